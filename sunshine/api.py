@@ -1,0 +1,100 @@
+"""The JSON API under /api/v1/: one NinjaAPI, authentication on by default, one router per app.
+
+Public endpoints are the explicit exceptions (auth=None on the route): health and, from the disclosure work,
+/api/v1/public/…. Every error is one JSON shape: {"detail": message, "code": code}.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from sunshine.core.api_auth import ApiTokenAuth
+from sunshine.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="阳光监督 Sunshine API",
+    version="1",
+    description="扶贫领域“互联网+监督”平台接口。Staff endpoints need a session or an API token; /public/ needs none.",
+    auth=[django_auth, ApiTokenAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request, exc: ApplicationError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "请先登录", "code": "unauthenticated"}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到该记录", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "您没有执行此操作的权限", "code": "forbidden"}, status=403)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request, exc: DjangoValidationError):
+    return api.create_response(request, {"detail": "; ".join(exc.messages), "code": "invalid"}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def _request_validation(request, exc: NinjaValidationError):
+    return api.create_response(
+        request, {"detail": "请求参数有误", "code": "invalid_request", "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc), "code": "http_error"}, status=exc.status_code)
+
+
+@api.get("/health", auth=None, tags=["meta"], summary="Liveness and database check")
+def health(request):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "database": connection.vendor}
+
+
+def _mount_routers() -> None:
+    # Each app's api.py exposes `router`; mounted here so the schema is one document.
+    from importlib import import_module
+
+    for prefix, module in [
+        ("/org/", "sunshine.org.api"),
+        ("/funds/", "sunshine.funds.api"),
+        ("/notify/", "sunshine.notify.api"),
+        ("/cases/", "sunshine.cases.api"),
+        ("/oversight/", "sunshine.oversight.api"),
+        ("/redflags/", "sunshine.redflags.api"),
+        ("/public/", "sunshine.portal.api"),
+    ]:
+        try:
+            mod = import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        api.add_router(prefix, mod.router)
+
+
+_mount_routers()

@@ -1,0 +1,44 @@
+"""Schedule background work after commit: Celery + Redis in production, in-process in embedded mode."""
+from __future__ import annotations
+
+import functools
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+
+logger = logging.getLogger(__name__)
+# Embedded mode: a small pool so a long import does not hold up SMS delivery; SQLite WAL serialises writers.
+_executor: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sunshine-task")
+    return _executor
+
+
+def _run_in_thread(task, args: tuple, kwargs: dict) -> None:
+    close_old_connections()
+    try:
+        task.apply(args=args, kwargs=kwargs, throw=True)
+    except Exception:  # logged, never swallowed silently: the task's own rows record the failure
+        logger.exception("embedded task %s failed", task.name)
+    finally:
+        connections.close_all()
+
+
+def _dispatch(task, args: tuple, kwargs: dict) -> None:
+    if getattr(settings, "SUNSHINE_TASKS_SYNC", False):
+        task.apply(args=args, kwargs=kwargs, throw=True)
+    elif settings.SUNSHINE_EMBEDDED_TASKS:
+        _pool().submit(_run_in_thread, task, args, kwargs)
+    else:
+        task.apply_async(args=args, kwargs=kwargs)
+
+
+def enqueue(task, *args, **kwargs) -> None:
+    """Run `task(*args, **kwargs)` once the current transaction commits (immediately outside one)."""
+    transaction.on_commit(functools.partial(_dispatch, task, args, kwargs))

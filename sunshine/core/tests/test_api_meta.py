@@ -1,0 +1,18 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_answers_without_login(client):
+    body = client.get("/api/v1/health").json()
+    assert body["status"] == "ok"
+
+
+def test_openapi_document_lists_the_org_endpoints(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/org/households" in doc["paths"]
+    assert doc["info"]["title"].startswith("阳光监督")
+
+
+def test_unknown_api_path_is_a_json_404_not_a_500(client):
+    assert client.get("/api/v1/org/households/not-a-number").status_code in (401, 404, 422)

@@ -1,0 +1,18 @@
+"""Staff pages: login required everywhere here."""
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "desk"
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="desk/login.html", redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("regions/<int:region_id>/", views.region_detail, name="region"),
+    path("households/", views.household_list, name="households"),
+    path("households/<int:household_id>/", views.household_detail, name="household"),
+    path("units/", views.unit_list, name="units"),
+    path("people/<int:person_id>/", views.person_detail, name="person"),
+]

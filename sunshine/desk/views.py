@@ -1,0 +1,95 @@
+"""Staff pages: thin views over org selectors; jurisdiction is applied inside the selectors."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from sunshine.org import selectors
+from sunshine.org.capabilities import Capability, has_capability
+from sunshine.org.choices import PovertyStatus, UnitKind
+from sunshine.org.jurisdiction import scope_for
+
+from . import home_panels
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    actor = request.user
+    return render(request, "desk/home.html", {
+        "roots": selectors.region_roots_for(actor=actor),
+        "scope": scope_for(actor),
+        "panels": home_panels.panels_for(actor=actor),
+        "can_import": has_capability(actor, Capability.IMPORT_HOUSEHOLDS),
+    })
+
+
+@login_required
+def region_detail(request, region_id: int):
+    actor = request.user
+    region = selectors.region_get_for(actor=actor, pk=region_id)
+    children = selectors.region_list_visible_to(actor=actor, parent_id=region.pk)
+    households = selectors.household_list_visible_to(actor=actor, region_id=region.pk)
+    return render(request, "desk/region.html", {
+        "region": region,
+        "children": children,
+        "household_count": households.count(),
+        "breadcrumbs": _ancestors_visible(actor, region),
+    })
+
+
+def _ancestors_visible(actor, region):
+    crumbs = []
+    node = region.parent
+    scope = scope_for(actor)
+    while node is not None:
+        if scope.covers_region_path(node.path):
+            crumbs.append(node)
+        node = node.parent
+    return list(reversed(crumbs))
+
+
+@login_required
+def household_list(request):
+    actor = request.user
+    region_id = request.GET.get("region") or None
+    status = request.GET.get("status") or None
+    q = request.GET.get("q", "").strip()
+    qs = selectors.household_list_visible_to(
+        actor=actor, region_id=int(region_id) if region_id and region_id.isdigit() else None, status=status, q=q
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "desk/partials/household_rows.html" if request.htmx else "desk/households.html"
+    return render(request, template, {
+        "page": page, "q": q, "status": status, "region_id": region_id, "statuses": PovertyStatus.choices,
+    })
+
+
+@login_required
+def household_detail(request, household_id: int):
+    actor = request.user
+    household = selectors.household_get_for(actor=actor, pk=household_id)
+    history = None
+    if has_capability(actor, Capability.VIEW_AUDIT_HISTORY):
+        from auditlog.models import LogEntry
+
+        history = LogEntry.objects.get_for_object(household).select_related("actor")[:50]
+    return render(request, "desk/household.html", {"household": household, "history": history})
+
+
+@login_required
+def unit_list(request):
+    actor = request.user
+    kind = request.GET.get("kind") or None
+    units = selectors.unit_list_visible_to(actor=actor, kind=kind, q=request.GET.get("q", "").strip())
+    return render(request, "desk/units.html", {"units": units, "kinds": UnitKind.choices, "kind": kind})
+
+
+@login_required
+def person_detail(request, person_id: int):
+    actor = request.user
+    person = selectors.person_get_for(actor=actor, pk=person_id)
+    return render(request, "desk/person.html", {"person": person,
+                                                "positions": selectors.positions_of(person=person)})

@@ -1,0 +1,63 @@
+"""Django admin for reference data (regions, units, problem types) and accounts."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Account, Household, Person, Position, ProblemGroup, ProblemType, Region, Unit
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "is_poor_village")
+    list_filter = ("level", "is_poor_village")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "member_order", "territory")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    raw_id_fields = ("territory", "parent")
+    filter_horizontal = ("supervised_units",)
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    raw_id_fields = ("unit",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit")
+    search_fields = ("name",)
+    raw_id_fields = ("unit",)
+    inlines = [PositionInline]
+
+
+@admin.register(ProblemGroup)
+class ProblemGroupAdmin(admin.ModelAdmin):
+    list_display = ("number", "title")
+
+
+@admin.register(ProblemType)
+class ProblemTypeAdmin(admin.ModelAdmin):
+    list_display = ("number", "short_title", "group")
+    list_filter = ("group",)
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ("code", "head_name", "village", "poverty_status", "status_year")
+    list_filter = ("poverty_status",)
+    search_fields = ("code", "head_name")
+    raw_id_fields = ("village", "group", "pairing_cadre")
+
+
+@admin.register(Account)
+class AccountAdmin(UserAdmin):
+    list_display = ("username", "role", "unit", "person", "is_active")
+    list_filter = ("role", "is_active")
+    raw_id_fields = ("unit", "person")
+    fieldsets = UserAdmin.fieldsets + (("Sunshine", {"fields": ("role", "unit", "person")}),)

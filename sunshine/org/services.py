@@ -1,0 +1,89 @@
+"""Writes of the organisation domain. Each knows its actor; imports live in sunshine.org.importers."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from sunshine.core.errors import ApplicationError
+
+from .choices import RegionLevel
+from .models import Account, Person, Position, Region, Unit
+
+
+def _full_clean(obj) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        messages = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v)
+                             for k, v in exc.message_dict.items())
+        raise ApplicationError(messages, code="invalid") from exc
+
+
+def region_create(*, code: str, name: str, level: int, parent: Region | None = None,
+                  is_poor_village: bool = False) -> Region:
+    if (parent is None) != (level == RegionLevel.CITY):
+        raise ApplicationError("只有市级区划没有上级", code="region_parent")
+    if parent is not None and parent.level != level - 1:
+        raise ApplicationError("上级区划层级不符", code="region_parent_level")
+    region = Region(code=code, name=name, level=level, parent=parent, is_poor_village=is_poor_village)
+    region.path = (parent.path if parent else "") + code + "/"
+    _full_clean(region)
+    region.save()
+    return region
+
+
+def unit_create(*, name: str, kind: str, territory: Region | None = None, parent: Unit | None = None,
+                member_order: int | None = None, short_name: str = "") -> Unit:
+    unit = Unit(name=name, kind=kind, territory=territory, parent=parent, member_order=member_order,
+                short_name=short_name)
+    _full_clean(unit)
+    unit.save()
+    return unit
+
+
+def unit_set_supervised(*, supervisor: Unit, units: list[Unit]) -> None:
+    supervisor.supervised_units.set(units)
+
+
+def person_create(*, name: str, unit: Unit | None = None, gender: str = "", id_number: str = "",
+                  phone: str = "") -> Person:
+    person = Person(name=name, unit=unit, gender=gender, id_number=id_number, phone=phone)
+    _full_clean(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def position_start(*, person: Person, unit: Unit, post: str, start_date: dt.date, title: str = "") -> Position:
+    """Appoint `person` to `post` in `unit`; a single-seat post must be vacated first (the database enforces it)."""
+    position = Position(person=person, unit=unit, post=post, start_date=start_date, title=title)
+    try:
+        with transaction.atomic():
+            position.save()
+    except IntegrityError as exc:
+        raise ApplicationError("该职务已有在任人员,请先办理离任", code="post_occupied") from exc
+    if person.unit_id != unit.pk:
+        person.unit = unit
+        person.save(update_fields=["unit", "updated_at"])
+    return position
+
+
+def position_end(*, position: Position, end_date: dt.date) -> Position:
+    if end_date < position.start_date:
+        raise ApplicationError("离任日期不能早于任职日期", code="position_dates")
+    position.end_date = end_date
+    position.save(update_fields=["end_date", "updated_at"])
+    return position
+
+
+def account_create(*, username: str, password: str, role: str, unit: Unit | None = None,
+                   person: Person | None = None, is_staff: bool = False, is_superuser: bool = False) -> Account:
+    account = Account(username=username, role=role, unit=unit, person=person, is_staff=is_staff,
+                      is_superuser=is_superuser)
+    if person is not None:
+        account.first_name = person.name
+    account.set_password(password)
+    account.save()
+    return account

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sunshine.oversight"
+    label = "oversight"
+    verbose_name = "监督检查"

@@ -1,0 +1,9 @@
+"""Public pages: the declared exception to login-required (see docs/architecture.md)."""
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

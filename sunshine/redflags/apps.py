@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RedflagsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sunshine.redflags"
+    label = "redflags"
+    verbose_name = "大数据比对"
