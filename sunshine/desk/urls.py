@@ -2,6 +2,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from sunshine.core.urlhooks import optional_patterns
+
 from . import views
 
 app_name = "desk"
@@ -16,3 +18,6 @@ urlpatterns = [
     path("units/", views.unit_list, name="units"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
 ]
+
+# Each domain's staff pages live in desk/urls_<domain>.py and desk/views_<domain>.py.
+urlpatterns += optional_patterns("sunshine.desk", ["imports", "funds", "notify", "cases", "oversight", "redflags"])
