@@ -49,3 +49,17 @@ def hit(limit: Limit, key: str) -> None:
 
 def hit_request(limit: Limit, request, *extra: str) -> None:
     hit(limit, "|".join([client_ip(request), *extra]))
+
+
+def check(limit: Limit, key: str) -> None:
+    """Raise RateLimited if `key` has already used up `limit` in this window, without counting an attempt.
+
+    For limits that count only failures (e.g. wrong answers to the household self-check): check before the
+    attempt, `hit` after a failure, so a right answer after the limit is refused too.
+    """
+    window = int(time.time()) // limit.seconds
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    count = cache.get(f"rl:{limit.name}:{window}:{digest}", 0)
+    if count >= limit.count:
+        retry_after = limit.seconds - int(time.time()) % limit.seconds
+        raise RateLimited(max(retry_after, 1))
