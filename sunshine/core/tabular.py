@@ -1,0 +1,397 @@
+"""Read the spreadsheets users already have: XLSX/XLS (python-calamine) and CSV in UTF-8 or GBK, streamed.
+
+Government systems export files with a title row or two above the header, merged cells, full-width digits, stray
+spaces and headings that vary by system ("证件号码" / "身份证号码"). `open_table` finds the header by its Chinese
+headings, maps each wanted column, and yields normalised rows numbered as the user sees them in Excel, so an error
+can say "第 12 行". Parsing helpers for amounts and dates live here too, for every importer.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import ApplicationError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+SNIFF_BYTES = 64 * 1024
+# Excel keeps 15 significant digits: a longer number typed into a numeric cell (an ID or card number) has already
+# lost its last digits before we ever see it.
+EXACT_FLOAT_DIGITS = 15
+MAX_ERRORS_KEPT = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    """A wanted column: its key, the headings it goes by, whether the file must have it, and whether blank cells
+    take the value from above (household-level columns that exports merge vertically)."""
+
+    key: str
+    headings: tuple[str, ...]
+    required: bool = True
+    fill_down: bool = False
+
+
+@dataclass
+class Row:
+    number: int  # 1-based row number as shown by Excel (or the CSV line number)
+    values: dict[str, str]
+    problems: dict[str, str] = field(default_factory=dict)  # key -> reason found while reading the cell
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.values.get(key, default)
+
+
+class RowErrors:
+    """Every bad row with its number, column and reason; the import writes nothing while any exist."""
+
+    def __init__(self, limit: int = MAX_ERRORS_KEPT):
+        self.limit = limit
+        self.count = 0
+        self._items: list[dict] = []
+
+    def add(self, row: int, column: str, reason: str) -> None:
+        self.count += 1
+        if len(self._items) < self.limit:
+            self._items.append({"row": row, "column": column, "reason": reason})
+
+    def add_row_problems(self, row: Row, headings: dict[str, str]) -> None:
+        for key, reason in row.problems.items():
+            self.add(row.number, headings.get(key, key), reason)
+
+    def as_list(self) -> list[dict]:
+        return list(self._items)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def summary(self) -> str:
+        more = f"(仅列出前 {self.limit} 条)" if self.count > self.limit else ""
+        return f"共 {self.count} 处错误{more},文件未导入任何数据。请修改后重新导入。"
+
+
+_HEADING_NOISE = re.compile(r"[\s\*\u3000:：]+")
+_PAREN = re.compile(r"[(（][^)）]*[)）]")
+
+
+def normalize_heading(text: object) -> str:
+    """'  证件号码* ' → '证件号码'; full-width forms folded; a trailing unit such as '(元)' kept for exact matching."""
+    return _HEADING_NOISE.sub("", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def _heading_keys(text: str) -> set[str]:
+    base = normalize_heading(text)
+    return {base, _PAREN.sub("", base)} - {""}
+
+
+def normalize_cell(value: object) -> tuple[str, str | None]:
+    """A cell as stripped NFKC text, and a problem if the cell cannot be trusted (a number too long for Excel)."""
+    if value is None:
+        return "", None
+    if isinstance(value, bool):
+        return ("是" if value else "否"), None
+    if isinstance(value, float):
+        if value.is_integer():
+            text = str(int(value))
+            if len(text.lstrip("-")) > EXACT_FLOAT_DIGITS:
+                return text, "该单元格是数字格式,超过15位的数字已被Excel截断,请将该列设为文本格式后重新导出"
+            return text, None
+        return repr(value), None
+    if isinstance(value, int):
+        return str(value), None
+    if isinstance(value, dt.datetime):
+        return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    if isinstance(value, dt.timedelta):
+        return str(value), None
+    return unicodedata.normalize("NFKC", str(value)).strip(), None
+
+
+class Table:
+    """A header-mapped view over a sheet or CSV; `rows()` streams the data rows."""
+
+    def __init__(self, *, filename: str, columns: list[Column], header_index: int, mapping: dict[str, int],
+                 headings: dict[str, str], raw_rows: Iterator[list], first_row_number: int,
+                 merged: list | None, total_rows_hint: int | None):
+        self.filename = filename
+        self.columns = columns
+        self.header_row_number = first_row_number + header_index
+        self.mapping = mapping
+        self.headings = headings  # key -> the heading text as found in the file
+        self._raw_rows = raw_rows
+        self._first_row_number = first_row_number
+        self._merged = merged or []
+        self.total_rows_hint = total_rows_hint
+
+    def rows(self) -> Iterator[Row]:
+        fill = {c.key for c in self.columns if c.fill_down}
+        merged_from = self._merged_sources()
+        last: dict[str, str] = {}
+        for offset, raw in enumerate(self._raw_rows):
+            number = self.header_row_number + 1 + offset
+            if not any(normalize_cell(c)[0] for c in raw):
+                continue  # blank line: skipped, as a person reading the sheet would
+            values: dict[str, str] = {}
+            problems: dict[str, str] = {}
+            for key, index in self.mapping.items():
+                cell = raw[index] if index < len(raw) else None
+                text, problem = normalize_cell(cell)
+                if not text and (number, index) in merged_from:
+                    text = last.get(key, "")
+                if not text and key in fill:
+                    text = last.get(key, "")
+                values[key] = text
+                if problem:
+                    problems[key] = problem
+            last.update({k: v for k, v in values.items() if v})
+            yield Row(number=number, values=values, problems=problems)
+
+    def _merged_sources(self) -> set[tuple[int, int]]:
+        """(row number, column index) of cells covered by a merge below its top-left cell."""
+        covered: set[tuple[int, int]] = set()
+        for (r1, c1), (r2, c2) in self._merged:
+            for r in range(r1 + 1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    covered.add((r + 1, c))  # calamine rows are 0-based; ours are Excel's 1-based numbers
+        return covered
+
+
+def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns: list[Column],
+               header_search_rows: int = 10) -> Table:
+    """Open an XLSX/XLS/CSV file and map `columns` by their headings; raises ApplicationError when it can't."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        raw_rows, first_row_number, merged, height = _excel_rows(source)
+    elif suffix in CSV_SUFFIXES or suffix == "":
+        raw_rows, first_row_number, merged, height = _csv_rows(source)
+    else:
+        raise ApplicationError(f"不支持的文件类型“{suffix}”,请上传 .xlsx、.xls 或 .csv 文件", code="file_type")
+
+    head: list[list] = []
+    for _ in range(header_search_rows):
+        try:
+            head.append(next(raw_rows))
+        except StopIteration:
+            break
+    if not head:
+        raise ApplicationError("文件是空的", code="file_empty")
+    header_index, mapping, headings = _find_header(head, columns)
+    remaining = iter(head[header_index + 1:])
+    total = None if height is None else max(height - header_index - 1, 0)
+    return Table(filename=filename, columns=columns, header_index=header_index, mapping=mapping,
+                 headings=headings, raw_rows=_chain(remaining, raw_rows), first_row_number=first_row_number,
+                 merged=merged, total_rows_hint=total)
+
+
+def _chain(first: Iterator[list], rest: Iterator[list]) -> Iterator[list]:
+    yield from first
+    yield from rest
+
+
+def _find_header(head: list[list], columns: list[Column]) -> tuple[int, dict[str, int], dict[str, str]]:
+    wanted = {c.key: set().union(*(_heading_keys(h) for h in c.headings)) for c in columns}
+    best: tuple[int, int, dict[str, int], dict[str, str]] | None = None
+    for index, raw in enumerate(head):
+        mapping: dict[str, int] = {}
+        found: dict[str, str] = {}
+        for col_index, cell in enumerate(raw):
+            text = normalize_cell(cell)[0]
+            keys = _heading_keys(text)
+            if not keys:
+                continue
+            for column in columns:
+                if column.key not in mapping and keys & wanted[column.key]:
+                    mapping[column.key] = col_index
+                    found[column.key] = text
+                    break
+        score = len(mapping)
+        if best is None or score > best[0]:
+            best = (score, index, mapping, found)
+    assert best is not None
+    score, index, mapping, found = best
+    missing = [c for c in columns if c.required and c.key not in mapping]
+    if score == 0 or missing:
+        names = "、".join(f"“{c.headings[0]}”" for c in (missing or [c for c in columns if c.required]))
+        raise ApplicationError(
+            f"没有找到必需的列:{names}。请确认表头在前 {len(head)} 行内,列名与系统导出的一致",
+            code="missing_columns",
+        )
+    return index, mapping, found
+
+
+def _excel_rows(source) -> tuple[Iterator[list], int, list, int | None]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        if isinstance(source, (str, Path)):
+            workbook = CalamineWorkbook.from_path(str(source))
+        elif isinstance(source, bytes):
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            workbook = CalamineWorkbook.from_filelike(source)
+        sheet = workbook.get_sheet_by_index(0)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise ApplicationError(f"无法读取该 Excel 文件:{exc}", code="file_unreadable") from exc
+    # calamine's range starts at the first used cell; rows before it are empty in Excel.
+    start_row = sheet.start[0] if sheet.start else 0
+    merged = sheet.merged_cell_ranges or []
+    return iter(sheet.iter_rows()), start_row + 1, merged, sheet.height
+
+
+def _detect_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM) when the sample decodes as UTF-8, else GB18030 (a superset of GBK)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=False)  # a multi-byte character cut at the sample's end is not an error
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _csv_rows(source) -> tuple[Iterator[list], int, list, int | None]:
+    if isinstance(source, (str, Path)):
+        binary: BinaryIO = open(source, "rb")  # noqa: SIM115 - closed by the generator below
+        total = _count_lines(binary)
+    elif isinstance(source, bytes):
+        binary = io.BytesIO(source)
+        total = source.count(b"\n") + (0 if source.endswith(b"\n") else 1)
+    else:
+        binary = source
+        total = _count_lines(binary) if binary.seekable() else None
+    sample = binary.read(SNIFF_BYTES)
+    if binary.seekable():
+        binary.seek(0)
+    else:
+        binary = io.BufferedReader(_Prefixed(sample, binary))  # type: ignore[arg-type]
+    encoding = _detect_encoding(sample)
+    delimiter = _guess_delimiter(sample.decode(encoding, errors="ignore"))
+
+    def rows() -> Iterator[list]:
+        stream = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
+        try:
+            yield from csv.reader(stream, delimiter=delimiter)
+        except UnicodeDecodeError as exc:
+            raise ApplicationError(f"文件编码无法识别(既不是 UTF-8 也不是 GBK):{exc.reason}", code="encoding") from exc
+        finally:
+            stream.detach() if not isinstance(source, (str, Path)) else stream.close()
+
+    return rows(), 1, [], total
+
+
+def _guess_delimiter(text: str) -> str:
+    """The delimiter most used in the first lines (title rows above the header have none, so csv.Sniffer
+    guesses badly on government exports)."""
+    lines = text.splitlines()[:30]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _count_lines(binary: BinaryIO) -> int | None:
+    """Lines in a seekable file, counted in binary chunks (fast, constant memory) for the progress bar."""
+    try:
+        position = binary.tell()
+        count, last = 0, b""
+        while chunk := binary.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk
+        binary.seek(position)
+        return count + (1 if last and not last.endswith(b"\n") else 0)
+    except (OSError, ValueError):
+        return None
+
+
+class _Prefixed(io.RawIOBase):
+    """A non-seekable stream with the already-read sample put back in front."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO):
+        self._prefix = prefix
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+# ---- value parsers shared by the importers -------------------------------------------------------------------
+
+_AMOUNT_NOISE = re.compile(r"[,\s¥￥元]|RMB|CNY", re.IGNORECASE)
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s.*)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_amount(text: str, *, allow_negative: bool = False, places: int = 2) -> Decimal:
+    """'1,234.50元' → Decimal('1234.50'); raises ValueError with a Chinese reason."""
+    cleaned = _AMOUNT_NOISE.sub("", text or "")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = "-" + cleaned[1:-1]
+    if not cleaned:
+        raise ValueError("金额为空")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"金额“{text}”不是数字") from None
+    if not value.is_finite():
+        raise ValueError(f"金额“{text}”不是数字")
+    if value < 0 and not allow_negative:
+        raise ValueError(f"金额“{text}”不能为负数")
+    quantum = Decimal(1).scaleb(-places)
+    if value != value.quantize(quantum):
+        raise ValueError(f"金额“{text}”最多保留{places}位小数")
+    return value.quantize(quantum)
+
+
+def parse_date(text: str) -> dt.date:
+    """Accepts 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501 and Excel serial numbers."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError("日期为空")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise ValueError(f"日期“{text}”不存在") from None
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial date that arrived as a number
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    raise ValueError(f"日期“{text}”格式无法识别,请使用 2024-05-01 格式")
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
