@@ -1,0 +1,418 @@
+"""Funds disclosure (三(二)3): allocations from every level, projects, household payments through the 扶贫明白卡,
+village bank-account transactions, the notices (公示) that publish them and the hash-chained ledger behind them.
+
+Records are immutable once published: a correction is a new version row pointing at the old one with a reason,
+and the database keeps exactly one current version per record (a conditional unique constraint on `lineage`).
+"""
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from sunshine.core.masking import mask_bank_card
+from sunshine.core.models import TimeStampedModel
+from sunshine.core.scoping import ScopedBy
+
+from .choices import (
+    MIN_NOTICE_DAYS, Direction, FundLevel, LedgerKind, NoticeKind, NoticeStatus, ProjectStatus, RecipientKind,
+)
+
+AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+
+class VersionedRecord(models.Model):
+    """Identity, versioning and provenance shared by the four published record types.
+
+    `natural_key` identifies the fact a row states (a UUID made from the SHA-256 of its natural-key fields), so the
+    same file imported twice conflicts instead of duplicating. `lineage` is the natural key of version 1 and is
+    shared by every version of the record.
+    """
+
+    natural_key = models.UUIDField(_("自然键"), unique=True, editable=False)
+    lineage = models.UUIDField(_("记录标识"), editable=False)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1, editable=False)
+    is_current = models.BooleanField(_("现行版本"), default=True, editable=False)
+    # Reverse lookups go through `lineage`, so no index on this column (one index fewer on every COPY).
+    supersedes = models.ForeignKey(
+        "self", verbose_name=_("更正的版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False, editable=False,
+    )
+    correction_reason = models.TextField(_("更正原因"), blank=True)
+    # First publication of this version; NULL while a draft may still be edited in place.
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True, editable=False)
+    import_job = models.ForeignKey(
+        "core.ImportJob", verbose_name=_("导入批次"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False, editable=False,
+    )
+    created_at = models.DateTimeField(_("录入时间"), editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lineage"], condition=Q(is_current=True), name="%(app_label)s_%(class)s_one_current_version",
+                violation_error_message=_("该记录已有现行版本"),
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1, supersedes__isnull=True) | Q(version__gt=1, supersedes__isnull=False),
+                name="%(app_label)s_%(class)s_version_chain",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class FundAllocation(VersionedRecord):
+    """An allocation of poverty funds by one level of government to a township, a village or a project."""
+
+    level = models.CharField(_("资金层级"), max_length=12, choices=FundLevel.choices)
+    document_number = models.CharField(_("文号"), max_length=80)
+    fund_type = models.CharField(_("资金类别"), max_length=60)
+    amount = models.DecimalField(_("金额(元)"), **AMOUNT)
+    recipient_kind = models.CharField(_("分配对象类型"), max_length=12, choices=RecipientKind.choices)
+    recipient_name = models.CharField(_("分配对象"), max_length=120)
+    # The township or village the money goes to (for a project: the project's village); it places the record.
+    region = models.ForeignKey(
+        "org.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="fund_allocations"
+    )
+    project = models.ForeignKey(
+        "funds.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    allocated_on = models.DateField(_("下达日期"))
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    # The unit that entered it (a department sees the allocations it entered).
+    owner_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("录入单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    jurisdiction = ScopedBy(region_path="region__path", unit="owner_unit_id")
+
+    class Meta(VersionedRecord.Meta):
+        ordering = ["-allocated_on", "-id"]
+        verbose_name = _("资金分配")
+        verbose_name_plural = _("资金分配")
+        constraints = [
+            *VersionedRecord.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gt=0), name="funds_allocation_amount_positive"),
+            models.CheckConstraint(condition=Q(level__in=FundLevel.values), name="funds_allocation_level_valid"),
+            models.CheckConstraint(
+                condition=~Q(recipient_kind=RecipientKind.PROJECT) | Q(project__isnull=False),
+                name="funds_allocation_project_recipient_has_project",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "allocated_on"], name="funds_alloc_region_date")]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.recipient_name} {self.amount}"
+
+
+class Project(VersionedRecord):
+    """A poverty-alleviation project in a village, from application to follow-up maintenance (管护).
+
+    The arrangement (name, budget, approval, filing, tender, contractor) is the published content; the lifecycle
+    (`status` and its dates) moves only through `project_transition`, which writes a ProjectEvent per step.
+    """
+
+    code = models.CharField(_("项目编号"), max_length=40)
+    name = models.CharField(_("项目名称"), max_length=200)
+    village = models.ForeignKey(
+        "org.Region", verbose_name=_("实施村"), on_delete=models.PROTECT, related_name="fund_projects"
+    )
+    project_type = models.CharField(_("项目类型"), max_length=40)
+    budget = models.DecimalField(_("计划投资(元)"), **AMOUNT)
+    content = models.TextField(_("建设内容"), blank=True)
+    # Approval and its registration filing (三(二)4: 扶贫项目审批登记备案制).
+    approval_document = models.CharField(_("审批文号"), max_length=80, blank=True)
+    approved_on = models.DateField(_("审批日期"), null=True, blank=True)
+    filing_number = models.CharField(_("备案号"), max_length=40, blank=True)
+    filed_on = models.DateField(_("备案日期"), null=True, blank=True)
+    # Tendering and contractor.
+    tender_method = models.CharField(_("招标方式"), max_length=40, blank=True)
+    contractor = models.CharField(_("中标(施工)单位"), max_length=120, blank=True)
+    contract_amount = models.DecimalField(_("合同金额(元)"), null=True, blank=True, **AMOUNT)
+    # Lifecycle: written only by project_transition.
+    status = models.CharField(_("状态"), max_length=16, choices=ProjectStatus.choices,
+                              default=ProjectStatus.PLANNED, editable=False)
+    started_on = models.DateField(_("开工日期"), null=True, blank=True, editable=False)
+    accepted_on = models.DateField(_("验收日期"), null=True, blank=True, editable=False)
+    acceptance_note = models.CharField(_("验收结论"), max_length=200, blank=True, editable=False)
+    maintainer = models.CharField(_("管护主体"), max_length=120, blank=True, editable=False)
+    maintenance_note = models.CharField(_("管护措施"), max_length=200, blank=True, editable=False)
+    owner_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("录入单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    jurisdiction = ScopedBy(region_path="village__path", unit="owner_unit_id")
+
+    class Meta(VersionedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("扶贫项目")
+        verbose_name_plural = _("扶贫项目")
+        constraints = [
+            *VersionedRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True) & ~Q(code=""),
+                                    name="funds_project_code_current",
+                                    violation_error_message=_("项目编号已存在")),
+            models.UniqueConstraint(fields=["filing_number"], condition=~Q(filing_number=""),
+                                    name="funds_project_filing_number_unique"),
+            models.CheckConstraint(condition=Q(budget__gt=0), name="funds_project_budget_positive"),
+            models.CheckConstraint(condition=Q(status__in=ProjectStatus.values), name="funds_project_status_valid"),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | Q(started_on__isnull=False, accepted_on__gte=F("started_on")),
+                name="funds_project_accepted_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectEvent(models.Model):
+    """One step of a project's lifecycle (history is data): who moved it, from what to what, with which facts."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
+    lineage = models.UUIDField(db_index=True)  # events follow the record across correction versions
+    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=ProjectStatus.choices)
+    on_date = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    facts = models.JSONField(_("登记事项"), default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    jurisdiction = ScopedBy(region_path="project__village__path", unit="project__owner_unit_id")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("项目进展")
+        verbose_name_plural = _("项目进展")
+
+
+class HouseholdPayment(VersionedRecord):
+    """A payment to a household through its 扶贫明白卡 (三(二)3); the card is stored whole and shown masked."""
+
+    household = models.ForeignKey("org.Household", verbose_name=_("农户"), on_delete=models.PROTECT,
+                                  related_name="fund_payments")
+    # The household's village at payment time: scoping and the village bulletin board need no join through households.
+    village = models.ForeignKey("org.Region", verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="+",
+                                db_index=False)
+    payee_name = models.CharField(_("领取人"), max_length=40)
+    payee_id_number = models.CharField(_("领取人证件号码"), max_length=18)
+    fund_item = models.CharField(_("资金项目"), max_length=60)
+    amount = models.DecimalField(_("发放金额(元)"), **AMOUNT)
+    period = models.CharField(_("所属期"), max_length=30)
+    paid_on = models.DateField(_("发放日期"))
+    bank_card = models.CharField(_("银行卡号"), max_length=32)
+    allocation = models.ForeignKey(FundAllocation, verbose_name=_("资金来源"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="payments", db_index=False)
+
+    jurisdiction = ScopedBy(region_path="village__path")
+
+    class Meta(VersionedRecord.Meta):
+        ordering = ["-paid_on", "-id"]
+        verbose_name = _("到户资金发放")
+        verbose_name_plural = _("到户资金发放")
+        constraints = [
+            *VersionedRecord.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gt=0), name="funds_payment_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["village", "paid_on"], name="funds_payment_village_date")]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} {self.fund_item} {self.amount}"
+
+    @property
+    def bank_card_masked(self) -> str:
+        return mask_bank_card(self.bank_card)
+
+
+class VillageAccount(TimeStampedModel):
+    """A village collective's bank account (村级银行账户); every movement on it is sent to the village supervisors."""
+
+    village = models.ForeignKey("org.Region", verbose_name=_("行政村"), on_delete=models.PROTECT,
+                                related_name="bank_accounts")
+    account_name = models.CharField(_("户名"), max_length=120)
+    bank = models.CharField(_("开户行"), max_length=120, blank=True)
+    account_number = models.CharField(_("账号"), max_length=40, unique=True)
+
+    jurisdiction = ScopedBy(region_path="village__path")
+
+    class Meta:
+        ordering = ["village", "account_number"]
+        verbose_name = _("村级银行账户")
+        verbose_name_plural = _("村级银行账户")
+
+    def __str__(self) -> str:
+        return f"{self.account_name}({mask_bank_card(self.account_number)})"
+
+
+class AccountTransaction(VersionedRecord):
+    """One receipt or payment on a village bank account, as the village accounting export states it."""
+
+    account = models.ForeignKey(VillageAccount, verbose_name=_("账户"), on_delete=models.PROTECT,
+                                related_name="transactions")
+    village = models.ForeignKey("org.Region", verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="+",
+                                db_index=False)
+    occurred_on = models.DateField(_("日期"))
+    voucher_number = models.CharField(_("凭证号"), max_length=40, blank=True)
+    direction = models.CharField(_("收支"), max_length=4, choices=Direction.choices)
+    amount = models.DecimalField(_("金额(元)"), **AMOUNT)
+    balance = models.DecimalField(_("余额(元)"), null=True, blank=True, **AMOUNT)
+    counterparty = models.CharField(_("对方户名"), max_length=120, blank=True)
+    purpose = models.CharField(_("摘要/用途"), max_length=200)
+
+    jurisdiction = ScopedBy(region_path="village__path")
+
+    class Meta(VersionedRecord.Meta):
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("村级账户收支")
+        verbose_name_plural = _("村级账户收支")
+        constraints = [
+            *VersionedRecord.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gt=0), name="funds_transaction_amount_positive"),
+            models.CheckConstraint(condition=Q(direction__in=Direction.values), name="funds_transaction_direction"),
+        ]
+        indexes = [models.Index(fields=["village", "occurred_on"], name="funds_txn_village_date")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_direction_display()} {self.amount}"
+
+
+class Notice(TimeStampedModel):
+    """A 公示 of records of one kind in one township or village, posted online and on the bulletin board."""
+
+    kind = models.CharField(_("公示类型"), max_length=12, choices=NoticeKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    scope_region = models.ForeignKey("org.Region", verbose_name=_("公示范围"), on_delete=models.PROTECT,
+                                     related_name="fund_notices")
+    intro = models.TextField(_("说明"), blank=True)
+    starts_on = models.DateField(_("公示开始日期"))
+    period_days = models.PositiveSmallIntegerField(_("公示期(天)"), default=MIN_NOTICE_DAYS)
+    status = models.CharField(_("状态"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT,
+                              editable=False)
+    issuer = models.CharField(_("公示单位"), max_length=120)
+    contact_phone = models.CharField(_("监督电话"), max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", editable=False)
+    # The short code of the publication's ledger entry, printed on the bulletin board (copied for lookups).
+    code = models.CharField(_("核验码"), max_length=16, blank=True, editable=False)
+
+    jurisdiction = ScopedBy(region_path="scope_region__path")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        constraints = [
+            # 三(二)3: project and fund notices stay posted at least MIN_NOTICE_DAYS days.
+            models.CheckConstraint(condition=Q(period_days__gte=MIN_NOTICE_DAYS), name="funds_notice_min_period"),
+            models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="funds_notice_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status=NoticeStatus.DRAFT) | Q(published_at__isnull=False) & ~Q(code=""),
+                name="funds_notice_published_has_code",
+            ),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="funds_notice_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_on(self):
+        import datetime as dt
+
+        return self.starts_on + dt.timedelta(days=self.period_days - 1)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == NoticeStatus.PUBLISHED
+
+
+class NoticeItem(models.Model):
+    """One record in a notice (exactly one of the four record links is set)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("序号"))
+    allocation = models.ForeignKey(FundAllocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payment = models.ForeignKey(HouseholdPayment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="notice_items")
+    transaction = models.ForeignKey(AccountTransaction, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    jurisdiction = ScopedBy(region_path="notice__scope_region__path")
+
+    class Meta:
+        ordering = ["notice", "position"]
+        verbose_name = _("公示条目")
+        verbose_name_plural = _("公示条目")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(allocation__isnull=False, project__isnull=True, payment__isnull=True, transaction__isnull=True)
+                    | Q(allocation__isnull=True, project__isnull=False, payment__isnull=True, transaction__isnull=True)
+                    | Q(allocation__isnull=True, project__isnull=True, payment__isnull=False, transaction__isnull=True)
+                    | Q(allocation__isnull=True, project__isnull=True, payment__isnull=True, transaction__isnull=False)
+                ),
+                name="funds_noticeitem_exactly_one_record",
+            ),
+            models.UniqueConstraint(fields=["notice", "position"], name="funds_noticeitem_position_unique"),
+        ]
+
+    @property
+    def record(self):
+        return self.allocation or self.project or self.payment or self.transaction
+
+
+class LedgerHead(models.Model):
+    """The single row that holds the chain's head: appends lock it, so two publishes cannot fork the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    seq = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("公示账本链头")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="funds_ledgerhead_single_row")]
+
+
+class LedgerEntry(models.Model):
+    """One append to the tamper-evident ledger (SHA-256 chain). Each entry commits to the canonical JSON of what was
+    published (`payload`, which lists every record with the hash of its content) and to the previous entry's hash.
+    """
+
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    kind = models.CharField(_("类型"), max_length=12, choices=LedgerKind.choices)
+    notice = models.ForeignKey(Notice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="ledger_entries")
+    payload = models.TextField(_("公示内容(规范JSON)"))
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    prev_hash = models.CharField(_("上一条摘要"), max_length=64)
+    entry_hash = models.CharField(_("本条摘要"), max_length=64, unique=True)
+    code = models.CharField(_("核验码"), max_length=16, unique=True)
+    created_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
+
+    jurisdiction = ScopedBy(region_path="notice__scope_region__path")
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("公示账本")
+        verbose_name_plural = _("公示账本")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=LedgerKind.values), name="funds_ledger_kind")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.code}"
+
+
+for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, Notice):
+    auditlog.register(_model)
