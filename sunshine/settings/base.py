@@ -196,3 +196,29 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# SMS (三(二)3: 扶贫明白卡 payments and village-account movements). SMS_PROVIDER=console writes to the log and
+# to SMS_CONSOLE_FILE (the demo); aliyun / tencent use the official SDKs with the credentials below.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "console")
+SMS_CONSOLE_FILE = os.environ.get("SMS_CONSOLE_FILE", str(VAR_DIR / "sms" / "console-sms.jsonl"))
+SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "20"))  # per gateway, across all workers
+SMS_DISPATCH_BATCH = int(os.environ.get("SMS_DISPATCH_BATCH", "200"))
+SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "6"))
+SMS_RETRY_BASE_SECONDS = int(os.environ.get("SMS_RETRY_BASE_SECONDS", "30"))
+SMS_LEASE_SECONDS = 120  # longer than any gateway call may take (SDK timeouts below)
+SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")  # receipts URL /api/v1/notify/receipts/<provider>?token=…
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+SMS_ALIYUN_TEMPLATE_CODES = os.environ.get("SMS_ALIYUN_TEMPLATE_CODES", "")  # payment_notice=SMS_123,…
+SMS_TENCENT_SECRET_ID = os.environ.get("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = os.environ.get("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = os.environ.get("SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+SMS_TENCENT_TEMPLATE_IDS = os.environ.get("SMS_TENCENT_TEMPLATE_IDS", "")  # payment_notice=123456,…
+CELERY_BEAT_SCHEDULE["notify-dispatch-pending"] = {  # safety net; every queue schedules its own dispatch
+    "task": "notify.tasks.dispatch_pending", "schedule": 60.0,
+}

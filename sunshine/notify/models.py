@@ -1,0 +1,112 @@
+"""SMS templates and the SMS outbox: one row per message, written in the transaction of the fact it announces."""
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sunshine.core.models import TimeStampedModel
+from sunshine.core.scoping import ScopedBy
+
+from .choices import AttemptOutcome, SmsStatus
+
+
+class SmsTemplate(TimeStampedModel):
+    """A Chinese message text with {placeholders}; staff may edit the text, not the set of placeholders callers fill."""
+
+    code = models.CharField(_("模板代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    body = models.TextField(_("短信内容"), help_text=_("用 {参数名} 引用参数,例如 {amount}"))
+    # The parameters callers supply (fixed by the code that queues the message): the text may use any of them.
+    params = models.JSONField(_("可用参数"), default=list, blank=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("短信模板")
+        verbose_name_plural = _("短信模板")
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.code})"
+
+
+class SmsMessage(models.Model):
+    """One SMS in the outbox. `text` is what was rendered at queue time: what is recorded is what was sent."""
+
+    idempotency_key = models.CharField(_("幂等键"), max_length=128, unique=True)
+    phone = models.CharField(_("手机号码"), max_length=32)
+    template_code = models.CharField(_("模板"), max_length=40)
+    # [[name, value], ...] in the order the template text uses them (Tencent's TemplateParamSet is positional).
+    params = models.JSONField(_("参数"), default=list)
+    text = models.TextField(_("短信内容"))
+    purpose = models.CharField(_("用途"), max_length=40, blank=True)
+    related_type = models.CharField(_("关联对象类型"), max_length=40, blank=True)
+    related_id = models.BigIntegerField(_("关联对象"), null=True, blank=True)
+    # The region (usually the village) the message concerns, for jurisdiction scoping of the staff outbox page.
+    region_path = models.CharField(max_length=80, blank=True)
+
+    status = models.CharField(_("状态"), max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    last_attempt_at = models.DateTimeField(_("最近发送时间"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次处理时间"))
+    # A claim by one dispatcher: nobody else touches a 'sending' row until its lease expires.
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(_("短信通道"), max_length=16, blank=True)
+    provider_message_id = models.CharField(_("通道消息编号"), max_length=80, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("入队时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    sent_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("失败时间"), null=True, blank=True)
+
+    jurisdiction = ScopedBy(region_path="region_path")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信")
+        indexes = [
+            # The dispatcher's scan: open rows that are due.
+            models.Index(fields=["status", "next_attempt_at"], name="notify_sms_due",
+                         condition=Q(status__in=["queued", "sending", "unknown"])),
+            models.Index(fields=["region_path"], name="notify_sms_region_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["related_type", "related_id"], name="notify_sms_related"),
+            models.Index(fields=["provider", "provider_message_id"], name="notify_sms_provider_id"),
+            models.Index(fields=["created_at"], name="notify_sms_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=SmsStatus.values), name="notify_sms_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(lease_expires_at__isnull=False), name="notify_sms_sending_leased"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_code} → {self.phone} ({self.status})"
+
+
+class SmsAttempt(models.Model):
+    """One conversation with the gateway about a message (a send, a status query or a receipt): its history."""
+
+    message = models.ForeignKey(SmsMessage, on_delete=models.CASCADE, related_name="attempt_log")
+    outcome = models.CharField(_("结果"), max_length=16, choices=AttemptOutcome.choices)
+    provider = models.CharField(_("短信通道"), max_length=16)
+    provider_message_id = models.CharField(max_length=80, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    status_after = models.CharField(max_length=12, choices=SmsStatus.choices)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("短信发送记录")
+        verbose_name_plural = _("短信发送记录")
+
+
+auditlog.register(SmsTemplate)

@@ -1,0 +1,10 @@
+"""Writes of the notify app. The cross-app contract (CONTRACTS.md): sms_queue, sms_queue_many, SmsDraft, sms_render."""
+from .dispatch import DispatchReport, backoff_seconds, sms_dispatch_pending, sms_next_due_at, sms_transition
+from .outbox import SmsDraft, sms_queue, sms_queue_many
+from .receipts import sms_receipts_apply
+from .templates import sms_render, sms_template_update
+
+__all__ = [
+    "DispatchReport", "SmsDraft", "backoff_seconds", "sms_dispatch_pending", "sms_next_due_at", "sms_queue",
+    "sms_queue_many", "sms_receipts_apply", "sms_render", "sms_template_update", "sms_transition",
+]

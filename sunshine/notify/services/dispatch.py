@@ -1,0 +1,273 @@
+"""Delivering the outbox: claim due rows, send each through the gateway, record what happened.
+
+Exactly one SMS per idempotency key, through retries and crashes: a row is claimed with an atomic conditional
+UPDATE (queued → sending, with a lease), the attempt is recorded before the gateway is called, and a row found
+'sending' with an expired lease or 'unknown' (timeout) is settled by asking the gateway before any resend.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from ..choices import TRANSITIONS, AttemptOutcome, SmsStatus
+from ..models import SmsAttempt, SmsMessage
+from ..providers import OutgoingSms, QueryOutcome, SendOutcome, SmsProvider, build_provider
+from .ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+@dataclass
+class DispatchReport:
+    claimed: int = 0
+    sent: int = 0
+    delivered: int = 0
+    failed: int = 0
+    retry_later: int = 0
+    unknown: int = 0
+    settled_without_resend: int = 0
+    throttled: bool = False
+
+    def __str__(self) -> str:
+        return (f"claimed={self.claimed} sent={self.sent} delivered={self.delivered} failed={self.failed} "
+                f"retry_later={self.retry_later} unknown={self.unknown} "
+                f"settled_without_resend={self.settled_without_resend}")
+
+
+def sms_transition(*, message_id: int, to: str, from_statuses: tuple[str, ...], token: str | None = None,
+                   outcome: str | None = None, provider: str = "", error: str = "", **fields) -> bool:
+    """The one writer of SmsMessage.status: a conditional UPDATE (so a concurrent writer cannot be overwritten)
+    along an edge of TRANSITIONS, plus an SmsAttempt row. Returns False when the row was no longer in
+    `from_statuses` (or no longer leased by `token`)."""
+    for source in from_statuses:
+        if to not in TRANSITIONS[source]:
+            raise ValueError(f"SMS status edge {source} → {to} is not allowed")
+    now = timezone.now()
+    qs = SmsMessage.objects.filter(pk=message_id, status__in=from_statuses)
+    if token is not None:
+        qs = qs.filter(lease_token=token)
+    values = {"status": to, "updated_at": now, **fields}
+    if to != SmsStatus.SENDING:
+        values.update(lease_token="", lease_expires_at=None)
+    if to == SmsStatus.SENT:
+        values.setdefault("sent_at", now)
+    elif to == SmsStatus.DELIVERED:
+        values.setdefault("delivered_at", now)
+    elif to == SmsStatus.FAILED:
+        values.setdefault("failed_at", now)
+    if error or to in (SmsStatus.FAILED, SmsStatus.QUEUED, SmsStatus.UNKNOWN):
+        values["last_error"] = error[:2000]
+    with transaction.atomic():
+        changed = qs.update(**values)
+        if changed and outcome:
+            SmsAttempt.objects.create(
+                message_id=message_id, outcome=outcome, provider=provider or values.get("provider", ""),
+                provider_message_id=fields.get("provider_message_id", ""), error=error[:2000], status_after=to,
+                at=now,
+            )
+    return bool(changed)
+
+
+def _due_q(now: dt.datetime) -> Q:
+    return (
+        Q(status__in=(SmsStatus.QUEUED, SmsStatus.UNKNOWN), next_attempt_at__lte=now)
+        | Q(status=SmsStatus.SENDING, lease_expires_at__lt=now)
+    )
+
+
+def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
+    """Lease up to `limit` due rows to this dispatcher; each comes with whether its last send is ambiguous."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    lease = now + dt.timedelta(seconds=_setting("SMS_LEASE_SECONDS", 120))
+    with transaction.atomic():
+        qs = SmsMessage.objects.filter(_due_q(now)).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            # PostgreSQL: two workers scanning at once take disjoint rows instead of queueing on each other.
+            qs = qs.select_for_update(skip_locked=True)
+        candidates = dict(qs.values_list("id", "status")[:limit])
+        if not candidates:
+            return token, []
+        # Conditional: only rows still due are taken (on SQLite the IMMEDIATE transaction already serialises).
+        SmsMessage.objects.filter(pk__in=list(candidates)).filter(_due_q(now)).update(
+            status=SmsStatus.SENDING, lease_token=token, lease_expires_at=lease, updated_at=now
+        )
+    claimed = SmsMessage.objects.filter(lease_token=token, status=SmsStatus.SENDING).order_by("next_attempt_at", "id")
+    return token, [(m, candidates.get(m.pk) != SmsStatus.QUEUED) for m in claimed]
+
+
+def _outgoing(message: SmsMessage) -> OutgoingSms:
+    return OutgoingSms(
+        phone=message.phone, template_code=message.template_code, params=message.params, text=message.text,
+        idempotency_key=message.idempotency_key, queued_at=message.created_at,
+        provider_message_id=message.provider_message_id, last_attempt_at=message.last_attempt_at,
+    )
+
+
+def backoff_seconds(attempts: int) -> float:
+    """30 s, 60 s, 120 s … capped: a throttled or failing gateway is left alone longer each time."""
+    base = _setting("SMS_RETRY_BASE_SECONDS", 30)
+    return min(base * 2 ** max(attempts - 1, 0), _setting("SMS_RETRY_MAX_SECONDS", 3600))
+
+
+def sms_dispatch_pending(*, provider: SmsProvider | None = None, batch_size: int | None = None,
+                         max_batches: int | None = None, time_budget: float | None = None) -> DispatchReport:
+    """Deliver due outbox rows in batches until none is due (or the budget runs out, or the gateway throttles)."""
+    provider = provider or build_provider()
+    batch_size = batch_size or _setting("SMS_DISPATCH_BATCH", 200)
+    limiter = RateLimiter(provider.name, _setting("SMS_RATE_PER_SECOND", 20))
+    report = DispatchReport()
+    started = time.monotonic()
+    batches = 0
+    while True:
+        token, batch = _claim(limit=batch_size)
+        if not batch:
+            break
+        report.claimed += len(batch)
+        for index, (message, ambiguous) in enumerate(batch):
+            try:
+                _deliver_one(message, ambiguous=ambiguous, token=token, provider=provider, limiter=limiter,
+                             report=report)
+            except Exception as exc:  # one message never stops the batch; its row records the failure
+                logger.exception("SMS %s: dispatch error", message.pk)
+                sms_transition(message_id=message.pk, to=SmsStatus.UNKNOWN, from_statuses=(SmsStatus.SENDING,),
+                               token=token, outcome=AttemptOutcome.UNKNOWN, provider=provider.name,
+                               error=f"{type(exc).__name__}: {exc}",
+                               next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(1)))
+                report.unknown += 1
+            if report.throttled:
+                _release(batch[index + 1:], token=token, pause=backoff_seconds(1))
+                return report
+        batches += 1
+        if max_batches is not None and batches >= max_batches:
+            break
+        if time_budget is not None and time.monotonic() - started >= time_budget:
+            break
+    return report
+
+
+def _release(rest: list[tuple[SmsMessage, bool]], *, token: str, pause: float) -> None:
+    """Give claimed rows back untouched (the gateway asked us to slow down): due again after `pause`."""
+    if not rest:
+        return
+    now = timezone.now()
+    for message, ambiguous in rest:
+        to = SmsStatus.UNKNOWN if ambiguous else SmsStatus.QUEUED
+        SmsMessage.objects.filter(pk=message.pk, lease_token=token, status=SmsStatus.SENDING).update(
+            status=to, lease_token="", lease_expires_at=None, updated_at=now,
+            next_attempt_at=now + dt.timedelta(seconds=pause),
+        )
+
+
+def _deliver_one(message: SmsMessage, *, ambiguous: bool, token: str, provider: SmsProvider,
+                 limiter: RateLimiter, report: DispatchReport) -> None:
+    now = timezone.now()
+    pk = message.pk
+    leased = (SmsStatus.SENDING,)
+    if ambiguous and message.attempts:
+        # The last send may have reached the gateway (timeout, or a worker died before recording the answer).
+        result = provider.query(_outgoing(message))
+        if result.outcome in (QueryOutcome.SENT, QueryOutcome.DELIVERED):
+            to = SmsStatus.DELIVERED if result.outcome == QueryOutcome.DELIVERED else SmsStatus.SENT
+            sms_transition(message_id=pk, to=to, from_statuses=leased, token=token,
+                           outcome=AttemptOutcome.QUERIED_FOUND, provider=provider.name,
+                           provider_message_id=result.provider_message_id or message.provider_message_id)
+            report.settled_without_resend += 1
+            setattr(report, "delivered" if to == SmsStatus.DELIVERED else "sent",
+                    getattr(report, "delivered" if to == SmsStatus.DELIVERED else "sent") + 1)
+            return
+        if result.outcome == QueryOutcome.FAILED:
+            sms_transition(message_id=pk, to=SmsStatus.FAILED, from_statuses=leased, token=token,
+                           outcome=AttemptOutcome.QUERIED_FOUND, provider=provider.name,
+                           provider_message_id=result.provider_message_id or message.provider_message_id,
+                           error=result.error or "运营商报告发送失败")
+            report.failed += 1
+            report.settled_without_resend += 1
+            return
+        settled_at = (message.last_attempt_at or message.created_at) + provider.settle_after
+        if result.outcome == QueryOutcome.UNKNOWN or now < settled_at:
+            # Not provably unsent yet: ask again later rather than risk a second SMS.
+            wait = max((settled_at - now).total_seconds(), backoff_seconds(1))
+            sms_transition(message_id=pk, to=SmsStatus.UNKNOWN, from_statuses=leased, token=token,
+                           outcome=AttemptOutcome.QUERIED_UNKNOWN, provider=provider.name,
+                           error=result.error or "运营商暂无该短信记录,稍后再核实",
+                           next_attempt_at=now + dt.timedelta(seconds=wait))
+            report.unknown += 1
+            return
+        SmsAttempt.objects.create(message_id=pk, outcome=AttemptOutcome.QUERIED_MISSING, provider=provider.name,
+                                  status_after=SmsStatus.SENDING, at=now)
+
+    max_attempts = _setting("SMS_MAX_ATTEMPTS", 6)
+    if message.attempts >= max_attempts:
+        sms_transition(message_id=pk, to=SmsStatus.FAILED, from_statuses=leased, token=token,
+                       outcome=AttemptOutcome.FAILED, provider=provider.name,
+                       error=f"已尝试{message.attempts}次仍未成功:{message.last_error}")
+        report.failed += 1
+        return
+
+    limiter.acquire()
+    # Recorded before the call: if this worker dies after the gateway took the message, the next dispatcher finds
+    # the row 'sending' with an expired lease and an attempt on record, and asks the gateway before resending.
+    attempts = message.attempts + 1
+    sent_at = timezone.now()
+    recorded = SmsMessage.objects.filter(pk=pk, lease_token=token, status=SmsStatus.SENDING).update(
+        attempts=attempts, last_attempt_at=sent_at, provider=provider.name, updated_at=sent_at
+    )
+    if not recorded:
+        return  # the lease was lost (this worker stalled past it): the other dispatcher owns the row now
+    result = provider.send(_outgoing(message))
+    _after_send(message, attempts=attempts, result=result, token=token, provider=provider, report=report)
+
+
+def _after_send(message: SmsMessage, *, attempts: int, result, token: str, provider: SmsProvider,
+                report: DispatchReport) -> None:
+    pk = message.pk
+    leased = (SmsStatus.SENDING,)
+    now = timezone.now()
+    common = {"message_id": pk, "from_statuses": leased, "token": token, "provider": provider.name}
+    if result.outcome == SendOutcome.ACCEPTED:
+        sms_transition(to=SmsStatus.SENT, outcome=AttemptOutcome.ACCEPTED,
+                       provider_message_id=result.provider_message_id, **common)
+        report.sent += 1
+    elif result.outcome == SendOutcome.FAILED:
+        sms_transition(to=SmsStatus.FAILED, outcome=AttemptOutcome.FAILED, error=result.error, **common)
+        report.failed += 1
+    elif result.outcome == SendOutcome.RETRY:
+        wait = max(backoff_seconds(attempts), result.retry_after or 0)
+        if attempts >= _setting("SMS_MAX_ATTEMPTS", 6):
+            sms_transition(to=SmsStatus.FAILED, outcome=AttemptOutcome.RETRY,
+                           error=f"已尝试{attempts}次仍未成功:{result.error}", **common)
+            report.failed += 1
+        else:
+            sms_transition(to=SmsStatus.QUEUED, outcome=AttemptOutcome.RETRY, error=result.error,
+                           next_attempt_at=now + dt.timedelta(seconds=wait), **common)
+            report.retry_later += 1
+        report.throttled = True
+    else:
+        sms_transition(to=SmsStatus.UNKNOWN, outcome=AttemptOutcome.UNKNOWN,
+                       error=result.error or "发送结果不明,稍后向运营商核实",
+                       provider_message_id=result.provider_message_id or message.provider_message_id,
+                       next_attempt_at=now + dt.timedelta(seconds=_setting("SMS_QUERY_DELAY_SECONDS", 30)),
+                       **common)
+        report.unknown += 1
+
+
+def sms_next_due_at() -> dt.datetime | None:
+    """When the earliest open message becomes due (None when the outbox has no open message)."""
+    waiting = SmsMessage.objects.filter(status__in=(SmsStatus.QUEUED, SmsStatus.UNKNOWN)).aggregate(
+        at=Min("next_attempt_at"))["at"]
+    leased = SmsMessage.objects.filter(status=SmsStatus.SENDING).aggregate(at=Min("lease_expires_at"))["at"]
+    times = [t for t in (waiting, leased) if t is not None]
+    return min(times) if times else None

@@ -1,0 +1,76 @@
+"""Bulk queueing for imports: one write per chunk, duplicate keys skipped, bad numbers recorded, one dispatch."""
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from sunshine.core.errors import ApplicationError
+from sunshine.notify.choices import SmsStatus
+from sunshine.notify.models import SmsMessage
+from sunshine.notify.services import SmsDraft, sms_queue, sms_queue_many
+
+from .conftest import PAYMENT_PARAMS
+
+pytestmark = pytest.mark.django_db
+
+
+def drafts(keys, phone="13800138000"):
+    return [SmsDraft(phone=phone, template="payment_notice", params=PAYMENT_PARAMS, idempotency_key=k,
+                     purpose="payment", related_type="funds.payment", related_id=n,
+                     region_path="430381000000/430381101000/")
+            for n, k in enumerate(keys)]
+
+
+def test_queue_many_writes_every_new_key_once_and_skips_keys_already_queued():
+    sms_queue(phone="13800138000", template="payment_notice", params=PAYMENT_PARAMS, idempotency_key="pay:0")
+    written = sms_queue_many(drafts(["pay:0", "pay:1", "pay:2", "pay:2", "pay:3"]))
+    assert written == 3
+    assert sorted(SmsMessage.objects.values_list("idempotency_key", flat=True)) == ["pay:0", "pay:1", "pay:2",
+                                                                                     "pay:3"]
+    again = sms_queue_many(drafts(["pay:1", "pay:3"]))
+    assert again == 0
+
+
+def test_queue_many_stores_rendered_text_params_scope_and_times():
+    sms_queue_many(drafts(["pay:10"]))
+    message = SmsMessage.objects.get(idempotency_key="pay:10")
+    assert message.status == SmsStatus.QUEUED
+    assert "产业发展补助1,200.00元" in message.text
+    assert message.params[0] == ["item", "产业发展补助"]
+    assert message.region_path == "430381000000/430381101000/"
+    assert message.related_type == "funds.payment" and message.related_id == 0
+    assert message.created_at is not None and message.next_attempt_at == message.created_at
+
+
+def test_queue_many_records_bad_numbers_as_failed_and_keeps_going():
+    written = sms_queue_many(drafts(["pay:20"], phone="12345") + drafts(["pay:21"]))
+    assert written == 2
+    bad = SmsMessage.objects.get(idempotency_key="pay:20")
+    assert bad.status == SmsStatus.FAILED and "号码无效" in bad.last_error
+    assert SmsMessage.objects.get(idempotency_key="pay:21").status == SmsStatus.QUEUED
+
+
+def test_queue_many_in_a_rolled_back_transaction_leaves_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            sms_queue_many(drafts([f"pay:3{n}" for n in range(10)]))
+            raise RuntimeError("import rejected")
+    assert callbacks == [] and not SmsMessage.objects.exists()
+
+
+def test_queue_many_sends_everything_with_one_dispatch_after_commit(console_sent, caplog,
+                                                                   django_capture_on_commit_callbacks):
+    caplog.set_level("INFO", logger="sunshine.notify.tasks")
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            sms_queue_many(drafts([f"pay:4{n:02d}" for n in range(30)]))
+    assert SmsMessage.objects.filter(status=SmsStatus.SENT).count() == 30
+    assert len(console_sent()) == 30
+    assert len([r for r in caplog.records if r.name == "sunshine.notify.tasks"]) == 1
+
+
+def test_queue_many_names_the_draft_whose_parameters_are_missing():
+    bad = SmsDraft(phone="13800138000", template="payment_notice", params={"item": "x"}, idempotency_key="pay:50")
+    with pytest.raises(ApplicationError) as caught:
+        sms_queue_many(drafts(["pay:51"]) + [bad])
+    assert "pay:50" in caught.value.message and caught.value.code == "sms_params_missing"
