@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import ScopedBy
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
@@ -45,6 +47,8 @@ class ImportJob(TimeStampedModel):
     # The unit whose jurisdiction the import wrote into (for scoping the job list).
     unit_id_scope = models.BigIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    jurisdiction = ScopedBy(unit="unit_id_scope")
 
     class Meta:
         ordering = ["-created_at"]
