@@ -70,6 +70,7 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("收到举报")
     TRANSITION = "transition", _("状态变更")
     ROUTED = "routed", _("分办")
+    PRIORITY = "priority", _("调整优先级")
     TRANSFER = "transfer", _("移送")
     COPY = "copy", _("抄送")
     ESCALATE = "escalate", _("提级办理")

@@ -343,6 +343,8 @@ class CaseDeadline(models.Model):
     starts_on = models.DateField()
     due_on = models.DateField(db_index=True)
     working_days = models.PositiveSmallIntegerField()
+    # Due date counted on Monday–Friday because the holiday calendar has no data yet for that year.
+    estimated = models.BooleanField(default=False)
     met_at = models.DateTimeField(null=True, blank=True)
 
     jurisdiction = ScopedBy(region_path="case__handling_unit__territory__path", unit="case__handling_unit_id")
