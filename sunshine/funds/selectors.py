@@ -1,0 +1,344 @@
+"""Reads of the funds domain. Staff lists take the actor and go through jurisdiction scoping; the few public reads
+(published notices, the ledger, verification by code) take no actor and return only published data."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet, Sum
+
+from sunshine.core.models import ImportJob
+from sunshine.org.capabilities import require
+from sunshine.org.choices import Post, UnitKind
+from sunshine.org.jurisdiction import get_visible, visible
+from sunshine.org.models import Person, Region
+
+from .canonical import normalize_code
+from .capabilities import Capability
+from .choices import LedgerKind, NoticeKind, NoticeStatus, RecordType
+from .models import (
+    AccountTransaction, FundAllocation, HouseholdPayment, LedgerEntry, Notice, NoticeItem, Project, ProjectEvent,
+    VillageAccount,
+)
+from .verification import LedgerReport, Mismatch, NoticeVerification, ledger_verify, notice_verify  # noqa: F401
+
+IMPORT_KIND_PREFIX = "funds."
+RECORD_MODEL = {
+    RecordType.ALLOCATION: FundAllocation,
+    RecordType.PROJECT: Project,
+    RecordType.PAYMENT: HouseholdPayment,
+    RecordType.TRANSACTION: AccountTransaction,
+}
+NOTICE_ITEM_FIELD = {
+    NoticeKind.ALLOCATION: "allocation",
+    NoticeKind.PROJECT: "project",
+    NoticeKind.PAYMENT: "payment",
+    NoticeKind.TRANSACTION: "transaction",
+}
+
+
+def _in_region(qs: QuerySet, lookup: str, region: Region | None) -> QuerySet:
+    return qs if region is None else qs.filter(**{f"{lookup}__startswith": region.path})
+
+
+# ---- staff reads (scoped) ------------------------------------------------------------------------------------
+
+def allocation_list_visible_to(*, actor, region: Region | None = None, level: str = "", year: int | None = None,
+                               q: str = "", current_only: bool = True) -> QuerySet[FundAllocation]:
+    require(actor, Capability.VIEW)
+    qs = visible(FundAllocation.objects.select_related("region", "region__parent", "project"), actor=actor)
+    qs = _in_region(qs, "region__path", region)
+    if current_only:
+        qs = qs.filter(is_current=True)
+    if level:
+        qs = qs.filter(level=level)
+    if year:
+        qs = qs.filter(allocated_on__year=year)
+    if q:
+        qs = qs.filter(Q(document_number__contains=q) | Q(fund_type__contains=q) | Q(recipient_name__contains=q))
+    return qs.order_by("-allocated_on", "-id")
+
+
+def allocation_get_for(*, actor, pk: int) -> FundAllocation:
+    require(actor, Capability.VIEW)
+    return get_visible(FundAllocation.objects.select_related("region", "project", "supersedes"), actor=actor, pk=pk)
+
+
+def project_list_visible_to(*, actor, region: Region | None = None, status: str = "", q: str = "",
+                            current_only: bool = True) -> QuerySet[Project]:
+    require(actor, Capability.VIEW)
+    qs = visible(Project.objects.select_related("village", "village__parent"), actor=actor)
+    qs = _in_region(qs, "village__path", region)
+    if current_only:
+        qs = qs.filter(is_current=True)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q) | Q(contractor__contains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def project_get_for(*, actor, pk: int) -> Project:
+    require(actor, Capability.VIEW)
+    return get_visible(Project.objects.select_related("village", "village__parent", "supersedes"), actor=actor,
+                       pk=pk)
+
+
+def project_events(*, project: Project) -> QuerySet[ProjectEvent]:
+    """Every lifecycle step of the record, across its correction versions."""
+    return ProjectEvent.objects.filter(lineage=project.lineage).select_related("actor").order_by("at", "id")
+
+
+def project_funding(*, project: Project) -> QuerySet[FundAllocation]:
+    return FundAllocation.objects.filter(project__lineage=project.lineage, is_current=True).order_by("allocated_on")
+
+
+def payment_list_visible_to(*, actor, region: Region | None = None, fund_item: str = "", q: str = "",
+                            household_id: int | None = None, current_only: bool = True
+                            ) -> QuerySet[HouseholdPayment]:
+    require(actor, Capability.VIEW)
+    qs = visible(HouseholdPayment.objects.select_related("village", "household"), actor=actor)
+    qs = _in_region(qs, "village__path", region)
+    if current_only:
+        qs = qs.filter(is_current=True)
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    if fund_item:
+        qs = qs.filter(fund_item=fund_item)
+    if q:
+        qs = qs.filter(Q(payee_name=q) | Q(household__code__startswith=q) | Q(payee_id_number=q))
+    return qs.order_by("-paid_on", "-id")
+
+
+def payment_get_for(*, actor, pk: int) -> HouseholdPayment:
+    require(actor, Capability.VIEW)
+    return get_visible(HouseholdPayment.objects.select_related("village", "household", "allocation", "supersedes"),
+                       actor=actor, pk=pk)
+
+
+def account_list_visible_to(*, actor, region: Region | None = None) -> QuerySet[VillageAccount]:
+    require(actor, Capability.VIEW)
+    qs = visible(VillageAccount.objects.select_related("village", "village__parent"), actor=actor)
+    return _in_region(qs, "village__path", region).order_by("village__code", "account_number")
+
+
+def account_get_for(*, actor, pk: int) -> VillageAccount:
+    require(actor, Capability.VIEW)
+    return get_visible(VillageAccount.objects.select_related("village"), actor=actor, pk=pk)
+
+
+def transaction_list_visible_to(*, actor, region: Region | None = None, account_id: int | None = None,
+                                direction: str = "", q: str = "", current_only: bool = True
+                                ) -> QuerySet[AccountTransaction]:
+    require(actor, Capability.VIEW)
+    qs = visible(AccountTransaction.objects.select_related("village", "account"), actor=actor)
+    qs = _in_region(qs, "village__path", region)
+    if current_only:
+        qs = qs.filter(is_current=True)
+    if account_id is not None:
+        qs = qs.filter(account_id=account_id)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if q:
+        qs = qs.filter(Q(purpose__contains=q) | Q(counterparty__contains=q) | Q(voucher_number=q))
+    return qs.order_by("-occurred_on", "-id")
+
+
+def transaction_get_for(*, actor, pk: int) -> AccountTransaction:
+    require(actor, Capability.VIEW)
+    return get_visible(AccountTransaction.objects.select_related("village", "account", "supersedes"), actor=actor,
+                       pk=pk)
+
+
+def record_get_for(*, actor, record_type: str, pk: int):
+    """One record of any of the four types, fetched and authorised in one call (404 outside the jurisdiction)."""
+    getter = {
+        RecordType.ALLOCATION: allocation_get_for, RecordType.PROJECT: project_get_for,
+        RecordType.PAYMENT: payment_get_for, RecordType.TRANSACTION: transaction_get_for,
+    }.get(record_type)
+    if getter is None:
+        from sunshine.core.errors import NotFound
+
+        raise NotFound()
+    return getter(actor=actor, pk=pk)
+
+
+def record_versions(*, record) -> QuerySet:
+    """Every version of a record, oldest first (a correction never hides the version it corrects)."""
+    return type(record).objects.filter(lineage=record.lineage).order_by("version")
+
+
+def notice_list_visible_to(*, actor, region: Region | None = None, kind: str = "", status: str = ""
+                           ) -> QuerySet[Notice]:
+    require(actor, Capability.VIEW)
+    qs = visible(Notice.objects.select_related("scope_region", "scope_region__parent"), actor=actor)
+    qs = _in_region(qs, "scope_region__path", region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-starts_on", "-id")
+
+
+def notice_get_for(*, actor, pk: int) -> Notice:
+    require(actor, Capability.VIEW)
+    return get_visible(Notice.objects.select_related("scope_region", "scope_region__parent", "created_by",
+                                                     "published_by"), actor=actor, pk=pk)
+
+
+def import_job_list_visible_to(*, actor, kind: str = "") -> QuerySet[ImportJob]:
+    require(actor, Capability.VIEW)
+    qs = visible(ImportJob.objects.select_related("created_by"), actor=actor)
+    return qs.filter(kind=kind) if kind else qs.filter(kind__startswith=IMPORT_KIND_PREFIX)
+
+
+def publishable_records(*, actor, kind: str, region: Region) -> QuerySet:
+    """Current records of `kind` inside `region` that no published notice carries yet (the publish form's list)."""
+    require(actor, Capability.VIEW)
+    model = RECORD_MODEL[RecordType(kind)]
+    path_lookup = "region__path" if model is FundAllocation else "village__path"
+    qs = visible(model.objects.all(), actor=actor).filter(is_current=True, published_at__isnull=True,
+                                                          **{f"{path_lookup}__startswith": region.path})
+    related = {"allocation": ["region", "project"], "project": ["village"], "payment": ["village", "household"],
+               "transaction": ["village", "account"]}[kind]
+    return qs.select_related(*related)
+
+
+# ---- notices and the ledger (also used by the public portal) --------------------------------------------------
+
+@dataclass
+class NoticeRow:
+    """One record of a notice as printed: the published version, and the correction that replaced it if any."""
+
+    position: int
+    record: object
+    correction: object | None = None  # the current version, when the printed one was corrected
+    reason: str = ""
+
+
+def notice_items(*, notice: Notice) -> QuerySet[NoticeItem]:
+    rel = NOTICE_ITEM_FIELD[NoticeKind(notice.kind)]
+    extra = {"allocation": ["allocation__region", "allocation__project"], "project": ["project__village"],
+             "payment": ["payment__village", "payment__household"],
+             "transaction": ["transaction__village", "transaction__account"]}[rel]
+    return notice.items.select_related(rel, *extra).order_by("position")
+
+
+def notice_rows(*, notice: Notice) -> list[NoticeRow]:
+    """The notice's records in order, each with its current correction (both stay visible)."""
+    items = list(notice_items(notice=notice))
+    rows = [NoticeRow(position=i.position, record=i.record) for i in items]
+    superseded = [r for r in rows if not r.record.is_current]
+    if superseded:
+        model = type(superseded[0].record)
+        current = {r.lineage: r for r in model.objects.filter(
+            lineage__in=[r.record.lineage for r in superseded], is_current=True)}
+        for row in superseded:
+            row.correction = current.get(row.record.lineage)
+            row.reason = row.correction.correction_reason if row.correction else ""
+    return rows
+
+
+def notice_totals(*, notice: Notice) -> dict:
+    """Count and amount of the notice's records (receipts and payments apart for an account notice)."""
+    rel = NOTICE_ITEM_FIELD[NoticeKind(notice.kind)]
+    amount_field = f"{rel}__budget" if rel == "project" else f"{rel}__amount"
+    totals = notice.items.aggregate(total=Sum(amount_field))
+    out = {"count": notice.items.count(), "amount": totals["total"] or 0}
+    if rel == "transaction":
+        out["receipts"] = notice.items.filter(transaction__direction="in").aggregate(s=Sum(amount_field))["s"] or 0
+        out["payments"] = notice.items.filter(transaction__direction="out").aggregate(s=Sum(amount_field))["s"] or 0
+    return out
+
+
+def published_notices(*, region: Region | None = None, kind: str = "") -> QuerySet[Notice]:
+    """Public: published notices, newest first, optionally under one region."""
+    qs = Notice.objects.filter(status=NoticeStatus.PUBLISHED).select_related("scope_region", "scope_region__parent")
+    qs = _in_region(qs, "scope_region__path", region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-published_at", "-id")
+
+
+def notice_by_code(code: str) -> Notice | None:
+    """Public: the published notice whose ledger entry has this short code (typed by a person: normalised)."""
+    entry = ledger_entry_for_code(code)
+    return entry.notice if entry is not None else None
+
+
+def ledger_entry_for_code(code: str) -> LedgerEntry | None:
+    """Public: the ledger entry printed on a notice as its short code (either the publication or a correction)."""
+    code = normalize_code(code)
+    if not code:
+        return None
+    return LedgerEntry.objects.select_related("notice", "notice__scope_region").filter(code=code).first()
+
+
+def ledger_entries_of(*, notice: Notice) -> QuerySet[LedgerEntry]:
+    """The publication entry and any correction entries of a notice, in chain order."""
+    return notice.ledger_entries.order_by("seq")
+
+
+def ledger_publication_entry(*, notice: Notice) -> LedgerEntry | None:
+    return notice.ledger_entries.filter(kind=LedgerKind.PUBLISH).first()
+
+
+def ledger_recent(*, limit: int = 20) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.select_related("notice", "notice__scope_region").order_by("-seq")[:limit]
+
+
+# ---- whom an SMS goes to ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Supervisor:
+    person_id: int
+    name: str
+    phone: str
+
+
+def village_supervisors(*, village: Region) -> list[Supervisor]:
+    """三(二)3: the current village supervisors (村级监督员) of the village committee governing `village`."""
+    people = Person.objects.filter(
+        positions__post=Post.VILLAGE_SUPERVISOR, positions__end_date__isnull=True,
+        positions__unit__kind=UnitKind.VILLAGE_COMMITTEE, positions__unit__territory=village,
+    ).distinct().order_by("id")
+    return [Supervisor(p.pk, p.name, p.phone) for p in people]
+
+
+def village_supervisors_by_village(*, village_ids: list[int]) -> dict[int, list[Supervisor]]:
+    """The same for many villages in one query (the transactions import)."""
+    out: dict[int, list[Supervisor]] = {}
+    rows = Person.objects.filter(
+        positions__post=Post.VILLAGE_SUPERVISOR, positions__end_date__isnull=True,
+        positions__unit__kind=UnitKind.VILLAGE_COMMITTEE, positions__unit__territory_id__in=village_ids,
+    ).values_list("positions__unit__territory_id", "id", "name", "phone").distinct().order_by("id")
+    for village_id, pk, name, phone in rows:
+        out.setdefault(village_id, []).append(Supervisor(pk, name, phone))
+    return out
+
+
+@dataclass
+class VillageFigures:
+    allocations: object = 0
+    projects: int = 0
+    payments: object = 0
+    payment_count: int = 0
+    receipts: object = 0
+    spending: object = 0
+    extra: dict = field(default_factory=dict)
+
+
+def region_figures(*, region: Region) -> VillageFigures:
+    """Totals of current records under a region (staff region page and the demo's check)."""
+    path = region.path
+    fig = VillageFigures()
+    fig.allocations = FundAllocation.objects.filter(is_current=True, region__path__startswith=path).aggregate(
+        s=Sum("amount"))["s"] or 0
+    fig.projects = Project.objects.filter(is_current=True, village__path__startswith=path).count()
+    pay = HouseholdPayment.objects.filter(is_current=True, village__path__startswith=path)
+    agg = pay.aggregate(s=Sum("amount"))
+    fig.payments, fig.payment_count = agg["s"] or 0, pay.count()
+    txn = AccountTransaction.objects.filter(is_current=True, village__path__startswith=path)
+    fig.receipts = txn.filter(direction="in").aggregate(s=Sum("amount"))["s"] or 0
+    fig.spending = txn.filter(direction="out").aggregate(s=Sum("amount"))["s"] or 0
+    return fig
+
