@@ -15,8 +15,18 @@ from sunshine.core.models import TimeStampedModel
 from sunshine.core.scoping import ScopedBy
 
 from .choices import (
-    AccountabilityMeasure, AlertLevel, CaseStatus, Channel, DeadlineKind, EventKind, ExampleSource, Finding,
-    MessageKind, MessageSide, Priority, RecallKind,
+    AccountabilityMeasure,
+    AlertLevel,
+    CaseStatus,
+    Channel,
+    DeadlineKind,
+    EventKind,
+    ExampleSource,
+    Finding,
+    MessageKind,
+    MessageSide,
+    Priority,
+    RecallKind,
 )
 
 # A case is seen by its handling unit and, for a territorial handling unit, by everyone whose territory covers it
@@ -114,6 +124,9 @@ class ReportSimilarity(models.Model):
             models.UniqueConstraint(fields=["report", "similar_to"], name="cases_similarity_unique_pair"),
             models.CheckConstraint(condition=~Q(report=F("similar_to")), name="cases_similarity_not_self"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} ≈ {self.similar_to_id} ({self.score:.2f})"
 
 
 class ReporterIdentity(TimeStampedModel):
@@ -226,6 +239,9 @@ class CaseEvent(models.Model):
         verbose_name = _("案件记录")
         verbose_name_plural = _("案件记录")
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.to_status}"
+
 
 class CaseTransfer(models.Model):
     """A transfer by procedure (三(三)1: 涉嫌违纪的线索必须按程序进行移送), or routing to the competent unit."""
@@ -243,6 +259,9 @@ class CaseTransfer(models.Model):
         verbose_name = _("移送记录")
         verbose_name_plural = _("移送记录")
 
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.to_unit_id}"
+
 
 class CaseCopy(models.Model):
     """A copy of a clue to the special governance office (三(三)2: 抄送市专项治理办)."""
@@ -258,6 +277,9 @@ class CaseCopy(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["case", "to_unit"], name="cases_copy_once_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} 抄送 {self.to_unit_id}"
 
 
 class Message(models.Model):
@@ -285,6 +307,9 @@ class Message(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.created_at:%Y-%m-%d}"
+
 
 class Attachment(models.Model):
     """A file sent with a report or a message, stored under MEDIA_ROOT at a random path."""
@@ -300,6 +325,9 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or f"附件 {self.pk}"
 
 
 class ClassifierExample(TimeStampedModel):
@@ -319,6 +347,9 @@ class ClassifierExample(TimeStampedModel):
                                     name="cases_example_one_per_report")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.problem_type_id}: {self.text[:20]}"
+
 
 class IdentityAccessLog(models.Model):
     """Every read of a reporter's identity: who, when, why, which case. Shown to the special governance office."""
@@ -333,6 +364,9 @@ class IdentityAccessLog(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="cases_identity_log_reason_required")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} 查阅 {self.case_id}"
 
 
 class CaseDeadline(models.Model):
@@ -358,6 +392,9 @@ class CaseDeadline(models.Model):
             models.CheckConstraint(condition=Q(due_on__gte=F("starts_on")), name="cases_deadline_due_after_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.due_on}"
+
 
 class DeadlineAlert(models.Model):
     """A reminder before, or an escalation after, a deadline: at most one of each level per deadline."""
@@ -376,6 +413,9 @@ class DeadlineAlert(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["deadline", "level"], name="cases_alert_once_per_level")]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Accountability(TimeStampedModel):
@@ -399,6 +439,9 @@ class Accountability(TimeStampedModel):
                                    name="cases_accountability_measure_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_name or self.unit_id} {self.get_measure_display()}"
+
 
 class FundRecovery(TimeStampedModel):
     """Money recovered in a case (三(四)1: returned to the people it was taken from at once)."""
@@ -412,6 +455,9 @@ class FundRecovery(TimeStampedModel):
     class Meta:
         ordering = ["recovered_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="cases_recovery_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.amount}"
 
 
 class FundReturn(TimeStampedModel):
@@ -430,6 +476,9 @@ class FundReturn(TimeStampedModel):
             models.UniqueConstraint(fields=["recovery", "household"], name="cases_return_once_per_household"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.amount}"
+
 
 class Recall(TimeStampedModel):
     """召回 of a village work-team member or pairing cadre (三(三)2); ends their position."""
@@ -440,6 +489,9 @@ class Recall(TimeStampedModel):
     recalled_on = models.DateField(_("召回日期"))
     reason = models.TextField(_("召回原因"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"召回 {self.position_id}"
 
 
 class Exposure(TimeStampedModel):
@@ -454,6 +506,9 @@ class Exposure(TimeStampedModel):
     class Meta:
         ordering = ["-published_at"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ExposurePerson(models.Model):
     """A person named in an exposure; the name is stored as shown (masked unless `is_named_official`)."""
@@ -466,6 +521,9 @@ class ExposurePerson(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.shown_name
 
 
 auditlog.register(Report, exclude_fields=["receipt_hash", "text"])

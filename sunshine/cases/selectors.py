@@ -16,9 +16,16 @@ from .capabilities import Capability
 from .choices import AlertLevel, CaseStatus, DeadlineKind, Finding, MessageSide
 from .events import public_label
 from .models import (
-    Case, CaseCopy, CaseDeadline, CaseEvent, DeadlineAlert, Exposure, IdentityAccessLog, Message, Report,
+    Case,
+    CaseCopy,
+    CaseDeadline,
+    CaseEvent,
+    DeadlineAlert,
+    Exposure,
+    IdentityAccessLog,
+    Message,
+    Report,
 )
-
 
 # ---- the reporter's status page -------------------------------------------------------------------------------
 

@@ -222,3 +222,15 @@ SMS_TENCENT_TEMPLATE_IDS = os.environ.get("SMS_TENCENT_TEMPLATE_IDS", "")  # pay
 CELERY_BEAT_SCHEDULE["notify-dispatch-pending"] = {  # safety net; every queue schedules its own dispatch
     "task": "notify.tasks.dispatch_pending", "schedule": 60.0,
 }
+
+# Report desk (三(三)): deadlines in working days (sunshine.core.workdays), national defaults; see sunshine/cases/conf.py.
+SUNSHINE_CASES = {
+    "TRANSFER_WORKING_DAYS": int(os.environ.get("CASES_TRANSFER_WORKING_DAYS", "5")),
+    "ACCEPT_NOTICE_WORKING_DAYS": int(os.environ.get("CASES_ACCEPT_NOTICE_WORKING_DAYS", "15")),
+    "REPLY_WORKING_DAYS": int(os.environ.get("CASES_REPLY_WORKING_DAYS", "15")),
+    "REMIND_BEFORE_WORKING_DAYS": int(os.environ.get("CASES_REMIND_BEFORE_WORKING_DAYS", "2")),
+    "FUNDS_RETURN_DAYS": int(os.environ.get("CASES_FUNDS_RETURN_DAYS", "30")),  # 三(四)1 第一时间返还
+}
+CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations after; idempotent (embedded: command)
+    "task": "cases.tasks.check_deadlines", "schedule": 60.0 * 60,
+}

@@ -16,7 +16,14 @@ from sunshine.org.models import ProblemType
 from .. import conf, routing
 from ..capabilities import Capability
 from ..choices import (
-    Channel, CaseStatus, DeadlineKind, EventKind, ExampleSource, MessageKind, MessageSide, PUBLIC_CHANNELS,
+    PUBLIC_CHANNELS,
+    CaseStatus,
+    Channel,
+    DeadlineKind,
+    EventKind,
+    ExampleSource,
+    MessageKind,
+    MessageSide,
 )
 from ..events import event_record
 from ..models import Attachment, Case, ClassifierExample, Message, Report, ReporterIdentity, ReportSimilarity

@@ -16,7 +16,14 @@ from sunshine.org.jurisdiction import get_visible
 from .. import routing
 from ..capabilities import Capability
 from ..choices import (
-    ACCEPTED_STATUSES, CaseStatus, DeadlineKind, EventKind, Finding, MessageKind, MessageSide, Priority,
+    ACCEPTED_STATUSES,
+    CaseStatus,
+    DeadlineKind,
+    EventKind,
+    Finding,
+    MessageKind,
+    MessageSide,
+    Priority,
 )
 from ..events import event_record
 from ..models import TRANSITIONS, Case, CaseCopy, CaseTransfer, Message
