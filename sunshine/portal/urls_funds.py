@@ -1,0 +1,15 @@
+"""Public disclosure URLs (三(二)3), included in the "portal" namespace by portal/urls.py."""
+from django.urls import path
+
+from . import views_funds as views
+
+urlpatterns = [
+    path("funds/", views.township_index, name="funds_townships"),
+    path("funds/township/<str:code>/", views.township_detail, name="funds_township"),
+    path("funds/village/<str:code>/", views.village_detail, name="funds_village"),
+    path("check/", views.household_check, name="funds_check"),
+    # The QR code printed on every PDF notice points here: keep this path stable.
+    path("notices/<str:code>/", views.notice_detail, name="funds_notice"),
+    path("verify/", views.notice_verify, name="funds_verify"),
+    path("objection/", views.objection_fallback, name="objection_fallback"),
+]
