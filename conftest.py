@@ -20,7 +20,7 @@ def city(db):
     return build_mini_city()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
             "args": CHROMIUM_ARGS}
