@@ -17,6 +17,8 @@ DEFAULTS = {
     "MAX_ATTACHMENTS": 5,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "SIMILARITY_THRESHOLD": 0.6,
+    # A classifier suggestion at least this confident makes a clue a poverty clue (handled first).
+    "POVERTY_SUGGESTION_SCORE": 0.5,
 }
 
 

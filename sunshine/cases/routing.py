@@ -104,6 +104,10 @@ RULES: tuple[Rule, ...] = (
          is_discipline_matter, lambda c: supervising_discipline_unit(competent_unit(c))),
     Rule("discipline_commission", "涉嫌违纪问题线索,移送市纪委监委",
          is_discipline_matter, lambda c: discipline_commission()),
+    # The special governance office sits in the discipline commission: a discipline matter never falls back to
+    # the township it concerns.
+    Rule("discipline_office", "涉嫌违纪问题线索,移送市专项治理办(市纪委监委)",
+         is_discipline_matter, lambda c: governance_office()),
     Rule("member_unit", "反映市直单位问题,交由该成员单位办理",
          lambda c: c.about_unit is not None and c.about_unit.kind in DEPARTMENT_KINDS, lambda c: c.about_unit),
     Rule("township", "反映乡镇(村)问题,交由属地乡镇(街道)办理",

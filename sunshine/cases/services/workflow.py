@@ -13,7 +13,7 @@ from sunshine.org.capabilities import has_capability
 from sunshine.org.choices import UnitKind
 from sunshine.org.jurisdiction import get_visible
 
-from .. import routing
+from .. import conf, routing
 from ..capabilities import Capability
 from ..choices import (
     ACCEPTED_STATUSES,
@@ -269,9 +269,11 @@ def _type_number(report) -> int | None:
 
 
 def case_priority_for(report) -> int:
-    """三(三)2 poverty clues first: a clue about a poor village, a published fund record, a red flag or any of the
-    27 poverty problem types is a poverty clue."""
-    if report.problem_type_id or report.suggested_problem_type_id or report.about_type:
+    """三(三)2 poverty clues first: a clue about a poor village, a published fund record, a red flag, or one staff
+    (or a confident classifier suggestion) place among the 27 poverty problem types is a poverty clue."""
+    confident = (report.suggested_problem_type_id is not None
+                 and (report.suggestion_score or 0) >= conf.get("POVERTY_SUGGESTION_SCORE"))
+    if report.problem_type_id or confident or report.about_type:
         return Priority.POVERTY
     if report.region_id and report.region.is_poor_village:
         return Priority.POVERTY
