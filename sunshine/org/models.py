@@ -35,9 +35,9 @@ class Region(models.Model):
         ordering = ["code"]
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
+        # `path` is unique, so Django already gives PostgreSQL a varchar_pattern_ops "_like" index for
+        # LIKE 'prefix%' (and SQLite its unique index).
         indexes = [
-            # PostgreSQL needs the pattern opclass for LIKE 'prefix%' to use the index (non-C collations).
-            models.Index(fields=["path"], name="org_region_path_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["parent", "name"], name="org_region_parent_name"),
         ]
         constraints = [
