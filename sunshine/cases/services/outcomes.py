@@ -232,7 +232,7 @@ def _minimise(body: str, *, people: list[ExposedPerson], reporter_terms: list[st
         if not person.is_named_official and person.name:
             body = body.replace(person.name, mask_name(person.name))
     # No ID or mobile numbers in a public notice, whoever they belong to.
-    body = re.sub(r"\b\d{17}[\dXx]\b", "[证件号已隐去]", body)
+    body = re.sub(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", "[证件号已隐去]", body)
     body = re.sub(r"(?<!\d)1[3-9]\d{9}(?!\d)", "[电话已隐去]", body)
     return body
 
