@@ -4,8 +4,9 @@ Canonical JSON: UTF-8, keys sorted, no whitespace (``separators=(",", ":")``), `
 is a string, an integer or null: money as a string with exactly two decimals ("1200.00"), dates as ISO 8601
 ("2026-05-01"), UUIDs as 32 lowercase hex digits, foreign keys as the referenced row's integer id. A record's
 content is what a notice publishes about it (its identity, version chain and every field it states); columns the
-platform itself maintains (`is_current`, `published_at`, `import_job`, `created_at`, a project's lifecycle
-fields, which move through events) are left out, so a correction or a project stage never breaks an old hash.
+platform itself maintains (`is_current`, `published_at`, `import_job`, `created_at`, and a project's lifecycle
+columns, which are copies of its events' facts) are left out, so a correction or a project stage never breaks an
+old hash.
 
 Natural keys: the SHA-256 of the natural-key fields joined by U+001F (a separator no cell contains), truncated to
 128 bits and used as a UUID, so a fact imported twice conflicts in a unique index instead of being duplicated.
@@ -105,14 +106,15 @@ def allocation_content(a) -> dict:
 
 
 def project_content(p, events: list | None = None) -> dict:
-    """The arrangement of a project plus the lifecycle events that existed when it was published."""
+    """The project's arrangement plus the lifecycle events that existed when it was published.
+
+    Approval, filing, tender, start, acceptance and maintenance are facts of events (ProjectEvent.facts), not of
+    the row: a project published at application stage keeps its hash while it moves on.
+    """
     return {
         "type": "project", **_version_fields(p),
         "code": p.code, "name": p.name, "village": p.village_id, "project_type": p.project_type,
         "budget": money(p.budget), "content": p.content,
-        "approval_document": p.approval_document, "approved_on": day(p.approved_on),
-        "filing_number": p.filing_number, "filed_on": day(p.filed_on),
-        "tender_method": p.tender_method, "contractor": p.contractor, "contract_amount": money(p.contract_amount),
         "events": [event_content(e) for e in (events or [])],
     }
 

@@ -115,8 +115,9 @@ class FundAllocation(VersionedRecord):
 class Project(VersionedRecord):
     """A poverty-alleviation project in a village, from application to follow-up maintenance (管护).
 
-    The arrangement (name, budget, approval, filing, tender, contractor) is the published content; the lifecycle
-    (`status` and its dates) moves only through `project_transition`, which writes a ProjectEvent per step.
+    The arrangement (code, name, village, type, budget, content) is what corrections version; the lifecycle moves
+    only through `project_transition`, which writes a ProjectEvent per step with its facts (approval document,
+    filing number, tender, contractor, dates, acceptance, maintenance) and copies them onto the row for lists.
     """
 
     code = models.CharField(_("项目编号"), max_length=40)

@@ -1,0 +1,296 @@
+"""The import pipeline shared by the four funds importers.
+
+Pass 1 streams the file once (sunshine.core.tabular), validates each row without building model objects (lookups
+come from dicts built once) and streams the good rows into a temporary staging table: psycopg COPY on
+PostgreSQL, executemany on SQLite. Bad rows are collected with their number, column and reason; once one is
+found nothing more is staged. Pass 2 is set-based: duplicates inside the file are found with one GROUP BY, then one
+INSERT … SELECT … ON CONFLICT (natural_key) DO NOTHING writes the new rows (a row imported before is skipped,
+so the same file twice changes nothing), then the importer's side effects (SMS outbox rows, project events) are
+written from the staged rows. Everything runs in one transaction: a bad row or a crash leaves nothing behind.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sunshine.core.errors import ApplicationError
+from sunshine.core.models import ImportJob
+from sunshine.core.scoping import Scope
+from sunshine.core.tabular import Column, Row, RowErrors, open_table
+
+logger = logging.getLogger(__name__)
+
+STAGE_TABLE = "funds_import_stage"
+SQLITE_BATCH = 5000
+PROGRESS_EVERY = 5000
+# Share of the progress bar: reading and validating, then writing the records, then side effects.
+VALIDATE_SHARE, WRITE_SHARE = 70, 85
+MAX_DUPLICATES_LISTED = 1000
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class ImportResult:
+    total_rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    sms_queued: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    message: str = ""
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction to undo it (bad rows found, or a dry run)."""
+
+
+class Importer:
+    """One record type's import: its columns, its row check and what it writes besides the records.
+
+    Subclasses set `kind`, `model`, `columns`, `stage_columns` (the per-row columns staged, natural_key first)
+    and implement `prepare()` and `parse(row, errors)`; they may add checks on the staged rows and side effects.
+    """
+
+    kind: str
+    model: type
+    columns: list[Column]
+    stage_columns: tuple[str, ...]
+    label: str = "记录"
+
+    def __init__(self, *, scope: Scope | None, actor=None, unit=None, job: ImportJob | None = None,
+                 options: dict | None = None):
+        self.scope = scope  # None: the whole city (a command run without --unit)
+        self.actor = actor
+        self.unit = unit
+        self.job = job
+        self.options = options or {}
+        self.headings: dict[str, str] = {}
+        self.now = timezone.now()
+
+    # -- hooks --------------------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Build the lookups `parse` needs, once per import."""
+
+    def parse(self, row: Row, errors: RowErrors) -> tuple | None:
+        """The row's staged values (in `stage_columns` order), or None after adding its errors."""
+        raise NotImplementedError
+
+    def check_staged(self, stage: Stage, errors: RowErrors) -> None:
+        """Checks across rows, in SQL over the staged rows (default: the same fact twice in the file)."""
+        stage.duplicate_errors(errors, column=self.duplicate_column(), what=self.label)
+
+    def duplicate_column(self) -> str:
+        return next(iter(self.headings.values()), "")
+
+    def constant_columns(self) -> dict[str, object]:
+        """Columns with the same value on every inserted row."""
+        now = self.now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(self.now)
+        return {"version": 1, "is_current": True, "correction_reason": "", "supersedes_id": None,
+                "published_at": None, "created_at": now, "import_job_id": self.job.pk if self.job else None}
+
+    def after_insert(self, stage: Stage, result: ImportResult) -> None:
+        """Side effects of the new records (SMS outbox rows, events), in the same transaction."""
+
+    # -- helpers for subclasses -------------------------------------------------------------------------------
+    def in_scope(self, path: str) -> bool:
+        return self.scope is None or self.scope.covers_region_path(path)
+
+    def heading(self, key: str) -> str:
+        return self.headings.get(key) or next((c.headings[0] for c in self.columns if c.key == key), key)
+
+
+class Stage:
+    """A temporary table shaped like the target's columns plus the file's row number."""
+
+    def __init__(self, model: type, columns: tuple[str, ...]):
+        self.model = model
+        self.table = model._meta.db_table
+        self.columns = columns
+        self.vendor = connection.vendor
+        cols = ", ".join(columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+            if self.vendor == "postgresql":
+                # Same column types as the target, no constraints or indexes: COPY at full speed.
+                cursor.execute(f"CREATE TEMP TABLE {STAGE_TABLE} ON COMMIT DROP AS "
+                               f"SELECT {cols} FROM {self.table} WITH NO DATA")
+                cursor.execute(f"ALTER TABLE {STAGE_TABLE} ADD COLUMN row_number integer")
+            else:
+                cursor.execute(f"CREATE TEMP TABLE {STAGE_TABLE} AS SELECT {cols} FROM {self.table} WHERE 0")
+                cursor.execute(f"ALTER TABLE {STAGE_TABLE} ADD COLUMN row_number integer")
+        self.count = 0
+
+    def load(self, rows: Iterable[tuple]) -> int:
+        """Stream (row_number, *values) tuples into the stage."""
+        names = ", ".join(("row_number", *self.columns))
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {STAGE_TABLE} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        self.count += 1
+            else:
+                marks = ", ".join(["%s"] * (len(self.columns) + 1))
+                sql = f"INSERT INTO {STAGE_TABLE} ({names}) VALUES ({marks})"
+                batch: list[tuple] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) >= SQLITE_BATCH:
+                        cursor.executemany(sql, batch)
+                        self.count += len(batch)
+                        batch = []
+                if batch:
+                    cursor.executemany(sql, batch)
+                    self.count += len(batch)
+        return self.count
+
+    def duplicate_errors(self, errors: RowErrors, *, column: str, what: str) -> None:
+        """Rows stating a fact an earlier row of the same file already stated."""
+        sql = (
+            f"SELECT s.row_number, d.first_row FROM {STAGE_TABLE} s JOIN ("
+            f" SELECT natural_key, MIN(row_number) AS first_row FROM {STAGE_TABLE}"
+            f" GROUP BY natural_key HAVING COUNT(*) > 1) d ON s.natural_key = d.natural_key"
+            f" WHERE s.row_number > d.first_row ORDER BY s.row_number LIMIT {MAX_DUPLICATES_LISTED}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            for row_number, first_row in cursor.fetchall():
+                errors.add(row_number, column, f"与第 {first_row} 行是同一笔{what}(重复)")
+
+    def existing_count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} s WHERE EXISTS ("
+                           f"SELECT 1 FROM {self.table} t WHERE t.natural_key = s.natural_key)")
+            return cursor.fetchone()[0]
+
+    def insert(self, constants: dict[str, object]) -> int:
+        """New rows into the target; natural keys already present are skipped (the import is idempotent)."""
+        cols = ", ".join((*self.columns, *constants))
+        marks = ", ".join(["%s"] * len(constants))
+        # "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause of the SELECT.
+        sql = (f"INSERT INTO {self.table} ({cols}) SELECT {', '.join(self.columns)}, {marks} FROM {STAGE_TABLE} "
+               f"WHERE true ORDER BY row_number ON CONFLICT (natural_key) DO NOTHING")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(constants.values()))
+            return cursor.rowcount
+
+    def stream(self, sql: str, params: Iterable = (), itersize: int = 5000) -> Iterator[tuple]:
+        """Rows of a query over the stage, without loading them all (a server-side cursor on PostgreSQL)."""
+        if self.vendor == "postgresql":
+            raw = connection.connection
+            with raw.cursor(name="funds_import_stream") as cursor:
+                cursor.itersize = itersize
+                cursor.execute(sql, list(params))
+                yield from cursor
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, list(params))
+                while chunk := cursor.fetchmany(itersize):
+                    yield from chunk
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+
+
+def run_import(importer: Importer, *, source: str | Path, filename: str, dry_run: bool = False,
+               progress: Progress | None = None) -> ImportResult:
+    """Validate the whole file, then (unless a dry run or any row is bad) write it in one transaction."""
+    table = open_table(source, filename=filename, columns=importer.columns)
+    importer.headings = dict(table.headings)
+    total = table.total_rows_hint or 0
+    result = ImportResult(dry_run=dry_run)
+    errors = RowErrors()
+    importer.prepare()
+
+    def good_rows() -> Iterator[tuple]:
+        parse = importer.parse
+        for row in table.rows():
+            result.total_rows += 1
+            if progress and result.total_rows % PROGRESS_EVERY == 0:
+                progress("validate", result.total_rows, max(total, result.total_rows))
+            if row.problems:
+                errors.add_row_problems(row, importer.headings)
+                continue
+            values = parse(row, errors)
+            if values is not None and not errors:
+                yield (row.number, *values)
+
+    try:
+        with transaction.atomic():
+            stage = Stage(importer.model, importer.stage_columns)
+            stage.load(good_rows())
+            if progress:
+                progress("validate", result.total_rows, result.total_rows)
+            if not errors:
+                importer.check_staged(stage, errors)
+            if errors:
+                raise _Rollback
+            if dry_run:
+                result.unchanged = stage.existing_count()
+                result.created = stage.count - result.unchanged
+                raise _Rollback
+            result.created = stage.insert(importer.constant_columns())
+            result.unchanged = stage.count - result.created
+            if progress:
+                progress("write", result.total_rows, result.total_rows)
+            importer.after_insert(stage, result)
+            stage.drop()
+    except _Rollback:
+        pass
+    if errors:
+        result.errors, result.error_count, result.message = errors.as_list(), errors.count, errors.summary()
+    elif dry_run:
+        result.message = (f"检查通过:{result.total_rows} 行,将新增 {result.created} 条{importer.label},"
+                          f"{result.unchanged} 条已导入过。未写入(试导入)。")
+    else:
+        result.message = (f"导入完成:{result.total_rows} 行,新增 {result.created} 条{importer.label},"
+                          f"{result.unchanged} 条已导入过(未变化)" +
+                          (f";已生成短信 {result.sms_queued} 条。" if result.sms_queued else "。"))
+    if not result.total_rows and not errors:
+        result.error_count = 1
+        result.errors = [{"row": table.header_row_number, "column": "", "reason": "表头下面没有数据行"}]
+        result.message = "文件中没有数据行,未导入任何数据。"
+    return result
+
+
+def import_job_run(*, job_id: int, importer_class: type[Importer], options: dict | None = None) -> ImportJob:
+    """Run a queued import job: progress in the cache, outcome and every bad row on the job row."""
+    from sunshine.core.importjobs import job_finish, job_progress, job_start
+    from sunshine.org.jurisdiction import scope_for
+
+    job = job_start(job_id=job_id)
+    actor = job.created_by
+    scope = scope_for(actor) if actor is not None else None
+    if scope is not None and scope.whole_city:
+        scope = None
+    importer = importer_class(scope=scope, actor=actor, unit=getattr(actor, "unit", None), job=job,
+                              options=options)
+
+    def report(stage: str, done: int, total: int) -> None:
+        share = VALIDATE_SHARE if stage == "validate" else WRITE_SHARE
+        job_progress(job=job, percent=done * share // max(total, 1))
+
+    try:
+        result = run_import(importer, source=job.stored_path, filename=job.filename, progress=report)
+    except ApplicationError as exc:
+        return job_finish(job=job, status=ImportJob.Status.REJECTED, message=exc.message)
+    except Exception:
+        logger.exception("funds import job %s crashed", job_id)
+        job_finish(job=job, status=ImportJob.Status.FAILED,
+                   message="导入时发生系统错误,未写入任何数据。已记录,请联系管理员。")
+        raise
+    status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.REJECTED
+    return job_finish(job=job, status=status, message=result.message, errors=result.errors,
+                      total_rows=result.total_rows, created=result.created, unchanged=result.unchanged)

@@ -1,0 +1,139 @@
+"""Household payments through the 扶贫明白卡 (三(二)3), from the bank's or the 一卡通 system's payment list.
+
+Every new payment writes its household's SMS outbox row in the same transaction; the SMS idempotency key derives
+from the payment's natural key, so re-running the import never texts anyone twice.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError
+
+from sunshine.core.tabular import Column, Row, RowErrors, parse_amount, parse_date
+from sunshine.core.validators import normalize_id_number
+from sunshine.notify.services import SmsDraft, sms_queue_many
+from sunshine.org.models import Household, HouseholdMember, Region
+
+from .. import rules
+from ..canonical import payment_natural_key_hex
+from ..models import HouseholdPayment
+from ..services.sms import check_url, hotline, payment_draft
+from .base import STAGE_TABLE, ImportResult, Importer, Stage
+from .cache import ValueCache
+
+KIND = "funds.payment"
+
+COLUMNS = [
+    Column("name", ("姓名", "户主姓名", "领取人", "领取人姓名", "持卡人", "持卡人姓名", "户名"), required=False),
+    Column("id_number", ("身份证号", "证件号码", "身份证号码", "公民身份号码", "身份证")),
+    Column("item", ("补贴项目", "资金项目", "补贴项目名称", "补贴类别", "资金名称", "发放项目", "项目名称")),
+    Column("amount", ("发放金额", "金额", "补贴金额", "实发金额", "发放金额(元)", "金额(元)")),
+    Column("paid_on", ("发放日期", "发放时间", "入账日期", "到账日期", "日期")),
+    Column("card", ("银行卡号", "一卡通账号", "卡号", "账号", "银行账号", "社保卡号", "存折账号", "折(卡)号")),
+    Column("period", ("所属期", "发放期间", "所属期间", "发放年月", "所属年月", "期间"), required=False),
+]
+
+
+class PaymentImporter(Importer):
+    kind = KIND
+    model = HouseholdPayment
+    columns = COLUMNS
+    label = "发放记录"
+    stage_columns = ("natural_key", "lineage", "household_id", "village_id", "payee_name", "payee_id_number",
+                     "fund_item", "amount", "period", "paid_on", "bank_card")
+
+    def prepare(self) -> None:
+        # One dict from ID number to (household, village, the person's name), built once: members and heads.
+        self.people: dict[str, tuple[int, int, str]] = {}
+        rows = HouseholdMember.objects.values_list("id_number", "household_id", "household__village_id", "name")
+        for id_number, household_id, village_id, name in rows.iterator(chunk_size=20000):
+            self.people[id_number] = (household_id, village_id, name)
+        heads = Household.objects.values_list("head_id_number", "id", "village_id", "head_name")
+        for id_number, household_id, village_id, name in heads.iterator(chunk_size=20000):
+            self.people.setdefault(id_number, (household_id, village_id, name))
+        villages = Region.objects.filter(households__isnull=False).distinct().values_list("id", "name", "path")
+        self.villages = {pk: (name, path) for pk, name, path in villages}
+        self.in_scope_villages = {pk for pk, (_, path) in self.villages.items() if self.in_scope(path)}
+        self.amounts = ValueCache(self._amount)
+        self.dates = ValueCache(self._date)
+        self.items = ValueCache(self._item)
+
+    @staticmethod
+    def _amount(text: str) -> str:
+        return f"{rules.check_amount(parse_amount(text), label='发放金额'):.2f}"
+
+    @staticmethod
+    def _date(text: str) -> str:
+        return rules.check_date(parse_date(text), label="发放日期").isoformat()
+
+    @staticmethod
+    def _item(text: str) -> str:
+        return rules.clean_text(text, label="资金项目", max_length=60)
+
+    def parse(self, row: Row, errors: RowErrors) -> tuple | None:
+        v = row.values
+        n = row.number
+        ok = True
+        raw_id = v["id_number"]
+        person = self.people.get(raw_id)
+        id_number = raw_id
+        if person is None:
+            try:
+                id_number = normalize_id_number(raw_id)
+            except ValidationError as exc:
+                errors.add(n, self.heading("id_number"), exc.messages[0])
+                ok = False
+            else:
+                person = self.people.get(id_number)
+                if person is None:
+                    errors.add(n, self.heading("id_number"), f"证件号码“{id_number}”不是建档立卡户成员")
+                    ok = False
+        name = v.get("name", "")
+        if person is not None:
+            household_id, village_id, registered_name = person
+            if name and name != registered_name:
+                errors.add(n, self.heading("name"), f"姓名“{name}”与该证件号码登记的姓名“{registered_name}”不符")
+                ok = False
+            elif village_id not in self.in_scope_villages:
+                errors.add(n, self.heading("id_number"), "该户不在您的管辖范围内")
+                ok = False
+        item = self.items.get(v["item"], errors, n, self.heading("item"))
+        amount = self.amounts.get(v["amount"], errors, n, self.heading("amount"))
+        paid_on = self.dates.get(v["paid_on"], errors, n, self.heading("paid_on"))
+        try:
+            card = rules.clean_bank_card(v["card"])
+        except ValueError as exc:
+            errors.add(n, self.heading("card"), str(exc))
+            card = None
+        period = v.get("period", "")
+        if len(period) > 30:
+            errors.add(n, self.heading("period"), "所属期超过30个字")
+            period = None
+        if not ok or item is None or amount is None or paid_on is None or card is None or period is None:
+            return None
+        if not period:
+            period = f"{paid_on[:4]}年{int(paid_on[5:7])}月"
+        key = payment_natural_key_hex(household_id=household_id, fund_item=item, period=period, amount=amount,
+                                      paid_on=paid_on, bank_card=card)
+        return (key, key, household_id, village_id, name or registered_name, id_number, item, amount, period,
+                paid_on, card)
+
+    def duplicate_column(self) -> str:
+        return self.heading("id_number")
+
+    def after_insert(self, stage: Stage, result: ImportResult) -> None:
+        """One SMS per payment in the file (new or re-run: the outbox skips keys it has)."""
+        result.sms_queued = sms_queue_many(self._drafts(stage))
+
+    def _drafts(self, stage: Stage) -> Iterator[SmsDraft]:
+        table = HouseholdPayment._meta.db_table
+        phones = dict(Household.objects.values_list("id", "phone").iterator(chunk_size=20000))
+        url, line = check_url(), hotline()
+        sql = (f"SELECT p.id, s.natural_key, s.household_id, s.village_id, s.fund_item, s.amount, s.paid_on "
+               f"FROM {STAGE_TABLE} s JOIN {table} p ON p.natural_key = s.natural_key")
+        for pk, key, household_id, village_id, item, amount, paid_on in stage.stream(sql):
+            village_name, village_path = self.villages[village_id]
+            yield payment_draft(key_hex=key.hex if isinstance(key, uuid.UUID) else key, payment_id=pk,
+                                phone=phones.get(household_id, ""), fund_item=item, amount=amount, paid_on=paid_on,
+                                village_name=village_name, village_path=village_path, url=url, line=line)

@@ -1,0 +1,75 @@
+"""Field rules shared by hand entry and the importers: one place says what a valid card, amount or date is.
+
+Each function raises ValueError with a Chinese reason a user can act on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from .choices import Direction, FundLevel
+
+MAX_AMOUNT = Decimal("999999999999.99")  # 14 digits, 2 decimals: the column's range
+CARD_RE = re.compile(r"^\d{10,25}$")  # bank cards are 16–19 digits; 一卡通 passbook accounts run 10–25
+_CARD_NOISE = re.compile(r"[\s\-]+")
+# Dates in the future are typing errors for payments and transactions (a payment is recorded after it is made);
+# a little slack for clocks and time zones.
+FUTURE_SLACK = dt.timedelta(days=1)
+EARLIEST_DATE = dt.date(2013, 1, 1)  # 精准扶贫 and 建档立卡 began in 2013–2014
+
+LEVEL_WORDS = {
+    FundLevel.NATIONAL: ("中央", "国家", "中央级", "国家级", "中央财政"),
+    FundLevel.PROVINCIAL: ("省", "省级", "省本级", "省财政"),
+    FundLevel.CITY: ("市", "市级", "州市级", "湘潭市", "市本级"),
+    FundLevel.COUNTY: ("县", "县级", "县市级", "县(市)级", "本级", "湘乡市", "县本级", "市县级"),
+}
+LEVEL_LOOKUP = {w: level for level, words in LEVEL_WORDS.items() for w in words}
+DIRECTION_LOOKUP = {"收入": Direction.RECEIPT, "收": Direction.RECEIPT, "借方": Direction.RECEIPT,
+                    "in": Direction.RECEIPT, "支出": Direction.PAYMENT, "支": Direction.PAYMENT,
+                    "贷方": Direction.PAYMENT, "out": Direction.PAYMENT}
+
+
+def clean_bank_card(text: str) -> str:
+    card = _CARD_NOISE.sub("", text or "")
+    if not card:
+        raise ValueError("银行卡号为空")
+    if not CARD_RE.match(card):
+        raise ValueError(f"银行卡号“{text}”应为10至25位数字")
+    return card
+
+
+def check_amount(value: Decimal, *, label: str = "金额") -> Decimal:
+    if value <= 0:
+        raise ValueError(f"{label}必须大于0")
+    if value > MAX_AMOUNT:
+        raise ValueError(f"{label}超出范围")
+    return value
+
+
+def check_date(value: dt.date, *, label: str, today: dt.date | None = None, allow_future: bool = False) -> dt.date:
+    from django.utils import timezone
+
+    if value < EARLIEST_DATE:
+        raise ValueError(f"{label}“{value.isoformat()}”早于{EARLIEST_DATE.year}年")
+    if not allow_future and value > (today or timezone.localdate()) + FUTURE_SLACK:
+        raise ValueError(f"{label}“{value.isoformat()}”晚于今天")
+    return value
+
+
+def clean_text(text: str, *, label: str, max_length: int, required: bool = True) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValueError(f"{label}为空")
+    if len(text) > max_length:
+        raise ValueError(f"{label}超过{max_length}个字")
+    return text
+
+
+def parse_level(text: str) -> str:
+    level = LEVEL_LOOKUP.get((text or "").replace(" ", ""))
+    if level is None:
+        if text in FundLevel.values:
+            return text
+        raise ValueError(f"资金层级“{text}”无法识别(应为中央、省级、市级或县级)")
+    return level

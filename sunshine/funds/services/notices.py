@@ -1,0 +1,163 @@
+"""Notices (公示): a draft names a scope, its records and the dates; publishing appends it to the ledger.
+
+三(二)3: allocation results from every level are all made public, and township and village project arrangements
+and fund use are all posted, online and on the village bulletin boards. Project and fund notices stay up at least
+MIN_NOTICE_DAYS days.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from sunshine.core.errors import ApplicationError
+from sunshine.org.capabilities import require
+from sunshine.org.choices import RegionLevel
+from sunshine.org.jurisdiction import get_visible
+from sunshine.org.models import Region
+
+from .. import canonical
+from ..capabilities import Capability
+from ..choices import MIN_NOTICE_DAYS, LedgerKind, NoticeKind, NoticeStatus
+from ..models import (
+    AccountTransaction, FundAllocation, HouseholdPayment, Notice, NoticeItem, Project, ProjectEvent,
+)
+from .ledger import ledger_append
+
+MAX_NOTICE_ITEMS = 20_000  # a township's payments for a season; a bigger notice is unreadable on a board
+MAX_PERIOD_DAYS = 366
+KIND_MODEL = {
+    NoticeKind.ALLOCATION: FundAllocation,
+    NoticeKind.PROJECT: Project,
+    NoticeKind.PAYMENT: HouseholdPayment,
+    NoticeKind.TRANSACTION: AccountTransaction,
+}
+KIND_PATH = {
+    NoticeKind.ALLOCATION: "region__path",
+    NoticeKind.PROJECT: "village__path",
+    NoticeKind.PAYMENT: "village__path",
+    NoticeKind.TRANSACTION: "village__path",
+}
+CONTENT = {
+    "allocation": canonical.allocation_content,
+    "payment": canonical.payment_content,
+    "transaction": canonical.transaction_content,
+}
+
+
+def ledger_item(record_type: str, record, events: list[ProjectEvent] | None = None) -> dict:
+    """How the ledger lists one record: its type, id and content hash (a project also lists its events)."""
+    if record_type == "project":
+        if events is None:
+            events = list(ProjectEvent.objects.filter(lineage=record.lineage).order_by("id"))
+        content = canonical.project_content(record, events)
+        return {"type": "project", "id": record.pk, "hash": canonical.content_hash(content),
+                "events": [e.pk for e in events]}
+    return {"type": record_type, "id": record.pk, "hash": canonical.content_hash(CONTENT[record_type](record))}
+
+
+def _check_period(period_days: int) -> None:
+    if period_days < MIN_NOTICE_DAYS:
+        # 三(二)3: project and fund notices are posted for at least 10 days.
+        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天(工作方案三(二)3)", code="notice_period_too_short")
+    if period_days > MAX_PERIOD_DAYS:
+        raise ApplicationError("公示期不能超过一年", code="invalid")
+
+
+def default_title(*, kind: str, region: Region, starts_on: dt.date) -> str:
+    return f"{region.full_name}{starts_on.year}年{NoticeKind(kind).label}"
+
+
+@transaction.atomic
+def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[int], starts_on: dt.date,
+                  period_days: int = MIN_NOTICE_DAYS, title: str = "", intro: str = "", issuer: str = "",
+                  contact_phone: str = "", today: dt.date | None = None) -> Notice:
+    """A draft notice of records of one kind inside a township or a village; nothing is public until published."""
+    require(actor, Capability.PUBLISH)
+    if kind not in NoticeKind.values:
+        raise ApplicationError("公示类型不正确", code="invalid")
+    region = get_visible(Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE]),
+                         actor=actor, pk=scope_region.pk)
+    _check_period(period_days)
+    today = today or timezone.localdate()
+    if starts_on < today:
+        raise ApplicationError("公示开始日期不能早于今天(公示期须完整)", code="notice_start_past")
+    ids = list(dict.fromkeys(int(i) for i in record_ids))
+    if not ids:
+        raise ApplicationError("请至少选择一条要公示的记录", code="notice_empty")
+    if len(ids) > MAX_NOTICE_ITEMS:
+        raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录,请按村或月份拆分", code="notice_too_big")
+    model = KIND_MODEL[NoticeKind(kind)]
+    found = set(model.objects.filter(pk__in=ids, is_current=True,
+                                     **{f"{KIND_PATH[NoticeKind(kind)]}__startswith": region.path})
+                .values_list("pk", flat=True))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ApplicationError(f"有 {len(missing)} 条记录不在{region.name}范围内、已被更正或不存在", code="notice_records")
+    unit = getattr(actor, "unit", None)
+    notice = Notice.objects.create(
+        kind=kind, scope_region=region, starts_on=starts_on, period_days=period_days,
+        title=(title or default_title(kind=kind, region=region, starts_on=starts_on)).strip()[:200],
+        intro=intro.strip(), issuer=(issuer or (unit.name if unit else region.full_name)).strip()[:120],
+        contact_phone=contact_phone.strip()[:40], created_by=actor,
+    )
+    field = {"allocation": "allocation_id", "project": "project_id", "payment": "payment_id",
+             "transaction": "transaction_id"}[kind]
+    NoticeItem.objects.bulk_create(
+        [NoticeItem(notice=notice, position=n, **{field: pk}) for n, pk in enumerate(ids, start=1)],
+        batch_size=1000)
+    return notice
+
+
+@transaction.atomic
+def notice_delete_draft(*, actor, notice: Notice) -> None:
+    require(actor, Capability.PUBLISH)
+    locked = get_visible(Notice.objects.select_for_update(of=("self",)), actor=actor, pk=notice.pk)
+    if locked.status != NoticeStatus.DRAFT:
+        raise ApplicationError("已发布的公示不能删除", code="published")
+    locked.delete()
+
+
+@transaction.atomic
+def notice_publish(*, actor, notice: Notice) -> Notice:
+    """Publish a draft: the records become immutable and the notice is appended to the hash-chained ledger.
+
+    The ledger entry commits to the notice's content and to every record's content hash; its short code is
+    printed on the bulletin-board copy so anyone can check it against the platform.
+    """
+    require(actor, Capability.PUBLISH)
+    locked = get_visible(Notice.objects.select_for_update(of=("self",)), actor=actor, pk=notice.pk)
+    if locked.status != NoticeStatus.DRAFT:
+        raise ApplicationError("该公示已发布", code="already_published", status=409)
+    _check_period(locked.period_days)
+    kind = NoticeKind(locked.kind)
+    model = KIND_MODEL[kind]
+    field = {"allocation": "allocation_id", "project": "project_id", "payment": "payment_id",
+             "transaction": "transaction_id"}[kind.value]
+    ids = list(locked.items.order_by("position").values_list(field, flat=True))
+    # Lock the records: a concurrent correction must wait, so what is hashed is what is published.
+    records = {r.pk: r for r in model.objects.select_for_update().filter(pk__in=ids)}
+    stale = [pk for pk in ids if pk not in records or not records[pk].is_current]
+    if stale:
+        raise ApplicationError(f"有 {len(stale)} 条记录在草稿保存后已被更正,请重新生成公示", code="notice_stale",
+                               status=409)
+    events_by_lineage: dict = {}
+    if kind == NoticeKind.PROJECT:
+        for event in ProjectEvent.objects.filter(lineage__in=[r.lineage for r in records.values()]).order_by("id"):
+            events_by_lineage.setdefault(event.lineage, []).append(event)
+    now = timezone.now()
+    items = [ledger_item(kind.value, records[pk], events_by_lineage.get(records[pk].lineage, [])
+                         if kind == NoticeKind.PROJECT else None) for pk in ids]
+    content = canonical.notice_content(locked)
+    entry = ledger_append(kind=LedgerKind.PUBLISH, notice=locked, payload={
+        "v": 1, "kind": LedgerKind.PUBLISH.value, "notice": content, "notice_hash": canonical.content_hash(content),
+        "published_at": now.isoformat(), "items": items,
+    })
+    model.objects.filter(pk__in=ids, published_at__isnull=True).update(published_at=now)
+    locked.status = NoticeStatus.PUBLISHED
+    locked.published_at = now
+    locked.published_by = actor
+    locked.code = entry.code
+    locked.save(update_fields=["status", "published_at", "published_by", "code", "updated_at"])
+    return locked

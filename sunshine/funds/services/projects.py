@@ -1,0 +1,142 @@
+"""The one writer of a project's status (STYLE habit 3): lock, check the edge, record the facts, write an event.
+
+三(二)4 asks for a registration-and-filing system for poverty project approvals (扶贫项目审批登记备案制): an
+approved project is filed here and gets a filing number before it can be tendered or started.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sunshine.core.errors import ApplicationError
+from sunshine.org.capabilities import require
+from sunshine.org.jurisdiction import get_visible
+
+from ..capabilities import Capability
+from ..choices import PROJECT_TRANSITIONS, ProjectStatus
+from ..models import Project, ProjectEvent
+
+FILING_ATTEMPTS = 5
+
+# For each target status: the facts it records (key → (label, required)).
+STAGE_FACTS: dict[str, dict[str, tuple[str, bool]]] = {
+    ProjectStatus.APPROVED: {"approval_document": ("审批文号", True), "approver": ("审批单位", False)},
+    ProjectStatus.FILED: {},
+    ProjectStatus.TENDERED: {"tender_method": ("招标方式", True), "contractor": ("中标单位", True),
+                             "contract_amount": ("合同金额", False)},
+    ProjectStatus.IN_PROGRESS: {"contractor": ("施工单位", False)},
+    ProjectStatus.ACCEPTED: {"acceptance_note": ("验收结论", True)},
+    ProjectStatus.MAINTAINED: {"maintainer": ("管护主体", True), "maintenance_note": ("管护措施", False)},
+    ProjectStatus.CANCELLED: {},
+}
+
+
+def project_event_write(*, project: Project, from_status: str, to_status: str, on_date: dt.date, note: str,
+                        facts: dict, actor) -> ProjectEvent:
+    """One row of the project's history (events.py habit: one small factory per event)."""
+    return ProjectEvent.objects.create(
+        project=project, lineage=project.lineage, from_status=from_status, to_status=to_status, on_date=on_date,
+        note=note[:300], facts=facts, actor=actor if getattr(actor, "pk", None) else None)
+
+
+def _clean_facts(to_status: str, facts: dict, note: str) -> dict:
+    wanted = STAGE_FACTS.get(to_status, {})
+    clean: dict[str, str] = {}
+    for key, (label, required) in wanted.items():
+        value = str(facts.get(key) or "").strip()
+        if required and not value:
+            raise ApplicationError(f"请填写{label}", code="fact_missing")
+        if len(value) > 200:
+            raise ApplicationError(f"{label}超过200个字", code="invalid")
+        if value:
+            clean[key] = value
+    if "contract_amount" in clean:
+        try:
+            amount = Decimal(clean["contract_amount"].replace(",", ""))
+        except InvalidOperation:
+            raise ApplicationError("合同金额不是数字", code="invalid") from None
+        if amount <= 0:
+            raise ApplicationError("合同金额必须大于0", code="invalid")
+        clean["contract_amount"] = f"{amount:.2f}"
+    if to_status == ProjectStatus.CANCELLED and not note.strip():
+        raise ApplicationError("请填写撤销原因", code="fact_missing")
+    return clean
+
+
+def _next_filing_number(year: int) -> str:
+    prefix = f"扶项备〔{year}〕"
+    last = (Project.objects.filter(filing_number__startswith=prefix).order_by("-filing_number")
+            .values_list("filing_number", flat=True).first())
+    seq = int(last[len(prefix):len(prefix) + 5]) + 1 if last else 1
+    return f"{prefix}{seq:05d}号"
+
+
+def _apply_facts(project: Project, to_status: str, on_date: dt.date, facts: dict) -> list[str]:
+    """Copy the event's facts onto the row (for lists and filters); returns the fields changed."""
+    changed = ["status"]
+    if to_status == ProjectStatus.APPROVED:
+        project.approval_document, project.approved_on = facts["approval_document"], on_date
+        changed += ["approval_document", "approved_on"]
+    elif to_status == ProjectStatus.FILED:
+        project.filed_on = on_date
+        changed += ["filing_number", "filed_on"]
+    elif to_status == ProjectStatus.TENDERED:
+        project.tender_method, project.contractor = facts["tender_method"], facts["contractor"]
+        project.contract_amount = Decimal(facts["contract_amount"]) if "contract_amount" in facts else None
+        changed += ["tender_method", "contractor", "contract_amount"]
+    elif to_status == ProjectStatus.IN_PROGRESS:
+        project.started_on = on_date
+        changed.append("started_on")
+        if facts.get("contractor"):
+            project.contractor = facts["contractor"]
+            changed.append("contractor")
+    elif to_status == ProjectStatus.ACCEPTED:
+        project.accepted_on, project.acceptance_note = on_date, facts["acceptance_note"]
+        changed += ["accepted_on", "acceptance_note"]
+    elif to_status == ProjectStatus.MAINTAINED:
+        project.maintainer = facts["maintainer"]
+        project.maintenance_note = facts.get("maintenance_note", "")
+        changed += ["maintainer", "maintenance_note"]
+    return changed
+
+
+@transaction.atomic
+def project_transition(*, actor, project: Project, to_status: str, on_date: dt.date | None = None, note: str = "",
+                       facts: dict | None = None) -> Project:
+    """Move a project to `to_status` along PROJECT_TRANSITIONS, recording the stage's facts as an event."""
+    require(actor, Capability.EDIT)
+    locked = get_visible(Project.objects.select_for_update(of=("self",)), actor=actor, pk=project.pk)
+    if not locked.is_current:
+        raise ApplicationError("该项目已被更正,请在现行版本上操作", code="not_current")
+    if to_status not in PROJECT_TRANSITIONS.get(locked.status, set()):
+        raise ApplicationError(
+            f"项目当前为“{locked.get_status_display()}”,不能变为“{ProjectStatus(to_status).label}”",
+            code="bad_transition", status=409)
+    on_date = on_date or timezone.localdate()
+    if on_date > timezone.localdate() + dt.timedelta(days=1):
+        raise ApplicationError("日期不能晚于今天", code="invalid")
+    if to_status == ProjectStatus.ACCEPTED and locked.started_on and on_date < locked.started_on:
+        raise ApplicationError("验收日期不能早于开工日期", code="invalid")
+    clean = _clean_facts(to_status, facts or {}, note)
+    from_status = locked.status
+    locked.status = to_status
+    changed = _apply_facts(locked, to_status, on_date, clean)
+    for _attempt in range(FILING_ATTEMPTS):
+        if to_status == ProjectStatus.FILED:
+            locked.filing_number = _next_filing_number(on_date.year)
+            clean = {**clean, "filing_number": locked.filing_number}
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=changed)
+            break
+        except IntegrityError:
+            if to_status != ProjectStatus.FILED:
+                raise
+    else:
+        raise ApplicationError("备案号生成冲突,请重试", code="conflict", status=409)
+    project_event_write(project=locked, from_status=from_status, to_status=to_status, on_date=on_date, note=note,
+                        facts=clean, actor=actor)
+    return locked

@@ -1,0 +1,176 @@
+"""Importing 扶贫明白卡 payment lists: all-or-nothing, idempotent, one SMS per payment."""
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sunshine.core.models import ImportJob
+from sunshine.funds.importers import PaymentImporter, run_import
+from sunshine.funds.importers.command import scope_for_unit
+from sunshine.funds.models import HouseholdPayment
+from sunshine.notify.models import SmsMessage
+
+from .factories import PAYMENT_HEADER, csv_bytes, households, payment_rows, write, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(path, *, scope=None, dry_run=False, unit=None):
+    return run_import(PaymentImporter(scope=scope, unit=unit), source=path, filename=path.name, dry_run=dry_run)
+
+
+def test_payment_import_writes_every_payment_and_one_sms_per_payment(city, tmp_path):
+    hhs = households(city, 3)
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
+
+    result = _import(path)
+
+    assert result.ok, result.errors
+    assert (result.created, result.unchanged, result.total_rows) == (3, 0, 3)
+    payments = HouseholdPayment.objects.order_by("id")
+    assert [p.household_id for p in payments] == [h.pk for h in hhs]
+    first = payments[0]
+    assert (first.fund_item, str(first.amount), first.paid_on.isoformat()) == ("产业奖补", "1200.00", "2026-05-01")
+    assert first.bank_card == f"6217{hhs[0].pk:015d}" and first.village_id == city.villages[0].pk
+    messages = SmsMessage.objects.filter(template_code="payment_notice").order_by("related_id")
+    assert [m.related_id for m in messages] == [p.pk for p in payments]
+    assert messages[0].phone == hhs[0].phone
+    assert "产业奖补1200.00元" in messages[0].text and "2026年5月1日" in messages[0].text
+
+
+def test_importing_the_same_file_twice_changes_nothing_and_sends_no_second_sms(city, tmp_path):
+    hhs = households(city, 3)
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
+    _import(path)
+    ids = list(HouseholdPayment.objects.values_list("id", flat=True))
+
+    again = _import(path)
+
+    assert again.ok and (again.created, again.unchanged) == (0, 3)
+    assert list(HouseholdPayment.objects.values_list("id", flat=True)) == ids
+    assert SmsMessage.objects.filter(template_code="payment_notice").count() == 3
+    assert again.sms_queued == 0
+
+
+def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_row_with_its_reason(city, tmp_path):
+    hhs = households(city, 4)
+    rows = payment_rows(hhs)
+    rows[1][2] = "430381196001011234"  # checksum wrong
+    rows[2][4] = "一千二"
+    rows[3][5] = "2026-02-30"
+    rows.append(list(rows[0]))  # the same payment listed twice
+    rows.append(["6", "无名", "11010519491231002X", "产业奖补", "100", "2026-05-01", "6217000000000000001", ""])
+    path = write(tmp_path, "bad.csv", csv_bytes(PAYMENT_HEADER, rows))
+
+    result = _import(path)
+
+    assert not result.ok
+    by_row = {(e["row"], e["column"]): e["reason"] for e in result.errors}
+    assert "校验位" in by_row[(3, "身份证号")]
+    assert "不是数字" in by_row[(4, "发放金额(元)")]
+    assert "不存在" in by_row[(5, "发放日期")]
+    assert "不是建档立卡户成员" in by_row[(7, "身份证号")]
+    assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
+
+
+def test_the_same_payment_twice_in_one_file_is_reported_with_the_first_row(city, tmp_path):
+    hhs = households(city, 2)
+    rows = payment_rows(hhs)
+    rows.append(list(rows[0]))
+    path = write(tmp_path, "dup.csv", csv_bytes(PAYMENT_HEADER, rows))
+
+    result = _import(path)
+
+    assert result.errors == [{"row": 4, "column": "身份证号", "reason": "与第 2 行是同一笔发放记录(重复)"}]
+    assert HouseholdPayment.objects.count() == 0
+
+
+def test_a_name_that_does_not_match_the_id_number_is_a_bad_row(city, tmp_path):
+    hhs = households(city, 1)
+    rows = payment_rows(hhs)
+    rows[0][1] = "李四"
+    result = _import(write(tmp_path, "name.csv", csv_bytes(PAYMENT_HEADER, rows)))
+
+    assert result.errors[0]["row"] == 2 and "与该证件号码登记的姓名" in result.errors[0]["reason"]
+
+
+def test_gbk_csv_with_a_title_row_imports(city, tmp_path):
+    hhs = households(city, 2)
+    data = csv_bytes(PAYMENT_HEADER, payment_rows(hhs), encoding="gbk", title="测试镇1 2026年产业奖补发放清单")
+
+    result = _import(write(tmp_path, "gbk.csv", data))
+
+    assert result.ok, result.errors
+    assert HouseholdPayment.objects.filter(fund_item="产业奖补").count() == 2
+
+
+def test_xlsx_with_a_merged_title_and_full_width_digits_imports(city, tmp_path):
+    hhs = households(city, 2)
+    rows = payment_rows(hhs, amount="１２００．５０")
+    rows[0][6] = rows[0][6].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    header = ["序号", "姓名", "证件号码", "资金项目", "金额(元)", "发放日期", "银行卡号", "发放期间"]
+    data = xlsx_bytes(header, rows, title="2026年教育资助(雨露计划)发放表")
+
+    result = _import(write(tmp_path, "pay.xlsx", data))
+
+    assert result.ok, result.errors
+    payment = HouseholdPayment.objects.get(household=hhs[0])
+    assert str(payment.amount) == "1200.50" and payment.bank_card == f"6217{hhs[0].pk:015d}"
+
+
+def test_a_household_outside_the_importing_units_territory_is_a_bad_row(city, tmp_path):
+    mine, theirs = households(city, 1, 0), households(city, 1, 2)
+    path = write(tmp_path, "scope.csv", csv_bytes(PAYMENT_HEADER, payment_rows(mine + theirs)))
+
+    result = _import(path, scope=scope_for_unit(city.township_units[0]))
+
+    assert [(e["row"], e["reason"]) for e in result.errors] == [(3, "该户不在您的管辖范围内")]
+    assert HouseholdPayment.objects.count() == 0
+
+
+def test_a_crash_while_writing_leaves_no_payment_and_no_sms(city, tmp_path, monkeypatch):
+    hhs = households(city, 3)
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
+
+    def boom(drafts):
+        list(drafts)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("sunshine.funds.importers.payments.sms_queue_many", boom)
+    with pytest.raises(RuntimeError):
+        _import(path)
+
+    assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
+
+
+def test_dry_run_checks_the_file_and_writes_nothing(city, tmp_path):
+    hhs = households(city, 2)
+    result = _import(write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs))), dry_run=True)
+
+    assert result.ok and result.created == 2 and "试导入" in result.message
+    assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
+
+
+def test_the_import_payments_command_records_an_import_job(city, tmp_path, capsys):
+    hhs = households(city, 2)
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
+
+    call_command("import_payments", str(path), "--unit", city.township_units[0].name)
+
+    job = ImportJob.objects.get(kind="funds.payment")
+    assert job.status == ImportJob.Status.SUCCEEDED and job.created_rows == 2 and job.total_rows == 2
+    assert HouseholdPayment.objects.filter(import_job=job).count() == 2
+    assert "新增 2 条" in capsys.readouterr().out
+
+
+def test_the_import_payments_command_fails_and_lists_bad_rows(city, tmp_path, capsys):
+    hhs = households(city, 1)
+    rows = payment_rows(hhs)
+    rows[0][4] = "-5"
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, rows))
+
+    with pytest.raises(CommandError):
+        call_command("import_payments", str(path))
+
+    assert "第 2 行 [发放金额(元)]" in capsys.readouterr().err
+    assert ImportJob.objects.get().status == ImportJob.Status.REJECTED
