@@ -108,6 +108,7 @@ class PublicRegion:
     name: str
     level: int
     is_poor_village: bool
+    parent_id: int | None = None
     parent_code: str | None = None
     parent_name: str | None = None
     child_count: int = 0
@@ -117,7 +118,8 @@ def _public_region(region: Region, *, child_count: int = 0) -> PublicRegion:
     parent = region.parent if region.parent_id and region.level > RegionLevel.TOWNSHIP else None
     return PublicRegion(
         id=region.pk, code=region.code, name=region.name, level=region.level,
-        is_poor_village=region.is_poor_village, parent_code=parent.code if parent else None,
+        is_poor_village=region.is_poor_village, parent_id=parent.pk if parent else None,
+        parent_code=parent.code if parent else None,
         parent_name=parent.name if parent else None, child_count=child_count,
     )
 
@@ -598,11 +600,11 @@ def payment_page(*, village_id: int, page: int | None = None, offset: int | None
                 offset=offset, limit=limit, has_next=len(rows) > limit)
 
 
-def notice_page(*, region_id: int, page: int | None = None, offset: int | None = None,
+def notice_page(*, region_ids: list[int], page: int | None = None, offset: int | None = None,
                 limit: int | None = None) -> Page:
-    """Published notices of one township or village, newest first, with their record counts."""
+    """Published notices of some regions (a village and its township), newest first, with their record counts."""
     offset, limit = page_bounds(page=page, offset=offset, limit=limit)
-    qs = (_published_notices().filter(scope_region_id=region_id)
+    qs = (_published_notices().filter(scope_region_id__in=region_ids)
           .annotate(n_items=Count("items")).order_by("-published_at", "-id"))
     return _paginate(qs, lambda n: _notice(n, item_count=n.n_items), offset=offset, limit=limit)
 
@@ -641,7 +643,9 @@ def village_disclosure(*, village: PublicRegion, pages: dict[str, int]) -> dict:
         "projects": project_page(village_id=vid, page=pages.get("projects"), limit=SECTION_PAGE_SIZE),
         "transactions": transaction_page(village_id=vid, page=pages.get("transactions"), limit=SECTION_PAGE_SIZE),
         "payments": payment_page(village_id=vid, page=pages.get("payments"), limit=SECTION_PAGE_SIZE),
-        "notices": notice_page(region_id=vid, page=pages.get("notices"), limit=SECTION_PAGE_SIZE),
+        # A township-wide notice (e.g. all its villages' payments of a season) concerns the village too.
+        "notices": notice_page(region_ids=[vid, village.parent_id], page=pages.get("notices"),
+                               limit=SECTION_PAGE_SIZE),
     }
 
 

@@ -299,7 +299,7 @@ def township_allocations(request, code: str, page: Query[PageQuery], response: H
 def township_notices(request, code: str, page: Query[PageQuery], response: HttpResponse):
     township = public.township_get(code=code)
     _cacheable(response)
-    return _page_out(public.notice_page(region_id=township.id, offset=page.offset, limit=page.limit))
+    return _page_out(public.notice_page(region_ids=[township.id], offset=page.offset, limit=page.limit))
 
 
 @router.get("/villages/{code}", auth=None, response={200: VillageOut, **NOT_FOUND},
@@ -343,11 +343,12 @@ def village_payments(request, code: str, page: Query[PageQuery], response: HttpR
 
 
 @router.get("/villages/{code}/notices", auth=None, response={200: NoticePageOut, **NOT_FOUND},
-            summary="Published notices of a village")
+            summary="Published notices of a village and of its township")
 def village_notices(request, code: str, page: Query[PageQuery], response: HttpResponse):
     village = public.village_get(code=code)
     _cacheable(response)
-    return _page_out(public.notice_page(region_id=village.id, offset=page.offset, limit=page.limit))
+    return _page_out(public.notice_page(region_ids=[village.id, village.parent_id], offset=page.offset,
+                                        limit=page.limit))
 
 
 @router.get("/notices/{code}", auth=None, response={200: NoticeDetailOut, **NOT_FOUND},

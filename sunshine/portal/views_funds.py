@@ -37,7 +37,7 @@ def township_detail(request, code: str):
         "villages": public.village_list(township_code=code),
         "allocations": public.allocation_page(region_id=township.id, page=_page_number(request, "allocations"),
                                               limit=public.SECTION_PAGE_SIZE),
-        "notices": public.notice_page(region_id=township.id, page=_page_number(request, "notices"),
+        "notices": public.notice_page(region_ids=[township.id], page=_page_number(request, "notices"),
                                       limit=public.SECTION_PAGE_SIZE),
     })
 
