@@ -88,7 +88,7 @@ def clock_for(case: Case, *, today: dt.date | None = None) -> list[ClockLine]:
     for d in sorted(latest.values(), key=lambda d: d.due_on):
         met = d.met_at is not None
         left = working_days_between(today, d.due_on, strict=False) if not met else 0
-        lines.append(ClockLine(kind=d.kind, label=DeadlineKind(d.kind).label, due_on=d.due_on,
+        lines.append(ClockLine(kind=d.kind, label=str(DeadlineKind(d.kind).label), due_on=d.due_on,
                                working_days_left=left, met=met, overdue=(not met and today > d.due_on),
                                estimated=d.estimated))
     return lines
@@ -111,14 +111,14 @@ def report_status_for_receipt(*, receipt_code: str, today: dt.date | None = None
         case_number=case.number or "",
         submitted_at=report.created_at,
         status=case.status,
-        status_label=CaseStatus(case.status).label,
+        status_label=str(CaseStatus(case.status).label),
         is_real_name=report.is_real_name,
         finding=case.finding if closed else "",
-        finding_label=Finding(case.finding).label if (closed and case.finding) else "",
+        finding_label=str(Finding(case.finding).label) if (closed and case.finding) else "",
         result=case.result_for_reporter if closed else "",
         closed=closed,
         clock=clock_for(case, today=today),
-        timeline=[TimelineLine(at=e.created_at, label=public_label(e)) for e in events],
+        timeline=[TimelineLine(at=e.created_at, label=str(public_label(e))) for e in events],
         messages=[MessageLine(side=m.side, kind=m.kind, text=m.text, at=m.created_at,
                               unread=(m.side == MessageSide.HANDLER and m.read_by_reporter_at is None))
                   for m in messages],
@@ -130,7 +130,8 @@ def report_status_for_receipt(*, receipt_code: str, today: dt.date | None = None
 
 def _case_qs() -> QuerySet[Case]:
     return Case.objects.select_related(
-        "report", "report__region", "report__region__parent", "report__problem_type",
+        "report", "report__region", "report__region__parent", "report__region__parent__parent", "report__problem_type",
+        "report__about_unit",
         "report__suggested_problem_type", "handling_unit",
     )
 

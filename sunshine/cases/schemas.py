@@ -1,0 +1,142 @@
+"""API schemas of the report desk: explicit fields only; no reporter identity ever appears here."""
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+class CaseOut(Schema):
+    id: int
+    number: str | None
+    status: str
+    status_label: str
+    priority: int
+    handling_unit_id: int
+    handling_unit_name: str
+    region_name: str
+    problem_type_number: int | None
+    suggested_problem_type_number: int | None
+    channel: str
+    is_real_name: bool
+    suspected_violation: bool
+    escalated: bool
+    skipped_level: bool
+    received_on: dt.date
+    is_overdue: bool = False
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_handling_unit_name(obj) -> str:
+        return obj.handling_unit.name
+
+    @staticmethod
+    def resolve_region_name(obj) -> str:
+        return obj.report.region.full_name if obj.report.region_id else ""
+
+    @staticmethod
+    def resolve_problem_type_number(obj) -> int | None:
+        return obj.report.problem_type.number if obj.report.problem_type_id else None
+
+    @staticmethod
+    def resolve_suggested_problem_type_number(obj) -> int | None:
+        report = obj.report
+        return report.suggested_problem_type.number if report.suggested_problem_type_id else None
+
+    @staticmethod
+    def resolve_channel(obj) -> str:
+        return obj.report.channel
+
+    @staticmethod
+    def resolve_is_real_name(obj) -> bool:
+        return obj.report.is_real_name
+
+    @staticmethod
+    def resolve_skipped_level(obj) -> bool:
+        return obj.report.skipped_level
+
+    @staticmethod
+    def resolve_is_overdue(obj) -> bool:
+        return bool(getattr(obj, "is_overdue", False))
+
+
+class EventOut(Schema):
+    kind: str
+    from_status: str
+    to_status: str
+    actor_name: str
+    reason: str
+    at: dt.datetime
+
+
+class DeadlineOut(Schema):
+    kind: str
+    label: str
+    due_on: dt.date
+    working_days_left: int
+    met: bool
+    overdue: bool
+    estimated: bool
+
+
+class MessageOut(Schema):
+    side: str
+    kind: str
+    text: str
+    at: dt.datetime
+
+
+class CaseDetailOut(CaseOut):
+    """Built from a Case on which the API has set `timeline`, `clock`, `conversation` and `allowed`."""
+
+    text: str
+    about_person_name: str
+    about_unit_name: str
+    finding: str
+    conclusion: str
+    result_for_reporter: str
+    allowed_transitions: list[str]
+    timeline: list[EventOut]
+    clock: list[DeadlineOut]
+    conversation: list[MessageOut]
+
+    @staticmethod
+    def resolve_text(obj) -> str:
+        return obj.report.text
+
+    @staticmethod
+    def resolve_about_person_name(obj) -> str:
+        return obj.report.about_person_name
+
+    @staticmethod
+    def resolve_about_unit_name(obj) -> str:
+        return obj.report.about_unit.name if obj.report.about_unit_id else ""
+
+    @staticmethod
+    def resolve_allowed_transitions(obj) -> list[str]:
+        return [str(s) for s in obj.allowed]
+
+
+class TransitionIn(Schema):
+    to: str
+    reason: str = ""
+    finding: str = ""
+    conclusion: str = ""
+    result: str = ""
+    to_unit_id: int | None = None
+
+
+class QuestionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class CaseFilter(Schema):
+    status: str | None = None
+    overdue: bool = False
+    q: str = ""
