@@ -1,0 +1,32 @@
+"""The funds panel on the staff home page."""
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sunshine.desk.home_panels import Panel, register
+
+
+@register
+def funds_panel(actor):
+    from sunshine.org.capabilities import has_capability
+
+    from . import selectors
+    from .capabilities import Capability
+
+    if not has_capability(actor, Capability.VIEW):
+        return None
+    links = [(_("资金公开"), reverse("desk:funds_home")), (_("公示"), reverse("desk:funds_notices"))]
+    if has_capability(actor, Capability.IMPORT):
+        links.append((_("导入发放清单"), reverse("desk:funds_import", args=["payment"])))
+    if has_capability(actor, Capability.PUBLISH):
+        links.append((_("发布公示"), reverse("desk:funds_notice_new")))
+    drafts = selectors.notice_list_visible_to(actor=actor, status="draft").count()
+    return Panel(
+        title=_("扶贫资金项目公开"),
+        links=links,
+        figures=[(_("到户发放笔数"), selectors.payment_list_visible_to(actor=actor).count()),
+                 (_("扶贫项目"), selectors.project_list_visible_to(actor=actor).count()),
+                 (_("待发布公示"), drafts)],
+        order=20,
+    )
