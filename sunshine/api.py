@@ -20,7 +20,43 @@ from sunshine.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "required": ["detail", "code"],
+}
+
+
+class SunshineAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also declares the error answers every route can give.
+
+    The exception handlers below answer 400 (ApplicationError), 401, 404 and 422 for any route; declaring them once
+    here keeps the document true for clients and fuzzers without repeating them on each route.
+    """
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                responses = operation["responses"]
+                has_input = bool(operation.get("parameters") or operation.get("requestBody"))
+                wanted = {"400": "请求无法处理"}
+                if has_input:
+                    wanted["422"] = "请求参数有误"
+                if operation.get("security"):
+                    wanted["401"] = "未登录"
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    wanted["404"] = "未找到(或不在您的管辖范围内)"
+                for status, description in wanted.items():
+                    responses.setdefault(status, {"description": description, **error})
+        return schema
+
+
+api = SunshineAPI(
     title="阳光监督 Sunshine API",
     version="1",
     description="扶贫领域“互联网+监督”平台接口。Staff endpoints need a session or an API token; /public/ needs none.",

@@ -1,17 +1,18 @@
 """Staff read endpoints for regions, units, people and households, scoped by jurisdiction."""
 
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from sunshine.core.schemas import ErrorOut
 
 from . import selectors
 from .schemas import (
-    ErrorOut,
     HouseholdDetailOut,
     HouseholdOut,
     PersonDetailOut,
     PersonOut,
     ProblemTypeOut,
-    RegionOut,
+    RegionStaffOut,
     UnitOut,
 )
 
@@ -41,19 +42,19 @@ class HouseholdFilter(Schema):
     q: str = ""
 
 
-@router.get("/regions", response={200: list[RegionOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@router.get("/regions", response={200: list[RegionStaffOut], **ERRORS})
+@paginate
 def list_regions(request, filters: Query[RegionFilter]):
     return selectors.region_list_visible_to(actor=request.auth, parent_id=filters.parent_id, level=filters.level)
 
 
-@router.get("/regions/{region_id}", response={200: RegionOut, **ERRORS})
+@router.get("/regions/{region_id}", response={200: RegionStaffOut, **ERRORS})
 def get_region(request, region_id: int):
     return selectors.region_get_for(actor=request.auth, pk=region_id)
 
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate
 def list_units(request, filters: Query[UnitFilter]):
     return selectors.unit_list_visible_to(actor=request.auth, kind=filters.kind, q=filters.q)
 
@@ -64,7 +65,7 @@ def get_unit(request, unit_id: int):
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate
 def list_people(request, filters: Query[PersonFilter]):
     return selectors.person_list_visible_to(
         actor=request.auth, unit_id=filters.unit_id, post=filters.post, q=filters.q
@@ -82,7 +83,7 @@ def get_person(request, person_id: int):
 
 
 @router.get("/households", response={200: list[HouseholdOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate
 def list_households(request, filters: Query[HouseholdFilter]):
     return selectors.household_list_visible_to(
         actor=request.auth, region_id=filters.region_id, status=filters.status, q=filters.q

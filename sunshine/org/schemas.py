@@ -4,7 +4,7 @@ from __future__ import annotations
 from ninja import Schema
 
 
-class RegionOut(Schema):
+class RegionStaffOut(Schema):
     id: int
     code: str
     name: str
@@ -159,8 +159,3 @@ class ProblemTypeOut(Schema):
     @staticmethod
     def resolve_group_title(obj) -> str:
         return obj.group.title
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str

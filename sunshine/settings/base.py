@@ -196,6 +196,7 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "sunshine.core.pagination.Pagination"
 
 # SMS (三(二)3: 扶贫明白卡 payments and village-account movements). SMS_PROVIDER=console writes to the log and
 # to SMS_CONSOLE_FILE (the demo); aliyun / tencent use the official SDKs with the credentials below.

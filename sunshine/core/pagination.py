@@ -1,0 +1,12 @@
+"""The API's one pagination: limit/offset with both bounded (an unbounded offset overflows the database)."""
+from django.conf import settings
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+MAX_OFFSET = 10**9
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
