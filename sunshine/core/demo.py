@@ -21,3 +21,5 @@ class DemoContext:
     scale: float  # households / default, for apps that scale their own volumes
     write: object = print  # progress output
     accounts: dict = field(default_factory=dict)  # role key -> Account, filled by org.demo
+    townships: int = 20  # size of the invented city (seed_demo --townships / --villages)
+    villages: int = 300

@@ -1,0 +1,57 @@
+"""Production settings: `check --deploy` is clean, and the settings refuse to start without their secrets."""
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+PRODUCTION = "sunshine.settings.production"
+
+
+def production_env(**overrides) -> dict[str, str]:
+    """A clean environment as a deployment would have it (not the test run's: pytest sets development flags)."""
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if k in os.environ}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "SECRET_KEY": secrets.token_urlsafe(45)[:60],
+        "DATABASE_URL": "postgres://sunshine:secret@db.example.org:5432/sunshine",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "example.org",
+    })
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_check_deploy_finds_no_issues_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("secret", [None, "", "django-insecure-sunshine-development-key-do-not-use-in-production",
+                                    "too-short"])
+def test_production_settings_refuse_a_missing_default_or_short_secret_key(secret):
+    result = manage("check", env=production_env(SECRET_KEY=secret))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_sqlite_and_a_missing_encryption_key():
+    sqlite = manage("check", env=production_env(DATABASE_URL="sqlite:////tmp/sunshine.sqlite3"))
+    assert sqlite.returncode != 0 and "DATABASE_URL" in sqlite.stderr
+    no_key = manage("check", env=production_env(FIELD_ENCRYPTION_KEYS=None))
+    assert no_key.returncode != 0 and "FIELD_ENCRYPTION_KEYS" in no_key.stderr
