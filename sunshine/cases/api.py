@@ -1,9 +1,11 @@
 """Staff JSON endpoints of the report desk (/api/v1/cases/): list, detail, transition, ask the reporter; scoped."""
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sunshine.core.errors import ApplicationError
+from sunshine.core.pagination import Pagination
+from sunshine.core.schemas import ErrorOut
 from sunshine.org.models import Unit
 
 from . import selectors, services
@@ -13,7 +15,6 @@ from .schemas import (
     CaseFilter,
     CaseOut,
     DeadlineOut,
-    ErrorOut,
     EventOut,
     MessageOut,
     QuestionIn,
@@ -21,7 +22,7 @@ from .schemas import (
 )
 
 router = Router(tags=["cases"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _detail(case, actor) -> CaseDetailOut:
@@ -37,7 +38,7 @@ def _detail(case, actor) -> CaseDetailOut:
 
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_cases(request, filters: Query[CaseFilter]):
     qs = selectors.case_list_visible_to(actor=request.auth, status=filters.status or None,
                                         overdue_only=filters.overdue, q=filters.q)

@@ -4,11 +4,6 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-
-
 class CaseOut(Schema):
     id: int
     number: str | None

@@ -38,7 +38,7 @@ def clean_text(value: str, *, field: str, max_length: int, required: bool = True
 def status_url() -> str:
     """The public status page (the reporter types the receipt code there; it never travels in a link)."""
     base = settings.SUNSHINE["PUBLIC_BASE_URL"].rstrip("/")
-    for name in ("portal:case_status", "portal:cases_status", "portal:home"):
+    for name in ("portal:report_status", "portal:home"):
         try:
             return base + reverse(name)
         except NoReverseMatch:

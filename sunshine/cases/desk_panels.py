@@ -1,0 +1,38 @@
+"""The report desk's panel on the staff home page: open cases, overdue, alerts; the office's extra links."""
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sunshine.desk.home_panels import Panel, register
+from sunshine.org.capabilities import has_capability
+
+from .capabilities import Capability
+from .choices import CaseStatus
+
+
+@register
+def cases_panel(actor):
+    if not has_capability(actor, Capability.VIEW) and not has_capability(actor, Capability.ENTER):
+        return None
+    links = []
+    figures = []
+    if has_capability(actor, Capability.VIEW):
+        from . import selectors
+
+        today = timezone.localdate()
+        cases = selectors.case_list_visible_to(actor=actor, today=today)
+        figures = [
+            (_("办理中"), cases.exclude(status=CaseStatus.CLOSED).count()),
+            (_("超期"), cases.filter(is_overdue=True).count()),
+            (_("待处理提醒"), selectors.alerts_for(actor=actor).count()),
+        ]
+        links.append((_("举报与案件"), reverse("desk:cases")))
+        links.append((_("超期未办"), reverse("desk:cases_overdue")))
+    if has_capability(actor, Capability.ENTER):
+        links.append((_("登记举报"), reverse("desk:case_enter")))
+    if has_capability(actor, Capability.GOVERNANCE):
+        links.append((_("抄送本办的线索"), reverse("desk:cases_copies")))
+        links.append((_("身份查阅记录"), reverse("desk:cases_identity_log")))
+    return Panel(title=_("举报与案件"), links=links, figures=figures, order=30)

@@ -1,0 +1,434 @@
+"""Staff pages of the report desk (三(三)): queue, case page and its actions, desk entry, governance office views.
+
+Thin views: they parse the form, call one service or selector, and redirect back with the outcome. Every case is
+fetched through selectors.case_get_for (404 outside the actor's jurisdiction).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sunshine.cases import selectors, services
+from sunshine.cases.capabilities import Capability
+from sunshine.cases.choices import (
+    AccountabilityMeasure,
+    CaseStatus,
+    Channel,
+    Finding,
+    Priority,
+    RecallKind,
+)
+from sunshine.cases.models import Attachment, FundRecovery
+from sunshine.cases.routing import DISCIPLINE_KINDS
+from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.org.capabilities import has_capability, require
+from sunshine.org.choices import RegionLevel
+from sunshine.org.jurisdiction import get_visible, visible
+from sunshine.org.models import Household, Position, ProblemType, Region, Unit
+
+PAGE_SIZE = 50
+DESK_CHANNELS = [(v, label) for v, label in Channel.choices if v not in (Channel.ONLINE, Channel.REDFLAG)]
+
+
+def _int(value, *, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code="invalid") from None
+
+
+def _date(value, *, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code="invalid") from None
+
+
+def _unit(value) -> Unit:
+    try:
+        return Unit.objects.get(pk=int(value))
+    except (Unit.DoesNotExist, TypeError, ValueError):
+        raise ApplicationError(_("请选择单位"), code="unit_required") from None
+
+
+def _act(request, case_id: int, action) -> object:
+    """Run `action(case)` for a POST on a case page; show its error as a message; back to the case."""
+    case = selectors.case_get_for(actor=request.user, pk=case_id)
+    try:
+        message = action(case)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("desk:case", case_id=case_id)
+
+
+# ---- queue --------------------------------------------------------------------------------------------------
+
+@login_required
+def case_queue(request):
+    actor = request.user
+    status = request.GET.get("status") or None
+    overdue = request.GET.get("overdue") == "1"
+    q = request.GET.get("q", "").strip()
+    open_only = request.GET.get("all") != "1"
+    qs = selectors.case_list_visible_to(actor=actor, status=status if status in CaseStatus.values else None,
+                                        overdue_only=overdue, q=q, include_closed=not open_only)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    alerts = selectors.alerts_for(actor=actor)[:20]
+    template = "desk/cases/partials/case_rows.html" if request.htmx else "desk/cases/queue.html"
+    return render(request, template, {
+        "page": page, "status": status or "", "overdue": overdue, "q": q, "all": not open_only,
+        "statuses": CaseStatus.choices, "alerts": alerts,
+        "can_enter": has_capability(actor, Capability.ENTER),
+        "is_office": has_capability(actor, Capability.GOVERNANCE),
+    })
+
+
+# ---- desk entry (hotline, box, card, grid worker, visit, audit, inspection, transfer from above) ----------------
+
+@login_required
+def case_enter(request):
+    actor = request.user
+    require(actor, Capability.ENTER)
+    regions = visible(Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE])
+                      .select_related("parent"), actor=actor).order_by("path")
+    form = request.POST if request.method == "POST" else {}
+    error = None
+    if request.method == "POST":
+        try:
+            region = None
+            if form.get("region"):
+                region = get_visible(Region.objects.all(), actor=actor, pk=_int(form["region"], field=_("所在地")))
+            about_unit = _unit(form["about_unit"]) if form.get("about_unit") else None
+            real_name = None
+            if form.get("real_name") == "1":
+                real_name = {"name": form.get("name", ""), "phone": form.get("phone", ""),
+                             "id_number": form.get("id_number", "")}
+            report, code = services.report_submit(
+                channel=form.get("channel", ""), text=form.get("text", ""), region=region,
+                about_person_name=form.get("about_person_name", ""), about_unit=about_unit,
+                problem_type_number=int(form["problem_type"]) if form.get("problem_type", "").isdigit() else None,
+                real_name=real_name, attachments=request.FILES.getlist("attachments"), actor=actor,
+            )
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            case = report.cases.get()
+            # The receipt is shown once, to be read out or handed to the reporter; it is not stored.
+            response = render(request, "desk/cases/entered.html", {
+                "case": case, "receipt_code": code, "can_view": has_capability(actor, Capability.VIEW)})
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "desk/cases/enter.html", {
+        "channels": DESK_CHANNELS, "regions": regions, "units": Unit.objects.order_by("kind", "name"),
+        "problem_types": ProblemType.objects.order_by("number"), "form": form, "error": error,
+    }, status=400 if error else 200)
+
+
+# ---- case page ----------------------------------------------------------------------------------------------
+
+@login_required
+def case_detail(request, case_id: int):
+    actor = request.user
+    case = selectors.case_get_for(actor=actor, pk=case_id)
+    services.messages_mark_read_by_handler(case=case, actor=actor)
+    recoveries = [services.recovery_status(recovery=r) for r in case.recoveries.all()]
+    handles = has_capability(actor, Capability.HANDLE)
+    return render(request, "desk/cases/detail.html", {
+        "case": case, "report": case.report,
+        "allowed": [(s, CaseStatus(s).label) for s in services.allowed_transitions(case=case, actor=actor)],
+        "clock": selectors.clock_for(case),
+        "conversation": selectors.case_messages(case=case),
+        "recoveries": recoveries,
+        "findings": Finding.choices, "measures": AccountabilityMeasure.choices, "priorities": Priority.choices,
+        "recall_kinds": RecallKind.choices,
+        "problem_types": ProblemType.objects.order_by("number"),
+        "units": Unit.objects.exclude(pk=case.handling_unit_id).order_by("kind", "name"),
+        "similar": case.report.similar_links.all(),
+        "can": {
+            "handle": handles,
+            "transfer": has_capability(actor, Capability.TRANSFER),
+            "escalate": (has_capability(actor, Capability.ESCALATE) and actor.unit_id != case.handling_unit_id
+                         and actor.unit is not None and actor.unit.kind in DISCIPLINE_KINDS),
+            "outcome": has_capability(actor, Capability.RECORD_OUTCOME),
+            "recall": has_capability(actor, Capability.RECALL),
+            "expose": has_capability(actor, Capability.PUBLISH_EXPOSURE),
+            "identity": (has_capability(actor, Capability.READ_IDENTITY) and case.report.is_real_name
+                         and actor.unit_id == case.handling_unit_id),
+        },
+        "concluded": case.status in (CaseStatus.CONCLUDED, CaseStatus.ACCOUNTABILITY, CaseStatus.REPLY,
+                                     CaseStatus.CLOSED),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def case_transition(request, case_id: int):
+    form = request.POST
+
+    def action(case):
+        to = form.get("to", "")
+        data = {}
+        if to == CaseStatus.TRANSFERRED:
+            data["to_unit"] = _unit(form.get("to_unit"))
+        if to == CaseStatus.CONCLUDED:
+            data.update(finding=form.get("finding", ""), conclusion=form.get("conclusion", ""))
+        if to == CaseStatus.CLOSED:
+            data["result"] = form.get("result", "")
+        case = services.case_transition(case=case, to=to, actor=request.user, reason=form.get("reason", ""), **data)
+        return _("案件已转为“%(status)s”") % {"status": case.get_status_display()}
+
+    return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_ask(request, case_id: int):
+    return _act(request, case_id, lambda case: services.handler_ask(
+        case=case, actor=request.user, text=request.POST.get("text", "")) and _("问题已发给举报人,对方凭查询码查看"))
+
+
+@login_required
+@require_POST
+def case_confirm_type(request, case_id: int):
+    def action(case):
+        number = _int(request.POST.get("problem_type"), field=_("问题类型"))
+        services.report_confirm_type(report=case.report, actor=request.user, problem_type_number=number)
+        return _("问题类型已确认")
+
+    return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_set_priority(request, case_id: int):
+    return _act(request, case_id, lambda case: services.case_set_priority(
+        case=case, actor=request.user, priority=_int(request.POST.get("priority"), field=_("优先级")),
+        reason=request.POST.get("reason", "")) and _("优先级已调整"))
+
+
+@login_required
+@require_POST
+def case_transfer(request, case_id: int):
+    return _act(request, case_id, lambda case: services.case_transfer(
+        case=case, actor=request.user, to_unit=_unit(request.POST.get("to_unit")),
+        reason=request.POST.get("reason", "")) and _("已按程序移送"))
+
+
+@login_required
+@require_POST
+def case_suspected(request, case_id: int):
+    return _act(request, case_id, lambda case: services.case_mark_suspected(
+        case=case, actor=request.user, reason=request.POST.get("reason", "")) and _("已标记涉嫌违纪"))
+
+
+@login_required
+@require_POST
+def case_escalate(request, case_id: int):
+    return _act(request, case_id, lambda case: services.case_escalate_level(
+        case=case, actor=request.user, reason=request.POST.get("reason", "")) and _("已提级办理"))
+
+
+@login_required
+@require_POST
+def case_duplicate(request, case_id: int):
+    def action(case):
+        other = selectors.case_get_for(actor=request.user, pk=_int(request.POST.get("other_case"),
+                                                                        field=_("原案件")))
+        services.report_mark_duplicate(report=case.report, duplicate_of=other.report, actor=request.user,
+                                       reason=request.POST.get("reason", ""))
+        return _("已标记为重复举报")
+
+    return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_accountability(request, case_id: int):
+    form = request.POST
+
+    def action(case):
+        services.accountability_record(
+            case=case, actor=request.user, measure=form.get("measure", ""),
+            decided_on=_date(form.get("decided_on"), field=_("决定日期")),
+            person_name=form.get("person_name", ""),
+            unit=_unit(form["unit"]) if form.get("unit") else None, note=form.get("note", ""))
+        return _("问责情况已登记")
+
+    return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_recovery(request, case_id: int):
+    form = request.POST
+    return _act(request, case_id, lambda case: services.recovery_record(
+        case=case, actor=request.user, amount=form.get("amount", ""),
+        recovered_on=_date(form.get("recovered_on"), field=_("追缴日期")), note=form.get("note", "")) and _(
+        "追缴资金已登记,请尽快返还群众"))
+
+
+@login_required
+@require_POST
+def case_fund_return(request, case_id: int, recovery_id: int):
+    form = request.POST
+
+    def action(case):
+        recovery = FundRecovery.objects.filter(case=case, pk=recovery_id).first()
+        if recovery is None:
+            raise NotFound()
+        household = get_visible(Household.objects.all(), actor=request.user, code=form.get("household_code", "").strip())
+        services.funds_return_record(recovery=recovery, actor=request.user, household=household,
+                                     amount=form.get("amount", ""),
+                                     returned_on=_date(form.get("returned_on"), field=_("返还日期")))
+        return _("返还已登记,已短信告知该户")
+
+    try:
+        return _act(request, case_id, action)
+    except NotFound:
+        messages.error(request, _("未找到该户(请输入辖区内的户编号)"))
+        return redirect("desk:case", case_id=case_id)
+
+
+@login_required
+@require_POST
+def case_recall(request, case_id: int):
+    form = request.POST
+
+    def action(case):
+        position = Position.objects.filter(pk=_int(form.get("position"), field=_("任职"))).first()
+        if position is None:
+            raise ApplicationError(_("未找到该任职"), code="position")
+        services.recall_record(case=case, actor=request.user, position=position, kind=form.get("kind", ""),
+                               reason=form.get("reason", ""))
+        return _("召回已登记,其任职已终止")
+
+    return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_dual(request, case_id: int):
+    form = request.POST
+
+    def action(case):
+        dual = services.dual_case_open(case=case, actor=request.user, text=form.get("text", ""),
+                                       about_unit=_unit(form["about_unit"]) if form.get("about_unit") else None)
+        return _("已启动一案双查:%(number)s") % {"number": dual.number}
+
+    return _act(request, case_id, action)
+
+
+@login_required
+def case_exposure(request, case_id: int):
+    actor = request.user
+    require(actor, Capability.PUBLISH_EXPOSURE)
+    case = selectors.case_get_for(actor=actor, pk=case_id)
+    form = request.POST if request.method == "POST" else {}
+    error = None
+    if request.method == "POST":
+        people = []
+        for i in range(5):
+            name = form.get(f"name_{i}", "").strip()
+            if name:
+                people.append(services.ExposedPerson(name=name, title=form.get(f"title_{i}", ""),
+                                                     is_named_official=form.get(f"official_{i}") == "1",
+                                                     measure=form.get(f"measure_{i}", "")))
+        try:
+            services.exposure_publish(case=case, actor=actor, title=form.get("title", ""), body=form.get("body", ""),
+                                      people=people)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("通报已发布(姓名已按规定隐去)"))
+            return redirect("desk:case", case_id=case.pk)
+    people = [{"name": a.person_name, "measure": a.measure} for a in case.accountabilities.all()][:5]
+    rows = [people[i] if i < len(people) else {} for i in range(5)]
+    return render(request, "desk/cases/exposure.html", {
+        "case": case, "form": form, "error": error, "rows": rows, "measures": AccountabilityMeasure.choices,
+    }, status=400 if error else 200)
+
+
+@login_required
+def case_identity(request, case_id: int):
+    """The reporter's identity, for the handling discipline officer, with a stated reason; every read logged."""
+    actor = request.user
+    require(actor, Capability.READ_IDENTITY)
+    case = selectors.case_get_for(actor=actor, pk=case_id)
+    identity, error = None, None
+    if request.method == "POST":
+        try:
+            identity = services.identity_read(case=case, actor=actor, reason=request.POST.get("reason", ""))
+        except ApplicationError as exc:
+            if exc.status in (403, 404) and exc.code != "anonymous":
+                raise
+            error = exc.message
+    response = render(request, "desk/cases/identity.html", {"case": case, "identity": identity, "error": error},
+                      status=400 if error else 200)
+    # The decrypted identity must not linger in any cache or the browser's history.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def case_attachment(request, attachment_id: int):
+    """Download an attachment of a case the actor may see (files sit at random paths, served only through here)."""
+    attachment = Attachment.objects.select_related("report").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    case = attachment.report.cases.order_by("-pk").first()
+    if case is None:
+        raise NotFound()
+    selectors.case_get_for(actor=request.user, pk=case.pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name or f"attachment-{attachment.pk}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---- the special governance office ---------------------------------------------------------------------------
+
+@login_required
+def office_copies(request):
+    page = Paginator(selectors.copies_for_office(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "desk/cases/copies.html", {"page": page})
+
+
+@login_required
+def office_identity_log(request):
+    page = Paginator(selectors.identity_access_log(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "desk/cases/identity_log.html", {"page": page})
+
+
+@login_required
+def overdue_list(request):
+    deadlines = selectors.overdue_deadlines(actor=request.user)
+    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "desk/cases/overdue.html", {"page": page, "today": timezone.localdate()})
+
+
+@login_required
+def recovery_list(request):
+    """三(四)1: recovered money and whether it went back to the households in time."""
+    require(request.user, Capability.VIEW)
+    cases = selectors.case_list_visible_to(actor=request.user).filter(recoveries__isnull=False).distinct()
+    recoveries = (FundRecovery.objects.filter(case__in=cases).select_related("case")
+                  .prefetch_related("returns__household").order_by("-recovered_on"))
+    rows = [services.recovery_status(recovery=r) for r in recoveries]
+    total = sum((r.recovery.amount for r in rows), Decimal("0"))
+    return render(request, "desk/cases/recoveries.html", {"rows": rows, "total": total,
+                                                          "late": sum(1 for r in rows if r.late)})
