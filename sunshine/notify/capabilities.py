@@ -15,6 +15,7 @@ class Capability(enum.StrEnum):
 
 ROLE_GRANTS: dict[str, set[str]] = {
     Role.ADMIN: set(Capability),
+    Role.CITY_LEADER: {Capability.VIEW_OUTBOX},
     Role.GOVERNANCE_OFFICE: {Capability.VIEW_OUTBOX, Capability.EDIT_TEMPLATES},
     Role.DISCIPLINE: {Capability.VIEW_OUTBOX},
     Role.INSPECTION: {Capability.VIEW_OUTBOX},

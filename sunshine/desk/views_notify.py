@@ -1,0 +1,104 @@
+"""Staff pages of the SMS outbox: thin views; jurisdiction inside the selectors, capabilities checked here."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sunshine.core.errors import ApplicationError
+from sunshine.core.masking import mask_phone
+from sunshine.notify import selectors
+from sunshine.notify.capabilities import Capability
+from sunshine.notify.choices import SmsStatus
+from sunshine.notify.services import sms_template_update
+from sunshine.notify.services.templates import compile_body
+from sunshine.org.capabilities import has_capability, require
+
+PAGE_SIZE = 50
+
+
+def _phone_shown(actor, phone: str) -> str:
+    # Personal data: only administrators see whole numbers on staff pages.
+    return phone if has_capability(actor, Capability.VIEW_FULL_PHONE) else mask_phone(phone)
+
+
+@login_required
+def outbox(request):
+    actor = request.user
+    require(actor, Capability.VIEW_OUTBOX)
+    status = request.GET.get("status") or ""
+    template = request.GET.get("template") or ""
+    q = request.GET.get("q", "").strip()
+    qs = selectors.sms_list_visible_to(actor=actor, status=status or None, template=template or None, q=q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = selectors.sms_template_names()
+    for message in page.object_list:
+        message.phone_shown = _phone_shown(actor, message.phone)
+        message.template_name = names.get(message.template_code, message.template_code)
+    counts = selectors.sms_status_counts(actor=actor, template=template or None)
+    context = {
+        "page": page, "status": status, "template": template, "q": q, "templates": sorted(names.items()),
+        "tabs": [(value, label, counts[value]) for value, label in SmsStatus.choices],
+        "total": sum(counts.values()),
+    }
+    name = "desk/notify/partials/outbox_rows.html" if request.htmx else "desk/notify/outbox.html"
+    return render(request, name, context)
+
+
+@login_required
+def message_detail(request, message_id: int):
+    actor = request.user
+    require(actor, Capability.VIEW_OUTBOX)
+    message = selectors.sms_get_for(actor=actor, pk=message_id)
+    message.phone_shown = _phone_shown(actor, message.phone)
+    return render(request, "desk/notify/message.html", {
+        "message": message, "attempts": selectors.sms_attempts_of(message=message),
+        "template_name": selectors.sms_template_names().get(message.template_code, message.template_code),
+    })
+
+
+@login_required
+def template_list(request):
+    actor = request.user
+    if not (has_capability(actor, Capability.VIEW_OUTBOX) or has_capability(actor, Capability.EDIT_TEMPLATES)):
+        require(actor, Capability.EDIT_TEMPLATES)
+    return render(request, "desk/notify/templates.html", {
+        "templates": selectors.sms_template_list(),
+        "can_edit": has_capability(actor, Capability.EDIT_TEMPLATES),
+    })
+
+
+def _preview(code: str, body: str, params: list[str]) -> str:
+    """The text with each parameter shown by its name, so staff see where the values go."""
+    text, _pairs = compile_body(code, body).render({name: f"[{name}]" for name in params})
+    return text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, template_id: int):
+    actor = request.user
+    require(actor, Capability.EDIT_TEMPLATES)
+    template = selectors.sms_template_get(pk=template_id)
+    body, name, error = template.body, template.name, None
+    if request.method == "POST":
+        body, name = request.POST.get("body", ""), request.POST.get("name", "")
+        try:
+            sms_template_update(template_id=template.pk, actor=actor, body=body, name=name)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("短信模板已保存;此后生成的短信使用新内容,已排队的短信不变。"))
+            return redirect("desk:notify_templates")
+    preview = ""
+    if error is None:
+        try:
+            preview = _preview(template.code, body, list(template.params))
+        except ApplicationError:
+            preview = ""
+    return render(request, "desk/notify/template_edit.html", {
+        "template": template, "body": body, "name": name, "error": error, "preview": preview,
+    }, status=400 if error else 200)

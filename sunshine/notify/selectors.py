@@ -1,0 +1,58 @@
+"""Reads of the SMS outbox; every list takes the actor and goes through jurisdiction scoping."""
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from sunshine.org.jurisdiction import get_visible, visible
+
+from .choices import SmsStatus
+from .models import SmsAttempt, SmsMessage, SmsTemplate
+
+
+def sms_list_visible_to(*, actor, status: str | None = None, template: str | None = None,
+                        q: str = "") -> QuerySet[SmsMessage]:
+    qs = visible(SmsMessage.objects.all(), actor=actor)
+    if status in SmsStatus.values:
+        qs = qs.filter(status=status)
+    if template:
+        qs = qs.filter(template_code=template)
+    if q:
+        # A phone number (whole) or an idempotency key prefix, e.g. "payment:" for one import's messages.
+        qs = qs.filter(phone=q) if q.isdigit() else qs.filter(idempotency_key__startswith=q)
+    return qs.defer("params").order_by("-created_at", "-id")
+
+
+def sms_status_counts(*, actor, template: str | None = None) -> dict[str, int]:
+    """Messages per status the actor may see: every status present, zero for the rest (one GROUP BY)."""
+    qs = visible(SmsMessage.objects.all(), actor=actor)
+    if template:
+        qs = qs.filter(template_code=template)
+    counts = {s: 0 for s in SmsStatus.values}
+    for row in qs.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def sms_get_for(*, actor, pk: int) -> SmsMessage:
+    return get_visible(SmsMessage.objects.all(), actor=actor, pk=pk)
+
+
+def sms_attempts_of(*, message: SmsMessage) -> QuerySet[SmsAttempt]:
+    return message.attempt_log.order_by("at", "id")
+
+
+def sms_template_list() -> QuerySet[SmsTemplate]:
+    return SmsTemplate.objects.select_related("updated_by").order_by("code")
+
+
+def sms_template_get(*, pk: int) -> SmsTemplate:
+    from sunshine.core.errors import NotFound
+
+    template = SmsTemplate.objects.filter(pk=pk).first()
+    if template is None:
+        raise NotFound()
+    return template
+
+
+def sms_template_names() -> dict[str, str]:
+    return dict(SmsTemplate.objects.values_list("code", "name"))
