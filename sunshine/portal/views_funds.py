@@ -59,7 +59,8 @@ def village_detail(request, code: str):
 @require_http_methods(["GET", "POST"])
 def household_check(request):
     context = {
-        "townships": public.village_choices(),
+        # Evaluated by the template only when the form is shown (not beside a result).
+        "townships": public.village_choices,
         "village_code": request.POST.get("village") or request.GET.get("village", ""),
         "name": request.POST.get("name", ""),
         "hotline": settings.SUNSHINE["HOTLINE"],

@@ -1,10 +1,12 @@
 """Links the public pages share: the objection (异议) link on every disclosed record."""
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 register = template.Library()
 
@@ -14,11 +16,17 @@ REPORT_URL_NAME = "portal:report_new"
 FALLBACK_URL_NAME = "portal:objection_fallback"
 
 
-def objection_href(about_type: str, about_id) -> str:
+@functools.lru_cache(maxsize=8)
+def _objection_base(urlconf: str) -> str:
+    # Resolved once per URLconf: a village page carries fifty of these links.
     try:
-        base = reverse(REPORT_URL_NAME)
+        return reverse(REPORT_URL_NAME, urlconf=urlconf)
     except NoReverseMatch:
-        base = reverse(FALLBACK_URL_NAME)
+        return reverse(FALLBACK_URL_NAME, urlconf=urlconf)
+
+
+def objection_href(about_type: str, about_id) -> str:
+    base = _objection_base(get_urlconf() or settings.ROOT_URLCONF)
     return f"{base}?{urlencode({'about_type': about_type, 'about_id': about_id})}"
 
 
