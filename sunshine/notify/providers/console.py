@@ -29,7 +29,8 @@ class ConsoleProvider(SmsProvider):
             "id": message_id, "phone": message.phone, "template": message.template_code, "text": message.text,
             "out_id": message.idempotency_key, "at": timezone.now().isoformat(),
         }
-        logger.info("SMS to %s [%s] %s", message.phone, message.idempotency_key, message.text)
+        # DEBUG: a demo import queues tens of thousands; each dispatch run logs its own summary at INFO.
+        logger.debug("SMS to %s [%s] %s", message.phone, message.idempotency_key, message.text)
         if self.path is not None:
             with _lock:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -46,8 +46,10 @@ def _phone_status(phone: object) -> tuple[str, str, str]:
     """(phone to store, status, error): a bad number is recorded as failed with the reason, never raised."""
     try:
         return normalize_mobile(phone), SmsStatus.QUEUED, ""
-    except ValidationError as exc:
-        return str(phone or "")[:PHONE_MAX], SmsStatus.FAILED, "号码无效:" + "; ".join(exc.messages)
+    except ValidationError:
+        # The reason names no digits: the number itself is personal data, shown masked on the staff pages.
+        reason = "号码为空" if not str(phone or "").strip() else "不是有效的11位手机号码"
+        return str(phone or "")[:PHONE_MAX], SmsStatus.FAILED, f"号码无效:{reason}"
 
 
 def _dispatch_after_commit() -> None:
