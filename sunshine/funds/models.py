@@ -43,9 +43,10 @@ class VersionedRecord(models.Model):
     correction_reason = models.TextField(_("更正原因"), blank=True)
     # First publication of this version; NULL while a draft may still be edited in place.
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True, editable=False)
+    # An audit pointer, not an invariant: no database constraint, so a million-row COPY queues no FK check per row.
     import_job = models.ForeignKey(
         "core.ImportJob", verbose_name=_("导入批次"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", db_index=False, editable=False,
+        related_name="+", db_index=False, db_constraint=False, editable=False,
     )
     created_at = models.DateTimeField(_("录入时间"), editable=False)
 
@@ -202,8 +203,9 @@ class HouseholdPayment(VersionedRecord):
     household = models.ForeignKey("org.Household", verbose_name=_("农户"), on_delete=models.PROTECT,
                                   related_name="fund_payments")
     # The household's village at payment time: scoping and the village bulletin board need no join through households.
+    # A copy of the household's village (which the household FK guards), so no second FK check per imported row.
     village = models.ForeignKey("org.Region", verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="+",
-                                db_index=False)
+                                db_index=False, db_constraint=False)
     payee_name = models.CharField(_("领取人"), max_length=40)
     payee_id_number = models.CharField(_("领取人证件号码"), max_length=18)
     fund_item = models.CharField(_("资金项目"), max_length=60)
@@ -259,8 +261,9 @@ class AccountTransaction(VersionedRecord):
 
     account = models.ForeignKey(VillageAccount, verbose_name=_("账户"), on_delete=models.PROTECT,
                                 related_name="transactions")
+    # A copy of the account's village (which the account FK guards).
     village = models.ForeignKey("org.Region", verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="+",
-                                db_index=False)
+                                db_index=False, db_constraint=False)
     occurred_on = models.DateField(_("日期"))
     voucher_number = models.CharField(_("凭证号"), max_length=40, blank=True)
     direction = models.CharField(_("收支"), max_length=4, choices=Direction.choices)

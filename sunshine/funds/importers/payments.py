@@ -18,7 +18,7 @@ from sunshine.org.models import Household, HouseholdMember, Region
 from .. import rules
 from ..canonical import payment_natural_key_hex
 from ..models import HouseholdPayment
-from ..services.sms import check_url, hotline, payment_draft
+from ..services.sms import check_url, hotline, payment_draft, sms_amount, sms_date
 from .base import STAGE_TABLE, ImportResult, Importer, Stage
 from .cache import ValueCache
 
@@ -132,8 +132,18 @@ class PaymentImporter(Importer):
         url, line = check_url(), hotline()
         sql = (f"SELECT p.id, s.natural_key, s.household_id, s.village_id, s.fund_item, s.amount, s.paid_on "
                f"FROM {STAGE_TABLE} s JOIN {table} p ON p.natural_key = s.natural_key")
+        # A million rows share a few dozen amounts and dates: format each once.
+        amounts: dict = {}
+        dates: dict = {}
         for pk, key, household_id, village_id, item, amount, paid_on in stage.stream(sql):
             village_name, village_path = self.villages[village_id]
+            amount_text = amounts.get(amount)
+            if amount_text is None:
+                amount_text = amounts[amount] = sms_amount(amount)
+            date_text = dates.get(paid_on)
+            if date_text is None:
+                date_text = dates[paid_on] = sms_date(paid_on)
             yield payment_draft(key_hex=key.hex if isinstance(key, uuid.UUID) else key, payment_id=pk,
-                                phone=phones.get(household_id, ""), fund_item=item, amount=amount, paid_on=paid_on,
-                                village_name=village_name, village_path=village_path, url=url, line=line)
+                                phone=phones.get(household_id, ""), fund_item=item, amount_text=amount_text,
+                                date_text=date_text, village_name=village_name, village_path=village_path, url=url,
+                                line=line)

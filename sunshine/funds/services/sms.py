@@ -54,11 +54,12 @@ def hotline() -> str:
     return settings.SUNSHINE["HOTLINE"]
 
 
-def payment_draft(*, key_hex: str, payment_id: int | None, phone: str, fund_item: str, amount, paid_on,
-                  village_name: str, village_path: str, url: str, line: str) -> SmsDraft:
+def payment_draft(*, key_hex: str, payment_id: int | None, phone: str, fund_item: str, amount_text: str,
+                  date_text: str, village_name: str, village_path: str, url: str, line: str) -> SmsDraft:
+    """One household's payment SMS; amount and date already formatted (sms_amount, sms_date)."""
     return SmsDraft(
         phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(key_hex),
-        params={"item": fund_item, "amount": sms_amount(amount), "date": sms_date(paid_on), "village": village_name,
+        params={"item": fund_item, "amount": amount_text, "date": date_text, "village": village_name,
                 "check_url": url, "hotline": line},
         purpose="扶贫明白卡到账告知", related_type=PAYMENT_RELATED, related_id=payment_id, region_path=village_path,
     )

@@ -1,0 +1,317 @@
+"""Import speed: BENCH_ROWS (default 1,000,000) 扶贫明白卡 payment rows from a CSV file, with validation and one SMS
+outbox row per payment, against a bare bulk load of the same file measured in the same run.
+
+- PostgreSQL: its own database `bench_sunshine` (created with psycopg, migrated, dropped after; BENCH_PG_URL names
+  the server's maintenance database). Reference: a bare `COPY … FROM STDIN (FORMAT csv)` of the same file into an
+  unindexed table with the file's columns. Target: import ≤ 2.5 × COPY.
+- SQLite: a database file in a temporary folder (same PRAGMAs as the embedded mode). Reference: a bare
+  `executemany` of the same rows (csv.reader → INSERT in one transaction) into an unindexed table. Target ≤ 3 ×.
+
+The ledger hashes at publication, not at import (see sunshine/funds/canonical.py); the import computes each row's
+natural key (SHA-256) and writes the SMS outbox rows. SMS delivery is not part of the import: the bench child
+replaces the after-commit dispatch with a no-op. Each step runs in a child process with its own DATABASE_URL, so
+the import's peak RSS is its own and the runner's Django settings are left alone.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+PAYMENTS_PER_HOUSEHOLD = 10
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = "bench_sunshine"
+WORKDIR = Path(os.environ.get("BENCH_WORKDIR", Path(tempfile.gettempdir()) / "sunshine-bench-import"))
+RESULT_PREFIX = "BENCH_IMPORT_RESULT "
+TOWNSHIPS, VILLAGES_PER_TOWNSHIP = 10, 10
+ITEMS = ("产业奖补", "教育资助(雨露计划)", "危房改造", "健康扶贫", "光伏收益分红", "公益岗位工资", "小额信贷贴息",
+         "生态护林员补助", "以工代赈劳务报酬", "低保金")
+AMOUNTS = ("100.00", "200.00", "300.00", "500.00", "800.00", "1000.00", "1200.00", "1500.00", "2000.00", "3000.00")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰华建国红梅玉凤春花云飞志鹏辉林波斌宇浩凯"
+HEADER = ["序号", "姓名", "身份证号", "补贴项目", "发放金额(元)", "发放日期", "一卡通账号", "所属期"]
+BIRTH_BASE = dt.date(1950, 1, 1)
+
+
+# ---- the data: deterministic, so the CSV and the households agree without sharing state -----------------------
+
+def household_count() -> int:
+    return max(1, ROWS // PAYMENTS_PER_HOUSEHOLD)
+
+
+def id_number(n: int) -> str:
+    from sunshine.core.validators import make_id_number
+
+    return make_id_number("430381", BIRTH_BASE + dt.timedelta(days=n // 1000), n % 1000)
+
+
+def person_name(n: int) -> str:
+    return SURNAMES[n % len(SURNAMES)] + GIVEN[(n // len(SURNAMES)) % len(GIVEN)] + GIVEN[(n // 7) % len(GIVEN)]
+
+
+def write_csv(path: Path) -> None:
+    """ROWS payment rows: each household gets PAYMENTS_PER_HOUSEHOLD payments (items and months vary)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    households = household_count()
+    tmp = path.with_suffix(".part")
+    with open(tmp, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        ids = [id_number(h) for h in range(households)]
+        for row in range(ROWS):
+            h, k = row % households, row // households
+            month = 1 + k % 12
+            writer.writerow([row + 1, person_name(h), ids[h], ITEMS[(h + k) % len(ITEMS)],
+                             AMOUNTS[(h * 7 + k) % len(AMOUNTS)], f"2026-{month:02d}-{10 + k // 12:02d}",
+                             f"6217{h:015d}", f"2026年{month}月"])
+    tmp.replace(path)
+
+
+# ---- orchestration (the runner's process) --------------------------------------------------------------------
+
+def _child(step: str, env: dict) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_import", step], env=env, stdout=subprocess.PIPE,
+                          text=True, check=True)
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            return json.loads(line[len(RESULT_PREFIX):])
+    return {}
+
+
+def _log(message: str) -> None:
+    print(f"[bench_import {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def run() -> dict:
+    csv_path = WORKDIR / f"payments-{ROWS}.csv"
+    if not csv_path.exists():
+        _log(f"writing {ROWS:,} rows to {csv_path}")
+        write_csv(csv_path)
+    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sunshine.settings.test", "BENCH_CSV": str(csv_path),
+                "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    figures: dict = {}
+
+    pg_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DB
+    _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+    _pg_admin(f"CREATE DATABASE {PG_DB}")
+    try:
+        env = {**base_env, "DATABASE_URL": pg_url}
+        _log("PostgreSQL: migrate and seed households")
+        _child("setup", env)
+        _log("PostgreSQL: bare COPY")
+        copy = _child("copy", env)
+        _log("PostgreSQL: import")
+        imp = _child("import", env)
+    finally:
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+    ratio = imp["seconds"] / copy["seconds"]
+    verdict = "met" if ratio <= 2.5 else "MISSED (target 2.5)"
+    figures["import_pg_ratio_vs_copy"] = (
+        round(ratio, 2), f"import {imp['seconds']:.2f} s, COPY {copy['seconds']:.2f} s, {ROWS:,} rows; {verdict}")
+    figures["import_pg_rows_per_s"] = (round(ROWS / imp["seconds"]), f"bare COPY {ROWS / copy['seconds']:,.0f} rows/s")
+    figures["import_peak_rss_mb"] = (round(imp["peak_rss_mb"]), f"PostgreSQL import process; "
+                                     f"{imp['baseline_rss_mb']:.0f} MB with Django loaded before the import")
+    figures["import_pg_breakdown"] = (imp["seconds"], imp["phases"])
+
+    sqlite_dir = WORKDIR / "sqlite"
+    shutil.rmtree(sqlite_dir, ignore_errors=True)
+    sqlite_dir.mkdir(parents=True)
+    try:
+        env = {**base_env, "DATABASE_URL": f"sqlite:///{sqlite_dir / 'bench.sqlite3'}"}
+        _log("SQLite: migrate and seed households")
+        _child("setup", env)
+        _log("SQLite: bare executemany")
+        bare = _child("executemany", env)
+        _log("SQLite: import")
+        imp = _child("import", env)
+    finally:
+        shutil.rmtree(sqlite_dir, ignore_errors=True)
+    ratio = imp["seconds"] / bare["seconds"]
+    verdict = "met" if ratio <= 3 else "MISSED (target 3)"
+    figures["import_sqlite_ratio_vs_executemany"] = (
+        round(ratio, 2), f"import {imp['seconds']:.2f} s, executemany {bare['seconds']:.2f} s, {ROWS:,} rows; "
+                         f"{verdict}")
+    figures["import_sqlite_rows_per_s"] = round(ROWS / imp["seconds"])
+    figures["import_sqlite_breakdown"] = (imp["seconds"], imp["phases"])
+    return figures
+
+
+# ---- child steps (a fresh process with DATABASE_URL set) -------------------------------------------------------
+
+def _django():
+    import django
+
+    django.setup()
+
+
+def step_setup() -> dict:
+    _django()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from sunshine.org import services
+    from sunshine.org.choices import RegionLevel
+
+    call_command("migrate", verbosity=0)
+    city = services.region_create(code="430381000000", name="湘乡市", level=RegionLevel.CITY)
+    villages = []
+    for t in range(TOWNSHIPS):
+        township = services.region_create(code=f"430381{101 + t:03d}000", name=f"基准镇{t + 1}",
+                                          level=RegionLevel.TOWNSHIP, parent=city)
+        for v in range(VILLAGES_PER_TOWNSHIP):
+            villages.append(services.region_create(code=f"430381{101 + t:03d}{201 + v:03d}",
+                                                   name=f"基准村{t + 1}-{v + 1}", level=RegionLevel.VILLAGE,
+                                                   parent=township))
+    now = timezone.now()
+    n = household_count()
+    households = ((f"B{h:09d}", villages[h % len(villages)].pk, person_name(h), id_number(h),
+                   f"139{h:08d}"[:11], 1, "poor", 2016, "", "", now, now) for h in range(n))
+    cols = ("code", "village_id", "head_name", "head_id_number", "phone", "member_count", "poverty_status",
+            "status_year", "poverty_cause", "household_attribute", "created_at", "updated_at")
+    with transaction.atomic():
+        _bulk(connection, "org_household", cols, households)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, code FROM org_household")
+            ids = {code: pk for pk, code in cursor.fetchall()}
+        members = ((ids[f"B{h:09d}"], person_name(h), id_number(h), "户主", "", "", now, now) for h in range(n))
+        _bulk(connection, "org_householdmember",
+              ("household_id", "name", "id_number", "relation", "gender", "phone", "created_at", "updated_at"),
+              members)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return {"households": n}
+
+
+def _bulk(connection, table: str, cols: tuple, rows) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            adapt = connection.ops.adapt_datetimefield_value
+            marks = ", ".join(["%s"] * len(cols))
+            rows = (tuple(adapt(v) if isinstance(v, dt.datetime) else v for v in row) for row in rows)
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 5000:
+                    cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", batch)
+                    batch = []
+            if batch:
+                cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", batch)
+
+
+def step_copy() -> dict:
+    """The reference: a bare COPY of the same file into an unindexed table with the file's columns."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    with psycopg.connect(url) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_copy_baseline")
+        conn.execute("CREATE TABLE bench_copy_baseline (seq integer, name text, id_number text, item text, "
+                     "amount numeric(14,2), paid_on date, card text, period text)")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor() as cur:
+            with cur.copy("COPY bench_copy_baseline FROM STDIN (FORMAT csv, HEADER true)") as copy:
+                with open(os.environ["BENCH_CSV"], "rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        copy.write(chunk)
+        conn.commit()
+        seconds = time.perf_counter() - started
+        count = conn.execute("SELECT count(*) FROM bench_copy_baseline").fetchone()[0]
+        conn.execute("DROP TABLE bench_copy_baseline")
+        conn.commit()
+    assert count == ROWS, count
+    return {"seconds": seconds}
+
+
+def step_executemany() -> dict:
+    """The reference on SQLite: the file's rows through csv.reader into an unindexed table, one transaction."""
+    import sqlite3
+
+    path = os.environ["DATABASE_URL"].removeprefix("sqlite:///")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("DROP TABLE IF EXISTS bench_executemany_baseline")
+    conn.execute("CREATE TABLE bench_executemany_baseline (seq integer, name text, id_number text, item text, "
+                 "amount decimal, paid_on date, card text, period text)")
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    with open(os.environ["BENCH_CSV"], newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        conn.executemany("INSERT INTO bench_executemany_baseline VALUES (?, ?, ?, ?, ?, ?, ?, ?)", reader)
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    count = conn.execute("SELECT count(*) FROM bench_executemany_baseline").fetchone()[0]
+    conn.execute("DROP TABLE bench_executemany_baseline")
+    conn.close()
+    assert count == ROWS, count
+    return {"seconds": seconds}
+
+
+def step_import() -> dict:
+    _django()
+    import sunshine.core.tasks as tasks
+
+    tasks._dispatch = lambda task, args, kwargs: None  # delivery is not part of the import
+
+    from django.db import connection
+
+    from sunshine.funds.importers import PaymentImporter, run_import
+    from sunshine.funds.models import HouseholdPayment
+    from sunshine.notify.models import SmsMessage
+
+    connection.ensure_connection()
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    path = Path(os.environ["BENCH_CSV"])
+    marks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # run_import reports ("validate", n, n) once the file is read, validated and staged, then ("write", …)
+        # once the INSERT … SELECT is done; what follows is the SMS outbox.
+        if done == total:
+            marks[stage] = time.perf_counter()
+
+    started = time.perf_counter()
+    result = run_import(PaymentImporter(scope=None), source=path, filename=path.name, progress=progress)
+    seconds = time.perf_counter() - started
+    assert result.ok, result.errors[:5]
+    assert result.created == ROWS, result.created
+    payments = HouseholdPayment.objects.count()
+    messages = SmsMessage.objects.count()
+    assert payments == ROWS and messages == ROWS, (payments, messages)
+    validate_end = marks.get("validate", started)
+    written = marks.get("write", validate_end)
+    phases_text = (f"read+validate+stage {validate_end - started:.1f} s, insert {written - validate_end:.1f} s, "
+                   f"SMS outbox {started + seconds - written:.1f} s")
+    return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "baseline_rss_mb": baseline, "phases": phases_text}
+
+
+STEPS = {"setup": step_setup, "copy": step_copy, "executemany": step_executemany, "import": step_import}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in STEPS:
+        sys.exit(f"usage: python -m benchmarks.bench_import {{{'|'.join(STEPS)}}} (or run via python -m benchmarks)")
+    print(RESULT_PREFIX + json.dumps(STEPS[sys.argv[1]]()), flush=True)
