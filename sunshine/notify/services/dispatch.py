@@ -112,31 +112,32 @@ def sms_transition_many(*, to: str, token: str, outcome: str, provider: str,
     return changed
 
 
-def _due_q(now: dt.datetime) -> Q:
-    return (
-        Q(status__in=(SmsStatus.QUEUED, SmsStatus.UNKNOWN), next_attempt_at__lte=now)
-        | Q(status=SmsStatus.SENDING, lease_expires_at__lt=now)
-    )
-
-
 def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
     """Lease up to `limit` due rows to this dispatcher; each comes with whether its last send is ambiguous."""
     now = timezone.now()
     token = uuid.uuid4().hex
     lease = now + dt.timedelta(seconds=_setting("SMS_LEASE_SECONDS", 120))
+    # Rows a dead worker left behind first (they are few), then rows whose time has come, oldest first.
+    expired = Q(status=SmsStatus.SENDING, lease_expires_at__lt=now)
+    waiting = Q(status__in=(SmsStatus.QUEUED, SmsStatus.UNKNOWN), next_attempt_at__lte=now)
+    candidates: dict[int, str] = {}
     with transaction.atomic():
-        qs = SmsMessage.objects.filter(_due_q(now)).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            # PostgreSQL: two workers scanning at once take disjoint rows instead of queueing on each other.
-            qs = qs.select_for_update(skip_locked=True)
-        candidates = dict(qs.values_list("id", "status")[:limit])
+        for due, order in ((expired, "lease_expires_at"), (waiting, "next_attempt_at")):
+            if len(candidates) >= limit:
+                break
+            qs = SmsMessage.objects.filter(due).order_by(order, "id")
+            if connection.features.has_select_for_update_skip_locked:
+                # PostgreSQL: two workers scanning at once take disjoint rows instead of queueing on each other.
+                qs = qs.select_for_update(skip_locked=True)
+            candidates.update(qs.values_list("id", "status")[: limit - len(candidates)])
         if not candidates:
             return token, []
         # Conditional: only rows still due are taken (on SQLite the IMMEDIATE transaction already serialises).
-        SmsMessage.objects.filter(pk__in=list(candidates)).filter(_due_q(now)).update(
+        SmsMessage.objects.filter(pk__in=list(candidates)).filter(expired | waiting).update(
             status=SmsStatus.SENDING, lease_token=token, lease_expires_at=lease, updated_at=now
         )
-    claimed = SmsMessage.objects.filter(lease_token=token, status=SmsStatus.SENDING).order_by("next_attempt_at", "id")
+    claimed = SmsMessage.objects.filter(pk__in=list(candidates), lease_token=token, status=SmsStatus.SENDING).order_by(
+        "next_attempt_at", "id")
     return token, [(m, candidates.get(m.pk) != SmsStatus.QUEUED) for m in claimed]
 
 
