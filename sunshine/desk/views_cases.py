@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sunshine.cases import selectors, services
+from sunshine.cases.attachments import clean_uploads
 from sunshine.cases.capabilities import Capability
 from sunshine.cases.choices import (
     AccountabilityMeasure,
@@ -121,7 +122,7 @@ def case_enter(request):
                 channel=form.get("channel", ""), text=form.get("text", ""), region=region,
                 about_person_name=form.get("about_person_name", ""), about_unit=about_unit,
                 problem_type_number=int(form["problem_type"]) if form.get("problem_type", "").isdigit() else None,
-                real_name=real_name, attachments=request.FILES.getlist("attachments"), actor=actor,
+                real_name=real_name, attachments=clean_uploads(request.FILES.getlist("attachments")), actor=actor,
             )
         except ApplicationError as exc:
             error = exc.message
