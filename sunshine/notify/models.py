@@ -110,5 +110,8 @@ class SmsAttempt(models.Model):
         verbose_name = _("短信发送记录")
         verbose_name_plural = _("短信发送记录")
 
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} → {self.get_status_after_display()}"
+
 
 auditlog.register(SmsTemplate)

@@ -1,8 +1,8 @@
 """The one interface every SMS gateway sits behind, and the outcomes a dispatcher acts on."""
 from __future__ import annotations
 
-import enum
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 
 

@@ -53,8 +53,9 @@ def _phone_status(phone: object) -> tuple[str, str, str]:
 
 
 def _dispatch_after_commit() -> None:
-    from ..tasks import dispatch_pending
     from sunshine.core.tasks import enqueue
+
+    from ..tasks import dispatch_pending
 
     enqueue(dispatch_pending)
 

@@ -11,7 +11,13 @@ from sunshine.notify.models import SmsMessage
 from sunshine.notify.providers import build_provider
 from sunshine.notify.providers.base import OutgoingSms, SendOutcome, SendResult
 from sunshine.notify.services import dispatch as dispatch_module
-from sunshine.notify.services import ratelimit, sms_dispatch_pending, sms_next_due_at, sms_queue, sms_transition
+from sunshine.notify.services import (
+    ratelimit,
+    sms_dispatch_pending,
+    sms_next_due_at,
+    sms_queue,
+    sms_transition,
+)
 
 from .conftest import PAYMENT_PARAMS
 

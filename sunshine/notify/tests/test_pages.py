@@ -113,3 +113,18 @@ def test_township_staff_cannot_edit_templates(city, login):
 def test_the_home_page_shows_the_sms_panel(outbox, city, login):
     html = login(city.accounts["office"]).get(reverse("desk:home")).content.decode()
     assert "短信通知" in html and reverse("desk:notify_outbox") in html
+
+
+def test_django_admin_lists_messages_read_only_and_checks_template_placeholders(outbox, city, login):
+    client = login(city.accounts["admin"])
+    assert client.get("/admin/notify/smsmessage/").status_code == 200
+    assert client.get(f"/admin/notify/smsmessage/{outbox[0].pk}/change/").status_code == 200
+    assert client.post(f"/admin/notify/smsmessage/{outbox[0].pk}/delete/").status_code == 403
+    template = SmsTemplate.objects.get(code="deadline_reminder")
+    url = f"/admin/notify/smstemplate/{template.pk}/change/"
+    bad = client.post(url, {"name": template.name, "body": "{case_no}{no_such}", "description": ""})
+    assert bad.status_code == 200 and "no_such" in bad.content.decode()
+    good = client.post(url, {"name": template.name, "body": "案件{case_no}:{what}截止{deadline}", "description": "x"})
+    assert good.status_code == 302
+    template.refresh_from_db()
+    assert template.body == "案件{case_no}:{what}截止{deadline}" and template.updated_by == city.accounts["admin"]
