@@ -114,6 +114,11 @@ class PublicRegion:
     child_count: int = 0
 
 
+def yuan(amount: Decimal | None) -> str:
+    """¥12,345.00, as the pages print money."""
+    return "—" if amount is None else f"¥{Decimal(amount):,.2f}"
+
+
 def _public_region(region: Region, *, child_count: int = 0) -> PublicRegion:
     parent = region.parent if region.parent_id and region.level > RegionLevel.TOWNSHIP else None
     return PublicRegion(
@@ -232,7 +237,7 @@ class PublicAllocation:
 
     @property
     def summary(self) -> str:
-        return f"{self.document_number} {self.fund_type} {self.recipient_name} ¥{self.amount}"
+        return f"{self.document_number} {self.fund_type} {self.recipient_name} {yuan(self.amount)}"
 
 
 def _allocation(a: FundAllocation, *, with_previous: bool = True) -> PublicAllocation:
@@ -274,7 +279,7 @@ class PublicProject:
 
     @property
     def summary(self) -> str:
-        return f"{self.name} {self.status_name} ¥{self.budget}"
+        return f"{self.name} {self.status_name} {yuan(self.budget)}"
 
 
 def _project(p: Project, *, allocated: Decimal | None = None, with_previous: bool = True) -> PublicProject:
@@ -317,7 +322,7 @@ class PublicTransaction:
 
     @property
     def summary(self) -> str:
-        return f"{self.occurred_on:%Y-%m-%d} {self.direction_name} ¥{self.amount} {self.purpose}"
+        return f"{self.occurred_on:%Y-%m-%d} {self.direction_name} {yuan(self.amount)} {self.purpose}"
 
 
 def _transaction(t: AccountTransaction, *, with_previous: bool = True) -> PublicTransaction:
@@ -348,7 +353,7 @@ class PublicPayment:
 
     @property
     def summary(self) -> str:
-        return f"{self.payee_name} {self.fund_item} ¥{self.amount} {self.paid_on:%Y-%m-%d}"
+        return f"{self.payee_name} {self.fund_item} {yuan(self.amount)} {self.paid_on:%Y-%m-%d}"
 
 
 def _payment(p: HouseholdPayment, *, notice_code: str = "", with_previous: bool = True) -> PublicPayment:
@@ -619,6 +624,11 @@ class VillageSummary:
     balance_on: dt.date | None
 
 
+def _cents(total) -> Decimal:
+    # SQLite's SUM drops the decimals PostgreSQL keeps; answers are the same on both.
+    return (total or ZERO).quantize(ZERO)
+
+
 def village_summary(*, village_id: int) -> VillageSummary:
     """The figures at the top of a village page: three small aggregates over indexed rows."""
     alloc = _published(FundAllocation.objects).filter(region_id=village_id).aggregate(
@@ -628,8 +638,8 @@ def village_summary(*, village_id: int) -> VillageSummary:
     last = (_published(AccountTransaction.objects).filter(village_id=village_id, balance__isnull=False)
             .order_by("-occurred_on", "-id").values("balance", "occurred_on").first())
     return VillageSummary(
-        allocated_total=alloc["total"] or ZERO, allocation_count=alloc["n"], project_count=proj["n"],
-        project_budget=proj["total"] or ZERO, balance=last["balance"] if last else None,
+        allocated_total=_cents(alloc["total"]), allocation_count=alloc["n"], project_count=proj["n"],
+        project_budget=_cents(proj["total"]), balance=last["balance"] if last else None,
         balance_on=last["occurred_on"] if last else None,
     )
 

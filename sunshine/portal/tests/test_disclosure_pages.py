@@ -21,15 +21,15 @@ def test_a_township_page_lists_its_villages_and_the_allocations_it_received(clie
     html = client.get(reverse("portal:funds_township", args=[disclosed.township.code])).content.decode()
     assert "测试村1" in html and "测试村2" in html
     assert "测试村3" not in html
-    assert "以工代赈资金" in html and "200000.00" in html
+    assert "以工代赈资金" in html and "¥200,000.00" in html
     assert disclosed.notices["allocation:2"].code in html
 
 
 def test_the_village_page_shows_allocations_projects_account_and_payments(client, disclosed):
     html = client.get(_village_url(disclosed.village)).content.decode()
-    assert "产业发展资金" in html and "50000.00" in html
-    assert "测试村1组道路硬化" in html and "已审批" in html and "180000.00" in html
-    assert "收县级产业发展资金" in html and "78800.00" in html
+    assert "产业发展资金" in html and "¥50,000.00" in html
+    assert "测试村1组道路硬化" in html and "已审批" in html and "¥180,000.00" in html
+    assert "收县级产业发展资金" in html and "¥78,800.00" in html
     assert "产业奖补" in html and "教育资助" in html
     for notice in disclosed.notices.values():
         assert notice.code in html  # the township's allocation notice too
@@ -47,7 +47,7 @@ def test_a_correction_shows_the_new_version_the_old_one_and_the_reason(client, d
     html = client.get(_village_url(disclosed.village)).content.decode()
     assert "已更正(第2版)" in html
     assert "金额录入错误,应为1200元" in html
-    assert "<s>李大山 产业奖补 ¥1500.00" in html
+    assert "<s>李大山 产业奖补 ¥1,500.00" in html
 
 
 def test_an_unknown_village_or_township_is_a_404_page(client, city):
@@ -173,7 +173,7 @@ def test_the_objection_link_falls_back_to_the_hotline_page_without_the_report_fo
     assert href in html
     page = client.get(href.replace("&amp;", "&")).content.decode()
     assert "0731-12388" in page and "纪" in page
-    assert "王小明 产业奖补 ¥1500.00" in page
+    assert "王小明 产业奖补 ¥1,500.00" in page
 
 
 def test_the_objection_link_goes_to_the_report_form_when_it_exists(client, disclosed):

@@ -25,7 +25,7 @@ def test_the_head_of_household_sees_each_published_payment_with_the_card_masked(
     html = response.content.decode()
     assert response.status_code == 200
     assert "产业奖补" in html and "教育资助" in html
-    assert "1500.00" in html and "800.00" in html
+    assert "¥1,500.00" in html and "¥800.00" in html
     assert "**** **** **** 3456" in html
     assert disclosed.notices["payment:3"].code in html
     assert "有异议" in html
