@@ -248,8 +248,10 @@ def case_escalate(request, case_id: int):
 @require_POST
 def case_duplicate(request, case_id: int):
     def action(case):
-        other = selectors.case_get_for(actor=request.user, pk=_int(request.POST.get("other_case"),
-                                                                        field=_("原案件")))
+        number = request.POST.get("other_case", "").strip().upper()
+        other = selectors.case_list_visible_to(actor=request.user).filter(number=number).first()
+        if other is None or other.pk == case.pk:
+            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code="other_case")
         services.report_mark_duplicate(report=case.report, duplicate_of=other.report, actor=request.user,
                                        reason=request.POST.get("reason", ""))
         return _("已标记为重复举报")

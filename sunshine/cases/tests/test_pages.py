@@ -140,3 +140,13 @@ def test_publishing_an_exposure_from_the_desk(login, city):
         "title": "关于某村会计冒领低保金的通报", "body": "经查,李会计冒领低保金。", "name_0": "李会计"}, follow=True)
     assert "通报已发布" in response.content.decode()
     assert "李*" in case.exposure.body and "李会计" not in case.exposure.body
+
+
+def test_marking_a_report_as_a_duplicate_of_an_earlier_case_by_its_number(login, city):
+    first, first_case, _ = submit(city)
+    second, second_case, _ = submit(city, text="又一次反映低保名单优亲厚友的问题")
+    response = login(city.accounts["township1"]).post(reverse("desk:case_duplicate", args=[second_case.pk]),
+                                                      {"other_case": first_case.number}, follow=True)
+    assert "已标记为重复举报" in response.content.decode()
+    second.refresh_from_db()
+    assert second.duplicate_of == first
