@@ -34,7 +34,12 @@ def _dispatch(task, args: tuple, kwargs: dict) -> None:
     if getattr(settings, "SUNSHINE_TASKS_SYNC", False):
         task.apply(args=args, kwargs=kwargs, throw=True)
     elif settings.SUNSHINE_EMBEDDED_TASKS:
-        _pool().submit(_run_in_thread, task, args, kwargs)
+        try:
+            _pool().submit(_run_in_thread, task, args, kwargs)
+        except RuntimeError:
+            # The process is exiting (a management command ended). Tasks keep their state in the database
+            # (outbox rows, job rows), so the next dispatch or beat run picks the work up; nothing is lost.
+            logger.info("process exiting; %s left for the next run", task.name)
     else:
         task.apply_async(args=args, kwargs=kwargs)
 
