@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.masking import mask_bank_card, mask_id_number, mask_name, mask_phone
@@ -142,7 +144,7 @@ def township_list() -> list[PublicRegion]:
 def township_get(*, code: str) -> PublicRegion:
     region = Region.objects.filter(level=RegionLevel.TOWNSHIP, code=code).first()
     if region is None:
-        raise NotFound("未找到该乡镇(街道)")
+        raise NotFound(gettext("未找到该乡镇(街道)"))
     return _public_region(region)
 
 
@@ -173,7 +175,7 @@ def village_choices() -> list[TownshipVillages]:
 def village_get(*, code: str) -> PublicRegion:
     region = Region.objects.select_related("parent").filter(level=RegionLevel.VILLAGE, code=code).first()
     if region is None:
-        raise NotFound("未找到该村(社区)")
+        raise NotFound(gettext("未找到该村(社区)"))
     return _public_region(region)
 
 
@@ -385,7 +387,7 @@ def _notice_codes(payments: list[HouseholdPayment]) -> dict[int, str]:
     the original notice), so its code is found by walking back to the version a notice listed."""
     codes = _notice_codes_of_payments([p.pk for p in payments])
     pending = {p.pk: p.supersedes_id for p in payments if p.pk not in codes and p.supersedes_id}
-    for _ in range(MAX_VERSION_WALK):
+    for _step in range(MAX_VERSION_WALK):
         if not pending:
             break
         found = _notice_codes_of_payments(list(set(pending.values())))
@@ -486,7 +488,7 @@ def notice_get(*, code: str) -> PublicNotice:
         if entry is not None:
             notice = _published_notices().filter(pk=entry.notice_id).first()
     if notice is None:
-        raise NotFound("未找到该公示,请核对核验码")
+        raise NotFound(gettext("未找到该公示,请核对核验码"))
     ledger = [_ledger_entry(e) for e in notice.ledger_entries.order_by("seq")]
     return _notice(notice, item_count=notice.items.count(), ledger=ledger)
 
@@ -663,10 +665,10 @@ def village_disclosure(*, village: PublicRegion, pages: dict[str, int]) -> dict:
 # What an objection is about (for the fallback page that gives the hotline)
 
 ABOUT_TYPES = {
-    "funds.allocation": (FundAllocation, "资金分配"),
-    "funds.project": (Project, "扶贫项目"),
-    "funds.payment": (HouseholdPayment, "到户资金发放"),
-    "funds.transaction": (AccountTransaction, "村级账户收支"),
+    "funds.allocation": (FundAllocation, _("资金分配")),
+    "funds.project": (Project, _("扶贫项目")),
+    "funds.payment": (HouseholdPayment, _("到户资金发放")),
+    "funds.transaction": (AccountTransaction, _("村级账户收支")),
 }
 
 
@@ -699,8 +701,8 @@ class HouseholdCheck:
     total_amount: Decimal
 
 
-NOT_FOUND_MESSAGE = "未查到相符的记录。请核对所在村、姓名和身份证号后4位;确有发放却查不到,请拨打监督电话或提出异议。"
-INVALID_MESSAGE = "请选择所在村,填写姓名和身份证号码后4位(末位可以是X)"
+NOT_FOUND_MESSAGE = _("未查到相符的记录。请核对所在村、姓名和身份证号后4位;确有发放却查不到,请拨打监督电话或提出异议。")
+INVALID_MESSAGE = _("请选择所在村,填写姓名和身份证号码后4位(末位可以是X)")
 _LAST4 = re.compile(r"^\d{3}[\dX]$")
 MAX_NAME_LEN = 40
 # A household's payment list in the self-check: years of monthly subsidies fit; more is a data problem.
@@ -722,13 +724,13 @@ def household_check(*, client_ip: str, village_code: str, name: str, id_last4: s
     last4 = normalize_name(id_last4).upper()
     village_code = normalize_name(village_code)
     if not name or len(name) > MAX_NAME_LEN or not _LAST4.match(last4) or not village_code.isdigit():
-        raise ApplicationError(INVALID_MESSAGE, code="invalid_lookup")
+        raise ApplicationError(str(INVALID_MESSAGE), code="invalid_lookup")
     name_key = f"{village_code}|{name}"
     check(LOOKUP_FAILURES_PER_NAME, name_key)
     household = _household_matching(village_code=village_code, name=name, last4=last4)
     if household is None:
         hit(LOOKUP_FAILURES_PER_NAME, name_key)
-        raise NotFound(NOT_FOUND_MESSAGE, code="lookup_not_found")
+        raise NotFound(str(NOT_FOUND_MESSAGE), code="lookup_not_found")
     payments = household_payments(household_id=household.pk)
     return HouseholdCheck(
         village=_public_region(household.village),
@@ -801,10 +803,10 @@ class PublicVerification:
     @property
     def message(self) -> str:
         if not self.found:
-            return "没有这个核验码的公示。请核对纸质公告上的核验码。"
+            return gettext("没有这个核验码的公示。请核对纸质公告上的核验码。")
         if self.ok:
-            return "核验通过:公示内容与账本一致,公示后没有被改动。"
-        return "核验未通过:公示内容与账本记录不一致,请向监督电话反映。"
+            return gettext("核验通过:公示内容与账本一致,公示后没有被改动。")
+        return gettext("核验未通过:公示内容与账本记录不一致,请向监督电话反映。")
 
 
 MAX_PROBLEMS_SHOWN = 20
@@ -833,4 +835,5 @@ def notice_check_code(*, code: str) -> PublicVerification:
 
 def objection_hint() -> str:
     hotline = settings.SUNSHINE["HOTLINE"]
-    return f"对结果有异议,请拨打监督电话 {hotline},或向所在乡镇(街道)纪(工)委反映,可以匿名。"
+    return gettext("对结果有异议,请拨打监督电话 %(hotline)s,或向所在乡镇(街道)纪(工)委反映,可以匿名。") % {
+        "hotline": hotline}

@@ -67,10 +67,10 @@ def test_wrong_digits_wrong_name_and_wrong_village_all_get_the_same_answer(clien
         _post_api(client, city.villages[1], "王小明", right),
     ]
     assert {r.status_code for r in answers} == {404}
-    assert {r.json()["detail"] for r in answers} == {NOT_FOUND_MESSAGE}
+    assert {r.json()["detail"] for r in answers} == {str(NOT_FOUND_MESSAGE)}
     page = _post_page(client, disclosed.village, "王小明", wrong)
     assert page.status_code == 404
-    assert NOT_FOUND_MESSAGE in page.content.decode()
+    assert str(NOT_FOUND_MESSAGE) in page.content.decode()
 
 
 def test_a_lowercase_x_and_full_width_digits_are_accepted(client, city):
