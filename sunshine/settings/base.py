@@ -208,6 +208,7 @@ SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "6"))
 SMS_RETRY_BASE_SECONDS = int(os.environ.get("SMS_RETRY_BASE_SECONDS", "30"))
 SMS_LEASE_SECONDS = 120  # longer than any gateway call may take (SDK timeouts below)
 SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+SMS_GATEWAY_PROTOCOL = os.environ.get("SMS_GATEWAY_PROTOCOL", "https")  # http only behind an intranet relay
 SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")  # receipts URL /api/v1/notify/receipts/<provider>?token=…
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
 SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
@@ -220,6 +221,12 @@ SMS_TENCENT_SDK_APP_ID = os.environ.get("SMS_TENCENT_SDK_APP_ID", "")
 SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION", "ap-guangzhou")
 SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
 SMS_TENCENT_TEMPLATE_IDS = os.environ.get("SMS_TENCENT_TEMPLATE_IDS", "")  # payment_notice=123456,…
+# Tencent lists a message only once the carrier reports on it: after a lost answer, wait this long before
+# concluding it was never sent (shorter risks a second SMS to a phone that was off; longer delays the resend).
+SMS_TENCENT_SETTLE_MINUTES = int(os.environ.get("SMS_TENCENT_SETTLE_MINUTES", "60"))
+SMS_QUERY_DELAY_SECONDS = 30  # after a timeout, ask the gateway this much later
+SMS_RETRY_MAX_SECONDS = 3600
+SMS_DISPATCH_TIME_BUDGET = 50  # seconds one Celery task dispatches before handing over to a fresh one
 CELERY_BEAT_SCHEDULE["notify-dispatch-pending"] = {  # safety net; every queue schedules its own dispatch
     "task": "notify.tasks.dispatch_pending", "schedule": 60.0,
 }

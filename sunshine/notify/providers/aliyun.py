@@ -53,7 +53,8 @@ class AliyunProvider(SmsProvider):
                 "SMS_PROVIDER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_SIGN_NAME")
         return cls(access_key_id=key_id, access_key_secret=secret, sign_name=settings.SMS_SIGN_NAME,
                    template_codes=parse_code_map(settings.SMS_ALIYUN_TEMPLATE_CODES),
-                   endpoint=settings.SMS_ALIYUN_ENDPOINT, timeout_seconds=settings.SMS_TIMEOUT_SECONDS)
+                   endpoint=settings.SMS_ALIYUN_ENDPOINT, protocol=settings.SMS_GATEWAY_PROTOCOL,
+                   timeout_seconds=settings.SMS_TIMEOUT_SECONDS)
 
     def _client(self):
         from alibabacloud_dysmsapi20170525.client import Client

@@ -52,7 +52,8 @@ class TencentProvider(SmsProvider):
         return cls(secret_id=settings.SMS_TENCENT_SECRET_ID, secret_key=settings.SMS_TENCENT_SECRET_KEY,
                    sdk_app_id=settings.SMS_TENCENT_SDK_APP_ID, sign_name=settings.SMS_SIGN_NAME,
                    template_ids=parse_code_map(settings.SMS_TENCENT_TEMPLATE_IDS), region=settings.SMS_TENCENT_REGION,
-                   endpoint=settings.SMS_TENCENT_ENDPOINT, timeout_seconds=settings.SMS_TIMEOUT_SECONDS,
+                   endpoint=settings.SMS_TENCENT_ENDPOINT, protocol=settings.SMS_GATEWAY_PROTOCOL,
+                   timeout_seconds=settings.SMS_TIMEOUT_SECONDS,
                    settle_after=dt.timedelta(minutes=getattr(settings, "SMS_TENCENT_SETTLE_MINUTES", 60)))
 
     def _client(self):

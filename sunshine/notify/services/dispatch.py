@@ -163,6 +163,9 @@ def sms_dispatch_pending(*, provider: SmsProvider | None = None, batch_size: int
     # The console gateway reaches nobody: only real gateways are held to the configured rate.
     rate = 0 if provider.name == "console" else _setting("SMS_RATE_PER_SECOND", 20)
     limiter = RateLimiter(provider.name, rate)
+    if rate:
+        # A batch must be sent well within its claim, or other dispatchers take over the rows it has not reached.
+        batch_size = min(batch_size, max(1, int(rate * _setting("SMS_LEASE_SECONDS", 120) / 4)))
     report = DispatchReport()
     started = time.monotonic()
     batches = 0

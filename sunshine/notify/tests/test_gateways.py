@@ -216,3 +216,29 @@ def test_receipt_payloads_of_both_gateways_are_understood():
         '"report_status":"FAIL","errmsg":"MK:0001","description":"用户关机","sid":"2433:1"}]'))
     assert not tencent_receipts[0].delivered and tencent_receipts[0].provider_message_id == "2433:1"
     assert "用户关机" in tencent_receipts[0].error
+
+
+def test_settings_choose_the_gateway_and_a_committed_payment_notice_goes_out_through_it(
+        aliyun_gateway, settings, django_capture_on_commit_callbacks):
+    settings.SMS_PROVIDER = "aliyun"
+    settings.SMS_ALIYUN_ACCESS_KEY_ID, settings.SMS_ALIYUN_ACCESS_KEY_SECRET = aliyun_gateway.key_id, aliyun_gateway.secret
+    settings.SMS_SIGN_NAME = "湘乡阳光监督"
+    settings.SMS_ALIYUN_TEMPLATE_CODES = "payment_notice=SMS_480001, account_transaction=SMS_480002"
+    settings.SMS_ALIYUN_ENDPOINT = aliyun_gateway.endpoint
+    settings.SMS_RATE_PER_SECOND = 50
+    settings.SMS_GATEWAY_PROTOCOL = "http"  # the local fake speaks plain HTTP
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue("pay:settings:1")
+    assert refreshed(message).status == SmsStatus.SENT and aliyun_gateway.sent_to("pay:settings:1") == 1
+
+
+def test_a_real_gateway_without_credentials_is_a_configuration_error(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from sunshine.notify.providers import build_provider
+
+    settings.SMS_TENCENT_SECRET_ID = ""
+    with pytest.raises(ImproperlyConfigured):
+        build_provider("tencent")
+    with pytest.raises(ImproperlyConfigured):
+        build_provider("carrier-pigeon")
