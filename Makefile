@@ -43,12 +43,14 @@ demo: install
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine seed_demo --if-empty
+	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine sms_dispatch -v0
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine demo_accounts
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff desk: http://127.0.0.1:$(PORT)/desk/)"
-	DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
+	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
+# The embedded server alone (no reinstall, no seeding); its in-process beat retries SMS and checks deadlines.
 serve: install
-	DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
+	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
 test: install
 	$(MAKE) --no-print-directory test-sqlite

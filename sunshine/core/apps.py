@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "sunshine.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self):
+        from .embedded_beat import start_if_wanted
+
+        start_if_wanted()
