@@ -21,6 +21,23 @@ def city(db):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let serialized_rollback work in browser tests that run after the test database was created.
+
+    Once Playwright's sync API runs, `django.db.connections` hands this thread fresh wrapper objects (its
+    storage is context-local), which lack the `_test_serialized_contents` captured at setup: a transactional
+    test's flush then wiped the migrations' reference data (problem types, member units, SMS templates) for
+    every later test. Kept on the wrapper class, the serialized data is found by every wrapper.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
             "args": CHROMIUM_ARGS}
