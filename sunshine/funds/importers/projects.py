@@ -16,7 +16,7 @@ from .. import rules
 from ..canonical import project_natural_key_hex
 from ..choices import ProjectStatus
 from ..models import Project, ProjectEvent
-from ..services.projects import _next_filing_number
+from ..services.projects import _filing_number, _filing_seq, _next_filing_number
 from .base import ImportResult, Importer, Stage
 from .cache import ValueCache
 from .regions import RegionLookup
@@ -152,13 +152,20 @@ class ProjectImporter(Importer):
         # This import's rows: its job and its one timestamp (every row of an import shares `now`).
         created = list(Project.objects.filter(import_job_id=self.job.pk if self.job else None,
                                               created_at=self.now).order_by("id"))
-        events: list[ProjectEvent] = []
+        # Filing numbers continue each year's sequence; the import holds its transaction, so numbers are taken
+        # once per year and handed out in file order (the unique constraint guards against a concurrent filing).
+        next_seq: dict[int, int] = {}
+        filed: list[Project] = []
         for project in created:
             if project.filed_on:
-                project.filing_number = _next_filing_number(project.filed_on.year)
-                project.save(update_fields=["filing_number"])
-            events += self._events(project)
-        ProjectEvent.objects.bulk_create(events, batch_size=500)
+                year = project.filed_on.year
+                if year not in next_seq:
+                    next_seq[year] = _filing_seq(_next_filing_number(year))
+                project.filing_number = _filing_number(year, next_seq[year])
+                next_seq[year] += 1
+                filed.append(project)
+        Project.objects.bulk_update(filed, ["filing_number"], batch_size=500)
+        ProjectEvent.objects.bulk_create([e for p in created for e in self._events(p)], batch_size=500)
 
     def _events(self, p: Project) -> list[ProjectEvent]:
         today = self.now.date()

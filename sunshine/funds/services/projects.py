@@ -66,12 +66,20 @@ def _clean_facts(to_status: str, facts: dict, note: str) -> dict:
     return clean
 
 
+def _filing_number(year: int, seq: int) -> str:
+    """三(二)4 registration filing number: 扶项备〔2026〕00012号."""
+    return f"扶项备〔{year}〕{seq:05d}号"
+
+
+def _filing_seq(number: str) -> int:
+    return int(number.split("〕", 1)[1][:5])
+
+
 def _next_filing_number(year: int) -> str:
     prefix = f"扶项备〔{year}〕"
     last = (Project.objects.filter(filing_number__startswith=prefix).order_by("-filing_number")
             .values_list("filing_number", flat=True).first())
-    seq = int(last[len(prefix):len(prefix) + 5]) + 1 if last else 1
-    return f"{prefix}{seq:05d}号"
+    return _filing_number(year, _filing_seq(last) + 1 if last else 1)
 
 
 def _apply_facts(project: Project, to_status: str, on_date: dt.date, facts: dict) -> list[str]:
