@@ -13,6 +13,7 @@ from sunshine.core.masking import mask_phone
 from sunshine.notify import selectors
 from sunshine.notify.capabilities import Capability
 from sunshine.notify.choices import SmsStatus
+from sunshine.notify.models import PROTECTED_LABEL
 from sunshine.notify.services import sms_template_update
 from sunshine.notify.services.templates import compile_body
 from sunshine.org.capabilities import has_capability, require
@@ -20,9 +21,11 @@ from sunshine.org.capabilities import has_capability, require
 PAGE_SIZE = 50
 
 
-def _phone_shown(actor, phone: str) -> str:
-    # Personal data: only administrators see whole numbers on staff pages.
-    return phone if has_capability(actor, Capability.VIEW_FULL_PHONE) else mask_phone(phone)
+def _phone_shown(actor, message) -> str:
+    # Personal data: only administrators see whole numbers on staff pages; a reporter's number nobody sees here.
+    if message.protected:
+        return str(PROTECTED_LABEL)
+    return message.phone if has_capability(actor, Capability.VIEW_FULL_PHONE) else mask_phone(message.phone)
 
 
 @login_required
@@ -36,7 +39,7 @@ def outbox(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     names = selectors.sms_template_names()
     for message in page.object_list:
-        message.phone_shown = _phone_shown(actor, message.phone)
+        message.phone_shown = _phone_shown(actor, message)
         message.template_name = names.get(message.template_code, message.template_code)
     counts = selectors.sms_status_counts(actor=actor, template=template or None)
     context = {
@@ -53,7 +56,7 @@ def message_detail(request, message_id: int):
     actor = request.user
     require(actor, Capability.VIEW_OUTBOX)
     message = selectors.sms_get_for(actor=actor, pk=message_id)
-    message.phone_shown = _phone_shown(actor, message.phone)
+    message.phone_shown = _phone_shown(actor, message)
     return render(request, "desk/notify/message.html", {
         "message": message, "attempts": selectors.sms_attempts_of(message=message),
         "template_name": selectors.sms_template_names().get(message.template_code, message.template_code),

@@ -13,6 +13,7 @@ from sunshine.org.capabilities import has_capability, require
 
 from . import selectors
 from .capabilities import Capability
+from .models import PROTECTED_LABEL
 from .providers import PROVIDER_NAMES
 from .schemas import ErrorOut, ReceiptAckOut, SmsCountsOut, SmsMessageDetailOut, SmsMessageOut
 from .services import sms_receipts_apply
@@ -31,7 +32,9 @@ class MessageFilter(Schema):
 def _out(message, *, full_phone: bool) -> dict:
     return {
         "id": message.pk, "template_code": message.template_code,
-        "phone": message.phone if full_phone else mask_phone(message.phone), "text": message.text,
+        "phone": (str(PROTECTED_LABEL) if message.protected
+                  else message.phone if full_phone else mask_phone(message.phone)),
+        "text": message.shown_text,
         "purpose": message.purpose, "related_type": message.related_type, "related_id": message.related_id,
         "status": message.status, "status_name": message.get_status_display(), "attempts": message.attempts,
         "last_error": message.last_error, "provider": message.provider,

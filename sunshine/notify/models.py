@@ -13,6 +13,10 @@ from sunshine.core.scoping import ScopedBy
 from .choices import AttemptOutcome, SmsStatus
 
 
+PROTECTED_LABEL = _("受保护(举报人)")
+PROTECTED_TEXT = _("【举报办理告知短信,内容已加密保存】")
+
+
 class SmsTemplate(TimeStampedModel):
     """A Chinese message text with {placeholders}; staff may edit the text, not the set of placeholders callers fill."""
 
@@ -39,7 +43,8 @@ class SmsMessage(models.Model):
     """One SMS in the outbox. `text` is what was rendered at queue time: what is recorded is what was sent."""
 
     idempotency_key = models.CharField(_("幂等键"), max_length=128, unique=True)
-    phone = models.CharField(_("手机号码"), max_length=32)
+    # A protected message (to a whistleblower) keeps phone, text and params encrypted: ciphertext needs the room.
+    phone = models.CharField(_("手机号码"), max_length=255)
     template_code = models.CharField(_("模板"), max_length=40)
     # [[name, value], ...] in the order the template text uses them (Tencent's TemplateParamSet is positional).
     params = models.JSONField(_("参数"), default=list)
@@ -49,6 +54,9 @@ class SmsMessage(models.Model):
     related_id = models.BigIntegerField(_("关联对象"), null=True, blank=True)
     # The region (usually the village) the message concerns, for jurisdiction scoping of the staff outbox page.
     region_path = models.CharField(max_length=80, blank=True)
+    # Reporter SMS: the number and text identify a whistleblower, so they are encrypted at rest like the identity
+    # record and decrypted only by the dispatcher at send time; staff pages show neither.
+    protected = models.BooleanField(_("受保护"), default=False, db_default=False)
 
     status = models.CharField(_("状态"), max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
@@ -91,7 +99,29 @@ class SmsMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template_code} → {self.phone} ({self.status})"
+        return f"{self.template_code} → {PROTECTED_LABEL if self.protected else self.phone} ({self.status})"
+
+    def plain_phone(self) -> str:
+        from sunshine.core.crypto import decrypt
+
+        return decrypt(self.phone) if self.protected else self.phone
+
+    def plain_text(self) -> str:
+        from sunshine.core.crypto import decrypt
+
+        return decrypt(self.text) if self.protected else self.text
+
+    def plain_params(self) -> list:
+        import json
+
+        from sunshine.core.crypto import decrypt
+
+        return json.loads(decrypt(self.params["enc"])) if self.protected else self.params
+
+    @property
+    def shown_text(self) -> str:
+        """What staff pages may show of the text."""
+        return str(PROTECTED_TEXT) if self.protected else self.text
 
 
 class SmsAttempt(models.Model):

@@ -47,9 +47,10 @@ def status_url() -> str:
 
 
 def sms(*, phone: str, template: str, params: dict[str, str], idempotency_key: str, purpose: str,
-        related: tuple[str, int] | None) -> None:
+        related: tuple[str, int] | None, is_reporter: bool = False) -> None:
     """Queue one SMS in the current transaction (notify outbox); the outbox records bad numbers itself."""
     from sunshine.notify.services import sms_queue
 
+    # protected: the reporter's number and the message are whistleblower data, encrypted in the outbox too.
     sms_queue(phone=phone, template=template, params={k: str(v) for k, v in params.items()},
-              idempotency_key=idempotency_key, purpose=purpose, related=related)
+              idempotency_key=idempotency_key, purpose=purpose, related=related, protected=is_reporter)

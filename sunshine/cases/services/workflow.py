@@ -161,7 +161,7 @@ def _notify_reporter(*, case: Case, event: str) -> None:
         params={"receipt_hint": report.receipt_hint, "date": f"{timezone.localdate():%Y-%m-%d}", "hotline": settings.SUNSHINE["HOTLINE"],
                 "status_url": status_url()},
         idempotency_key=f"cases:case:{case.pk}:{event}:{occurrence}", purpose="举报办理告知",
-        related=("cases.case", case.pk))
+        related=("cases.case", case.pk), is_reporter=True)
 
 
 def _transfer(*, case: Case, to_unit, actor, reason: str, rule: str) -> CaseTransfer:

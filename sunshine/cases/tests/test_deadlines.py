@@ -49,8 +49,9 @@ def test_a_real_name_reporter_gets_an_sms_at_acceptance_and_at_closure_once_each
     officer = city.accounts["township1"]
     case = walk(case, officer, CaseStatus.SCREENING, CaseStatus.PRELIMINARY)
     accepted = SmsMessage.objects.get()
-    assert (accepted.phone, accepted.template_code) == (REAL_NAME["phone"], "report_accepted")
-    assert code.replace("-", "")[-4:] in accepted.text
+    assert (accepted.plain_phone(), accepted.template_code) == (REAL_NAME["phone"], "report_accepted")
+    assert code.replace("-", "")[-4:] in accepted.plain_text()
+    assert accepted.protected and REAL_NAME["phone"] not in accepted.phone  # encrypted in the outbox
     assert case.deadlines.filter(met_at__isnull=False).count() == 2
     case = walk(case, officer, CaseStatus.CONCLUDED, CaseStatus.REPLY, CaseStatus.CLOSED)
     assert list(SmsMessage.objects.order_by("pk").values_list("template_code", flat=True)) == [

@@ -143,7 +143,8 @@ def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
 
 def _outgoing(message: SmsMessage) -> OutgoingSms:
     return OutgoingSms(
-        phone=message.phone, template_code=message.template_code, params=message.params, text=message.text,
+        phone=message.plain_phone(), template_code=message.template_code, params=message.plain_params(),
+        text=message.plain_text(),
         idempotency_key=message.idempotency_key, queued_at=message.created_at,
         provider_message_id=message.provider_message_id, last_attempt_at=message.last_attempt_at,
     )

@@ -69,15 +69,21 @@ def _schedule_dispatch() -> None:
 
 
 def sms_queue(*, phone: str, template: str, params: dict[str, str], idempotency_key: str, purpose: str = "",
-              related: tuple[str, int] | None = None, region_path: str = "") -> SmsMessage:
+              related: tuple[str, int] | None = None, region_path: str = "", protected: bool = False) -> SmsMessage:
     """Write one outbox row in the current transaction and deliver it after commit; a key seen before returns
-    the existing row. Missing template parameters raise ApplicationError; a bad phone is recorded as failed."""
+    the existing row. Missing template parameters raise ApplicationError; a bad phone is recorded as failed.
+    `protected` (whistleblower SMS) stores phone, text and parameters encrypted."""
     key = _check_key(idempotency_key)
     existing = SmsMessage.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
     text, pairs = template_compiled(code=template).render(params)
     stored_phone, status, error = _phone_status(phone)
+    if protected:
+        from sunshine.core.crypto import encrypt
+
+        stored_phone, text = encrypt(stored_phone), encrypt(text)
+        pairs = {"enc": encrypt(json.dumps(pairs, ensure_ascii=False))}
     now = timezone.now()
     related_type, related_id = related if related else ("", None)
     try:
@@ -87,7 +93,7 @@ def sms_queue(*, phone: str, template: str, params: dict[str, str], idempotency_
             message = SmsMessage.objects.create(
                 idempotency_key=key, phone=stored_phone, template_code=template, params=pairs, text=text,
                 purpose=purpose[:40], related_type=related_type[:40], related_id=related_id,
-                region_path=region_path[:80], status=status, last_error=error, next_attempt_at=now,
+                region_path=region_path[:80], status=status, last_error=error, next_attempt_at=now, protected=protected,
                 created_at=now, updated_at=now, failed_at=now if status == SmsStatus.FAILED else None,
             )
     except IntegrityError:
