@@ -55,7 +55,7 @@ DEMO_ACCOUNTS = [
     ("village", "village", Role.VILLAGE),
 ]
 
-CITY_LEADERS = [  # (unit, title); the first has the `leader` account: he heads the governance leading group
+CITY_LEADERS = [  # (unit, title); the first, who heads the governance leading group, has the `leader` account
     ("中共湘乡市委", "市委副书记、专项治理工作领导小组组长"),
     ("市纪委监委", "市委常委、市纪委书记、市监委主任"),
     ("中共湘乡市委", "市委常委、组织部部长"),
