@@ -23,8 +23,15 @@ from sunshine.core.tasks import enqueue
 from sunshine.funds import selectors
 from sunshine.funds.capabilities import Capability
 from sunshine.funds.choices import (
-    MIN_NOTICE_DAYS, PROJECT_TRANSITIONS, Direction, FundLevel, NoticeKind, NoticeStatus, ProjectStatus,
-    RecipientKind, RecordType,
+    MIN_NOTICE_DAYS,
+    PROJECT_TRANSITIONS,
+    Direction,
+    FundLevel,
+    NoticeKind,
+    NoticeStatus,
+    ProjectStatus,
+    RecipientKind,
+    RecordType,
 )
 from sunshine.funds.importers import IMPORTERS
 from sunshine.funds.models import AccountTransaction, FundAllocation, HouseholdPayment, Project

@@ -165,7 +165,7 @@ def _seed_payments(ctx: DemoContext) -> int:
     wanted = len(households) * PAYMENTS_PER_HOUSEHOLD
     rows = []
     today = _day(ctx, 0)
-    for pk, name, id_number in households:
+    for _pk, name, id_number in households:
         card = f"6217{rng.randrange(10 ** 14, 10 ** 15)}"
         for item, share, amounts, months in PAYMENT_ITEMS:
             if rng.random() >= share:

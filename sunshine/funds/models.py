@@ -17,7 +17,14 @@ from sunshine.core.models import TimeStampedModel
 from sunshine.core.scoping import ScopedBy
 
 from .choices import (
-    MIN_NOTICE_DAYS, Direction, FundLevel, LedgerKind, NoticeKind, NoticeStatus, ProjectStatus, RecipientKind,
+    MIN_NOTICE_DAYS,
+    Direction,
+    FundLevel,
+    LedgerKind,
+    NoticeKind,
+    NoticeStatus,
+    ProjectStatus,
+    RecipientKind,
 )
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -196,6 +203,9 @@ class ProjectEvent(models.Model):
         verbose_name = _("项目进展")
         verbose_name_plural = _("项目进展")
 
+    def __str__(self) -> str:
+        return f"{self.on_date} {self.get_to_status_display()}"
+
 
 class HouseholdPayment(VersionedRecord):
     """A payment to a household through its 扶贫明白卡 (三(二)3); the card is stored whole and shown masked."""
@@ -373,6 +383,9 @@ class NoticeItem(models.Model):
             models.UniqueConstraint(fields=["notice", "position"], name="funds_noticeitem_position_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.notice_id}#{self.position}"
+
     @property
     def record(self):
         return self.allocation or self.project or self.payment or self.transaction
@@ -389,6 +402,9 @@ class LedgerHead(models.Model):
     class Meta:
         verbose_name = _("公示账本链头")
         constraints = [models.CheckConstraint(condition=Q(id=1), name="funds_ledgerhead_single_row")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.head_hash[:12]}"
 
 
 class LedgerEntry(models.Model):

@@ -16,7 +16,14 @@ from .canonical import normalize_code
 from .capabilities import Capability
 from .choices import LedgerKind, NoticeKind, NoticeStatus, RecordType
 from .models import (
-    AccountTransaction, FundAllocation, HouseholdPayment, LedgerEntry, Notice, NoticeItem, Project, ProjectEvent,
+    AccountTransaction,
+    FundAllocation,
+    HouseholdPayment,
+    LedgerEntry,
+    Notice,
+    NoticeItem,
+    Project,
+    ProjectEvent,
     VillageAccount,
 )
 from .verification import LedgerReport, Mismatch, NoticeVerification, ledger_verify, notice_verify  # noqa: F401

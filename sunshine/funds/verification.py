@@ -13,12 +13,25 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from .canonical import (
-    allocation_content, content_hash, notice_content, payment_content, project_content, sha256_hex,
-    short_code, transaction_content,
+    allocation_content,
+    content_hash,
+    notice_content,
+    payment_content,
+    project_content,
+    sha256_hex,
+    short_code,
+    transaction_content,
 )
 from .choices import LedgerKind
 from .models import (
-    AccountTransaction, FundAllocation, HouseholdPayment, LedgerEntry, LedgerHead, Notice, Project, ProjectEvent,
+    AccountTransaction,
+    FundAllocation,
+    HouseholdPayment,
+    LedgerEntry,
+    LedgerHead,
+    Notice,
+    Project,
+    ProjectEvent,
 )
 
 GENESIS_HASH = "0" * 64

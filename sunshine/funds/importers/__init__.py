@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .allocations import AllocationImporter
-from .base import ImportResult, Importer, import_job_run, run_import
+from .base import Importer, ImportResult, import_job_run, run_import
 from .payments import PaymentImporter
 from .projects import ProjectImporter
 from .transactions import TransactionImporter

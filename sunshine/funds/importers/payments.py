@@ -19,7 +19,7 @@ from .. import rules
 from ..canonical import payment_natural_key_hex
 from ..models import HouseholdPayment
 from ..services.sms import check_url, hotline, payment_draft, sms_amount, sms_date
-from .base import STAGE_TABLE, ImportResult, Importer, Stage
+from .base import STAGE_TABLE, Importer, ImportResult, Stage
 from .cache import ValueCache
 
 KIND = "funds.payment"

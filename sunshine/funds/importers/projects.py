@@ -17,7 +17,7 @@ from ..canonical import project_natural_key_hex
 from ..choices import ProjectStatus
 from ..models import Project, ProjectEvent
 from ..services.projects import _filing_number, _filing_seq, _next_filing_number
-from .base import ImportResult, Importer, Stage
+from .base import Importer, ImportResult, Stage
 from .cache import ValueCache
 from .regions import RegionLookup
 

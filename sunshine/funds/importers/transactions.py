@@ -18,7 +18,7 @@ from ..choices import Direction
 from ..models import AccountTransaction, VillageAccount
 from ..selectors import village_supervisors_by_village
 from ..services.sms import transaction_drafts
-from .base import STAGE_TABLE, ImportResult, Importer, Stage
+from .base import STAGE_TABLE, Importer, ImportResult, Stage
 from .cache import ValueCache
 
 KIND = "funds.transaction"

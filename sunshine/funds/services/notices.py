@@ -21,7 +21,13 @@ from .. import canonical
 from ..capabilities import Capability
 from ..choices import MIN_NOTICE_DAYS, LedgerKind, NoticeKind, NoticeStatus
 from ..models import (
-    AccountTransaction, FundAllocation, HouseholdPayment, Notice, NoticeItem, Project, ProjectEvent,
+    AccountTransaction,
+    FundAllocation,
+    HouseholdPayment,
+    Notice,
+    NoticeItem,
+    Project,
+    ProjectEvent,
 )
 from .ledger import ledger_append
 

@@ -12,7 +12,12 @@ from django.db import connection, connections
 from sunshine.core.demo import DemoContext
 from sunshine.funds import demo
 from sunshine.funds.models import (
-    AccountTransaction, FundAllocation, HouseholdPayment, LedgerEntry, Notice, Project,
+    AccountTransaction,
+    FundAllocation,
+    HouseholdPayment,
+    LedgerEntry,
+    Notice,
+    Project,
 )
 from sunshine.funds.verification import ledger_verify
 from sunshine.notify.models import SmsMessage
