@@ -40,6 +40,9 @@ MAX_RESULTS = 10
 MIN_SCORE = 0.35
 # Word features of a long report come from its beginning: enough to compare, and jieba stays fast.
 MAX_WORD_CHARS = 1000
+# Two accounts of one matter share some characters (names, places, nouns); below this bigram cosine the word
+# comparison (jieba, the slow part at intake) is skipped.
+WORD_CHECK_FLOOR = 0.1
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _TITLES = re.compile(r"(书记|支书|村主任|主任|会计|文书|村长|镇长|乡长|队长|干部|同志|老板)$")
@@ -133,7 +136,9 @@ def place_match(a, b) -> float:
 def pair_score(a, b, *, text_a: tuple[Counter, Counter] | None = None) -> float:
     """The weighted score of two reports, 0 to 1; `text_a` is a's (bigrams, words) when comparing many."""
     grams_a, words_a = text_a if text_a is not None else (bigrams(a.text), words(a.text))
-    text = max(cosine(grams_a, bigrams(b.text)), cosine(words_a, words(b.text)))
+    text = cosine(grams_a, bigrams(b.text))
+    if text >= WORD_CHECK_FLOOR:
+        text = max(text, cosine(words_a, words(b.text)))
     return (TEXT_WEIGHT * text + TOPIC_WEIGHT * topic_similarity(a, b) + TARGET_WEIGHT * target_match(a, b)
             + PLACE_WEIGHT * place_match(a, b))
 
