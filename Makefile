@@ -43,7 +43,6 @@ demo: install
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine seed_demo --if-empty
-	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine sms_dispatch -v0
 	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine demo_accounts
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff desk: http://127.0.0.1:$(PORT)/desk/)"
 	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload

@@ -1,8 +1,10 @@
 """Schedule background work after commit: Celery + Redis in production, in-process in embedded mode."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -44,6 +46,25 @@ def _dispatch(task, args: tuple, kwargs: dict) -> None:
         task.apply_async(args=args, kwargs=kwargs)
 
 
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def tasks_deferred():
+    """Within the block, scheduled tasks are not run: their work stays recorded in the database (queued SMS,
+    pending jobs) for the next dispatch or beat run. `seed_demo` uses it so the demo serves at once and the
+    server's in-process beat delivers the demo's messages in the background."""
+    previous = getattr(_deferred, "on", False)
+    _deferred.on = True
+    try:
+        yield
+    finally:
+        _deferred.on = previous
+
+
 def enqueue(task, *args, **kwargs) -> None:
     """Run `task(*args, **kwargs)` once the current transaction commits (immediately outside one)."""
+    if getattr(_deferred, "on", False):
+        logger.debug("deferred %s", task.name)
+        return
     transaction.on_commit(functools.partial(_dispatch, task, args, kwargs))

@@ -17,3 +17,21 @@ def test_schedule_intervals_are_read_from_numbers_and_celery_schedules():
 
     assert embedded_beat._interval(60.0) == 60.0
     assert embedded_beat._interval(schedule(run_every=dt.timedelta(minutes=5))) == 300.0
+
+
+def test_tasks_scheduled_inside_tasks_deferred_are_left_for_later(django_capture_on_commit_callbacks, db):
+    from sunshine.core.tasks import enqueue, tasks_deferred
+
+    calls = []
+
+    class Task:
+        name = "t"
+
+        def apply(self, args, kwargs, throw):
+            calls.append(args)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with tasks_deferred():
+            enqueue(Task(), 1)
+        enqueue(Task(), 2)
+    assert calls == [(2,)]
