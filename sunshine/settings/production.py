@@ -10,6 +10,9 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment to a random value of 50+ characters.")
 if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
+if not os.environ.get("REDIS_URL"):
+    # Without it background work (SMS delivery, imports, deadline checks) would run inside the web process.
+    raise ImproperlyConfigured("REDIS_URL must be set in production: Celery + Redis carry the background work.")
 if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (reporter identity is encrypted at rest).")
 

@@ -21,6 +21,7 @@ def production_env(**overrides) -> dict[str, str]:
         "DATABASE_URL": "postgres://sunshine:secret@db.example.org:5432/sunshine",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "example.org",
+        "REDIS_URL": "redis://cache.example.org:6379/0",
     })
     for key, value in overrides.items():
         if value is None:
@@ -55,3 +56,8 @@ def test_production_settings_refuse_sqlite_and_a_missing_encryption_key():
     assert sqlite.returncode != 0 and "DATABASE_URL" in sqlite.stderr
     no_key = manage("check", env=production_env(FIELD_ENCRYPTION_KEYS=None))
     assert no_key.returncode != 0 and "FIELD_ENCRYPTION_KEYS" in no_key.stderr
+
+
+def test_production_settings_refuse_to_run_background_work_in_process():
+    no_redis = manage("check", env=production_env(REDIS_URL=None))
+    assert no_redis.returncode != 0 and "REDIS_URL" in no_redis.stderr
