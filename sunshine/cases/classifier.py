@@ -45,6 +45,7 @@ CORRECTION_WEIGHT = 2.0
 # retrain_if_due() retrains once this many staff labels arrived since the model was trained.
 RETRAIN_AFTER_LABELS = 20
 DEFAULT_LIMIT = 5
+MODEL_FILE_MODE = 0o640
 
 STOPWORDS = frozenset(
     "的 了 是 我 我们 你 你们 他 她 他们 它 在 就 都 也 和 与 及 还 又 把 被 给 让 对 从 到 这 那 这个 那个 一 个 着 过 "
@@ -213,6 +214,9 @@ def _write_atomically(path: Path, data: dict) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        # Word counts from real reports: readable by the server's group (a command may run as another user of
+        # it), never by everyone.
+        os.chmod(tmp, MODEL_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
