@@ -16,3 +16,11 @@ def check_deadlines() -> str:
     run = deadlines_check()
     logger.info("case deadlines: %s reminders, %s escalations", run.reminders, run.escalations)
     return f"{run.reminders} reminders, {run.escalations} escalations"
+
+
+@shared_task(name="cases.tasks.classifier_retrain_if_due", ignore_result=True)
+def classifier_retrain_if_due() -> bool:
+    """Retrain the problem-type classifier once enough staff corrections have accumulated."""
+    from .classifier import retrain_if_due
+
+    return retrain_if_due()

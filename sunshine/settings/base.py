@@ -242,3 +242,6 @@ SUNSHINE_CASES = {
 CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations after; idempotent (embedded: command)
     "task": "cases.tasks.check_deadlines", "schedule": 60.0 * 60,
 }
+CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
+    "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,
+}
