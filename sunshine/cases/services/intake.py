@@ -105,9 +105,11 @@ def _store_attachments(*, report: Report, files, message: Message | None = None)
         content_type = getattr(upload, "content_type", "") or ""
         if check_upload is not None:
             content_type = check_upload(upload) or content_type
-        digest = hashlib.sha256()
+        # Size and digest of what is stored: the check above may have re-encoded the file (metadata removed).
+        digest, size = hashlib.sha256(), 0
         for chunk in upload.chunks():
             digest.update(chunk)
+            size += len(chunk)
         upload.seek(0)
         attachment = Attachment(report=report, message=message, original_name=(upload.name or "")[-200:],
                                 content_type=content_type[:100], size=size, sha256=digest.hexdigest())
