@@ -41,3 +41,27 @@ class ApplicationErrorMiddleware:
             return None
         template = "partials/error.html" if getattr(request, "htmx", False) else "error.html"
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the visitor chose another language with the switch (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a villager's borrowed phone or an
+    office PC set to English must still show the Chinese platform, so only an explicit choice changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -16,3 +16,10 @@ def test_openapi_document_lists_the_org_endpoints(client):
 
 def test_unknown_api_path_is_a_json_404_not_a_500(client):
     assert client.get("/api/v1/org/households/not-a-number").status_code in (401, 404, 422)
+
+
+def test_pages_are_chinese_whatever_the_browser_asks_and_english_by_choice(client):
+    page = client.get("/desk/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/desk/login/"})
+    assert 'lang="en"' in client.get("/desk/login/").content.decode()
