@@ -450,11 +450,13 @@ def _explain(household) -> None:
     from sunshine.funds.models import HouseholdPayment, NoticeItem
     from sunshine.org.models import Household, HouseholdMember
 
-    village_id = household.village_id
+    code = household.village.code
     plans = {
         # The same filters as sunshine.funds.public._household_matching and household_payments.
-        "household": Household.objects.filter(village_id=village_id, head_name=household.head_name),
-        "member": HouseholdMember.objects.filter(name=household.head_name, household__village_id=village_id),
+        "household": Household.objects.filter(head_name=household.head_name, village__code=code,
+                                              village__level=3),
+        "member": HouseholdMember.objects.filter(name=household.head_name, household__village__code=code,
+                                                 household__village__level=3),
         "payments": HouseholdPayment.objects.filter(household_id=household.pk, published_at__isnull=False,
                                                     is_current=True).order_by("-paid_on", "-id")[:500],
         "notice codes": NoticeItem.objects.filter(payment_id__in=[1, 2, 3], notice__status="published"),

@@ -757,19 +757,17 @@ _HOUSEHOLD_FIELDS = ("id", "head_name", "head_id_number", "village__id", "villag
 def _household_matching(*, village_code: str, name: str, last4: str) -> Household | None:
     """The household whose head, or failing that one of whose members, has this name and ID ending.
 
-    Index org_household_village_head (village, head_name) answers the head; org_member_name the members. The last
-    four characters are compared in Python on the handful of same-name rows, so no index on a suffix is needed.
+    The village is joined by its unique code; the head is found through org_household_village_head (village,
+    head_name) or org_household_head_name, a member through org_member_name. The last four characters are compared
+    in Python on the handful of same-name rows, so no index on a suffix is needed.
     """
-    village_id = Region.objects.filter(code=village_code, level=RegionLevel.VILLAGE).values_list(
-        "pk", flat=True).first()
-    if village_id is None:
-        return None
-    heads = (Household.objects.filter(village_id=village_id, head_name=name)
+    in_village = {"village__code": village_code, "village__level": RegionLevel.VILLAGE}
+    heads = (Household.objects.filter(head_name=name, **in_village)
              .select_related("village", "village__parent").only(*_HOUSEHOLD_FIELDS))
     for household in heads[:MATCH_CANDIDATES]:
         if household.head_id_number.upper().endswith(last4):
             return household
-    members = (HouseholdMember.objects.filter(name=name, household__village_id=village_id)
+    members = (HouseholdMember.objects.filter(name=name, **{f"household__{k}": v for k, v in in_village.items()})
                .values_list("household_id", "id_number")[:MATCH_CANDIDATES])
     for household_id, id_number in members:
         if id_number.upper().endswith(last4):
