@@ -90,3 +90,11 @@ def test_the_self_check_queries_can_use_their_indexes(disclosed):
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan, plan
+
+
+def test_a_page_of_payments_takes_a_fixed_number_of_queries(client, disclosed, django_assert_max_num_queries):
+    # village 1, payments 1, their notice codes 1 (+2 to walk back from a correction to its notice)
+    for limit in (1, 50):
+        with django_assert_max_num_queries(5):
+            response = client.get(f"{BASE}/villages/{disclosed.village.code}/payments", {"limit": limit})
+        assert response.status_code == 200
