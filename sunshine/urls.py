@@ -1,9 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from .api import api
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static icon."""
+    try:
+        return HttpResponsePermanentRedirect(static_url("favicon.svg"))
+    except ValueError:  # not collected yet (collectstatic runs in `make demo` and deployment)
+        raise Http404 from None
+
 
 urlpatterns = [
     path("", include("sunshine.portal.urls")),
@@ -11,6 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

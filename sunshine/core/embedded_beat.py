@@ -27,9 +27,11 @@ def _interval(schedule) -> float:
 
 
 def _loop(entries: list[tuple[str, str, float]]) -> None:
-    from celery import current_app
+    from sunshine.celery import app
 
     from .tasks import _dispatch
+
+    app.loader.import_default_modules()  # register every app's tasks.py, as a worker does at start
 
     next_run = {name: time.monotonic() + 10 for name, _, _ in entries}  # let the server finish starting
     while True:
@@ -37,7 +39,7 @@ def _loop(entries: list[tuple[str, str, float]]) -> None:
         for name, task_name, every in entries:
             if now >= next_run[name]:
                 next_run[name] = now + every
-                task = current_app.tasks.get(task_name)
+                task = app.tasks.get(task_name)
                 if task is None:
                     logger.warning("embedded beat: no task %s", task_name)
                     continue
