@@ -64,7 +64,7 @@ class AllocationImporter(Importer):
         if None in (level, amount, allocated_on, recipient) or len(texts) < 3:
             return None
         kind, name, region, project = recipient
-        if not self.in_scope(region.path) and not self._department():
+        if not self.in_scope(region.path) and not self.for_department():
             errors.add(n, self.heading("township"), f"{name}不在您的管辖范围内")
             return None
         key = allocation_natural_key_hex(level=level, document_number=texts["document"], fund_type=texts["fund_type"],
@@ -73,11 +73,6 @@ class AllocationImporter(Importer):
                                          allocated_on=allocated_on)
         return (key, key, level, texts["document"], texts["fund_type"], amount, kind, name[:120], region.pk,
                 project.pk if project else None, allocated_on, texts["purpose"], self.owner_unit_id)
-
-    def _department(self) -> bool:
-        from ..services.records import DEPARTMENT_KINDS
-
-        return self.unit is not None and self.unit.kind in DEPARTMENT_KINDS
 
     def _recipient(self, v: dict, n: int, errors: RowErrors):
         """A project (by code, or by name in its village), else a village, else a township."""

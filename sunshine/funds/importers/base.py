@@ -106,6 +106,13 @@ class Importer:
     def in_scope(self, path: str) -> bool:
         return self.scope is None or self.scope.covers_region_path(path)
 
+    def for_department(self) -> bool:
+        """A sector department (no territory) allocates funds and runs projects anywhere in the city; the records
+        stay visible to it through their owner unit."""
+        from ..services.records import DEPARTMENT_KINDS
+
+        return self.unit is not None and self.unit.kind in DEPARTMENT_KINDS
+
     def heading(self, key: str) -> str:
         return self.headings.get(key) or next((c.headings[0] for c in self.columns if c.key == key), key)
 

@@ -213,3 +213,20 @@ def test_the_import_commands_run_each_importer(city, tmp_path, capsys):
     assert AccountTransaction.objects.count() == 0 and "试导入" in capsys.readouterr().out
     call_command("import_transactions", str(path))
     assert AccountTransaction.objects.count() == 2
+
+
+def test_a_department_imports_allocations_to_any_township_and_sees_them_as_their_owner(city, tmp_path):
+    from sunshine.funds import selectors
+    from sunshine.org.jurisdiction import scope_for
+
+    department = city.accounts["department"]
+    rows = [["县级", "湘乡农〔2026〕7号", "产业发展资金", "50000", "2026-02-01", "测试镇2", "", "", ""]]
+    importer = AllocationImporter(scope=scope_for(department), actor=department, unit=department.unit)
+
+    result = run_import(importer, source=write(tmp_path, "d.csv", csv_bytes(ALLOC_HEADER, rows)), filename="d.csv")
+
+    assert result.ok, result.errors
+    allocation = FundAllocation.objects.get()
+    assert allocation.owner_unit == department.unit
+    assert list(selectors.allocation_list_visible_to(actor=department)) == [allocation]
+    assert list(selectors.allocation_list_visible_to(actor=city.accounts["township1"])) == []
