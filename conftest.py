@@ -52,3 +52,23 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A transactional test's flush recreates content types with new ids; auditlog would otherwise write log
+    rows pointing at the cached, deleted ones (a foreign-key error in the next test)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' reference data (problem types, member units, SMS
+    templates) after its flush, so a later test never finds those tables empty."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                            append=False)
