@@ -5,7 +5,6 @@ from the payment's natural key, so re-running the import never texts anyone twic
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from sunshine.org.models import Household, HouseholdMember, Region
 from .. import rules
 from ..canonical import payment_natural_key_hex
 from ..models import HouseholdPayment
-from ..services.sms import check_url, hotline, payment_draft, sms_amount, sms_date
+from ..services.sms import check_url, hotline, payment_draft, payment_params, sms_amount, sms_date
 from .base import STAGE_TABLE, Importer, ImportResult, Stage
 from .cache import ValueCache
 
@@ -130,20 +129,19 @@ class PaymentImporter(Importer):
         table = HouseholdPayment._meta.db_table
         phones = dict(Household.objects.values_list("id", "phone").iterator(chunk_size=20000))
         url, line = check_url(), hotline()
-        sql = (f"SELECT p.id, s.natural_key, s.household_id, s.village_id, s.fund_item, s.amount, s.paid_on "
+        # Keys, amounts and dates come back as text (no UUID/Decimal objects per row); the SMS parameters of a
+        # million payments take a few hundred distinct values, so each params dict is built once and shared.
+        sql = (f"SELECT p.id, REPLACE(CAST(s.natural_key AS TEXT), '-', ''), s.household_id, s.village_id, "
+               f"s.fund_item, CAST(s.amount AS TEXT), CAST(s.paid_on AS TEXT) "
                f"FROM {STAGE_TABLE} s JOIN {table} p ON p.natural_key = s.natural_key")
-        # A million rows share a few dozen amounts and dates: format each once.
-        amounts: dict = {}
-        dates: dict = {}
-        for pk, key, household_id, village_id, item, amount, paid_on in stage.stream(sql):
+        params_cache: dict[tuple, dict[str, str]] = {}
+        for pk, key_hex, household_id, village_id, item, amount, paid_on in stage.stream(sql):
+            cache_key = (item, amount, paid_on, village_id)
+            params = params_cache.get(cache_key)
             village_name, village_path = self.villages[village_id]
-            amount_text = amounts.get(amount)
-            if amount_text is None:
-                amount_text = amounts[amount] = sms_amount(amount)
-            date_text = dates.get(paid_on)
-            if date_text is None:
-                date_text = dates[paid_on] = sms_date(paid_on)
-            yield payment_draft(key_hex=key.hex if isinstance(key, uuid.UUID) else key, payment_id=pk,
-                                phone=phones.get(household_id, ""), fund_item=item, amount_text=amount_text,
-                                date_text=date_text, village_name=village_name, village_path=village_path, url=url,
-                                line=line)
+            if params is None:
+                params = params_cache[cache_key] = payment_params(
+                    fund_item=item, amount_text=sms_amount(amount), date_text=sms_date(paid_on),
+                    village_name=village_name, url=url, line=line)
+            yield payment_draft(key_hex=key_hex, payment_id=pk, phone=phones.get(household_id, ""), params=params,
+                                village_path=village_path)

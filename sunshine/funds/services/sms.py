@@ -54,13 +54,18 @@ def hotline() -> str:
     return settings.SUNSHINE["HOTLINE"]
 
 
-def payment_draft(*, key_hex: str, payment_id: int | None, phone: str, fund_item: str, amount_text: str,
-                  date_text: str, village_name: str, village_path: str, url: str, line: str) -> SmsDraft:
-    """One household's payment SMS; amount and date already formatted (sms_amount, sms_date)."""
+def payment_params(*, fund_item: str, amount_text: str, date_text: str, village_name: str, url: str,
+                   line: str) -> dict[str, str]:
+    """The payment_notice parameters; amount and date already formatted (sms_amount, sms_date)."""
+    return {"item": fund_item, "amount": amount_text, "date": date_text, "village": village_name, "check_url": url,
+            "hotline": line}
+
+
+def payment_draft(*, key_hex: str, payment_id: int | None, phone: str, params: dict[str, str],
+                  village_path: str) -> SmsDraft:
+    """One household's payment SMS (params from payment_params; many drafts may share one params dict)."""
     return SmsDraft(
-        phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(key_hex),
-        params={"item": fund_item, "amount": amount_text, "date": date_text, "village": village_name,
-                "check_url": url, "hotline": line},
+        phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(key_hex), params=params,
         purpose="扶贫明白卡到账告知", related_type=PAYMENT_RELATED, related_id=payment_id, region_path=village_path,
     )
 
