@@ -52,6 +52,12 @@ CONTENT = {
 }
 
 
+def _chunks(ids: list[int], size: int = 900):
+    """SQLite builds may cap the number of query parameters at 999."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def ledger_item(record_type: str, record, events: list[ProjectEvent] | None = None) -> dict:
     """How the ledger lists one record: its type, id and content hash (a project also lists its events)."""
     if record_type == "project":
@@ -95,9 +101,11 @@ def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[in
     if len(ids) > MAX_NOTICE_ITEMS:
         raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录,请按村或月份拆分", code="notice_too_big")
     model = KIND_MODEL[NoticeKind(kind)]
-    found = set(model.objects.filter(pk__in=ids, is_current=True,
-                                     **{f"{KIND_PATH[NoticeKind(kind)]}__startswith": region.path})
-                .values_list("pk", flat=True))
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        found.update(model.objects.filter(pk__in=chunk, is_current=True,
+                                          **{f"{KIND_PATH[NoticeKind(kind)]}__startswith": region.path})
+                     .values_list("pk", flat=True))
     missing = [i for i in ids if i not in found]
     if missing:
         raise ApplicationError(f"有 {len(missing)} 条记录不在{region.name}范围内、已被更正或不存在", code="notice_records")
@@ -143,7 +151,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
              "transaction": "transaction_id"}[kind.value]
     ids = list(locked.items.order_by("position").values_list(field, flat=True))
     # Lock the records: a concurrent correction must wait, so what is hashed is what is published.
-    records = {r.pk: r for r in model.objects.select_for_update().filter(pk__in=ids)}
+    records = {r.pk: r for chunk in _chunks(ids) for r in model.objects.select_for_update().filter(pk__in=chunk)}
     stale = [pk for pk in ids if pk not in records or not records[pk].is_current]
     if stale:
         raise ApplicationError(f"有 {len(stale)} 条记录在草稿保存后已被更正,请重新生成公示", code="notice_stale",
@@ -160,7 +168,8 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
         "v": 1, "kind": LedgerKind.PUBLISH.value, "notice": content, "notice_hash": canonical.content_hash(content),
         "published_at": now.isoformat(), "items": items,
     })
-    model.objects.filter(pk__in=ids, published_at__isnull=True).update(published_at=now)
+    for chunk in _chunks(ids):
+        model.objects.filter(pk__in=chunk, published_at__isnull=True).update(published_at=now)
     locked.status = NoticeStatus.PUBLISHED
     locked.published_at = now
     locked.published_by = actor
