@@ -46,7 +46,7 @@ from sunshine.org.choices import RegionLevel
 PAGE_SIZE = 50
 RECORD_TEMPLATES = {"allocation": "allocation", "project": "project", "payment": "payment",
                     "transaction": "transaction"}
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 def _record_type(value: str) -> str:
