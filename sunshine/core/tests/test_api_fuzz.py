@@ -12,6 +12,20 @@ FUZZ = settings(max_examples=12, deadline=None, derandomize=True,
                                        HealthCheck.function_scoped_fixture])
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The raw WSGI app fires request signals that close "old" connections, which would close the test's
+    transaction on PostgreSQL; Django's own test Client disconnects the same handler."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(city):
     from sunshine.core.api_auth import token_issue
