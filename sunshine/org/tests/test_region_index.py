@@ -1,4 +1,6 @@
 """'Everything under X' is one prefix query that the database can answer from the path index."""
+import re
+
 import pytest
 from django.db import connection
 
@@ -20,4 +22,4 @@ def test_subtree_query_can_use_the_path_index_on_postgresql(city):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a four-row table would otherwise be scanned
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Scan using org_region_path" in plan and "_like" in plan
+    assert re.search(r"Index Scan (using|on) org_region_path\w*_like", plan), plan
