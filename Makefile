@@ -23,7 +23,7 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade "pip==25.3" 2>&1 | grep -v '^WARNING: Location' || true
 	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock -r requirements-dev.lock 2>&1 | grep -v '^WARNING: Location' || true
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -c "import django, ninja, celery, weasyprint, jieba, python_calamine, playwright" 
+	$(BIN)/python -c "import django, celery, weasyprint, jieba, python_calamine, playwright, schemathesis"
 	touch $(STAMP)
 
 install: $(STAMP) sysdeps
