@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import get_language
 
 from sunshine.core.errors import ApplicationError
 
@@ -71,11 +72,14 @@ def _digest(nonce: str, answer: int) -> str:
 
 def challenge_new() -> Challenge:
     a, b = _random.randint(2, 9), _random.randint(1, 9)
+    english = get_language() == "en"  # villagers read Chinese number words; an English page gets digits
     if _random.random() < 0.5:
         a, b = max(a, b), min(a, b)
-        question, answer = f"{chinese_number(a)}减{chinese_number(b)}等于几？", a - b
+        question = f"What is {a} minus {b}?" if english else f"{chinese_number(a)}减{chinese_number(b)}等于几？"
+        answer = a - b
     else:
-        question, answer = f"{chinese_number(a)}加{chinese_number(b)}等于几？", a + b
+        question = f"What is {a} plus {b}?" if english else f"{chinese_number(a)}加{chinese_number(b)}等于几？"
+        answer = a + b
     nonce = secrets.token_urlsafe(12)
     token = TimestampSigner(salt=SALT).sign(f"{nonce}.{_digest(nonce, answer)}")
     return Challenge(question=question, token=token)
