@@ -1,5 +1,7 @@
 # Sunshine (阳光监督). `make demo` and `make test` are the two commands a newcomer needs (see README.md).
 SHELL := /bin/bash
+# A failing command in a pipe fails the recipe (pip's output is filtered through grep below).
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3.11
@@ -20,9 +22,11 @@ help:
 # Python packages: exact versions and hashes from the lock files; the project itself in editable mode.
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade "pip==25.3" 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock -r requirements-dev.lock 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -m pip install -q --upgrade "pip==25.3" 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock -r requirements-dev.lock 2>&1 | { grep -v '^WARNING: Location' || true; }
+	# The project itself, editable, built with the locked setuptools (no download at build time).
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . 2>&1 | { grep -v '^WARNING: Location' || true; }
+	test -x $(BIN)/sunshine
 	$(BIN)/python -c "import django, celery, weasyprint, jieba, python_calamine, playwright, schemathesis"
 	touch $(STAMP)
 
