@@ -42,7 +42,8 @@ class SunshineAPI(NinjaAPI):
             for operation in item.values():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
-                responses = operation["responses"]
+                # ninja keys responses by int status; normalise so a declared 404 and ours are one key
+                responses = operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
                 has_input = bool(operation.get("parameters") or operation.get("requestBody"))
                 wanted = {"400": "请求无法处理"}
                 if has_input:

@@ -23,3 +23,14 @@ def test_pages_are_chinese_whatever_the_browser_asks_and_english_by_choice(clien
     assert 'lang="zh-CN"' in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/desk/login/"})
     assert 'lang="en"' in client.get("/desk/login/").content.decode()
+
+
+def test_the_openapi_document_has_no_duplicate_keys(client):
+    import json
+
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
