@@ -69,6 +69,12 @@ class VersionedRecord(models.Model):
                 name="%(app_label)s_%(class)s_version_chain",
             ),
         ]
+        indexes = [
+            # Only corrections point back, so the index holds only them (imports of version 1 never touch it);
+            # without it, deleting a row would scan the whole table for rows that supersede it.
+            models.Index(fields=["supersedes"], condition=Q(supersedes__isnull=False),
+                         name="%(class)s_supersedes"),
+        ]
 
     @property
     def is_published(self) -> bool:
@@ -114,7 +120,8 @@ class FundAllocation(VersionedRecord):
                 name="funds_allocation_project_recipient_has_project",
             ),
         ]
-        indexes = [models.Index(fields=["region", "allocated_on"], name="funds_alloc_region_date")]
+        indexes = [*VersionedRecord.Meta.indexes,
+                   models.Index(fields=["region", "allocated_on"], name="funds_alloc_region_date")]
 
     def __str__(self) -> str:
         return f"{self.document_number} {self.recipient_name} {self.amount}"
@@ -236,7 +243,8 @@ class HouseholdPayment(VersionedRecord):
             *VersionedRecord.Meta.constraints,
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_payment_amount_positive"),
         ]
-        indexes = [models.Index(fields=["village", "paid_on"], name="funds_payment_village_date")]
+        indexes = [*VersionedRecord.Meta.indexes,
+                   models.Index(fields=["village", "paid_on"], name="funds_payment_village_date")]
 
     def __str__(self) -> str:
         return f"{self.payee_name} {self.fund_item} {self.amount}"
@@ -293,7 +301,8 @@ class AccountTransaction(VersionedRecord):
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_transaction_amount_positive"),
             models.CheckConstraint(condition=Q(direction__in=Direction.values), name="funds_transaction_direction"),
         ]
-        indexes = [models.Index(fields=["village", "occurred_on"], name="funds_txn_village_date")]
+        indexes = [*VersionedRecord.Meta.indexes,
+                   models.Index(fields=["village", "occurred_on"], name="funds_txn_village_date")]
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_direction_display()} {self.amount}"
