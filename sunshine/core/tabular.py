@@ -118,7 +118,10 @@ def normalize_cell(value: object) -> tuple[str, str | None]:
         return value.isoformat(), None
     if isinstance(value, dt.timedelta):
         return str(value), None
-    return unicodedata.normalize("NFKC", str(value)).strip(), None
+    text = str(value)
+    if text.isascii():  # NFKC leaves ASCII unchanged; most cells of a million-row file are digits and dates
+        return text.strip(), None
+    return unicodedata.normalize("NFKC", text).strip(), None
 
 
 class Table:
