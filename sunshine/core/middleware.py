@@ -65,3 +65,41 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+NUL = "\x00"
+
+
+def _has_nul(request) -> bool:
+    if NUL in request.path:
+        return True
+    if any(NUL in value for _, values in request.GET.lists() for value in values):
+        return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.content_type == "application/json":
+            return b"\\u0000" in request.body or b"\x00" in request.body
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            # Form fields only: uploaded files may contain NUL bytes legitimately.
+            return any(NUL in value for _, values in request.POST.lists() for value in values)
+    return False
+
+
+class RejectNulMiddleware:
+    """A NUL character in a parameter is never meaningful here, and PostgreSQL refuses it in text (a 500 later):
+    answer 400 at the door, on pages and API alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from django.http import JsonResponse
+            from django.shortcuts import render
+
+            from .errors import ApplicationError
+
+            error = ApplicationError("请求中含有无效字符", code="invalid_characters")
+            if request.path.startswith("/api/"):
+                return JsonResponse(error.as_dict(), status=400)
+            return render(request, "error.html", {"error": error}, status=400)
+        return self.get_response(request)

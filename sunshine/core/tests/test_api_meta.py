@@ -34,3 +34,13 @@ def test_the_openapi_document_has_no_duplicate_keys(client):
         return dict(pairs)
 
     json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
+def test_a_nul_character_in_a_parameter_is_a_400_not_a_500(client, city, login):
+    client = login(city.accounts["office"])
+    api = client.get("/api/v1/org/units", {"q": "a\x00b"})
+    assert api.status_code == 400 and api.json()["code"] == "invalid_characters"
+    page = client.get("/desk/households/", {"q": "\x00"})
+    assert page.status_code == 400 and "无效字符" in page.content.decode()
+    body = client.post("/api/v1/public/household-check", data='{"name": "\\u0000"}', content_type="application/json")
+    assert body.status_code == 400
