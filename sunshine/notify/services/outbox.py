@@ -5,14 +5,14 @@ import functools
 import itertools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sunshine.core.errors import ApplicationError
-from sunshine.core.validators import normalize_mobile
+from sunshine.core.validators import MOBILE_RE, normalize_mobile
 
 from ..choices import SmsStatus
 from ..models import SmsMessage
@@ -21,10 +21,12 @@ from .templates import CompiledTemplate, template_compiled
 KEY_MAX = 128
 PHONE_MAX = 32
 BULK_CHUNK = 20_000  # drafts rendered and written per round trip; bounds memory on a million-row import
+RENDER_CACHE_MAX = 4_096  # shared params dicts remembered at once by a bulk write (an import has a few hundred)
 
 
-@dataclass(frozen=True)
-class SmsDraft:
+class SmsDraft(NamedTuple):
+    """One message for sms_queue_many (a named tuple: an import builds a million, a third the cost of a dataclass)."""
+
     phone: str
     template: str
     params: dict[str, str]
@@ -44,6 +46,9 @@ def _check_key(key: str) -> str:
 
 def _phone_status(phone: object) -> tuple[str, str, str]:
     """(phone to store, status, error): a bad number is recorded as failed with the reason, never raised."""
+    if type(phone) is str and len(phone) == 11 and phone.isascii() and MOBILE_RE.match(phone):
+        # Already normal (what the household register stores): NFKC, stripping and prefixes change nothing.
+        return phone, SmsStatus.QUEUED, ""
     try:
         return normalize_mobile(phone), SmsStatus.QUEUED, ""
     except ValidationError:
@@ -113,19 +118,30 @@ BULK_COLUMNS = (
 
 def _bulk_rows(drafts: Iterable[SmsDraft], now, adapt_dt) -> Iterable[tuple]:
     compiled: dict[str, CompiledTemplate] = {}
+    # An import's drafts share a few hundred params dicts (same item, amount, date and village): each is rendered
+    # and serialised once. Found by identity (the entry holds the dict, so its id is not reused) and trusted only
+    # if it still equals the snapshot taken then (a caller may refill one dict between drafts).
+    rendered: dict[tuple[str, int], tuple[dict, dict, str, str]] = {}
     stamp = adapt_dt(now)
     for d in drafts:
         key = _check_key(d.idempotency_key)
-        tpl = compiled.get(d.template)
-        if tpl is None:
-            tpl = compiled[d.template] = template_compiled(code=d.template)
-        try:
-            text, pairs = tpl.render(d.params)
-        except ApplicationError as exc:
-            raise ApplicationError(f"{exc.message}(幂等键 {key})", code=exc.code, extra=exc.extra) from None
+        params = d.params
+        hit = rendered.get((d.template, id(params)))
+        if hit is None or hit[1] != params:
+            tpl = compiled.get(d.template)
+            if tpl is None:
+                tpl = compiled[d.template] = template_compiled(code=d.template)
+            try:
+                text, pairs = tpl.render(params)
+            except ApplicationError as exc:
+                raise ApplicationError(f"{exc.message}(幂等键 {key})", code=exc.code, extra=exc.extra) from None
+            if len(rendered) >= RENDER_CACHE_MAX:
+                rendered.clear()
+            hit = rendered[(d.template, id(params))] = (
+                params, dict(params), text, json.dumps(pairs, ensure_ascii=False))
         phone, status, error = _phone_status(d.phone)
         yield (
-            key, phone, d.template, json.dumps(pairs, ensure_ascii=False), text, d.purpose[:40],
+            key, phone, d.template, hit[3], hit[2], d.purpose[:40],
             d.related_type[:40], d.related_id, d.region_path[:80], status, 0, stamp, "", "", "", error, stamp,
             stamp, stamp if status == SmsStatus.FAILED else None,
         )
@@ -158,9 +174,11 @@ def _batched(iterable: Iterable, size: int) -> Iterable[tuple]:
 
 
 def _write_postgresql(chunk: tuple[tuple, ...], *, table: str) -> int:
+    cols = ", ".join(BULK_COLUMNS)
+    if _copy_new_keys(chunk, table=table, cols=cols):
+        return len(chunk)
     # COPY into a session-temporary staging table, then one INSERT … ON CONFLICT DO NOTHING skips keys that
     # exist (also keys repeated inside the batch). ON COMMIT DROP: the stage lives only in this transaction.
-    cols = ", ".join(BULK_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS notify_sms_stage ON COMMIT DROP AS "
@@ -175,6 +193,35 @@ def _write_postgresql(chunk: tuple[tuple, ...], *, table: str) -> int:
             f"ON CONFLICT (idempotency_key) DO NOTHING"
         )
         return cursor.rowcount
+
+
+def _copy_new_keys(chunk: tuple[tuple, ...], *, table: str, cols: str) -> bool:
+    """COPY the chunk straight into the outbox when none of its keys is there yet (a first import: a third less
+    work than staging). One indexed lookup decides; a concurrent writer of one of the keys who commits first makes
+    the COPY fail on the unique key, which rolls back only this savepoint, and the caller then takes the staged
+    ON CONFLICT path — still one row per key. False: nothing was written."""
+    import psycopg
+    from psycopg.errors import UniqueViolation
+
+    keys = [row[0] for row in chunk]
+    if len(set(keys)) != len(keys):
+        return False
+    connection.ensure_connection()
+    # A server-binding cursor sending the keys as one binary array: half the time of quoting 20,000 keys into
+    # the SQL text (Django's client-side binding).
+    with psycopg.Cursor(connection.connection) as check:
+        check.execute(f"SELECT 1 FROM {table} WHERE idempotency_key = ANY(%b) LIMIT 1", [keys])
+        if check.fetchone() is not None:
+            return False
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+        except UniqueViolation:
+            return False
+    return True
 
 
 def _write_insert_ignore(chunk: tuple[tuple, ...], *, table: str) -> int:

@@ -1,8 +1,10 @@
 """Bulk queueing for imports: one write per chunk, duplicate keys skipped, bad numbers recorded, one dispatch."""
 from __future__ import annotations
 
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from sunshine.core.errors import ApplicationError
 from sunshine.notify.choices import SmsStatus
@@ -74,3 +76,49 @@ def test_queue_many_names_the_draft_whose_parameters_are_missing():
     with pytest.raises(ApplicationError) as caught:
         sms_queue_many(drafts(["pay:51"]) + [bad])
     assert "pay:50" in caught.value.message and caught.value.code == "sms_params_missing"
+
+
+def test_queue_many_renders_each_draft_with_the_parameters_it_had_when_queued():
+    def refilled():
+        params = dict(PAYMENT_PARAMS)
+        for n, amount in enumerate(["100.00", "200.00"]):
+            params["amount"] = amount  # one dict, refilled between drafts
+            yield SmsDraft(phone="13800138000", template="payment_notice", params=params,
+                           idempotency_key=f"pay:7{n}")
+
+    sms_queue_many(refilled())
+    first, second = (SmsMessage.objects.get(idempotency_key=k) for k in ("pay:70", "pay:71"))
+    assert "100.00元" in first.text and "200.00元" in second.text
+    assert ["amount", "200.00"] in second.params
+
+
+def test_queue_many_stores_a_full_width_number_normalised():
+    sms_queue_many(drafts(["pay:80"], phone="１３８００１３８０００"))
+    assert SmsMessage.objects.get(idempotency_key="pay:80").phone == "13800138000"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queue_many_skips_a_key_another_import_commits_while_it_writes():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are a PostgreSQL matter; SQLite serialises writers itself")
+    queued = threading.Event()
+
+    def other_import():
+        try:
+            with transaction.atomic():
+                sms_queue(phone="13800138000", template="payment_notice", params=PAYMENT_PARAMS,
+                          idempotency_key="pay:90")
+                queued.set()
+                # Still uncommitted while the bulk write below checks its keys (and finds none) and starts writing.
+                threading.Event().wait(1.0)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_import)
+    thread.start()
+    assert queued.wait(10)
+    with transaction.atomic():
+        written = sms_queue_many(drafts(["pay:90", "pay:91"]))
+    thread.join()
+    assert written == 1
+    assert sorted(SmsMessage.objects.values_list("idempotency_key", flat=True)) == ["pay:90", "pay:91"]
