@@ -56,6 +56,7 @@ serve: install
 	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
 test: install
+	$(BIN)/ruff check sunshine benchmarks
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-pg; \

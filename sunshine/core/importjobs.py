@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,25 @@ from .models import ImportJob
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 ALLOWED_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".csv", ".txt"}
 PROGRESS_TTL = 24 * 60 * 60
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or every bad row it found (then it wrote nothing)."""
+
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    sms_queued: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    message: str = ""
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
 
 
 def _progress_key(job_id: int) -> str:
@@ -51,6 +71,14 @@ def import_job_create(*, kind: str, filename: str, stored_path: str, sha256: str
     return ImportJob.objects.create(kind=kind, filename=filename, stored_path=stored_path, sha256=sha256,
                                     created_by=actor if getattr(actor, "pk", None) else None,
                                     unit_id_scope=getattr(actor, "unit_id", None))
+
+
+def import_job_from_upload(*, uploaded, kind: str, actor) -> ImportJob:
+    """Store an uploaded file and queue a job for it; raises ApplicationError for a missing or unusable file."""
+    if uploaded is None:
+        raise ApplicationError("请选择要导入的文件", code="file_missing")
+    path, sha = import_file_store(uploaded=uploaded, kind=kind)
+    return import_job_create(kind=kind, filename=uploaded.name, stored_path=path, sha256=sha, actor=actor)
 
 
 def job_start(*, job_id: int) -> ImportJob:

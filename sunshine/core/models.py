@@ -55,6 +55,9 @@ class ImportJob(TimeStampedModel):
         verbose_name = _("导入任务")
         verbose_name_plural = _("导入任务")
 
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
     @property
     def percent(self) -> int:
         if self.status in (self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED):
@@ -80,3 +83,6 @@ class ApiToken(TimeStampedModel):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.name}"

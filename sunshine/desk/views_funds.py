@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sunshine.core.errors import ApplicationError, NotFound
-from sunshine.core.importjobs import import_file_store, import_job_create
+from sunshine.core.importjobs import import_job_from_upload
 from sunshine.core.tasks import enqueue
 from sunshine.funds import selectors
 from sunshine.funds.capabilities import Capability
@@ -487,17 +487,12 @@ def import_upload(request, record_type: str):
     accounts = selectors.account_list_visible_to(actor=actor) if record_type == "transaction" else []
     error = None
     if request.method == "POST":
-        uploaded = request.FILES.get("file")
         try:
-            if uploaded is None:
-                raise ApplicationError("请选择要导入的文件", code="file_missing")
             options = {}
             if record_type == "transaction" and request.POST.get("account"):
                 options["account"] = selectors.account_get_for(actor=actor, pk=int(request.POST["account"])
                                                                ).account_number
-            path, sha = import_file_store(uploaded=uploaded, kind=importer.kind)
-            job = import_job_create(kind=importer.kind, filename=uploaded.name, stored_path=path, sha256=sha,
-                                    actor=actor)
+            job = import_job_from_upload(uploaded=request.FILES.get("file"), kind=importer.kind, actor=actor)
             enqueue(import_run_task, job.pk, options)
             return redirect("desk:import_job", job_id=job.pk)
         except ApplicationError as exc:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sunshine.core.errors import ApplicationError
-from sunshine.core.importjobs import import_file_store, import_job_create, job_percent
+from sunshine.core.importjobs import import_job_from_upload, job_percent
 from sunshine.core.models import ImportJob
 from sunshine.core.tasks import enqueue
 from sunshine.org.capabilities import Capability, require
@@ -21,13 +21,8 @@ def household_import(request):
     require(request.user, Capability.IMPORT_HOUSEHOLDS)
     error = None
     if request.method == "POST":
-        uploaded = request.FILES.get("file")
         try:
-            if uploaded is None:
-                raise ApplicationError("请选择要导入的文件", code="file_missing")
-            path, sha = import_file_store(uploaded=uploaded, kind=KIND)
-            job = import_job_create(kind=KIND, filename=uploaded.name, stored_path=path, sha256=sha,
-                                    actor=request.user)
+            job = import_job_from_upload(uploaded=request.FILES.get("file"), kind=KIND, actor=request.user)
             enqueue(households_import_task, job.pk)
             return redirect("desk:import_job", job_id=job.pk)
         except ApplicationError as exc:

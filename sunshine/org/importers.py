@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sunshine.core.errors import ApplicationError
+from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.tabular import Column, RowErrors, open_table
 from sunshine.core.validators import normalize_id_number, normalize_mobile
@@ -91,21 +92,6 @@ class _Household:
     cause: str
     attribute: str
     members: list[_Member] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    total_rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-    error_count: int = 0
-    message: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
 
 
 class _Regions:

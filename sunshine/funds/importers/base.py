@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from sunshine.core.errors import ApplicationError
+from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.scoping import Scope
 from sunshine.core.tabular import Column, Row, RowErrors, open_table
@@ -33,22 +33,6 @@ VALIDATE_SHARE, WRITE_SHARE = 70, 85
 MAX_DUPLICATES_LISTED = 1000
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-@dataclass
-class ImportResult:
-    total_rows: int = 0
-    created: int = 0
-    unchanged: int = 0
-    sms_queued: int = 0
-    errors: list[dict] = field(default_factory=list)
-    error_count: int = 0
-    message: str = ""
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
 
 
 class _Rollback(Exception):
