@@ -57,9 +57,9 @@ class SmsMessageAdmin(admin.ModelAdmin):
     list_display = ("id", "template_code", "phone", "status", "attempts", "provider", "created_at")
     list_filter = ("status", "template_code", "provider")
     search_fields = ("idempotency_key", "phone", "provider_message_id")
-    date_hierarchy = "created_at"
     inlines = [SmsAttemptInline]
-    show_full_result_count = False  # the outbox holds millions of rows
+    show_full_result_count = False  # the outbox holds millions of rows (and no date index: no date hierarchy)
+    list_select_related = ("body",)
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in SmsMessage._meta.fields]

@@ -38,24 +38,53 @@ class SmsTemplate(TimeStampedModel):
         return f"{self.name}({self.code})"
 
 
+class SmsBody(models.Model):
+    """What a message says: the text rendered at queue time and its template parameters (what is recorded is what
+    was sent). Messages with the same text share one body: a million-row payment import says a few hundred
+    different things, and keeping each text once makes its outbox rows a fifth of the size."""
+
+    # SHA-256 of the template code, parameters and text; a protected (whistleblower) body gets a random digest and
+    # is never shared, its text and parameters being encrypted.
+    digest = models.CharField(max_length=64, unique=True)
+    template_code = models.CharField(_("模板"), max_length=40)
+    # [[name, value], ...] in the order the template text uses them (Tencent's TemplateParamSet is positional);
+    # {"enc": <ciphertext>} when protected.
+    params = models.JSONField(_("参数"), default=list)
+    text = models.TextField(_("短信内容"))
+    protected = models.BooleanField(_("受保护"), default=False)
+    created_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("短信内容")
+        verbose_name_plural = _("短信内容")
+
+    def __str__(self) -> str:
+        return str(PROTECTED_TEXT) if self.protected else self.text[:40]
+
+
 class SmsMessage(models.Model):
-    """One SMS in the outbox. `text` is what was rendered at queue time: what is recorded is what was sent."""
+    """One SMS in the outbox: who gets it, which body, and where its delivery stands."""
 
     # Unique through Meta.constraints (one index serving both the key lookups and the staff page's prefix search).
     idempotency_key = models.CharField(_("幂等键"), max_length=128)
-    # A protected message (to a whistleblower) keeps phone, text and params encrypted: ciphertext needs the room.
+    # A protected message (to a whistleblower) keeps its phone encrypted here: ciphertext needs the room.
     phone = models.CharField(_("手机号码"), max_length=255)
     template_code = models.CharField(_("模板"), max_length=40)
-    # [[name, value], ...] in the order the template text uses them (Tencent's TemplateParamSet is positional).
-    params = models.JSONField(_("参数"), default=list)
-    text = models.TextField(_("短信内容"))
+    # Bodies are written before the messages that use them and never deleted (no code deletes one and the admin
+    # does not offer it), so the database keeps no per-row foreign-key check: on PostgreSQL that check is a query
+    # and a lock on the shared body row for every one of an import's million messages.
+    body = models.ForeignKey(SmsBody, verbose_name=_("短信内容"), on_delete=models.PROTECT, related_name="+",
+                             db_index=False, db_constraint=False)
     purpose = models.CharField(_("用途"), max_length=40, blank=True)
+    # The record the message announces (a payment, a case). Its idempotency key names the record too, and that is
+    # what lookups use, so these columns need no index of their own.
     related_type = models.CharField(_("关联对象类型"), max_length=40, blank=True)
     related_id = models.BigIntegerField(_("关联对象"), null=True, blank=True)
     # The region (usually the village) the message concerns, for jurisdiction scoping of the staff outbox page.
     region_path = models.CharField(max_length=80, blank=True)
     # Reporter SMS: the number and text identify a whistleblower, so they are encrypted at rest like the identity
-    # record and decrypted only by the dispatcher at send time; staff pages show neither.
+    # record (the number here, the text and parameters in the message's own body) and decrypted only by the
+    # dispatcher at send time; staff pages show neither.
     protected = models.BooleanField(_("受保护"), default=False, db_default=False)
 
     status = models.CharField(_("状态"), max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
@@ -68,6 +97,7 @@ class SmsMessage(models.Model):
     provider = models.CharField(_("短信通道"), max_length=16, blank=True)
     provider_message_id = models.CharField(_("通道消息编号"), max_length=80, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
+    # Not indexed: lists order by id, which follows the queueing order.
     created_at = models.DateTimeField(_("入队时间"))
     updated_at = models.DateTimeField(_("更新时间"))
     sent_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -77,7 +107,7 @@ class SmsMessage(models.Model):
     jurisdiction = ScopedBy(region_path="region_path")
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
         verbose_name = _("短信")
         verbose_name_plural = _("短信")
         indexes = [
@@ -87,12 +117,10 @@ class SmsMessage(models.Model):
                          condition=Q(status__in=["queued", "unknown"])),
             models.Index(fields=["lease_expires_at"], name="notify_sms_leased", condition=Q(status="sending")),
             models.Index(fields=["region_path"], name="notify_sms_region_like", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["related_type", "related_id"], name="notify_sms_related"),
             # Receipts look messages up by the gateway's id, which a row gets only once sent: rows are queued
             # without one, so the index leaves them out and costs a bulk import nothing.
             models.Index(fields=["provider", "provider_message_id"], name="notify_sms_provider_id",
                          condition=~Q(provider_message_id="")),
-            models.Index(fields=["created_at"], name="notify_sms_created"),
         ]
         constraints = [
             # One message per key. Pattern opclass: the same unique index also serves the outbox page's
@@ -114,22 +142,31 @@ class SmsMessage(models.Model):
 
         return decrypt(self.phone) if self.protected else self.phone
 
+    @property
+    def text(self) -> str:
+        """The text as stored: ciphertext for a protected message (see plain_text)."""
+        return self.body.text
+
+    @property
+    def params(self):
+        return self.body.params
+
     def plain_text(self) -> str:
         from sunshine.core.crypto import decrypt
 
-        return decrypt(self.text) if self.protected else self.text
+        return decrypt(self.body.text) if self.protected else self.body.text
 
     def plain_params(self) -> list:
         import json
 
         from sunshine.core.crypto import decrypt
 
-        return json.loads(decrypt(self.params["enc"])) if self.protected else self.params
+        return json.loads(decrypt(self.body.params["enc"])) if self.protected else self.body.params
 
     @property
     def shown_text(self) -> str:
         """What staff pages may show of the text."""
-        return str(PROTECTED_TEXT) if self.protected else self.text
+        return str(PROTECTED_TEXT) if self.protected else self.body.text
 
 
 class SmsAttempt(models.Model):

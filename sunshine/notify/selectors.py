@@ -19,7 +19,8 @@ def sms_list_visible_to(*, actor, status: str | None = None, template: str | Non
     if q:
         # A phone number (whole) or an idempotency key prefix, e.g. "payment:" for one import's messages.
         qs = qs.filter(phone=q) if q.isdigit() else qs.filter(idempotency_key__startswith=q)
-    return qs.defer("params").order_by("-created_at", "-id")
+    # By id, newest first: ids follow the queueing order, and the primary key serves the sort.
+    return qs.select_related("body").defer("body__params").order_by("-id")
 
 
 def sms_status_counts(*, actor, template: str | None = None) -> dict[str, int]:
@@ -34,7 +35,7 @@ def sms_status_counts(*, actor, template: str | None = None) -> dict[str, int]:
 
 
 def sms_get_for(*, actor, pk: int) -> SmsMessage:
-    return get_visible(SmsMessage.objects.all(), actor=actor, pk=pk)
+    return get_visible(SmsMessage.objects.select_related("body"), actor=actor, pk=pk)
 
 
 def sms_attempts_of(*, message: SmsMessage) -> QuerySet[SmsAttempt]:

@@ -56,7 +56,7 @@ def test_a_real_name_reporter_gets_an_sms_at_acceptance_and_at_closure_once_each
     case = walk(case, officer, CaseStatus.CONCLUDED, CaseStatus.REPLY, CaseStatus.CLOSED)
     assert list(SmsMessage.objects.order_by("pk").values_list("template_code", flat=True)) == [
         "report_accepted", "report_closed"]
-    assert REAL_NAME["name"] not in " ".join(SmsMessage.objects.values_list("text", flat=True))
+    assert REAL_NAME["name"] not in " ".join(SmsMessage.objects.values_list("body__text", flat=True))
 
 
 def test_an_anonymous_reporter_gets_no_sms(city):

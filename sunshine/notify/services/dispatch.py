@@ -136,8 +136,8 @@ def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
         SmsMessage.objects.filter(pk__in=list(candidates)).filter(expired | waiting).update(
             status=SmsStatus.SENDING, lease_token=token, lease_expires_at=lease, updated_at=now
         )
-    claimed = SmsMessage.objects.filter(pk__in=list(candidates), lease_token=token, status=SmsStatus.SENDING).order_by(
-        "next_attempt_at", "id")
+    claimed = SmsMessage.objects.filter(pk__in=list(candidates), lease_token=token, status=SmsStatus.SENDING
+                                        ).select_related("body").order_by("next_attempt_at", "id")
     return token, [(m, candidates.get(m.pk) != SmsStatus.QUEUED) for m in claimed]
 
 

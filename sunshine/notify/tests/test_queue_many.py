@@ -8,7 +8,7 @@ from django.db import connection, connections, transaction
 
 from sunshine.core.errors import ApplicationError
 from sunshine.notify.choices import SmsStatus
-from sunshine.notify.models import SmsMessage
+from sunshine.notify.models import SmsBody, SmsMessage
 from sunshine.notify.services import SmsDraft, sms_queue, sms_queue_many
 
 from .conftest import PAYMENT_PARAMS
@@ -42,6 +42,17 @@ def test_queue_many_stores_rendered_text_params_scope_and_times():
     assert message.region_path == "430381000000/430381101000/"
     assert message.related_type == "funds.payment" and message.related_id == 0
     assert message.created_at is not None and message.next_attempt_at == message.created_at
+
+
+def test_messages_saying_the_same_thing_share_one_body_and_each_other_text_gets_its_own():
+    other = {**PAYMENT_PARAMS, "amount": "800.00"}
+    sms_queue(phone="13800138000", template="payment_notice", params=PAYMENT_PARAMS, idempotency_key="pay:b0")
+    sms_queue_many(drafts(["pay:b1", "pay:b2", "pay:b3"]) +
+                   [SmsDraft(phone="13800138000", template="payment_notice", params=other, idempotency_key="pay:b4")])
+    messages = {m.idempotency_key: m for m in SmsMessage.objects.select_related("body")}
+    assert len({messages[k].body_id for k in ("pay:b0", "pay:b1", "pay:b2", "pay:b3")}) == 1
+    assert messages["pay:b4"].body_id != messages["pay:b0"].body_id and "800.00元" in messages["pay:b4"].text
+    assert SmsBody.objects.count() == 2
 
 
 def test_queue_many_records_bad_numbers_as_failed_and_keeps_going():
