@@ -64,6 +64,28 @@ def _fresh_content_type_cache():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sqlite_flush_deletes_payments_before_households():
+    """A transactional test's flush on SQLite deletes every table in no set order, and the household delete guard
+    (funds migration 0006, a trigger) refuses to delete a household whose payments are still there. PostgreSQL
+    flushes with TRUNCATE, which fires no trigger; on SQLite the payments go first."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        return sorted(statements, key=lambda sql: '"funds_householdpayment"' not in sql)
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 def pytest_collection_modifyitems(items):
     """Every transactional test restores the migrations' reference data (problem types, member units, SMS
     templates) after its flush, so a later test never finds those tables empty."""

@@ -72,6 +72,10 @@ class RowErrors:
     def as_list(self) -> list[dict]:
         return list(self._items)
 
+    def clear(self) -> None:
+        self.count = 0
+        self._items = []
+
     def __bool__(self) -> bool:
         return self.count > 0
 

@@ -215,10 +215,22 @@ class ProjectEvent(models.Model):
 
 
 class HouseholdPayment(VersionedRecord):
-    """A payment to a household through its 扶贫明白卡 (三(二)3); the card is stored whole and shown masked."""
+    """A payment to a household through its 扶贫明白卡 (三(二)3); the card is stored whole and shown masked.
 
+    Imports write these a million at a time, so the table carries only the indexes its readers need, each keyed by
+    household first: a payment list is read household by household (the self-check) and arrives sorted that way
+    (bank lists go village by village), so every index insert lands beside the last one instead of on a random
+    page. The natural key is unique per household, which is the same thing as unique (it hashes the household id).
+    """
+
+    # Unique with the household (Meta.constraints), not alone: see the class docstring.
+    natural_key = models.UUIDField(_("自然键"), editable=False)
+    # The database keeps no per-row foreign-key check on the household (at a million rows, a query and a row lock
+    # on the household for every payment: the largest cost of an import). Instead a household that has payments
+    # cannot be deleted: a trigger refuses it (migration funds 0006), and imports lock this table before they read
+    # the registry, so a household deleted meanwhile is never paid. The ORM's PROTECT says the same to Django.
     household = models.ForeignKey("org.Household", verbose_name=_("农户"), on_delete=models.PROTECT,
-                                  related_name="fund_payments")
+                                  related_name="fund_payments", db_index=False, db_constraint=False)
     # The household's village at payment time: scoping and the village bulletin board need no join through households.
     # A copy of the household's village (which the household FK guards), so no second FK check per imported row.
     village = models.ForeignKey("org.Region", verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="+",
@@ -240,7 +252,16 @@ class HouseholdPayment(VersionedRecord):
         verbose_name = _("到户资金发放")
         verbose_name_plural = _("到户资金发放")
         constraints = [
-            *VersionedRecord.Meta.constraints,
+            # The same fact stated twice is one payment: the import's ON CONFLICT target. Its household prefix
+            # also serves every "payments of this household" read.
+            models.UniqueConstraint(fields=["household", "natural_key"], name="funds_payment_household_key"),
+            # VersionedRecord's one-current-version rule, keyed by household first like the index above (every
+            # version of a payment belongs to the same household: corrections never move a payment).
+            models.UniqueConstraint(
+                fields=["household", "lineage"], condition=Q(is_current=True),
+                name="funds_payment_one_current_version", violation_error_message=_("该记录已有现行版本"),
+            ),
+            *(c for c in VersionedRecord.Meta.constraints if not isinstance(c, models.UniqueConstraint)),
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_payment_amount_positive"),
         ]
         indexes = [*VersionedRecord.Meta.indexes,

@@ -1,22 +1,34 @@
 """The import pipeline shared by the four funds importers.
 
-Pass 1 streams the file once (sunshine.core.tabular), validates each row without building model objects (lookups
-come from dicts built once) and streams the good rows into a temporary staging table: psycopg COPY on
-PostgreSQL, executemany on SQLite. Bad rows are collected with their number, column and reason; once one is
-found nothing more is staged. Pass 2 is set-based: duplicates inside the file are found with one GROUP BY, then one
-INSERT … SELECT … ON CONFLICT (natural_key) DO NOTHING writes the new rows (a row imported before is skipped,
-so the same file twice changes nothing), then the importer's side effects (SMS outbox rows, project events) are
-written from the staged rows. Everything runs in one transaction: a bad row or a crash leaves nothing behind.
+Every import runs in one transaction: a bad row or a crash leaves nothing behind. Rows are streamed from the file
+(sunshine.core.tabular) and validated without building model objects (lookups come from dicts built once); bad
+rows are collected with their number, column and reason, and once one is found nothing more is written.
+
+Two ways to write, one outcome:
+
+- Direct (importers with `direct = True`: household payments, whose lists run to a million rows). A thread reads
+  and validates the file while this one writes each chunk of good rows straight into the table (binary COPY on
+  PostgreSQL), with ids handed out ahead so the chunk's side effects (SMS outbox rows) are written right after it,
+  from memory. A new file never meets the natural-key index: this is the whole import. If it does meet it (the
+  file, or part of it, was imported before, or states the same fact twice), the direct writes are rolled back to
+  their savepoint and the file is imported the staged way instead.
+- Staged. Good rows stream into a temporary table (COPY / executemany); duplicates inside the file are found with
+  one GROUP BY and reported with both row numbers; one INSERT … SELECT … ON CONFLICT DO NOTHING writes the rows
+  not imported before (the same file twice changes nothing); the side effects follow for the rows it wrote.
 """
 from __future__ import annotations
 
+import io
 import logging
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from sunshine.core.bulkwrite import BulkWriter, IdBlock
 from sunshine.core.errors import ApplicationError
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
@@ -31,6 +43,9 @@ PROGRESS_EVERY = 5000
 # Share of the progress bar: reading and validating, then writing the records, then side effects.
 VALIDATE_SHARE, WRITE_SHARE = 70, 85
 MAX_DUPLICATES_LISTED = 1000
+DIRECT_CHUNK = 20_000  # rows per direct write: bounds memory (one chunk in flight, a few queued)
+DIRECT_QUEUE = 3  # validated chunks waiting for the writer
+READ_BACK_CHUNK = 5_000
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -43,7 +58,8 @@ class Importer:
     """One record type's import: its columns, its row check and what it writes besides the records.
 
     Subclasses set `kind`, `model`, `columns`, `stage_columns` (the per-row columns staged, natural_key first)
-    and implement `prepare()` and `parse(row, errors)`; they may add checks on the staged rows and side effects.
+    and implement `prepare()` and `parse(row, errors)`; they may add checks on the staged rows and side effects
+    (`after_insert` over the stage, or, for a direct importer, `after_rows` over each chunk written).
     """
 
     kind: str
@@ -51,6 +67,12 @@ class Importer:
     columns: list[Column]
     stage_columns: tuple[str, ...]
     label: str = "记录"
+    # May rows be written straight into the table? (Needs row_effects: the direct way has no stage.)
+    direct: bool = False
+    # Side effects per written row (`after_rows`), on both ways, instead of `after_insert` over the stage.
+    row_effects: bool = False
+    # The unique columns that say "imported before" (ON CONFLICT target).
+    conflict_fields: tuple[str, ...] = ("natural_key",)
 
     def __init__(self, *, scope: Scope | None, actor=None, unit=None, job: ImportJob | None = None,
                  options: dict | None = None):
@@ -63,6 +85,9 @@ class Importer:
         self.now = timezone.now()
 
     # -- hooks --------------------------------------------------------------------------------------------------
+    def lock_tables(self) -> None:
+        """Locks taken at the start of the import's transaction, before `prepare` reads anything."""
+
     def prepare(self) -> None:
         """Build the lookups `parse` needs, once per import."""
 
@@ -86,6 +111,9 @@ class Importer:
     def after_insert(self, stage: Stage, result: ImportResult) -> None:
         """Side effects of the new records (SMS outbox rows, events), in the same transaction."""
 
+    def after_rows(self, rows: list[tuple], result: ImportResult) -> None:
+        """Side effects of rows just written, as (id, *stage values) (direct importers, both ways)."""
+
     # -- helpers for subclasses -------------------------------------------------------------------------------
     def in_scope(self, path: str) -> bool:
         return self.scope is None or self.scope.covers_region_path(path)
@@ -104,10 +132,11 @@ class Importer:
 class Stage:
     """A temporary table shaped like the target's columns plus the file's row number."""
 
-    def __init__(self, model: type, columns: tuple[str, ...]):
+    def __init__(self, model: type, columns: tuple[str, ...], conflict_fields: tuple[str, ...] = ("natural_key",)):
         self.model = model
         self.table = model._meta.db_table
         self.columns = columns
+        self.conflict_fields = conflict_fields
         self.vendor = connection.vendor
         cols = ", ".join(columns)
         with connection.cursor() as cursor:
@@ -171,20 +200,25 @@ class Stage:
                 errors.add(row_number, column, f"与第 {first_row} 行是同一笔{what}(重复)")
 
     def existing_count(self) -> int:
+        same = " AND ".join(f"t.{f} = s.{f}" for f in self.conflict_fields)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} s WHERE EXISTS ("
-                           f"SELECT 1 FROM {self.table} t WHERE t.natural_key = s.natural_key)")
+                           f"SELECT 1 FROM {self.table} t WHERE {same})")
             return cursor.fetchone()[0]
 
-    def insert(self, constants: dict[str, object]) -> int:
-        """New rows into the target; natural keys already present are skipped (the import is idempotent)."""
+    def insert(self, constants: dict[str, object], *, returning: bool = False) -> int | list[int]:
+        """New rows into the target; natural keys already present are skipped (the import is idempotent).
+        The number of rows written, or with `returning` their ids."""
         cols = ", ".join((*self.columns, *constants))
         marks = ", ".join(["%s"] * len(constants))
         # No ORDER BY: the stage is read in the order it was written (the file's), and a sort of a million wide
         # rows would spill to disk. "WHERE true" keeps SQLite from reading ON CONFLICT as part of a join clause.
         sql = (f"INSERT INTO {self.table} ({cols}) SELECT {', '.join(self.columns)}, {marks} FROM {STAGE_TABLE} "
-               f"WHERE true ON CONFLICT (natural_key) DO NOTHING")
+               f"WHERE true ON CONFLICT ({', '.join(self.conflict_fields)}) DO NOTHING")
         with connection.cursor() as cursor:
+            if returning:
+                cursor.execute(sql + " RETURNING id", list(constants.values()))
+                return [row[0] for row in cursor.fetchall()]
             cursor.execute(sql, list(constants.values()))
             return cursor.rowcount
 
@@ -212,45 +246,22 @@ def run_import(importer: Importer, *, source: str | Path, filename: str, dry_run
     """Validate the whole file, then (unless a dry run or any row is bad) write it in one transaction."""
     table = open_table(source, filename=filename, columns=importer.columns)
     importer.headings = dict(table.headings)
-    total = table.total_rows_hint or 0
     result = ImportResult(dry_run=dry_run)
     errors = RowErrors()
-    importer.prepare()
-
-    def good_rows() -> Iterator[tuple]:
-        parse = importer.parse
-        for row in table.rows():
-            result.total_rows += 1
-            if progress and result.total_rows % PROGRESS_EVERY == 0:
-                progress("validate", result.total_rows, max(total, result.total_rows))
-            if row.problems:
-                errors.add_row_problems(row, importer.headings)
-                continue
-            values = parse(row, errors)
-            if values is not None and not errors:
-                yield (row.number, *values)
-
     try:
         with transaction.atomic():
-            stage = Stage(importer.model, importer.stage_columns)
-            stage.load(good_rows())
-            if progress:
-                progress("validate", result.total_rows, result.total_rows)
-            stage.analyze()
-            if not errors:
-                importer.check_staged(stage, errors)
-            if errors:
-                raise _Rollback
-            if dry_run:
-                result.unchanged = stage.existing_count()
-                result.created = stage.count - result.unchanged
-                raise _Rollback
-            result.created = stage.insert(importer.constant_columns())
-            result.unchanged = stage.count - result.created
-            if progress:
-                progress("write", result.total_rows, result.total_rows)
-            importer.after_insert(stage, result)
-            stage.drop()
+            importer.lock_tables()
+            importer.prepare()
+            done = False
+            if importer.direct and not dry_run and _rereadable(source):
+                done = _import_direct(importer, table, result, errors, progress)
+                if not done:
+                    # Met rows imported before (or the same row twice): start over, the staged way.
+                    table = open_table(_rewound(source), filename=filename, columns=importer.columns)
+                    result.total_rows = 0
+                    errors.clear()
+            if not done:
+                _import_staged(importer, table, result, errors, progress, dry_run=dry_run)
     except _Rollback:
         pass
     if errors:
@@ -267,6 +278,164 @@ def run_import(importer: Importer, *, source: str | Path, filename: str, dry_run
         result.errors = [{"row": table.header_row_number, "column": "", "reason": "表头下面没有数据行"}]
         result.message = "文件中没有数据行,未导入任何数据。"
     return result
+
+
+def _rereadable(source) -> bool:
+    return isinstance(source, (str, Path, bytes)) or (hasattr(source, "seekable") and source.seekable())
+
+
+def _rewound(source):
+    if isinstance(source, io.IOBase) or hasattr(source, "seek"):
+        source.seek(0)
+    return source
+
+
+def _validated(importer: Importer, table, result: ImportResult, errors: RowErrors,
+               progress: Progress | None) -> Iterator[tuple]:
+    """(row number, *values) of each good row while no row is bad; every row is read and checked regardless."""
+    parse = importer.parse
+    total = table.total_rows_hint or 0
+    for row in table.rows():
+        result.total_rows += 1
+        if progress and result.total_rows % PROGRESS_EVERY == 0:
+            progress("validate", result.total_rows, max(total, result.total_rows))
+        if row.problems:
+            errors.add_row_problems(row, importer.headings)
+            continue
+        values = parse(row, errors)
+        if values is not None and not errors:
+            yield (row.number, *values)
+
+
+def _import_staged(importer: Importer, table, result: ImportResult, errors: RowErrors,
+                   progress: Progress | None, *, dry_run: bool) -> None:
+    stage = Stage(importer.model, importer.stage_columns, importer.conflict_fields)
+    stage.load(_validated(importer, table, result, errors, progress))
+    if progress:
+        progress("validate", result.total_rows, result.total_rows)
+    stage.analyze()
+    if not errors:
+        importer.check_staged(stage, errors)
+    if errors:
+        raise _Rollback
+    if dry_run:
+        result.unchanged = stage.existing_count()
+        result.created = stage.count - result.unchanged
+        raise _Rollback
+    if importer.row_effects:
+        ids = stage.insert(importer.constant_columns(), returning=True)
+        result.created = len(ids)
+        result.unchanged = stage.count - result.created
+        if progress:
+            progress("write", result.total_rows, result.total_rows)
+        stage.drop()
+        _after_rows_read_back(importer, ids, result)
+        return
+    result.created = stage.insert(importer.constant_columns())
+    result.unchanged = stage.count - result.created
+    if progress:
+        progress("write", result.total_rows, result.total_rows)
+    importer.after_insert(stage, result)
+    stage.drop()
+
+
+def _after_rows_read_back(importer: Importer, ids: list[int], result: ImportResult) -> None:
+    """The direct importer's side effects for the rows a staged insert wrote, read back by id."""
+    cols = ", ".join(importer.stage_columns)
+    table = importer.model._meta.db_table
+    ids = sorted(ids)
+    for start in range(0, len(ids), READ_BACK_CHUNK):
+        chunk = ids[start:start + READ_BACK_CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, {cols} FROM {table} WHERE id IN ({marks}) ORDER BY id", chunk)
+            importer.after_rows(cursor.fetchall(), result)
+
+
+class _Reader(threading.Thread):
+    """Reads and validates the file in its own thread, handing over chunks of good rows (values only).
+
+    The thread touches no database connection: `prepare` built every lookup it needs. It runs while the caller
+    waits on the database (COPY, the outbox), so reading and writing overlap.
+    """
+
+    def __init__(self, importer: Importer, table, result: ImportResult, errors: RowErrors):
+        super().__init__(name="funds-import-reader", daemon=True)
+        self.rows = _validated(importer, table, result, errors, None)
+        self.chunks: queue.Queue = queue.Queue(maxsize=DIRECT_QUEUE)
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            chunk: list[tuple] = []
+            for row in self.rows:
+                if self.stopping.is_set():
+                    return
+                chunk.append(row[1:])
+                if len(chunk) >= DIRECT_CHUNK:
+                    self._put(chunk)
+                    chunk = []
+            if chunk:
+                self._put(chunk)
+            self._put(None)
+        except BaseException as exc:  # handed to the writer, which raises it
+            self._put(exc)
+
+    def _put(self, item) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.chunks.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[list[tuple]]:
+        self.start()
+        while True:
+            item = self.chunks.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
+
+
+def _import_direct(importer: Importer, table, result: ImportResult, errors: RowErrors,
+                   progress: Progress | None) -> bool:
+    """Write the file's rows straight into the table. False: a row was imported before (or twice), nothing kept."""
+    constants = importer.constant_columns()
+    extra = tuple(constants.values())
+    writer = BulkWriter(importer.model, ("id", *importer.stage_columns, *constants))
+    ids = IdBlock(importer.model)
+    total = table.total_rows_hint or 0
+    reader = _Reader(importer, table, result, errors)
+    try:
+        with transaction.atomic():
+            for chunk in reader:
+                if errors:
+                    continue  # a bad row was found: the rest is only read and checked, and nothing is kept
+                chunk_ids = ids.take(len(chunk))
+                writer.write([(pk, *values, *extra) for pk, values in zip(chunk_ids, chunk, strict=True)])
+                importer.after_rows([(pk, *values) for pk, values in zip(chunk_ids, chunk, strict=True)], result)
+                if progress:
+                    progress("validate", result.total_rows, max(total, result.total_rows))
+            if errors:
+                raise _Rollback
+    except IntegrityError:
+        result.sms_queued = 0
+        return False
+    finally:
+        reader.stop()
+    result.created = writer.count
+    result.unchanged = 0
+    if progress:
+        progress("validate", result.total_rows, result.total_rows)
+        progress("write", result.total_rows, result.total_rows)
+    return True
 
 
 def import_job_run(*, job_id: int, importer_class: type[Importer], options: dict | None = None) -> ImportJob:

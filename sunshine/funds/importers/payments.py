@@ -1,27 +1,31 @@
 """Household payments through the 扶贫明白卡 (三(二)3), from the bank's or the 一卡通 system's payment list.
 
-Every new payment writes its household's SMS outbox row in the same transaction; the SMS idempotency key derives
-from the payment's natural key, so re-running the import never texts anyone twice.
+Every new payment writes its household's SMS outbox row in the same transaction; the SMS idempotency key names
+the payment, which is written once, so re-running the import never texts anyone twice. Payment lists run to a
+million rows: the importer writes them directly (see base.py).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from sunshine.core.tabular import Column, Row, RowErrors, parse_amount, parse_date
 from sunshine.core.validators import normalize_id_number
-from sunshine.notify.services import SmsDraft, sms_queue_many
+from sunshine.notify.services.outbox import SmsBulkWriter
 from sunshine.org.models import Household, HouseholdMember, Region
 
 from .. import rules
 from ..canonical import payment_natural_key_hex
 from ..models import HouseholdPayment
 from ..services.sms import check_url, hotline, payment_draft, payment_params, sms_amount, sms_date
-from .base import STAGE_TABLE, Importer, ImportResult, Stage
+from .base import Importer, ImportResult
 from .cache import ValueCache
 
 KIND = "funds.payment"
+CARD_CACHE_MAX = 500_000
 
 COLUMNS = [
     Column("name", ("姓名", "户主姓名", "领取人", "领取人姓名", "持卡人", "持卡人姓名", "户名"), required=False),
@@ -41,6 +45,16 @@ class PaymentImporter(Importer):
     label = "发放记录"
     stage_columns = ("natural_key", "lineage", "household_id", "village_id", "payee_name", "payee_id_number",
                      "fund_item", "amount", "period", "paid_on", "bank_card")
+    direct = True
+    row_effects = True
+    conflict_fields = ("household_id", "natural_key")
+
+    def lock_tables(self) -> None:
+        # Before the registry is read: a household deleted meanwhile waits for this import, then finds its
+        # payments (the delete guard of funds migration 0006 takes a SHARE lock, which this blocks).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {HouseholdPayment._meta.db_table} IN ROW EXCLUSIVE MODE")
 
     def prepare(self) -> None:
         # One dict from ID number to (household, village, the person's name), built once: members and heads.
@@ -54,17 +68,32 @@ class PaymentImporter(Importer):
         villages = Region.objects.filter(households__isnull=False).distinct().values_list("id", "name", "path")
         self.villages = {pk: (name, path) for pk, name, path in villages}
         self.in_scope_villages = {pk for pk, (_, path) in self.villages.items() if self.in_scope(path)}
+        self.phones = dict(Household.objects.values_list("id", "phone").iterator(chunk_size=20000))
+        # Values as each database takes them in bulk: UUIDs and dates as objects for PostgreSQL's binary COPY,
+        # as text for SQLite (what Django stores there).
+        self.postgresql = connection.vendor == "postgresql"
         self.amounts = ValueCache(self._amount)
-        self.dates = ValueCache(self._date)
+        self.dates = ValueCache(self._date if self.postgresql else self._date_text)
         self.items = ValueCache(self._item)
+        self.cards: dict[str, str] = {}
+        self.sms = SmsBulkWriter(assume_new_keys=True)  # keys name payments this import has just written
+        self.sms_params: dict[tuple, dict[str, str]] = {}
+        self.url, self.line = check_url(), hotline()
 
     @staticmethod
-    def _amount(text: str) -> str:
-        return f"{rules.check_amount(parse_amount(text), label='发放金额'):.2f}"
+    def _amount(text: str):
+        value = rules.check_amount(parse_amount(text), label="发放金额")
+        return f"{value:.2f}", value
 
     @staticmethod
-    def _date(text: str) -> str:
-        return rules.check_date(parse_date(text), label="发放日期").isoformat()
+    def _date(text: str) -> tuple[str, dt.date]:
+        value = rules.check_date(parse_date(text), label="发放日期")
+        return value.isoformat(), value
+
+    @staticmethod
+    def _date_text(text: str) -> tuple[str, str]:
+        value = rules.check_date(parse_date(text), label="发放日期").isoformat()
+        return value, value
 
     @staticmethod
     def _item(text: str) -> str:
@@ -100,48 +129,50 @@ class PaymentImporter(Importer):
         item = self.items.get(v["item"], errors, n, self.heading("item"))
         amount = self.amounts.get(v["amount"], errors, n, self.heading("amount"))
         paid_on = self.dates.get(v["paid_on"], errors, n, self.heading("paid_on"))
-        try:
-            card = rules.clean_bank_card(v["card"])
-        except ValueError as exc:
-            errors.add(n, self.heading("card"), str(exc))
-            card = None
+        card = self.cards.get(v["card"])
+        if card is None:
+            try:
+                card = rules.clean_bank_card(v["card"])
+            except ValueError as exc:
+                errors.add(n, self.heading("card"), str(exc))
+            else:
+                if len(self.cards) < CARD_CACHE_MAX:  # a household's card recurs on each of its payments
+                    self.cards[v["card"]] = card
         period = v.get("period", "")
         if len(period) > 30:
             errors.add(n, self.heading("period"), "所属期超过30个字")
             period = None
         if not ok or item is None or amount is None or paid_on is None or card is None or period is None:
             return None
+        amount_text, amount_value = amount
+        date_text, date_value = paid_on
         if not period:
-            period = f"{paid_on[:4]}年{int(paid_on[5:7])}月"
-        key = payment_natural_key_hex(household_id=household_id, fund_item=item, period=period, amount=amount,
-                                      paid_on=paid_on, bank_card=card)
-        return (key, key, household_id, village_id, name or registered_name, id_number, item, amount, period,
-                paid_on, card)
+            period = f"{date_text[:4]}年{int(date_text[5:7])}月"
+        key = payment_natural_key_hex(household_id=household_id, fund_item=item, period=period, amount=amount_text,
+                                      paid_on=date_text, bank_card=card)
+        if self.postgresql:
+            key = uuid.UUID(hex=key)
+        return (key, key, household_id, village_id, name or registered_name, id_number, item, amount_value, period,
+                date_value, card)
 
     def duplicate_column(self) -> str:
         return self.heading("id_number")
 
-    def after_insert(self, stage: Stage, result: ImportResult) -> None:
-        """One SMS per payment in the file (new or re-run: the outbox skips keys it has)."""
-        result.sms_queued = sms_queue_many(self._drafts(stage))
+    def after_rows(self, rows: list[tuple], result: ImportResult) -> None:
+        """One SMS per payment written, to the household's phone (a bad number is recorded as failed)."""
+        result.sms_queued += self.sms.write(self._drafts(rows))
 
-    def _drafts(self, stage: Stage) -> Iterator[SmsDraft]:
-        table = HouseholdPayment._meta.db_table
-        phones = dict(Household.objects.values_list("id", "phone").iterator(chunk_size=20000))
-        url, line = check_url(), hotline()
-        # Keys, amounts and dates come back as text (no UUID/Decimal objects per row); the SMS parameters of a
-        # million payments take a few hundred distinct values, so each params dict is built once and shared.
-        sql = (f"SELECT p.id, REPLACE(CAST(s.natural_key AS TEXT), '-', ''), s.household_id, s.village_id, "
-               f"s.fund_item, CAST(s.amount AS TEXT), CAST(s.paid_on AS TEXT) "
-               f"FROM {STAGE_TABLE} s JOIN {table} p ON p.natural_key = s.natural_key")
-        params_cache: dict[tuple, dict[str, str]] = {}
-        for pk, key_hex, household_id, village_id, item, amount, paid_on in stage.stream(sql):
+    def _drafts(self, rows: list[tuple]):
+        # The SMS parameters of a million payments take a few hundred distinct values (item, amount, date,
+        # village), so each params dict is built once and shared; the outbox renders each once too.
+        cache, villages, phones = self.sms_params, self.villages, self.phones
+        for pk, _key, _lineage, household_id, village_id, _name, _id, item, amount, _period, paid_on, _card in rows:
             cache_key = (item, amount, paid_on, village_id)
-            params = params_cache.get(cache_key)
-            village_name, village_path = self.villages[village_id]
+            params = cache.get(cache_key)
+            village_name, village_path = villages[village_id]
             if params is None:
-                params = params_cache[cache_key] = payment_params(
+                params = cache[cache_key] = payment_params(
                     fund_item=item, amount_text=sms_amount(amount), date_text=sms_date(paid_on),
-                    village_name=village_name, url=url, line=line)
-            yield payment_draft(key_hex=key_hex, payment_id=pk, phone=phones.get(household_id, ""), params=params,
+                    village_name=village_name, url=self.url, line=self.line)
+            yield payment_draft(payment_id=pk, phone=phones.get(household_id, ""), params=params,
                                 village_path=village_path)

@@ -5,7 +5,6 @@ movement writes one outbox row per current supervisor of the village, in the imp
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 from sunshine.core.errors import ApplicationError
@@ -116,12 +115,12 @@ class TransactionImporter(Importer):
         villages = {a.village_id: a.village for a in self.accounts.values()}
         supervisors = village_supervisors_by_village(village_ids=list(villages))
         table = AccountTransaction._meta.db_table
-        sql = (f"SELECT p.id, s.natural_key, s.village_id, s.direction, s.amount, s.counterparty, s.purpose, "
+        sql = (f"SELECT p.id, s.village_id, s.direction, s.amount, s.counterparty, s.purpose, "
                f"s.balance, s.occurred_on FROM {STAGE_TABLE} s JOIN {table} p ON p.natural_key = s.natural_key")
-        for pk, key, village_id, direction, amount, counterparty, purpose, balance, occurred_on in stage.stream(sql):
+        for pk, village_id, direction, amount, counterparty, purpose, balance, occurred_on in stage.stream(sql):
             village = villages[village_id]
             yield from transaction_drafts(
-                key_hex=key.hex if isinstance(key, uuid.UUID) else key, transaction_id=pk,
+                transaction_id=pk,
                 supervisors=supervisors.get(village_id, []), village_name=village.name, village_path=village.path,
                 direction=direction, amount=amount, counterparty=counterparty, purpose=purpose, balance=balance,
                 occurred_on=occurred_on)

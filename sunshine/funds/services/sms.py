@@ -1,7 +1,9 @@
 """The SMS each funds fact announces (三(二)3), written to the notify outbox in the fact's own transaction.
 
-Idempotency keys derive from the record's natural key, so re-running an import (or a retried task) can never send
-a household or a supervisor the same message twice.
+Idempotency keys name the record's row (a payment, or a transaction and a supervisor): a record is written once
+(its natural key is unique), so re-running an import (or a retried task) can never send a household or a
+supervisor the same message twice. Ids, not natural keys, because an import's ids ascend: its million keys go into
+the outbox's unique index one beside the other instead of at random places.
 """
 from __future__ import annotations
 
@@ -23,12 +25,12 @@ TRANSACTION_RELATED = "funds.transaction"
 DIRECTION_WORDS = {Direction.RECEIPT: "收入", Direction.PAYMENT: "支出"}
 
 
-def payment_sms_key(natural_key_hex: str) -> str:
-    return f"funds.payment:{natural_key_hex}"
+def payment_sms_key(payment_id: int) -> str:
+    return f"funds.payment:{payment_id}"
 
 
-def transaction_sms_key(natural_key_hex: str, person_id: int) -> str:
-    return f"funds.txn:{natural_key_hex}:{person_id}"
+def transaction_sms_key(transaction_id: int, person_id: int) -> str:
+    return f"funds.txn:{transaction_id}:{person_id}"
 
 
 def sms_date(value: dt.date | str) -> str:
@@ -61,16 +63,15 @@ def payment_params(*, fund_item: str, amount_text: str, date_text: str, village_
             "hotline": line}
 
 
-def payment_draft(*, key_hex: str, payment_id: int | None, phone: str, params: dict[str, str],
-                  village_path: str) -> SmsDraft:
+def payment_draft(*, payment_id: int, phone: str, params: dict[str, str], village_path: str) -> SmsDraft:
     """One household's payment SMS (params from payment_params; many drafts may share one params dict)."""
     return SmsDraft(
-        phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(key_hex), params=params,
+        phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment_id), params=params,
         purpose="扶贫明白卡到账告知", related_type=PAYMENT_RELATED, related_id=payment_id, region_path=village_path,
     )
 
 
-def transaction_drafts(*, key_hex: str, transaction_id: int | None, supervisors: Iterable, village_name: str,
+def transaction_drafts(*, transaction_id: int, supervisors: Iterable, village_name: str,
                        village_path: str, direction: str, amount, counterparty: str, purpose: str, balance,
                        occurred_on) -> Iterator[SmsDraft]:
     params = {
@@ -81,7 +82,7 @@ def transaction_drafts(*, key_hex: str, transaction_id: int | None, supervisors:
     for person in supervisors:
         yield SmsDraft(
             phone=person.phone, template=TRANSACTION_TEMPLATE, params=params,
-            idempotency_key=transaction_sms_key(key_hex, person.person_id), purpose="村级账户收支告知",
+            idempotency_key=transaction_sms_key(transaction_id, person.person_id), purpose="村级账户收支告知",
             related_type=TRANSACTION_RELATED, related_id=transaction_id, region_path=village_path,
         )
 
@@ -91,7 +92,7 @@ def payment_sms_queue(payment) -> None:
     household = payment.household
     village = payment.village
     sms_queue(
-        phone=household.phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment.natural_key.hex),
+        phone=household.phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment.pk),
         params={"item": payment.fund_item, "amount": sms_amount(payment.amount), "date": sms_date(payment.paid_on),
                 "village": village.name, "check_url": check_url(), "hotline": hotline()},
         purpose="扶贫明白卡到账告知", related=(PAYMENT_RELATED, payment.pk), region_path=village.path,
@@ -104,7 +105,7 @@ def transaction_sms_queue(txn) -> int:
 
     village = txn.village
     drafts = transaction_drafts(
-        key_hex=txn.natural_key.hex, transaction_id=txn.pk, supervisors=village_supervisors(village=village),
+        transaction_id=txn.pk, supervisors=village_supervisors(village=village),
         village_name=village.name, village_path=village.path, direction=txn.direction, amount=txn.amount,
         counterparty=txn.counterparty, purpose=txn.purpose, balance=txn.balance, occurred_on=txn.occurred_on,
     )

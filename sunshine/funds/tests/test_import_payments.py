@@ -4,11 +4,13 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from sunshine.core.errors import ApplicationError
 from sunshine.core.models import ImportJob
 from sunshine.funds.importers import PaymentImporter, run_import
 from sunshine.funds.importers.command import scope_for_unit
 from sunshine.funds.models import HouseholdPayment
-from sunshine.notify.models import SmsMessage
+from sunshine.notify.models import SmsBody, SmsMessage
+from sunshine.notify.services.outbox import SmsBulkWriter
 
 from .factories import PAYMENT_HEADER, csv_bytes, households, payment_rows, write, xlsx_bytes
 
@@ -73,7 +75,9 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_row_with_its_r
     assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
 
 
-def test_the_same_payment_twice_in_one_file_is_reported_with_the_first_row(city, tmp_path):
+@pytest.mark.parametrize("chunk", [2, 20_000])
+def test_the_same_payment_twice_in_one_file_is_reported_with_the_first_row(city, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", chunk)  # the repeat in a later chunk, or not
     hhs = households(city, 2)
     rows = payment_rows(hhs)
     rows.append(list(rows[0]))
@@ -82,7 +86,7 @@ def test_the_same_payment_twice_in_one_file_is_reported_with_the_first_row(city,
     result = _import(path)
 
     assert result.errors == [{"row": 4, "column": "身份证号", "reason": "与第 2 行是同一笔发放记录(重复)"}]
-    assert HouseholdPayment.objects.count() == 0
+    assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
 
 
 def test_a_name_that_does_not_match_the_id_number_is_a_bad_row(city, tmp_path):
@@ -129,15 +133,86 @@ def test_a_household_outside_the_importing_units_territory_is_a_bad_row(city, tm
 
 
 def test_a_crash_while_writing_leaves_no_payment_and_no_sms(city, tmp_path, monkeypatch):
-    hhs = households(city, 3)
+    hhs = households(city, 5)
     path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
+    monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", 2)  # three chunks: the crash is in the second
+    real_write = SmsBulkWriter.write
+    calls = []
 
-    def boom(drafts):
-        list(drafts)
-        raise RuntimeError("disk full")
+    def write_then_crash(self, drafts):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real_write(self, drafts)
 
-    monkeypatch.setattr("sunshine.funds.importers.payments.sms_queue_many", boom)
+    monkeypatch.setattr(SmsBulkWriter, "write", write_then_crash)
     with pytest.raises(RuntimeError):
+        _import(path)
+
+    assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
+    assert not SmsBody.objects.exists()
+
+
+def test_a_bad_row_after_rows_already_written_keeps_nothing_and_every_bad_row_is_listed(city, tmp_path,
+                                                                                       monkeypatch):
+    monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", 2)
+    hhs = households(city, 7)
+    rows = payment_rows(hhs)
+    rows[4][4] = "-5"  # row 6 of the file, in the third chunk
+    rows[6][5] = "明天"  # row 8
+    path = write(tmp_path, "late.csv", csv_bytes(PAYMENT_HEADER, rows))
+
+    result = _import(path)
+
+    assert [(e["row"], e["column"]) for e in result.errors] == [(6, "发放金额(元)"), (8, "发放日期")]
+    assert result.total_rows == 7
+    assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
+
+
+def test_a_file_partly_imported_before_adds_only_the_new_payments_and_texts_only_them(city, tmp_path,
+                                                                                    monkeypatch):
+    monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", 2)
+    hhs = households(city, 5)
+    _import(write(tmp_path, "first.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs[:2]))))
+    before = set(SmsMessage.objects.values_list("id", flat=True))
+
+    # The next month's list repeats the first two payments (already imported) and adds three.
+    result = _import(write(tmp_path, "all.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs))))
+
+    assert result.ok and (result.created, result.unchanged, result.sms_queued) == (3, 2, 3)
+    assert HouseholdPayment.objects.count() == 5
+    new = SmsMessage.objects.exclude(id__in=before)
+    assert sorted(m.related_id for m in new) == sorted(
+        HouseholdPayment.objects.filter(household__in=hhs[2:]).values_list("id", flat=True))
+
+
+def test_the_direct_and_the_staged_way_write_the_same_rows(city, tmp_path, monkeypatch):
+    hhs = households(city, 3)
+    data = csv_bytes(PAYMENT_HEADER, payment_rows(hhs))
+    fields = ("natural_key", "lineage", "household_id", "village_id", "payee_name", "payee_id_number", "fund_item",
+              "amount", "period", "paid_on", "bank_card", "version", "is_current", "published_at")
+
+    assert _import(write(tmp_path, "a.csv", data)).ok
+    direct = list(HouseholdPayment.objects.order_by("household_id").values_list(*fields))
+    texts = sorted(m.text for m in SmsMessage.objects.select_related("body"))
+    HouseholdPayment.objects.all().delete()
+    SmsMessage.objects.all().delete()
+    monkeypatch.setattr(PaymentImporter, "direct", False)
+    assert _import(write(tmp_path, "b.csv", data)).ok
+
+    assert list(HouseholdPayment.objects.order_by("household_id").values_list(*fields)) == direct
+    assert sorted(m.text for m in SmsMessage.objects.select_related("body")) == texts
+
+
+def test_a_file_that_cannot_be_decoded_midway_imports_nothing(city, tmp_path, monkeypatch):
+    monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", 2)
+    hhs = households(city, 6)
+    good = csv_bytes(PAYMENT_HEADER, payment_rows(hhs))
+    # Valid UTF-8 for the first 64 KiB the encoding is guessed from, then a byte no encoding can read.
+    data = good.replace(b"\r\n", b"\r\n" + b" " * 70_000, 1) + b"\xff\xfe\xfd"
+    path = write(tmp_path, "broken.csv", data)
+
+    with pytest.raises(ApplicationError):
         _import(path)
 
     assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
