@@ -29,6 +29,7 @@ SNIFF_BYTES = 64 * 1024
 # lost its last digits before we ever see it.
 EXACT_FLOAT_DIGITS = 15
 MAX_ERRORS_KEPT = 1000
+FOLD_CACHE_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Column:
     fill_down: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # 1-based row number as shown by Excel (or the CSV line number)
     values: dict[str, str]
@@ -148,24 +149,42 @@ class Table:
         fill = {c.key for c in self.columns if c.fill_down}
         merged_from = self._merged_sources()
         last: dict[str, str] = {}
+        items = tuple(self.mapping.items())
+        width = max((index for _, index in items), default=-1) + 1
+        folded: dict[str, str] = {}  # NFKC of the non-ASCII texts seen (names and items recur row after row)
+        header = self.header_row_number
         for offset, raw in enumerate(self._raw_rows):
-            number = self.header_row_number + 1 + offset
-            if not any(normalize_cell(c)[0] for c in raw):
-                continue  # blank line: skipped, as a person reading the sheet would
+            number = header + 1 + offset
+            if len(raw) < width:
+                raw = [*raw, *([None] * (width - len(raw)))]
             values: dict[str, str] = {}
             problems: dict[str, str] = {}
-            for key, index in self.mapping.items():
-                cell = raw[index] if index < len(raw) else None
-                text, problem = normalize_cell(cell)
-                if not text and (number, index) in merged_from:
-                    text = last.get(key, "")
-                if not text and key in fill:
-                    text = last.get(key, "")
+            for key, index in items:
+                cell = raw[index]
+                # Inline for the usual cell (text, from a CSV or a text column): a call per cell is most of the
+                # cost of reading a million-row file.
+                if type(cell) is str:
+                    if cell.isascii():
+                        text = cell.strip()
+                    else:
+                        text = folded.get(cell)
+                        if text is None:
+                            text = unicodedata.normalize("NFKC", cell).strip()
+                            if len(folded) < FOLD_CACHE_MAX:
+                                folded[cell] = text
+                else:
+                    text, problem = normalize_cell(cell)
+                    if problem:
+                        problems[key] = problem
                 values[key] = text
-                if problem:
-                    problems[key] = problem
-            last.update({k: v for k, v in values.items() if v})
-            yield Row(number=number, values=values, problems=problems)
+            if not any(values.values()) and not any(normalize_cell(c)[0] for c in raw):
+                continue  # blank line: skipped, as a person reading the sheet would
+            if fill or merged_from:
+                for key, index in items:
+                    if not values[key] and ((number, index) in merged_from or key in fill):
+                        values[key] = last.get(key, "")
+                last.update({k: v for k, v in values.items() if v})
+            yield Row(number, values, problems)
 
     def _merged_sources(self) -> set[tuple[int, int]]:
         """(row number, column index) of cells covered by a merge below its top-left cell."""

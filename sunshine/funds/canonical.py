@@ -65,6 +65,13 @@ def payment_natural_key_hex(*, household_id: int, fund_item: str, period: str, a
     return natural_key_hex("payment", household_id, fund_item, period, amount, paid_on, bank_card)
 
 
+def payment_natural_key_bytes(*, household_id: int, fund_item: str, period: str, amount: str, paid_on: str,
+                              bank_card: str) -> bytes:
+    """payment_natural_key_hex as 16 bytes, for importers (the same digest; a million rows spare the generic join)."""
+    text = f"payment\x1f{household_id}\x1f{fund_item}\x1f{period}\x1f{amount}\x1f{paid_on}\x1f{bank_card}"
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
 def transaction_natural_key_hex(*, account_id: int, occurred_on: str, voucher_number: str, direction: str,
                                 amount: str, balance: str | None, counterparty: str, purpose: str) -> str:
     return natural_key_hex("transaction", account_id, occurred_on, voucher_number, direction, amount,

@@ -18,6 +18,7 @@ Two ways to write, one outcome:
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import queue
@@ -28,7 +29,7 @@ from pathlib import Path
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from sunshine.core.bulkwrite import BulkWriter, IdBlock
+from sunshine.core.bulkwrite import BulkWriter, IdsInterleaved, accept_uuid_bytes
 from sunshine.core.errors import ApplicationError
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
@@ -111,8 +112,12 @@ class Importer:
     def after_insert(self, stage: Stage, result: ImportResult) -> None:
         """Side effects of the new records (SMS outbox rows, events), in the same transaction."""
 
-    def after_rows(self, rows: list[tuple], result: ImportResult) -> None:
-        """Side effects of rows just written, as (id, *stage values) (direct importers, both ways)."""
+    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None) -> None:
+        """Side effects of rows just written: their ids, and their values in `stage_columns` order; `prepared`
+        is what prepare_rows made of them, when the direct way had the time."""
+
+    def prepare_rows(self, ids: list[int], rows: list[tuple]):
+        """after_rows' work that needs no database, done while the database is still writing the rows."""
 
     # -- helpers for subclasses -------------------------------------------------------------------------------
     def in_scope(self, path: str) -> bool:
@@ -156,6 +161,7 @@ class Stage:
         names = ", ".join(("row_number", *self.columns))
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
+                accept_uuid_bytes(cursor.cursor, text=True)  # natural keys may come as 16 bytes
                 with cursor.cursor.copy(f"COPY {STAGE_TABLE} ({names}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
@@ -349,7 +355,8 @@ def _after_rows_read_back(importer: Importer, ids: list[int], result: ImportResu
         marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id, {cols} FROM {table} WHERE id IN ({marks}) ORDER BY id", chunk)
-            importer.after_rows(cursor.fetchall(), result)
+            rows = cursor.fetchall()
+        importer.after_rows([r[0] for r in rows], [r[1:] for r in rows], result)
 
 
 class _Reader(threading.Thread):
@@ -404,13 +411,14 @@ class _Reader(threading.Thread):
         self.join()
 
 
+def _prepare_rows(importer: Importer, chunk: list[tuple], out: list, ids: list[int]) -> None:
+    out.append(importer.prepare_rows(ids, chunk))
+
+
 def _import_direct(importer: Importer, table, result: ImportResult, errors: RowErrors,
                    progress: Progress | None) -> bool:
     """Write the file's rows straight into the table. False: a row was imported before (or twice), nothing kept."""
-    constants = importer.constant_columns()
-    extra = tuple(constants.values())
-    writer = BulkWriter(importer.model, ("id", *importer.stage_columns, *constants))
-    ids = IdBlock(importer.model)
+    writer = BulkWriter(importer.model, importer.stage_columns, constants=importer.constant_columns())
     total = table.total_rows_hint or 0
     reader = _Reader(importer, table, result, errors)
     try:
@@ -418,14 +426,14 @@ def _import_direct(importer: Importer, table, result: ImportResult, errors: RowE
             for chunk in reader:
                 if errors:
                     continue  # a bad row was found: the rest is only read and checked, and nothing is kept
-                chunk_ids = ids.take(len(chunk))
-                writer.write([(pk, *values, *extra) for pk, values in zip(chunk_ids, chunk, strict=True)])
-                importer.after_rows([(pk, *values) for pk, values in zip(chunk_ids, chunk, strict=True)], result)
+                prepared: list = []
+                ids = writer.write(chunk, meanwhile=functools.partial(_prepare_rows, importer, chunk, prepared))
+                importer.after_rows(ids, chunk, result, prepared=prepared[0] if prepared else None)
                 if progress:
                     progress("validate", result.total_rows, max(total, result.total_rows))
             if errors:
                 raise _Rollback
-    except IntegrityError:
+    except (IntegrityError, IdsInterleaved):
         result.sms_queued = 0
         return False
     finally:

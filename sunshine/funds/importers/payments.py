@@ -7,7 +7,6 @@ million rows: the importer writes them directly (see base.py).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -18,9 +17,19 @@ from sunshine.notify.services.outbox import SmsBulkWriter
 from sunshine.org.models import Household, HouseholdMember, Region
 
 from .. import rules
-from ..canonical import payment_natural_key_hex
+from ..canonical import payment_natural_key_bytes
 from ..models import HouseholdPayment
-from ..services.sms import check_url, hotline, payment_draft, payment_params, sms_amount, sms_date
+from ..services.sms import (
+    PAYMENT_PURPOSE,
+    PAYMENT_RELATED,
+    PAYMENT_TEMPLATE,
+    check_url,
+    hotline,
+    payment_params,
+    payment_sms_key,
+    sms_amount,
+    sms_date,
+)
 from .base import Importer, ImportResult
 from .cache import ValueCache
 
@@ -69,14 +78,15 @@ class PaymentImporter(Importer):
         self.villages = {pk: (name, path) for pk, name, path in villages}
         self.in_scope_villages = {pk for pk, (_, path) in self.villages.items() if self.in_scope(path)}
         self.phones = dict(Household.objects.values_list("id", "phone").iterator(chunk_size=20000))
-        # Values as each database takes them in bulk: UUIDs and dates as objects for PostgreSQL's binary COPY,
-        # as text for SQLite (what Django stores there).
+        # Values as each database takes them in bulk: for PostgreSQL's binary COPY dates as objects and UUIDs as
+        # their 16 bytes (sunshine.core.bulkwrite), for SQLite both as text (what Django stores there).
         self.postgresql = connection.vendor == "postgresql"
         self.amounts = ValueCache(self._amount)
         self.dates = ValueCache(self._date if self.postgresql else self._date_text)
         self.items = ValueCache(self._item)
         self.cards: dict[str, str] = {}
         self.sms = SmsBulkWriter(assume_new_keys=True)  # keys name payments this import has just written
+        self.sms.use_template(PAYMENT_TEMPLATE)
         self.sms_params: dict[tuple, dict[str, str]] = {}
         self.url, self.line = check_url(), hotline()
 
@@ -101,6 +111,38 @@ class PaymentImporter(Importer):
 
     def parse(self, row: Row, errors: RowErrors) -> tuple | None:
         v = row.values
+        # The usual row: every value seen before in this file and found good (the caches hold the checked value
+        # and no problem), so none of the checks below needs doing again. Anything else takes the full way.
+        person = self.people.get(v["id_number"])
+        item = self.items.values.get(v["item"])
+        amount = self.amounts.values.get(v["amount"])
+        paid_on = self.dates.values.get(v["paid_on"])
+        card = self.cards.get(v["card"])
+        name = v.get("name", "")
+        period = v.get("period", "")
+        if (person is None or item is None or item[1] is not None or amount is None or amount[1] is not None
+                or paid_on is None or paid_on[1] is not None or card is None or len(period) > 30
+                or (name and name != person[2]) or person[1] not in self.in_scope_villages):
+            return self._parse_checked(row, errors)
+        return self._values(person, v["id_number"], name, item[0], amount[0], paid_on[0], card, period)
+
+    def _values(self, person, id_number: str, name: str, item: str, amount, paid_on, card: str,
+                period: str) -> tuple:
+        household_id, village_id, registered_name = person
+        amount_text, amount_value = amount
+        date_text, date_value = paid_on
+        if not period:
+            period = f"{date_text[:4]}年{int(date_text[5:7])}月"
+        key = payment_natural_key_bytes(household_id=household_id, fund_item=item, period=period,
+                                        amount=amount_text, paid_on=date_text, bank_card=card)
+        if not self.postgresql:
+            key = key.hex()  # SQLite keeps UUIDs as 32 hex digits (Django's UUIDField there)
+        return (key, key, household_id, village_id, name or registered_name, id_number, item, amount_value, period,
+                date_value, card)
+
+    def _parse_checked(self, row: Row, errors: RowErrors) -> tuple | None:
+        """Every check, each failure recorded with its column and reason."""
+        v = row.values
         n = row.number
         ok = True
         raw_id = v["id_number"]
@@ -119,11 +161,11 @@ class PaymentImporter(Importer):
                     ok = False
         name = v.get("name", "")
         if person is not None:
-            household_id, village_id, registered_name = person
+            registered_name = person[2]
             if name and name != registered_name:
                 errors.add(n, self.heading("name"), f"姓名“{name}”与该证件号码登记的姓名“{registered_name}”不符")
                 ok = False
-            elif village_id not in self.in_scope_villages:
+            elif person[1] not in self.in_scope_villages:
                 errors.add(n, self.heading("id_number"), "该户不在您的管辖范围内")
                 ok = False
         item = self.items.get(v["item"], errors, n, self.heading("item"))
@@ -144,35 +186,31 @@ class PaymentImporter(Importer):
             period = None
         if not ok or item is None or amount is None or paid_on is None or card is None or period is None:
             return None
-        amount_text, amount_value = amount
-        date_text, date_value = paid_on
-        if not period:
-            period = f"{date_text[:4]}年{int(date_text[5:7])}月"
-        key = payment_natural_key_hex(household_id=household_id, fund_item=item, period=period, amount=amount_text,
-                                      paid_on=date_text, bank_card=card)
-        if self.postgresql:
-            key = uuid.UUID(hex=key)
-        return (key, key, household_id, village_id, name or registered_name, id_number, item, amount_value, period,
-                date_value, card)
+        return self._values(person, id_number, name, item, amount, paid_on, card, period)
 
     def duplicate_column(self) -> str:
         return self.heading("id_number")
 
-    def after_rows(self, rows: list[tuple], result: ImportResult) -> None:
+    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None) -> None:
         """One SMS per payment written, to the household's phone (a bad number is recorded as failed)."""
-        result.sms_queued += self.sms.write(self._drafts(rows))
+        result.sms_queued += self.sms.write_prepared(prepared if prepared is not None else
+                                                     self.prepare_rows(ids, rows))
 
-    def _drafts(self, rows: list[tuple]):
+    def prepare_rows(self, ids: list[int], rows: list[tuple]) -> list[list]:
+        return self.sms.prepare_many(template=PAYMENT_TEMPLATE, purpose=PAYMENT_PURPOSE,
+                                     related_type=PAYMENT_RELATED, items=self._messages(ids, rows))
+
+    def _messages(self, ids: list[int], rows: list[tuple]):
         # The SMS parameters of a million payments take a few hundred distinct values (item, amount, date,
         # village), so each params dict is built once and shared; the outbox renders each once too.
         cache, villages, phones = self.sms_params, self.villages, self.phones
-        for pk, _key, _lineage, household_id, village_id, _name, _id, item, amount, _period, paid_on, _card in rows:
+        for pk, (_key, _lineage, household_id, village_id, _name, _id, item, amount, _period, paid_on, _card) in zip(
+                ids, rows, strict=True):
             cache_key = (item, amount, paid_on, village_id)
             params = cache.get(cache_key)
-            village_name, village_path = villages[village_id]
             if params is None:
+                village_name = villages[village_id][0]
                 params = cache[cache_key] = payment_params(
                     fund_item=item, amount_text=sms_amount(amount), date_text=sms_date(paid_on),
                     village_name=village_name, url=self.url, line=self.line)
-            yield payment_draft(payment_id=pk, phone=phones.get(household_id, ""), params=params,
-                                village_path=village_path)
+            yield payment_sms_key(pk), phones.get(household_id, ""), params, pk, villages[village_id][1]

@@ -21,6 +21,7 @@ from ..choices import Direction
 PAYMENT_TEMPLATE = "payment_notice"
 TRANSACTION_TEMPLATE = "account_transaction"
 PAYMENT_RELATED = "funds.payment"
+PAYMENT_PURPOSE = "扶贫明白卡到账告知"
 TRANSACTION_RELATED = "funds.transaction"
 DIRECTION_WORDS = {Direction.RECEIPT: "收入", Direction.PAYMENT: "支出"}
 
@@ -67,7 +68,7 @@ def payment_draft(*, payment_id: int, phone: str, params: dict[str, str], villag
     """One household's payment SMS (params from payment_params; many drafts may share one params dict)."""
     return SmsDraft(
         phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment_id), params=params,
-        purpose="扶贫明白卡到账告知", related_type=PAYMENT_RELATED, related_id=payment_id, region_path=village_path,
+        purpose=PAYMENT_PURPOSE, related_type=PAYMENT_RELATED, related_id=payment_id, region_path=village_path,
     )
 
 
@@ -95,7 +96,7 @@ def payment_sms_queue(payment) -> None:
         phone=household.phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment.pk),
         params={"item": payment.fund_item, "amount": sms_amount(payment.amount), "date": sms_date(payment.paid_on),
                 "village": village.name, "check_url": check_url(), "hotline": hotline()},
-        purpose="扶贫明白卡到账告知", related=(PAYMENT_RELATED, payment.pk), region_path=village.path,
+        purpose=PAYMENT_PURPOSE, related=(PAYMENT_RELATED, payment.pk), region_path=village.path,
     )
 
 

@@ -136,16 +136,16 @@ def test_a_crash_while_writing_leaves_no_payment_and_no_sms(city, tmp_path, monk
     hhs = households(city, 5)
     path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
     monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", 2)  # three chunks: the crash is in the second
-    real_write = SmsBulkWriter.write
+    real_write = SmsBulkWriter.write_prepared
     calls = []
 
-    def write_then_crash(self, drafts):
+    def write_then_crash(self, rows):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real_write(self, drafts)
+        return real_write(self, rows)
 
-    monkeypatch.setattr(SmsBulkWriter, "write", write_then_crash)
+    monkeypatch.setattr(SmsBulkWriter, "write_prepared", write_then_crash)
     with pytest.raises(RuntimeError):
         _import(path)
 

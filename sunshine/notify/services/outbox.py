@@ -25,7 +25,8 @@ KEY_MAX = 128
 PHONE_MAX = 32
 BULK_CHUNK = 20_000  # drafts rendered and written per round trip; bounds memory on a million-row import
 RENDER_CACHE_MAX = 4_096  # shared params dicts remembered at once by a bulk write (an import has a few hundred)
-BODY_CACHE_MAX = 100_000  # body ids remembered by digest in one bulk write (bounded: texts could all differ)
+BODY_CACHE_MAX = 100_000  # body ids remembered by digest between chunks (bounded: texts could all differ)
+PHONE_CACHE_MAX = 500_000  # checked phone numbers remembered by one bulk write
 
 
 class SmsDraft(NamedTuple):
@@ -137,12 +138,15 @@ def sms_queue(*, phone: str, template: str, params: dict[str, str], idempotency_
     return message
 
 
-# Column order of a bulk row; every NOT NULL column is given (COPY and raw INSERT bypass Django's defaults).
+# Column order of a bulk row: what differs from message to message, then what one bulk write gives every row.
+# Every NOT NULL column is given (COPY and raw INSERT bypass Django's defaults).
 BULK_COLUMNS = (
     "idempotency_key", "phone", "template_code", "body_id", "purpose", "related_type", "related_id",
-    "region_path", "status", "attempts", "next_attempt_at", "lease_token", "provider", "provider_message_id",
-    "last_error", "created_at", "updated_at", "failed_at", "protected",
+    "region_path", "status", "last_error", "failed_at",
 )
+BODY_ID = BULK_COLUMNS.index("body_id")
+CONSTANT_COLUMNS = ("attempts", "next_attempt_at", "lease_token", "provider", "provider_message_id", "created_at",
+                    "updated_at", "protected")
 STAGE = "notify_sms_stage"
 
 
@@ -163,56 +167,150 @@ class SmsBulkWriter:
         self.vendor = connection.vendor
         adapt = (lambda v: v) if self.vendor == "postgresql" else connection.ops.adapt_datetimefield_value
         self.stamp = adapt(self.now)
+        self.constants = (0, self.stamp, "", "", "", self.stamp, self.stamp, False)  # CONSTANT_COLUMNS
         self.compiled: dict[str, CompiledTemplate] = {}
-        self.rendered: dict[tuple[str, int], tuple[dict, dict, int]] = {}
-        self.bodies: dict[str, int] = {}
+        # (template, id(params)) → (params, snapshot, digest, template, pairs, text)
+        self.rendered: dict[tuple[str, int], tuple] = {}
+        self.bodies: dict[str, int] = {}  # digest → id of bodies known to be stored
+        self.pending: dict[str, tuple] = {}  # digest → rendering, of bodies to look up or write
+        self.copy_types: list[str] | None = None
+        self.phones: dict[object, tuple[str, str, str]] = {}  # phone as given → _phone_status (households recur)
         self.written = 0
 
-    def _body_id(self, template: str, params: dict, key: str) -> int:
-        hit = self.rendered.get((template, id(params)))
-        if hit is not None and hit[1] == params:
-            return hit[2]
-        tpl = self.compiled.get(template)
+    def _digested(self, drafts: Iterable[SmsDraft]) -> Iterable[tuple[SmsDraft, str]]:
+        """Each draft with its body's digest, taken as the draft comes (its params dict may be refilled after)."""
+        rendered, bodies, pending = self.rendered, self.bodies, self.pending
+        for d in drafts:
+            hit = rendered.get((d.template, id(d.params)))
+            if hit is None or hit[1] != d.params:
+                hit = self._render(d)
+                if hit[2] not in bodies:
+                    pending[hit[2]] = hit
+            yield d, hit[2]
+
+    def _render(self, d: SmsDraft) -> tuple:
+        tpl = self.compiled.get(d.template)
         if tpl is None:
-            tpl = self.compiled[template] = template_compiled(code=template)
+            tpl = self.compiled[d.template] = template_compiled(code=d.template)
         try:
-            text, pairs = tpl.render(params)
+            text, pairs = tpl.render(d.params)
         except ApplicationError as exc:
-            raise ApplicationError(f"{exc.message}(幂等键 {key})", code=exc.code, extra=exc.extra) from None
-        digest = body_digest(template, pairs, text)
-        body_id = self.bodies.get(digest)
-        if body_id is None:
-            body_id = _body_get_or_create(template_code=template, pairs=pairs, text=text, protected=False,
-                                          now=self.now)
-            if len(self.bodies) >= BODY_CACHE_MAX:
-                self.bodies.clear()
-            self.bodies[digest] = body_id
+            raise ApplicationError(f"{exc.message}(幂等键 {d.idempotency_key})", code=exc.code,
+                                   extra=exc.extra) from None
         if len(self.rendered) >= RENDER_CACHE_MAX:
             self.rendered.clear()
-        self.rendered[(template, id(params))] = (params, dict(params), body_id)
-        return body_id
+        hit = (d.params, dict(d.params), body_digest(d.template, pairs, text), d.template, pairs, text)
+        self.rendered[(d.template, id(d.params))] = hit
+        return hit
 
-    def _rows(self, drafts: Iterable[SmsDraft]) -> Iterable[tuple]:
-        stamp = self.stamp
-        for d in drafts:
+    def _bodies_write(self, pending: dict[str, tuple]) -> None:
+        """Ids of the bodies for `pending` digests: those already stored, the rest inserted (ON CONFLICT: a
+        concurrent writer of the same body wins, and its row is used)."""
+        table = SmsBody._meta.db_table
+        digests = list(pending)
+        with connection.cursor() as cursor:
+            for _ in range(2):
+                marks = ", ".join(["%s"] * len(digests))
+                cursor.execute(f"SELECT digest, id FROM {table} WHERE digest IN ({marks})", digests)
+                self.bodies.update(cursor.fetchall())
+                missing = [d for d in digests if d not in self.bodies]
+                if not missing:
+                    return
+                rows = [(d, pending[d][3], json.dumps(pending[d][4], ensure_ascii=False), pending[d][5], False,
+                         self.stamp) for d in missing]
+                cursor.executemany(
+                    f"INSERT INTO {table} (digest, template_code, params, text, protected, created_at) "
+                    f"VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING", rows)
+                digests = missing
+        raise RuntimeError("SMS bodies could not be written")  # pragma: no cover - the second round finds them
+
+    def _rows(self, batch: tuple[tuple[SmsDraft, str], ...]) -> list[tuple]:
+        """Outbox rows for drafts with their body digests (bodies not yet stored are written first)."""
+        if self.pending:
+            self._bodies_write(self.pending)
+            self.pending = {}
+        stamp, bodies = self.stamp, self.bodies
+        rows = []
+        for d, digest in batch:
+            body_id = bodies[digest]
             key = _check_key(d.idempotency_key)
-            body_id = self._body_id(d.template, d.params, key)
             phone, status, error = _phone_status(d.phone)
-            yield (
+            rows.append((
                 key, phone, d.template, body_id, d.purpose[:40], d.related_type[:40], d.related_id,
-                d.region_path[:80], status, 0, stamp, "", "", "", error, stamp, stamp,
-                stamp if status == SmsStatus.FAILED else None, False,
-            )
+                d.region_path[:80], status, error, stamp if status == SmsStatus.FAILED else None,
+            ))
+        if len(bodies) > BODY_CACHE_MAX:
+            bodies.clear()  # the next chunks look their bodies up again
+        return rows
 
     def write(self, drafts: Iterable[SmsDraft]) -> int:
         """Queue the drafts (keys already present are skipped); returns the number of rows written."""
+        return self._flush(self._rows(batch) for batch in _batched(self._digested(drafts), BULK_CHUNK))
+
+    def write_many(self, *, template: str, purpose: str, related_type: str,
+                   items: Iterable[tuple[str, str, dict[str, str], int | None, str]]) -> int:
+        """write() for messages that share their template, purpose and related type, each given as (idempotency
+        key, phone, params, related id, region path): an import's million messages without a draft object each.
+        The same rows, the same checks: a bad key raises, a bad phone is recorded as failed."""
+        self.use_template(template)
+        return self.write_prepared(self.prepare_many(template=template, purpose=purpose, related_type=related_type,
+                                                     items=items))
+
+    def use_template(self, code: str) -> None:
+        """Read template `code` now: prepare_many reads nothing from the database."""
+        if code not in self.compiled:
+            self.compiled[code] = template_compiled(code=code)
+
+    def prepare_many(self, *, template: str, purpose: str, related_type: str,
+                     items: Iterable[tuple[str, str, dict[str, str], int | None, str]]) -> list[list]:
+        """The rows write_many would write, built without touching the database (so a caller may build them while
+        its connection is busy with something else); write_prepared writes them. Until then each row holds its
+        body's digest where the body id goes. The template must have been read (use_template)."""
+        if template not in self.compiled:
+            raise RuntimeError(f"prepare_many: call use_template({template!r}) first")
+        rendered, bodies, pending, phones = self.rendered, self.bodies, self.pending, self.phones
+        stamp = self.stamp
+        purpose, related_type = purpose[:40], related_type[:40]
+        failed = SmsStatus.FAILED
+        rows = []
+        for key, phone, params, related_id, region in items:
+            hit = rendered.get((template, id(params)))
+            if hit is None or hit[1] != params:
+                hit = self._render(SmsDraft(phone=phone, template=template, params=params, idempotency_key=key))
+            if hit[2] not in bodies:
+                pending[hit[2]] = hit
+            if not key or len(key) > KEY_MAX or key != key.strip():
+                key = _check_key(key)  # raises with the reason, or strips
+            checked = phones.get(phone)
+            if checked is None:
+                checked = _phone_status(phone)
+                if len(phones) < PHONE_CACHE_MAX:
+                    phones[phone] = checked
+            stored, status, error = checked
+            rows.append([key, stored, template, hit[2], purpose, related_type, related_id, region[:80], status, error,
+                         stamp if status == failed else None])
+        return rows
+
+    def write_prepared(self, rows: list[list]) -> int:
+        """Write rows from prepare_many: their new bodies first, then the rows, with body ids in place."""
+        if self.pending:
+            self._bodies_write(self.pending)
+            self.pending = {}
+        bodies = self.bodies
+        for row in rows:
+            row[BODY_ID] = bodies[row[BODY_ID]]
+        if len(bodies) > BODY_CACHE_MAX:
+            bodies.clear()  # the next chunks look their bodies up again
+        return self._flush(_batched(rows, BULK_CHUNK))
+
+    def _flush(self, chunks: Iterable[list[tuple]]) -> int:
         written = 0
         with transaction.atomic():
-            for chunk in _batched(self._rows(drafts), BULK_CHUNK):
+            for chunk in chunks:
                 if self.vendor == "postgresql":
                     written += self._write_postgresql(chunk)
                 else:
-                    written += _write_insert_ignore(chunk)
+                    written += self._write_insert_ignore(chunk)
             if written:
                 _schedule_dispatch()
         self.written += written
@@ -232,8 +330,9 @@ class SmsBulkWriter:
             with cursor.cursor.copy(f"COPY {STAGE} ({cols}) FROM STDIN") as copy:
                 for row in chunk:
                     copy.write_row(row)
-            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {STAGE} "
-                           f"ON CONFLICT (idempotency_key) DO NOTHING")
+            marks = ", ".join(["%s"] * len(CONSTANT_COLUMNS))
+            cursor.execute(f"INSERT INTO {table} ({cols}, {', '.join(CONSTANT_COLUMNS)}) SELECT {cols}, {marks} "
+                           f"FROM {STAGE} ON CONFLICT (idempotency_key) DO NOTHING", list(self.constants))
             return cursor.rowcount
 
     def _copy_new_keys(self, chunk: tuple[tuple, ...]) -> bool:
@@ -257,15 +356,42 @@ class SmsBulkWriter:
                 check.execute(f"SELECT 1 FROM {table} WHERE idempotency_key = ANY(%b) LIMIT 1", [keys])
                 if check.fetchone() is not None:
                     return False
+        from psycopg.copy import QueuedLibpqWriter
+
+        from sunshine.core.bulkwrite import copy_types
+
+        if self.copy_types is None:
+            self.copy_types = copy_types(SmsMessage, BULK_COLUMNS + CONSTANT_COLUMNS)
+        extra = self.constants
         with connection.cursor() as cursor:
             try:
                 with transaction.atomic():
-                    with cursor.cursor.copy(f"COPY {table} ({', '.join(BULK_COLUMNS)}) FROM STDIN") as copy:
+                    # Binary: the server parses nothing (three timestamps a row); a worker thread sends.
+                    raw = cursor.cursor
+                    columns = ", ".join(BULK_COLUMNS + CONSTANT_COLUMNS)
+                    with raw.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)",
+                                  writer=QueuedLibpqWriter(raw)) as copy:
+                        copy.set_types(self.copy_types)
                         for row in chunk:
-                            copy.write_row(row)
+                            copy.write_row((*row, *extra))
             except UniqueViolation:
                 return False
         return True
+
+
+    def _write_insert_ignore(self, chunk) -> int:
+        """SQLite: the chunk in one executemany; what all rows share is written into the statement, not bound for
+        each row (binding is most of the cost of an insert there)."""
+        from sunshine.core.bulkwrite import sqlite_literal
+
+        table = SmsMessage._meta.db_table
+        cols = ", ".join(BULK_COLUMNS + CONSTANT_COLUMNS)
+        values = ", ".join([*(["%s"] * len(BULK_COLUMNS)), *(sqlite_literal(v) for v in self.constants)])
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES ({values}) ON CONFLICT (idempotency_key) DO NOTHING", chunk
+            )
+            return cursor.rowcount
 
 
 def sms_queue_many(drafts: Iterable[SmsDraft]) -> int:
@@ -280,12 +406,3 @@ def _batched(iterable: Iterable, size: int) -> Iterable[tuple]:
         yield chunk
 
 
-def _write_insert_ignore(chunk: tuple[tuple, ...]) -> int:
-    table = SmsMessage._meta.db_table
-    cols = ", ".join(BULK_COLUMNS)
-    marks = ", ".join(["%s"] * len(BULK_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT (idempotency_key) DO NOTHING", chunk
-        )
-        return cursor.rowcount
