@@ -19,6 +19,7 @@ from sunshine.org.models import Household, HouseholdMember, Region
 from .. import rules
 from ..canonical import payment_natural_key_bytes
 from ..models import HouseholdPayment
+from ..services.records import payments_lock_for_write
 from ..services.sms import (
     PAYMENT_PURPOSE,
     PAYMENT_RELATED,
@@ -60,10 +61,8 @@ class PaymentImporter(Importer):
 
     def lock_tables(self) -> None:
         # Before the registry is read: a household deleted meanwhile waits for this import, then finds its
-        # payments (the delete guard of funds migration 0006 takes a SHARE lock, which this blocks).
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {HouseholdPayment._meta.db_table} IN ROW EXCLUSIVE MODE")
+        # payments.
+        payments_lock_for_write()
 
     def prepare(self) -> None:
         # One dict from ID number to (household, village, the person's name), built once: members and heads.

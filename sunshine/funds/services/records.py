@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sunshine.core.errors import ApplicationError
@@ -106,6 +106,16 @@ def _check_region_in_scope(actor, region: Region) -> None:
 
 # ---- household payments ------------------------------------------------------------------------------------
 
+def payments_lock_for_write() -> None:
+    """Before a payment's household is read: payments keep no per-row database check on their household
+    (HouseholdPayment.household), and the household delete guard (funds migration 0006) waits for every holder of
+    this lock, so the household read next cannot be deleted before the payment is written. SQLite has a single
+    writer already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {HouseholdPayment._meta.db_table} IN ROW EXCLUSIVE MODE")
+
+
 def _clean_payment(values: dict, household: Household) -> dict:
     out = dict(values)
     out["fund_item"] = _text(values.get("fund_item"), label="资金项目", max_length=60)
@@ -140,6 +150,7 @@ def payment_create(*, actor, household: Household, fund_item: str, amount, paid_
                    allocation: FundAllocation | None = None) -> HouseholdPayment:
     """Record one 扶贫明白卡 payment and queue the household's SMS in the same transaction (三(二)3)."""
     require(actor, Capability.EDIT)
+    payments_lock_for_write()
     household = get_visible(Household.objects.select_related("village"), actor=actor, pk=household.pk)
     v = _clean_payment({"fund_item": fund_item, "amount": amount, "paid_on": paid_on, "bank_card": bank_card,
                         "period": period, "payee_name": payee_name, "payee_id_number": payee_id_number}, household)
@@ -374,6 +385,8 @@ def record_correct(*, actor, record, reason: str, changes: dict):
 
     require(actor, Capability.EDIT)
     model = type(record)
+    if model is HouseholdPayment:
+        payments_lock_for_write()
     reason = _text(reason, label="更正原因", max_length=500)
     old = get_visible(model.objects.select_for_update(of=("self",)), actor=actor, pk=record.pk)
     if not old.is_current:
