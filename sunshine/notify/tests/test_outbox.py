@@ -99,3 +99,10 @@ def test_every_template_other_apps_rely_on_exists_and_renders():
         text = sms_render(template=template.code, params={name: f"<{name}>" for name in template.params})
         assert all(f"<{name}>" in text for name in template.params)
     assert set(SmsTemplate.objects.values_list("code", flat=True)) >= set(REQUIRED_CODES)
+
+
+def test_the_village_account_sms_names_the_village_once():
+    text = sms_render(template="account_transaction", params={
+        "village": "青庄村", "direction": "收入", "amount": "100.00", "counterparty": "湘乡市财政局",
+        "purpose": "上级拨付", "balance": "200.00", "date": "2026年9月15日"})
+    assert text.startswith("青庄村集体账户于2026年9月15日收入100.00元")
