@@ -64,14 +64,6 @@ def payment_params(*, fund_item: str, amount_text: str, date_text: str, village_
             "hotline": line}
 
 
-def payment_draft(*, payment_id: int, phone: str, params: dict[str, str], village_path: str) -> SmsDraft:
-    """One household's payment SMS (params from payment_params; many drafts may share one params dict)."""
-    return SmsDraft(
-        phone=phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment_id), params=params,
-        purpose=PAYMENT_PURPOSE, related_type=PAYMENT_RELATED, related_id=payment_id, region_path=village_path,
-    )
-
-
 def transaction_drafts(*, transaction_id: int, supervisors: Iterable, village_name: str,
                        village_path: str, direction: str, amount, counterparty: str, purpose: str, balance,
                        occurred_on) -> Iterator[SmsDraft]:
