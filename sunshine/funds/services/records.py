@@ -88,7 +88,10 @@ def _save_new(record, *, duplicate_message: str):
         with transaction.atomic():
             record.save(force_insert=True)
     except IntegrityError:
-        if type(record).objects.filter(natural_key=record.natural_key).exists():
+        same = {"natural_key": record.natural_key}
+        if isinstance(record, HouseholdPayment):
+            same["household_id"] = record.household_id  # the index is keyed by household first
+        if type(record).objects.filter(**same).exists():
             raise _invalid(duplicate_message, "duplicate") from None
         raise
     return record

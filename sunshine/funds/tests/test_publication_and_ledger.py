@@ -204,3 +204,16 @@ def test_the_pdf_notice_shows_title_amounts_and_code_and_masks_id_numbers(city, 
     for p in payments:
         assert p.payee_id_number not in text and p.bank_card not in text
         assert p.payee_id_number[:6] in text and p.payee_id_number[-4:] in text
+
+
+def test_the_same_payment_entered_twice_by_hand_is_refused_with_a_reason_and_texts_once(city):
+    actor = city.accounts["township1"]
+    (payment,) = _payments(city, actor, 1)
+
+    with pytest.raises(ApplicationError) as refused:
+        payment_create(actor=actor, household=payment.household, fund_item="光伏收益分红", amount=Decimal("800.00"),
+                       paid_on=dt.date(2026, 6, 1), bank_card=payment.bank_card)
+
+    assert refused.value.code == "duplicate" and "已登记" in refused.value.message
+    assert HouseholdPayment.objects.filter(household=payment.household).count() == 1
+    assert SmsMessage.objects.filter(idempotency_key=f"funds.payment:{payment.pk}").count() == 1
