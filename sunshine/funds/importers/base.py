@@ -92,6 +92,10 @@ class Importer:
     def prepare(self) -> None:
         """Build the lookups `parse` needs, once per import."""
 
+    def start_writing(self) -> None:
+        """Before each way of writing: anything that remembers what was written (ids of rows it wrote) starts
+        afresh, since a direct attempt abandoned for the staged way is rolled back with all it wrote."""
+
     def parse(self, row: Row, errors: RowErrors) -> tuple | None:
         """The row's staged values (in `stage_columns` order), or None after adding its errors."""
         raise NotImplementedError
@@ -260,6 +264,7 @@ def run_import(importer: Importer, *, source: str | Path, filename: str, dry_run
             importer.prepare()
             done = False
             if importer.direct and not dry_run and _rereadable(source):
+                importer.start_writing()
                 done = _import_direct(importer, table, result, errors, progress)
                 if not done:
                     # Met rows imported before (or the same row twice): start over, the staged way.
@@ -267,6 +272,7 @@ def run_import(importer: Importer, *, source: str | Path, filename: str, dry_run
                     result.total_rows = 0
                     errors.clear()
             if not done:
+                importer.start_writing()
                 _import_staged(importer, table, result, errors, progress, dry_run=dry_run)
     except _Rollback:
         pass

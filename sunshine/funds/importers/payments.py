@@ -84,10 +84,13 @@ class PaymentImporter(Importer):
         self.dates = ValueCache(self._date if self.postgresql else self._date_text)
         self.items = ValueCache(self._item)
         self.cards: dict[str, str] = {}
-        self.sms = SmsBulkWriter(assume_new_keys=True)  # keys name payments this import has just written
-        self.sms.use_template(PAYMENT_TEMPLATE)
         self.sms_params: dict[tuple, dict[str, str]] = {}
         self.url, self.line = check_url(), hotline()
+
+    def start_writing(self) -> None:
+        # A new outbox writer: the one of an abandoned direct attempt remembers texts whose rows were rolled back.
+        self.sms = SmsBulkWriter(assume_new_keys=True)  # keys name payments this import has just written
+        self.sms.use_template(PAYMENT_TEMPLATE)
 
     @staticmethod
     def _amount(text: str):

@@ -249,3 +249,23 @@ def test_the_import_payments_command_fails_and_lists_bad_rows(city, tmp_path, ca
 
     assert "第 2 行 [发放金额(元)]" in capsys.readouterr().err
     assert ImportJob.objects.get().status == ImportJob.Status.REJECTED
+
+
+def test_a_fallback_after_new_sms_texts_were_written_directly_leaves_every_message_with_its_text(city, tmp_path,
+                                                                                               monkeypatch):
+    monkeypatch.setattr("sunshine.funds.importers.base.DIRECT_CHUNK", 2)
+    hhs = households(city, 4)
+    _import(write(tmp_path, "old.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs[2:]))))
+    # The first chunk says something new (written straight in, with its new text), the second meets the rows
+    # imported before: the straight writes are undone and the file goes the staged way.
+    rows = payment_rows(hhs[:2], amount="777.00") + payment_rows(hhs[2:])
+
+    result = _import(write(tmp_path, "mixed.csv", csv_bytes(PAYMENT_HEADER, rows)))
+
+    assert result.ok and (result.created, result.unchanged) == (2, 2)
+    bodies = set(SmsBody.objects.values_list("id", flat=True))
+    assert all(m.body_id in bodies for m in SmsMessage.objects.all())
+    texts = [m.text for m in SmsMessage.objects.select_related("body").filter(related_id__in=HouseholdPayment.objects
+                                                                              .filter(household__in=hhs[:2])
+                                                                              .values("id"))]
+    assert len(texts) == 2 and all("777.00元" in t for t in texts)
