@@ -17,7 +17,7 @@ from ..choices import Direction
 from ..models import AccountTransaction, VillageAccount
 from ..selectors import village_supervisors_by_village
 from ..services.sms import transaction_drafts
-from .base import STAGE_TABLE, Importer, ImportResult, Stage
+from .base import Importer, ImportResult
 from .cache import ValueCache
 
 KIND = "funds.transaction"
@@ -39,6 +39,7 @@ class TransactionImporter(Importer):
     model = AccountTransaction
     columns = COLUMNS
     label = "收支记录"
+    row_effects = True  # SMS for the movements this import writes, not for those it finds imported before
     stage_columns = ("natural_key", "lineage", "account_id", "village_id", "occurred_on", "voucher_number",
                      "direction", "amount", "balance", "counterparty", "purpose")
 
@@ -46,6 +47,8 @@ class TransactionImporter(Importer):
         accounts = VillageAccount.objects.select_related("village")
         self.accounts = {a.account_number: a for a in accounts if self.in_scope(a.village.path)}
         self.all_accounts = set(VillageAccount.objects.values_list("account_number", flat=True))
+        self.account_villages = {a.village_id: a.village for a in self.accounts.values()}
+        self.supervisors: dict | None = None  # read when the first movement is written
         self.default_account: VillageAccount | None = None
         wanted = self.options.get("account")
         if wanted:
@@ -108,19 +111,18 @@ class TransactionImporter(Importer):
     def duplicate_column(self) -> str:
         return self.heading("voucher") if "voucher" in self.headings else self.heading("date")
 
-    def after_insert(self, stage: Stage, result: ImportResult) -> None:
-        result.sms_queued = sms_queue_many(self._drafts(stage))
+    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None) -> None:
+        """One SMS per current supervisor of the village for each movement this import wrote (a movement imported
+        before was announced then)."""
+        result.sms_queued += sms_queue_many(self._drafts(ids, rows))
 
-    def _drafts(self, stage: Stage) -> Iterator[SmsDraft]:
-        villages = {a.village_id: a.village for a in self.accounts.values()}
-        supervisors = village_supervisors_by_village(village_ids=list(villages))
-        table = AccountTransaction._meta.db_table
-        sql = (f"SELECT p.id, s.village_id, s.direction, s.amount, s.counterparty, s.purpose, "
-               f"s.balance, s.occurred_on FROM {STAGE_TABLE} s JOIN {table} p ON p.natural_key = s.natural_key")
-        for pk, village_id, direction, amount, counterparty, purpose, balance, occurred_on in stage.stream(sql):
-            village = villages[village_id]
+    def _drafts(self, ids: list[int], rows: list[tuple]) -> Iterator[SmsDraft]:
+        if self.supervisors is None:
+            self.supervisors = village_supervisors_by_village(village_ids=list(self.account_villages))
+        for pk, (_key, _lineage, _account, village_id, occurred_on, _voucher, direction, amount, balance,
+                 counterparty, purpose) in zip(ids, rows, strict=True):
+            village = self.account_villages[village_id]
             yield from transaction_drafts(
-                transaction_id=pk,
-                supervisors=supervisors.get(village_id, []), village_name=village.name, village_path=village.path,
-                direction=direction, amount=amount, counterparty=counterparty, purpose=purpose, balance=balance,
-                occurred_on=occurred_on)
+                transaction_id=pk, supervisors=self.supervisors.get(village_id, []), village_name=village.name,
+                village_path=village.path, direction=direction, amount=amount, counterparty=counterparty,
+                purpose=purpose, balance=balance, occurred_on=occurred_on)

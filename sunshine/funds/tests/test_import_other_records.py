@@ -67,6 +67,22 @@ def test_each_account_transaction_texts_every_current_village_supervisor_once(ci
     assert "收入100000.00元" in messages.filter(related_id=receipt.pk).first().text
 
 
+def test_reimporting_texts_nobody_about_a_movement_imported_before_whatever_its_messages_keys(city, tmp_path):
+    # Messages queued by an earlier release were keyed by the record's natural key, not its id: a re-import must
+    # not take such a movement for new and text the supervisors about it again.
+    _supervisors(city)
+    account = _account(city)
+    path = write(tmp_path, "txn.csv", csv_bytes(TXN_HEADER, _txn_rows(account)))
+    _run(TransactionImporter, path)
+    for message in SmsMessage.objects.filter(template_code="account_transaction"):
+        SmsMessage.objects.filter(pk=message.pk).update(idempotency_key=f"funds.txn:old-{message.pk}")
+
+    again = _run(TransactionImporter, path)
+
+    assert again.ok and again.sms_queued == 0
+    assert SmsMessage.objects.filter(template_code="account_transaction").count() == 4
+
+
 def test_a_former_supervisor_is_not_texted(city, tmp_path):
     current, former = _supervisors(city)
     org_services.position_end(position=former.positions.get(), end_date=dt.date(2025, 12, 31))
