@@ -382,17 +382,21 @@ class _Reader(threading.Thread):
         self.stopping = threading.Event()
         self.threaded = threaded
 
+    def _chunks(self) -> Iterator[list[tuple]]:
+        chunk: list[tuple] = []
+        for row in self.rows:
+            if self.stopping.is_set():
+                return
+            chunk.append(row[1:])
+            if len(chunk) >= DIRECT_CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
     def run(self) -> None:
         try:
-            chunk: list[tuple] = []
-            for row in self.rows:
-                if self.stopping.is_set():
-                    return
-                chunk.append(row[1:])
-                if len(chunk) >= DIRECT_CHUNK:
-                    self._put(chunk)
-                    chunk = []
-            if chunk:
+            for chunk in self._chunks():
                 self._put(chunk)
             self._put(None)
         except BaseException as exc:  # handed to the writer, which raises it
@@ -408,14 +412,7 @@ class _Reader(threading.Thread):
 
     def __iter__(self) -> Iterator[list[tuple]]:
         if not self.threaded:
-            chunk: list[tuple] = []
-            for row in self.rows:
-                chunk.append(row[1:])
-                if len(chunk) >= DIRECT_CHUNK:
-                    yield chunk
-                    chunk = []
-            if chunk:
-                yield chunk
+            yield from self._chunks()
             return
         self.start()
         while True:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from sunshine.core.bulkwrite import copy_types, sqlite_literal
 from sunshine.core.errors import ApplicationError
 from sunshine.core.validators import MOBILE_RE, normalize_mobile
 
@@ -151,7 +152,8 @@ STAGE = "notify_sms_stage"
 
 
 class SmsBulkWriter:
-    """sms_queue for a stream of drafts in the caller's transaction: `write(drafts)` per chunk, as often as needed.
+    """sms_queue for a stream of drafts in the caller's transaction: `write(drafts)`, or for an import's messages
+    `write_many` (or `prepare_many` then `write_prepared`), as often as needed.
 
     An import's drafts share a few hundred params dicts (same item, amount, date and village): each is rendered,
     and its body found or written, once. A dict is recognised by identity (the cache holds it, so its id is not
@@ -176,17 +178,6 @@ class SmsBulkWriter:
         self.copy_types: list[str] | None = None
         self.phones: dict[object, tuple[str, str, str]] = {}  # phone as given → _phone_status (households recur)
         self.written = 0
-
-    def _digested(self, drafts: Iterable[SmsDraft]) -> Iterable[tuple[SmsDraft, str]]:
-        """Each draft with its body's digest, taken as the draft comes (its params dict may be refilled after)."""
-        rendered, bodies, pending = self.rendered, self.bodies, self.pending
-        for d in drafts:
-            hit = rendered.get((d.template, id(d.params)))
-            if hit is None or hit[1] != d.params:
-                hit = self._render(d)
-                if hit[2] not in bodies:
-                    pending[hit[2]] = hit
-            yield d, hit[2]
 
     def _render(self, d: SmsDraft) -> tuple:
         tpl = self.compiled.get(d.template)
@@ -224,28 +215,19 @@ class SmsBulkWriter:
                 digests = missing
         raise RuntimeError("SMS bodies could not be written")  # pragma: no cover - the second round finds them
 
-    def _rows(self, batch: tuple[tuple[SmsDraft, str], ...]) -> list[tuple]:
-        """Outbox rows for drafts with their body digests (bodies not yet stored are written first)."""
-        if self.pending:
-            self._bodies_write(self.pending)
-            self.pending = {}
-        stamp, bodies = self.stamp, self.bodies
-        rows = []
-        for d, digest in batch:
-            body_id = bodies[digest]
-            key = _check_key(d.idempotency_key)
-            phone, status, error = _phone_status(d.phone)
-            rows.append((
-                key, phone, d.template, body_id, d.purpose[:40], d.related_type[:40], d.related_id,
-                d.region_path[:80], status, error, stamp if status == SmsStatus.FAILED else None,
-            ))
-        if len(bodies) > BODY_CACHE_MAX:
-            bodies.clear()  # the next chunks look their bodies up again
-        return rows
-
     def write(self, drafts: Iterable[SmsDraft]) -> int:
-        """Queue the drafts (keys already present are skipped); returns the number of rows written."""
-        return self._flush(self._rows(batch) for batch in _batched(self._digested(drafts), BULK_CHUNK))
+        """Queue the drafts (keys already present are skipped); returns the number of rows written. Each draft is
+        rendered as it comes (a caller may refill one params dict between drafts)."""
+        written = 0
+        # Runs of drafts that share template, purpose and related type go through prepare_many together.
+        for (template, purpose, related_type), group in itertools.groupby(
+                drafts, key=lambda d: (d.template, d.purpose, d.related_type)):
+            self.use_template(template)
+            items = ((d.idempotency_key, d.phone, d.params, d.related_id, d.region_path) for d in group)
+            while rows := self.prepare_many(template=template, purpose=purpose, related_type=related_type,
+                                            items=itertools.islice(items, BULK_CHUNK)):
+                written += self.write_prepared(rows)
+        return written
 
     def write_many(self, *, template: str, purpose: str, related_type: str,
                    items: Iterable[tuple[str, str, dict[str, str], int | None, str]]) -> int:
@@ -358,8 +340,6 @@ class SmsBulkWriter:
                     return False
         from psycopg.copy import QueuedLibpqWriter
 
-        from sunshine.core.bulkwrite import copy_types
-
         if self.copy_types is None:
             self.copy_types = copy_types(SmsMessage, BULK_COLUMNS + CONSTANT_COLUMNS)
         extra = self.constants
@@ -378,12 +358,9 @@ class SmsBulkWriter:
                 return False
         return True
 
-
     def _write_insert_ignore(self, chunk) -> int:
         """SQLite: the chunk in one executemany; what all rows share is written into the statement, not bound for
         each row (binding is most of the cost of an insert there)."""
-        from sunshine.core.bulkwrite import sqlite_literal
-
         table = SmsMessage._meta.db_table
         cols = ", ".join(BULK_COLUMNS + CONSTANT_COLUMNS)
         values = ", ".join([*(["%s"] * len(BULK_COLUMNS)), *(sqlite_literal(v) for v in self.constants)])
