@@ -75,6 +75,11 @@ class Importer:
     # The unique columns that say "imported before" (ON CONFLICT target).
     conflict_fields: tuple[str, ...] = ("natural_key",)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.direct and not cls.row_effects:
+            raise TypeError(f"{cls.__name__}: a direct importer's side effects must be per row (row_effects)")
+
     def __init__(self, *, scope: Scope | None, actor=None, unit=None, job: ImportJob | None = None,
                  options: dict | None = None):
         self.scope = scope  # None: the whole city (a command run without --unit)

@@ -269,3 +269,10 @@ def test_a_fallback_after_new_sms_texts_were_written_directly_leaves_every_messa
                                                                               .filter(household__in=hhs[:2])
                                                                               .values("id"))]
     assert len(texts) == 2 and all("777.00元" in t for t in texts)
+
+
+def test_a_direct_importer_must_keep_its_side_effects_per_row():
+    from sunshine.funds.importers.base import Importer
+
+    with pytest.raises(TypeError, match="row_effects"):
+        type("Broken", (Importer,), {"direct": True})
