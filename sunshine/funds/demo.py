@@ -246,7 +246,10 @@ def _publish(ctx: DemoContext, townships: list[Region], villages: list[Region]) 
                                    contact_phone=f"0731-567{rng.randint(10000, 99999)}")
             notice_publish(actor=actor, notice=notice)
             count += 1
-    for township in townships[: max(1, len(townships) // 2)]:
+    # Allocations: half the townships, and every township with a published village (whose page would otherwise
+    # show its projects beside "收到扶贫资金 ¥0.00").
+    with_villages = {village.parent_id for village in chosen}
+    for township in [t for n, t in enumerate(townships) if n < max(1, len(townships) // 2) or t.pk in with_villages]:
         from .models import FundAllocation
 
         ids = list(FundAllocation.objects.filter(is_current=True, published_at__isnull=True,
