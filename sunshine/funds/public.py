@@ -605,7 +605,7 @@ def transaction_page(*, village_id: int, page: int | None = None, offset: int | 
 
 def payment_page(*, village_id: int, page: int | None = None, offset: int | None = None,
                  limit: int | None = None) -> Page:
-    """Published household payments in one village, newest first (index funds_payment_village_date)."""
+    """Published household payments in one village, newest first (index funds_payment_village_date_id: ten entries read for a page of ten)."""
     offset, limit = page_bounds(page=page, offset=offset, limit=limit)
     qs = (_published(HouseholdPayment.objects).filter(village_id=village_id)
           .select_related("supersedes").order_by("-paid_on", "-id"))
