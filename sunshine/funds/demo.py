@@ -118,7 +118,8 @@ def _seed_projects(ctx: DemoContext, villages: list[Region]) -> int:
             tendered = stage in STAGES[2:]
             rows.append([
                 rng.choice(names), code, village.parent.name, village.name, kind, f"{budget}",
-                f"{village.name}{rng.choice(names)},惠及建档立卡户{rng.randint(12, 80)}户",
+                # "云坳村" + "村级光伏电站" reads "云坳村级光伏电站", not "云坳村村级…".
+                f"{village.name.removesuffix('村')}{rng.choice(names)},惠及建档立卡户{rng.randint(12, 80)}户",
                 f"湘乡扶组发〔{year}〕{rng.randint(3, 60)}号" if approved else "",
                 approved.isoformat() if approved else "",
                 rng.choice(("公开招标", "竞争性磋商", "邀请招标")) if tendered else "",
