@@ -94,6 +94,13 @@ def _no_queries_during_copy(execute, sql, params, many, context):
     raise RuntimeError("BulkWriter: meanwhile() must not query the database (the connection is in a COPY)")
 
 
+def run_meanwhile(fn, *args) -> None:
+    """Run `fn(*args)` while this connection is busy writing (inside a COPY on PostgreSQL): a query now would wait
+    for the connection the COPY holds, for ever, so any query raises instead (on SQLite too, to fail the same)."""
+    with connection.execute_wrapper(_no_queries_during_copy):
+        fn(*args)
+
+
 class IdsInterleaved(Exception):
     """Another transaction took ids from the table's sequence while a chunk was written: its ids are not known."""
 
@@ -140,8 +147,7 @@ class BulkWriter:
                 cursor.executemany(f"INSERT INTO {self.table} ({self.pk}, {cols}) VALUES ({values})",
                                    [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
             if meanwhile is not None:
-                with connection.execute_wrapper(_no_queries_during_copy):  # as on PostgreSQL, where it would hang
-                    meanwhile(ids)
+                run_meanwhile(meanwhile, ids)
         self.count += len(rows)
         return ids
 
@@ -185,10 +191,8 @@ class BulkWriter:
                         for row in rows:
                             copy.write_row(row)
                     if meanwhile is not None:
-                        # The ids the rows get if nobody else takes one meanwhile (checked below). A query now
-                        # would wait for the connection the COPY holds, for ever: it raises instead.
-                        with connection.execute_wrapper(_no_queries_during_copy):
-                            meanwhile(list(range(before + 1, before + 1 + len(rows))))
+                        # The ids the rows get if nobody else takes one meanwhile (checked below).
+                        run_meanwhile(meanwhile, list(range(before + 1, before + 1 + len(rows))))
                 cursor.execute(f"SELECT currval({self._sequence}::regclass)")
                 last = cursor.fetchone()[0]
         except pg_errors.IntegrityError as exc:

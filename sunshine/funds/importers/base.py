@@ -6,10 +6,11 @@ rows are collected with their number, column and reason, and once one is found n
 
 Two ways to write, one outcome:
 
-- Direct (importers with `direct = True`: household payments, whose lists run to a million rows). A thread reads
-  and validates the file while this one writes each chunk of good rows straight into the table (binary COPY on
-  PostgreSQL), with ids handed out ahead so the chunk's side effects (SMS outbox rows) are written right after it,
-  from memory. A new file never meets the natural-key index: this is the whole import. If it does meet it (the
+- Direct (importers with `direct = True`: household payments, whose lists run to a million rows). Each chunk of
+  good rows goes straight into the table (binary COPY on PostgreSQL), with ids handed out ahead so the chunk's side
+  effects (SMS outbox rows) are written right after it, from memory. The Python work that needs no connection is
+  done while the server writes: the chunk's SMS rows during its COPY, reading and checking the next chunk during
+  the SMS rows' COPY. A new file never meets the natural-key index: this is the whole import. If it does meet it (the
   file, or part of it, was imported before, or states the same fact twice), the direct writes are rolled back to
   their savepoint and the file is imported the staged way instead.
 - Staged. Good rows stream into a temporary table (COPY / executemany); duplicates inside the file are found with
@@ -21,8 +22,6 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import queue
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -44,8 +43,7 @@ PROGRESS_EVERY = 5000
 # Share of the progress bar: reading and validating, then writing the records, then side effects.
 VALIDATE_SHARE, WRITE_SHARE = 70, 85
 MAX_DUPLICATES_LISTED = 1000
-DIRECT_CHUNK = 20_000  # rows per direct write: bounds memory (one chunk in flight, a few queued)
-DIRECT_QUEUE = 3  # validated chunks waiting for the writer
+DIRECT_CHUNK = 20_000  # rows per direct write: bounds memory (the chunk being written and the next one)
 READ_BACK_CHUNK = 5_000
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -121,9 +119,13 @@ class Importer:
     def after_insert(self, stage: Stage, result: ImportResult) -> None:
         """Side effects of the new records (SMS outbox rows, events), in the same transaction."""
 
-    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None) -> None:
+    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None,
+                   meanwhile=None) -> None:
         """Side effects of rows just written: their ids, and their values in `stage_columns` order; `prepared`
-        is what prepare_rows made of them, when the direct way had the time."""
+        is what prepare_rows made of them, when the direct way had the time. `meanwhile()`, when given, must be
+        called once: while the database writes the side effects where it can (a COPY), else after them."""
+        if meanwhile is not None:
+            meanwhile()
 
     def prepare_rows(self, ids: list[int], rows: list[tuple]):
         """after_rows' work that needs no database, done while the database is still writing the rows."""
@@ -370,72 +372,26 @@ def _after_rows_read_back(importer: Importer, ids: list[int], result: ImportResu
         importer.after_rows([r[0] for r in rows], [r[1:] for r in rows], result)
 
 
-class _Reader(threading.Thread):
-    """Reads and validates the file in its own thread, handing over chunks of good rows (values only).
-
-    The thread touches no database connection: `prepare` built every lookup it needs. It runs while the caller
-    waits on PostgreSQL (COPY, the outbox), so reading and writing overlap. With SQLite the database works inside
-    this process, a few microseconds a row between two holds of the interpreter lock, and a second Python thread
-    would keep taking the lock for milliseconds each time: there the file is read in the writer's thread
-    (`threaded=False`), which is twice as fast.
-    """
-
-    def __init__(self, importer: Importer, table, result: ImportResult, errors: RowErrors, *, threaded: bool):
-        super().__init__(name="funds-import-reader", daemon=True)
-        self.rows = _validated(importer, table, result, errors, None)
-        self.chunks: queue.Queue = queue.Queue(maxsize=DIRECT_QUEUE)
-        self.stopping = threading.Event()
-        self.threaded = threaded
-
-    def _chunks(self) -> Iterator[list[tuple]]:
-        chunk: list[tuple] = []
-        for row in self.rows:
-            if self.stopping.is_set():
-                return
-            chunk.append(row[1:])
-            if len(chunk) >= DIRECT_CHUNK:
-                yield chunk
-                chunk = []
-        if chunk:
+def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
+    """The good rows (values only, without their row number) in lists of DIRECT_CHUNK."""
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row[1:])
+        if len(chunk) >= DIRECT_CHUNK:
             yield chunk
-
-    def run(self) -> None:
-        try:
-            for chunk in self._chunks():
-                self._put(chunk)
-            self._put(None)
-        except BaseException as exc:  # handed to the writer, which raises it
-            self._put(exc)
-
-    def _put(self, item) -> None:
-        while not self.stopping.is_set():
-            try:
-                self.chunks.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def __iter__(self) -> Iterator[list[tuple]]:
-        if not self.threaded:
-            yield from self._chunks()
-            return
-        self.start()
-        while True:
-            item = self.chunks.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def stop(self) -> None:
-        self.stopping.set()
-        if self.is_alive():
-            self.join()
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _prepare_rows(importer: Importer, chunk: list[tuple], out: list, ids: list[int]) -> None:
     out.append(importer.prepare_rows(ids, chunk))
+
+
+def _read_ahead(chunks: Iterator[list[tuple]], out: list) -> None:
+    """The next chunk, read and checked from the file while the connection is busy. In this thread: a second Python
+    thread would only fight this one for the interpreter lock (measured slower, on both databases)."""
+    out.append(next(chunks, None))
 
 
 def _import_direct(importer: Importer, table, result: ImportResult, errors: RowErrors,
@@ -443,15 +399,23 @@ def _import_direct(importer: Importer, table, result: ImportResult, errors: RowE
     """Write the file's rows straight into the table. False: a row was imported before (or twice), nothing kept."""
     writer = BulkWriter(importer.model, importer.stage_columns, constants=importer.constant_columns())
     total = table.total_rows_hint or 0
-    reader = _Reader(importer, table, result, errors, threaded=connection.vendor == "postgresql")
+    chunks = _chunks(_validated(importer, table, result, errors, None))
     try:
         with transaction.atomic():
-            for chunk in reader:
+            chunk = next(chunks, None)
+            while chunk is not None:
                 if errors:
-                    continue  # a bad row was found: the rest is only read and checked, and nothing is kept
+                    # A bad row was found: the rest is only read and checked, and nothing is kept.
+                    chunk = next(chunks, None)
+                    continue
+                # While the server writes the chunk, its SMS rows are made ready; while it writes those, the next
+                # chunk is read and checked. Python and the server each keep a core busy.
                 prepared: list = []
                 ids = writer.write(chunk, meanwhile=functools.partial(_prepare_rows, importer, chunk, prepared))
-                importer.after_rows(ids, chunk, result, prepared=prepared[0] if prepared else None)
+                ahead: list = []
+                importer.after_rows(ids, chunk, result, prepared=prepared[0] if prepared else None,
+                                    meanwhile=functools.partial(_read_ahead, chunks, ahead))
+                chunk = ahead[0] if ahead else next(chunks, None)
                 if progress:
                     progress("validate", result.total_rows, max(total, result.total_rows))
             if errors:
@@ -459,8 +423,6 @@ def _import_direct(importer: Importer, table, result: ImportResult, errors: RowE
     except (IntegrityError, IdsInterleaved):
         result.sms_queued = 0
         return False
-    finally:
-        reader.stop()
     result.created = writer.count
     result.unchanged = 0
     if progress:

@@ -193,10 +193,11 @@ class PaymentImporter(Importer):
     def duplicate_column(self) -> str:
         return self.heading("id_number")
 
-    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None) -> None:
+    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None,
+                   meanwhile=None) -> None:
         """One SMS per payment written, to the household's phone (a bad number is recorded as failed)."""
-        result.sms_queued += self.sms.write_prepared(prepared if prepared is not None else
-                                                     self.prepare_rows(ids, rows))
+        result.sms_queued += self.sms.write_prepared(
+            prepared if prepared is not None else self.prepare_rows(ids, rows), meanwhile=meanwhile)
 
     def prepare_rows(self, ids: list[int], rows: list[tuple]) -> list[list]:
         return self.sms.prepare_many(template=PAYMENT_TEMPLATE, purpose=PAYMENT_PURPOSE,

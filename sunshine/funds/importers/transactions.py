@@ -111,10 +111,13 @@ class TransactionImporter(Importer):
     def duplicate_column(self) -> str:
         return self.heading("voucher") if "voucher" in self.headings else self.heading("date")
 
-    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None) -> None:
+    def after_rows(self, ids: list[int], rows: list[tuple], result: ImportResult, prepared=None,
+                   meanwhile=None) -> None:
         """One SMS per current supervisor of the village for each movement this import wrote (a movement imported
         before was announced then)."""
         result.sms_queued += sms_queue_many(self._drafts(ids, rows))
+        if meanwhile is not None:
+            meanwhile()
 
     def _drafts(self, ids: list[int], rows: list[tuple]) -> Iterator[SmsDraft]:
         if self.supervisors is None:

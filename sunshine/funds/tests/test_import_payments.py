@@ -139,11 +139,11 @@ def test_a_crash_while_writing_leaves_no_payment_and_no_sms(city, tmp_path, monk
     real_write = SmsBulkWriter.write_prepared
     calls = []
 
-    def write_then_crash(self, rows):
+    def write_then_crash(self, rows, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real_write(self, rows)
+        return real_write(self, rows, **kwargs)
 
     monkeypatch.setattr(SmsBulkWriter, "write_prepared", write_then_crash)
     with pytest.raises(RuntimeError):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from sunshine.core.bulkwrite import copy_types, sqlite_literal
+from sunshine.core.bulkwrite import copy_types, run_meanwhile, sqlite_literal
 from sunshine.core.errors import ApplicationError
 from sunshine.core.validators import MOBILE_RE, normalize_mobile
 
@@ -273,8 +273,10 @@ class SmsBulkWriter:
                          stamp if status == failed else None])
         return rows
 
-    def write_prepared(self, rows: list[list]) -> int:
-        """Write rows from prepare_many: their new bodies first, then the rows, with body ids in place."""
+    def write_prepared(self, rows: list[list], *, meanwhile=None) -> int:
+        """Write rows from prepare_many: their new bodies first, then the rows, with body ids in place.
+        `meanwhile()`, if given, is called once, while the database is still writing the rows where it can be
+        (PostgreSQL's COPY), else after: work that must not use the connection."""
         if self.pending:
             self._bodies_write(self.pending)
             self.pending = {}
@@ -283,23 +285,26 @@ class SmsBulkWriter:
             row[BODY_ID] = bodies[row[BODY_ID]]
         if len(bodies) > BODY_CACHE_MAX:
             bodies.clear()  # the next chunks look their bodies up again
-        return self._flush(_batched(rows, BULK_CHUNK))
+        return self._flush(_batched(rows, BULK_CHUNK), meanwhile=meanwhile)
 
-    def _flush(self, chunks: Iterable[list[tuple]]) -> int:
+    def _flush(self, chunks: Iterable[list[tuple]], meanwhile=None) -> int:
         written = 0
+        pending = [meanwhile] if meanwhile is not None else []  # emptied by whoever calls it
         with transaction.atomic():
             for chunk in chunks:
                 if self.vendor == "postgresql":
-                    written += self._write_postgresql(chunk)
+                    written += self._write_postgresql(chunk, pending)
                 else:
                     written += self._write_insert_ignore(chunk)
             if written:
                 _schedule_dispatch()
+        if pending:  # not called during a COPY (SQLite, or the staged way): now, under the same rule
+            run_meanwhile(pending.pop())
         self.written += written
         return written
 
-    def _write_postgresql(self, chunk: tuple[tuple, ...]) -> int:
-        if self._copy_new_keys(chunk):
+    def _write_postgresql(self, chunk: tuple[tuple, ...], pending: list) -> int:
+        if self._copy_new_keys(chunk, pending):
             return len(chunk)
         # COPY into a staging table, then one INSERT … ON CONFLICT DO NOTHING skips keys that exist (also keys
         # repeated inside the chunk). ON COMMIT DROP: the stage lives only in this transaction.
@@ -317,7 +322,7 @@ class SmsBulkWriter:
                            f"FROM {STAGE} ON CONFLICT (idempotency_key) DO NOTHING", list(self.constants))
             return cursor.rowcount
 
-    def _copy_new_keys(self, chunk: tuple[tuple, ...]) -> bool:
+    def _copy_new_keys(self, chunk: tuple[tuple, ...], pending: list) -> bool:
         """COPY the chunk straight into the outbox when none of its keys is there yet (a first import: a third less
         work than staging). Unless the caller vouched for the keys, one indexed lookup decides first. A key that
         exists after all (a concurrent writer who committed first) makes the COPY fail on the unique index, which
@@ -354,6 +359,8 @@ class SmsBulkWriter:
                         copy.set_types(self.copy_types)
                         for row in chunk:
                             copy.write_row((*row, *extra))
+                        if pending:  # the caller's meanwhile(), while the server writes the rows
+                            run_meanwhile(pending.pop())
             except UniqueViolation:
                 return False
         return True

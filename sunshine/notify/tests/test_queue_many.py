@@ -133,3 +133,33 @@ def test_queue_many_skips_a_key_another_import_commits_while_it_writes():
     thread.join()
     assert written == 1
     assert sorted(SmsMessage.objects.values_list("idempotency_key", flat=True)) == ["pay:90", "pay:91"]
+
+
+def _prepared(writer, keys):
+    writer.use_template("payment_notice")
+    return writer.prepare_many(template="payment_notice", purpose="payment", related_type="funds.payment",
+                               items=[(k, "13800138000", PAYMENT_PARAMS, None, "") for k in keys])
+
+
+def test_work_handed_to_a_bulk_write_runs_once_whether_its_keys_are_new_or_not():
+    # New keys go by COPY on PostgreSQL (the work runs during it); a key already there sends the chunk the staged
+    # way (the work runs after it); SQLite runs it after the insert. Once each time, and nothing is lost.
+    from sunshine.notify.services.outbox import SmsBulkWriter
+
+    calls = []
+    writer = SmsBulkWriter()
+    with transaction.atomic():
+        writer.write_prepared(_prepared(writer, ["w:1", "w:2"]), meanwhile=lambda: calls.append("new"))
+        writer.write_prepared(_prepared(writer, ["w:2", "w:3"]), meanwhile=lambda: calls.append("one known"))
+    assert calls == ["new", "one known"]
+    assert sorted(SmsMessage.objects.values_list("idempotency_key", flat=True)) == ["w:1", "w:2", "w:3"]
+
+
+def test_work_handed_to_a_bulk_write_may_not_use_the_database():
+    # During a COPY a query would wait for the connection for ever: it raises instead, on both databases alike.
+    from sunshine.notify.services.outbox import SmsBulkWriter
+
+    writer = SmsBulkWriter()
+    with pytest.raises(RuntimeError, match="must not query"), transaction.atomic():
+        writer.write_prepared(_prepared(writer, ["q:1"]), meanwhile=lambda: SmsMessage.objects.count())
+    assert not SmsMessage.objects.exists()
