@@ -54,6 +54,24 @@ def test_importing_the_same_file_twice_changes_nothing_and_sends_no_second_sms(c
     assert again.sms_queued == 0
 
 
+def test_a_payment_entered_by_hand_and_then_found_in_a_bank_list_is_one_payment_and_one_sms(city, tmp_path):
+    import datetime as dt
+
+    from sunshine.funds.services.records import payment_create
+
+    hhs = households(city, 2)
+    by_hand = payment_create(actor=city.accounts["township1"], household=hhs[0], fund_item="产业奖补",
+                             amount="1200.00", paid_on=dt.date(2026, 5, 1), bank_card=f"6217{hhs[0].pk:015d}",
+                             period="2026年第2季度")
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
+
+    result = _import(path)
+
+    assert result.ok and (result.created, result.unchanged) == (1, 1)  # the hand-entered one was known
+    assert HouseholdPayment.objects.filter(household=hhs[0]).get().pk == by_hand.pk
+    assert SmsMessage.objects.filter(template_code="payment_notice").count() == 2
+
+
 def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_row_with_its_reason(city, tmp_path):
     hhs = households(city, 4)
     rows = payment_rows(hhs)
