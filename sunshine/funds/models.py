@@ -39,6 +39,9 @@ class VersionedRecord(models.Model):
     """
 
     natural_key = models.UUIDField(_("自然键"), unique=True, editable=False)
+    # The columns of the unique index that says "this fact is recorded already": hand entry's duplicate check and
+    # the imports' ON CONFLICT both use them.
+    natural_key_fields: tuple[str, ...] = ("natural_key",)
     lineage = models.UUIDField(_("记录标识"), editable=False)
     version = models.PositiveSmallIntegerField(_("版本"), default=1, editable=False)
     is_current = models.BooleanField(_("现行版本"), default=True, editable=False)
@@ -120,9 +123,9 @@ class FundAllocation(VersionedRecord):
                 name="funds_allocation_project_recipient_has_project",
             ),
         ]
+        # Public lists read newest first by (date, id); the id in the index makes a page of ten read ten entries,
+        # not every row of the newest date (the same holds for payments and account movements below).
         indexes = [*VersionedRecord.Meta.indexes,
-                   # The pages list newest first by (date, id): with the id in the index, a page of ten is ten entries read,
-                   # not every row of the newest date (a payment batch puts thousands on one day).
                    models.Index(fields=["region", "allocated_on", "id"], name="funds_alloc_region_date_id")]
 
     def __str__(self) -> str:
@@ -227,6 +230,7 @@ class HouseholdPayment(VersionedRecord):
 
     # Unique with the household (Meta.constraints), not alone: see the class docstring.
     natural_key = models.UUIDField(_("自然键"), editable=False)
+    natural_key_fields = ("household_id", "natural_key")
     # The database keeps no per-row foreign-key check on the household (at a million rows, a query and a row lock
     # on the household for every payment: the largest cost of an import). Instead a household that has payments
     # cannot be deleted: a trigger refuses it (migration funds 0006), and imports lock this table before they read

@@ -70,8 +70,6 @@ class Importer:
     direct: bool = False
     # Side effects per written row (`after_rows`), on both ways, instead of `after_insert` over the stage.
     row_effects: bool = False
-    # The unique columns that say "imported before" (ON CONFLICT target).
-    conflict_fields: tuple[str, ...] = ("natural_key",)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -148,11 +146,11 @@ class Importer:
 class Stage:
     """A temporary table shaped like the target's columns plus the file's row number."""
 
-    def __init__(self, model: type, columns: tuple[str, ...], conflict_fields: tuple[str, ...] = ("natural_key",)):
+    def __init__(self, model: type, columns: tuple[str, ...]):
         self.model = model
         self.table = model._meta.db_table
         self.columns = columns
-        self.conflict_fields = conflict_fields
+        self.conflict_fields = model.natural_key_fields  # the unique columns that say "imported before"
         self.vendor = connection.vendor
         cols = ", ".join(columns)
         with connection.cursor() as cursor:
@@ -328,7 +326,7 @@ def _validated(importer: Importer, table, result: ImportResult, errors: RowError
 
 def _import_staged(importer: Importer, table, result: ImportResult, errors: RowErrors,
                    progress: Progress | None, *, dry_run: bool) -> None:
-    stage = Stage(importer.model, importer.stage_columns, importer.conflict_fields)
+    stage = Stage(importer.model, importer.stage_columns)
     stage.load(_validated(importer, table, result, errors, progress))
     if progress:
         progress("validate", result.total_rows, result.total_rows)

@@ -57,7 +57,6 @@ class PaymentImporter(Importer):
                      "fund_item", "amount", "period", "paid_on", "bank_card")
     direct = True
     row_effects = True
-    conflict_fields = ("household_id", "natural_key")
 
     def lock_tables(self) -> None:
         # Before the registry is read: a household deleted meanwhile waits for this import, then finds its

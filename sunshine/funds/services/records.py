@@ -88,9 +88,7 @@ def _save_new(record, *, duplicate_message: str):
         with transaction.atomic():
             record.save(force_insert=True)
     except IntegrityError:
-        same = {"natural_key": record.natural_key}
-        if isinstance(record, HouseholdPayment):
-            same["household_id"] = record.household_id  # the index is keyed by household first
+        same = {field: getattr(record, field) for field in type(record).natural_key_fields}
         if type(record).objects.filter(**same).exists():
             raise _invalid(duplicate_message, "duplicate") from None
         raise
