@@ -222,6 +222,10 @@ def _published(qs):
     return qs.filter(published_at__isnull=False, is_current=True)
 
 
+# The same rule in SQL, for the one hot query written by hand (village_summary): keep the two together.
+PUBLISHED_SQL = "is_current AND published_at IS NOT NULL"
+
+
 @dataclass(frozen=True)
 class PublicAllocation:
     id: int
@@ -606,7 +610,7 @@ def transaction_page(*, village_id: int, page: int | None = None, offset: int | 
 
 def payment_page(*, village_id: int, page: int | None = None, offset: int | None = None,
                  limit: int | None = None) -> Page:
-    """Published household payments in one village, newest first (index funds_payment_village_date_id: ten entries read for a page of ten)."""
+    """Published household payments in one village, newest first (index funds_payment_village_date_id)."""
     offset, limit = page_bounds(page=page, offset=offset, limit=limit)
     qs = (_published(HouseholdPayment.objects).filter(village_id=village_id)
           .select_related("supersedes").order_by("-paid_on", "-id"))
@@ -641,20 +645,18 @@ def _cents(total) -> Decimal:
 
 
 # The village page's figures in one round trip: three ORM aggregates cost 1.8 ms of query building for 0.1 ms of
-# database work (every village page starts with them). Same filters as _published(): current, published versions.
+# database work (every village page starts with them; one ORM query of six subqueries costs 2.9 ms).
 _ALLOC, _PROJECT, _TXN = (m._meta.db_table for m in (FundAllocation, Project, AccountTransaction))
+_LAST_BALANCE = (f"FROM {_TXN} WHERE village_id = %(v)s AND {PUBLISHED_SQL} AND balance IS NOT NULL "
+                 f"ORDER BY occurred_on DESC, id DESC LIMIT 1")
 _VILLAGE_SUMMARY_SQL = f"""
 SELECT
-  (SELECT SUM(amount) FROM {_ALLOC} WHERE region_id = %(v)s AND is_current AND published_at IS NOT NULL),
-  (SELECT COUNT(*) FROM {_ALLOC} WHERE region_id = %(v)s AND is_current AND published_at IS NOT NULL),
-  (SELECT SUM(budget) FROM {_PROJECT} WHERE village_id = %(v)s AND is_current AND published_at IS NOT NULL
-     AND status <> %(cancelled)s),
-  (SELECT COUNT(*) FROM {_PROJECT} WHERE village_id = %(v)s AND is_current AND published_at IS NOT NULL
-     AND status <> %(cancelled)s),
-  (SELECT balance FROM {_TXN} WHERE village_id = %(v)s AND is_current AND published_at IS NOT NULL
-     AND balance IS NOT NULL ORDER BY occurred_on DESC, id DESC LIMIT 1),
-  (SELECT occurred_on FROM {_TXN} WHERE village_id = %(v)s AND is_current AND published_at IS NOT NULL
-     AND balance IS NOT NULL ORDER BY occurred_on DESC, id DESC LIMIT 1)
+  (SELECT SUM(amount) FROM {_ALLOC} WHERE region_id = %(v)s AND {PUBLISHED_SQL}),
+  (SELECT COUNT(*) FROM {_ALLOC} WHERE region_id = %(v)s AND {PUBLISHED_SQL}),
+  (SELECT SUM(budget) FROM {_PROJECT} WHERE village_id = %(v)s AND {PUBLISHED_SQL} AND status <> %(cancelled)s),
+  (SELECT COUNT(*) FROM {_PROJECT} WHERE village_id = %(v)s AND {PUBLISHED_SQL} AND status <> %(cancelled)s),
+  (SELECT balance {_LAST_BALANCE}),
+  (SELECT occurred_on {_LAST_BALANCE})
 """
 
 

@@ -1,5 +1,5 @@
-"""The figures at the top of a village page: only current, published versions count, to the cent, on both
-databases (they are computed in one SQL query, not by the ORM)."""
+"""The figures at the top of a village page (三(二)3: allocations received, projects and their money, the village
+account): only current, published versions count, to the cent, on both databases (one SQL query, not the ORM)."""
 from __future__ import annotations
 
 import datetime as dt
