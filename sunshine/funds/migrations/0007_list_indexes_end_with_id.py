@@ -1,5 +1,6 @@
-"""Public lists (三(二)3: the village page) read newest first by (date, id): with the id at the end of the index, a page of ten reads ten entries
-instead of every row of the newest date (a payment batch puts thousands of rows on one day)."""
+"""Public lists (三(二)3: the village page) read newest first by (date, id): with the id at the end of the index,
+a page of ten reads ten entries instead of every row of the newest date (a payment batch puts thousands of rows on
+one day)."""
 
 from django.db import migrations, models
 
