@@ -91,7 +91,8 @@ def copy_types(model: type[models.Model], columns: Sequence[str]) -> list[str]:
 
 
 def _no_queries_during_copy(execute, sql, params, many, context):
-    raise RuntimeError("BulkWriter: meanwhile() must not query the database (the connection is in a COPY)")
+    raise RuntimeError("work handed to a bulk write (meanwhile) must not query the database: the connection is "
+                       "busy writing")
 
 
 def run_meanwhile(fn, *args) -> None:
