@@ -153,7 +153,7 @@ STAGE = "notify_sms_stage"
 
 class SmsBulkWriter:
     """sms_queue for a stream of drafts in the caller's transaction: `write(drafts)`, or for an import's messages
-    `write_many` (or `prepare_many` then `write_prepared`), as often as needed.
+    `prepare_many` then `write_prepared` (no draft object for each of a million), as often as needed.
 
     An import's drafts share a few hundred params dicts (same item, amount, date and village): each is rendered,
     and its body found or written, once. A dict is recognised by identity (the cache holds it, so its id is not
@@ -229,15 +229,6 @@ class SmsBulkWriter:
                 written += self.write_prepared(rows)
         return written
 
-    def write_many(self, *, template: str, purpose: str, related_type: str,
-                   items: Iterable[tuple[str, str, dict[str, str], int | None, str]]) -> int:
-        """write() for messages that share their template, purpose and related type, each given as (idempotency
-        key, phone, params, related id, region path): an import's million messages without a draft object each.
-        The same rows, the same checks: a bad key raises, a bad phone is recorded as failed."""
-        self.use_template(template)
-        return self.write_prepared(self.prepare_many(template=template, purpose=purpose, related_type=related_type,
-                                                     items=items))
-
     def use_template(self, code: str) -> None:
         """Read template `code` now: prepare_many reads nothing from the database."""
         if code not in self.compiled:
@@ -245,9 +236,11 @@ class SmsBulkWriter:
 
     def prepare_many(self, *, template: str, purpose: str, related_type: str,
                      items: Iterable[tuple[str, str, dict[str, str], int | None, str]]) -> list[list]:
-        """The rows write_many would write, built without touching the database (so a caller may build them while
-        its connection is busy with something else); write_prepared writes them. Until then each row holds its
-        body's digest where the body id goes. The template must have been read (use_template)."""
+        """The rows of messages that share their template, purpose and related type, each given as (idempotency
+        key, phone, params, related id, region path), built without touching the database (so a caller may build
+        them while its connection is busy with something else); write_prepared writes them. The same checks as
+        sms_queue: a bad key raises, a bad phone is recorded as failed. Until written, each row holds its body's
+        digest where the body id goes. The template must have been read (use_template)."""
         if template not in self.compiled:
             raise RuntimeError(f"prepare_many: call use_template({template!r}) first")
         rendered, bodies, pending, phones = self.rendered, self.bodies, self.pending, self.phones
