@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sunshine.core.audit.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sunshine.core.middleware.ChineseFirstLocaleMiddleware",
@@ -186,7 +187,12 @@ SUNSHINE = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
-AUDITLOG_DISABLE_REMOTE_ADDR = False
+# No client address in any table: the field-change history must not unmask an anonymous reporter.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Field changes carry the request id of the security audit record of the same request (sunshine.core.audit).
+AUDITLOG_CID_GETTER = "sunshine.core.audit.auditlog_cid"
+# Security audit records (sunshine.core.audit) are kept this many days; never fewer than 180 (等保三级).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 
 LOGGING = {
     "version": 1,
