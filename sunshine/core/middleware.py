@@ -1,6 +1,8 @@
 """Security headers set in one place, with the reasons."""
 from __future__ import annotations
 
+from auditlog.middleware import AuditlogMiddleware
+
 # Pages load only our own scripts, styles and images: government intranets are offline and the portal takes no
 # third-party code. 'unsafe-inline' for styles only, for ECharts' inline style attributes.
 CONTENT_SECURITY_POLICY = (
@@ -103,3 +105,19 @@ class RejectNulMiddleware:
                 return JsonResponse(error.as_dict(), status=400)
             return render(request, "error.html", {"error": error}, status=400)
         return self.get_response(request)
+
+
+class AddresslessAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware (the actor of each field change) without the client's address or port.
+
+    AUDITLOG_DISABLE_REMOTE_ADDR drops the address; the port (from X-Forwarded-Port) is dropped here, so no log
+    row says anything about where a request came from: an anonymous reporter must not be traceable.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return None
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sunshine.core.middleware.AddresslessAuditlogMiddleware",
     "sunshine.core.middleware.SecurityHeadersMiddleware",
     "sunshine.core.middleware.ApplicationErrorMiddleware",
 ]
@@ -171,6 +171,11 @@ SUNSHINE_EMBEDDED_TASKS = not bool(REDIS_URL)
 
 # Field encryption key (whistleblower identity): urlsafe base64 32-byte Fernet key(s), newest first, comma-separated.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+
+# How many reverse proxies we run in front of the application (nginx alone: 1). The client address used by the
+# per-address limits is the entry the outermost of them added to X-Forwarded-For; 0 = the socket address, and
+# every X-Forwarded-For header is then ignored (docs/deploy-proxy.md).
+SUNSHINE_TRUSTED_PROXY_COUNT = int(os.environ.get("SUNSHINE_TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -17,6 +17,8 @@ if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (reporter identity is encrypted at rest).")
 
 DEBUG = False
+# Production runs behind one nginx (docs/deploy-proxy.md); a second proxy layer (a load balancer) makes it 2.
+SUNSHINE_TRUSTED_PROXY_COUNT = int(os.environ.get("SUNSHINE_TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
