@@ -11,6 +11,8 @@ Public API (import from here, nowhere else):
         ID number, card …) or a value looks like an ID number, a mobile number or a bank card.
         Call it inside the transaction of the change it records, so both commit or neither does; record refusals
         (permission denied, failed login) outside any transaction that will roll back.
+    audit_denied(request, *, reason="forbidden") -> AuditRecord
+        The PERMISSION_DENIED record of a request answered 403 (the page and API error handlers call it).
     current_request_id() -> str       the id of the request being served ("" outside a request)
     audit_verify() -> VerifyResult    walk the chain; `sunshine audit_verify` prints it and exits 1 when broken
     audit_prune(*, now=None) -> int   delete records older than AUDIT_RETENTION_DAYS (never under 180 days)
@@ -58,6 +60,7 @@ class AuditEvent(enum.StrEnum):
     LOGIN_FAILED = "login_failed"
     LOCKOUT = "lockout"
     LOGOUT = "logout"
+    OTP_VERIFIED = "otp_verified"
     OTP_FAILED = "otp_failed"
     OTP_ENROLLED = "otp_enrolled"
     RECOVERY_CODE_USED = "recovery_code_used"
@@ -181,6 +184,38 @@ def audit_record(*, event, actor, result=AuditResult.SUCCESS, obj=None, object_t
         record.hash = _digest(record)
         record.save(force_insert=True)
     return record
+
+
+_LONG_DIGITS = re.compile(r"\d{11,}")
+
+
+def audit_denied(request, *, reason: str = "forbidden") -> AuditRecord:
+    """The one PERMISSION_DENIED record of a refused request (pages and API call it where they answer 403)."""
+    path = _LONG_DIGITS.sub("…", request.path)[:200]  # a path never carries personal data into the record
+    return audit_record(event=AuditEvent.PERMISSION_DENIED, actor=getattr(request, "user", None),
+                        result=AuditResult.DENIED, detail={"path": path, "method": request.method,
+                                                           "reason": str(reason)[:60]})
+
+
+_ADMIN_ACTIONS = {1: "add", 2: "change", 3: "delete"}
+
+
+def _on_admin_change(sender, instance, created, **kwargs):
+    """Configuration lives in the admin site (regions, units, problem types, SMS templates, accounts): each saved
+    change there is one CONFIG_CHANGE record; the field values stay in auditlog's history, not here."""
+    if not created:
+        return
+    content_type = instance.content_type
+    audit_record(event=AuditEvent.CONFIG_CHANGE, actor=instance.user,
+                 object_type=f"{content_type.app_label}.{content_type.model}" if content_type else "",
+                 object_id=instance.object_id or "", detail={"action": _ADMIN_ACTIONS.get(instance.action_flag, "")})
+
+
+def connect_signals() -> None:
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
+    from django.db.models.signals import post_save
+
+    post_save.connect(_on_admin_change, sender=AdminLogEntry, dispatch_uid="sunshine_audit_admin_change")
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,19 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
         from django.shortcuts import render
 
+        from .audit import audit_denied
         from .errors import ApplicationError
 
+        if isinstance(exception, PermissionDenied) and not request.path.startswith("/api/"):
+            audit_denied(request)  # Django answers it with its 403 page
+            return None
         if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
             return None
+        if exception.status == 403:
+            audit_denied(request, reason=exception.code)
         template = "partials/error.html" if getattr(request, "htmx", False) else "error.html"
         return render(request, template, {"error": exception}, status=exception.status)
 

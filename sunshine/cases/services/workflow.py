@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError, Forbidden
 from sunshine.org.capabilities import has_capability
 from sunshine.org.choices import UnitKind
@@ -137,6 +138,7 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> 
     case.save(update_fields=fields)
     event_record(case=case, kind=EventKind.TRANSITION, actor=actor, reason=reason, from_status=from_status,
                  to_status=to, data={k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
+    audit_record(event=AuditEvent.CASE_TRANSITION, actor=actor, obj=case, detail={"from": from_status, "to": to})
     for effect in effects:
         _notify_reporter(case=case, event=effect)
     transaction.on_commit(functools.partial(_log_transition, case.pk, from_status, to, actor.pk))
