@@ -3,6 +3,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
 from sunshine.core.pagination import Pagination
 from sunshine.core.schemas import ErrorOut
@@ -55,7 +56,7 @@ def get_case(request, case_id: int):
 def transition_case(request, case_id: int, payload: TransitionIn):
     case = selectors.case_get_for(actor=request.auth, pk=case_id)
     if payload.to not in CaseStatus.values:
-        raise ApplicationError("目标状态无效", code="bad_transition")
+        raise ApplicationError("目标状态无效", code=CasesErrorCode.BAD_TRANSITION)
     data = {}
     if payload.to == CaseStatus.TRANSFERRED:
         unit = Unit.objects.filter(pk=payload.to_unit_id).first() if payload.to_unit_id else None

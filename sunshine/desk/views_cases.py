@@ -30,7 +30,8 @@ from sunshine.cases.choices import (
 )
 from sunshine.cases.models import Attachment, FundRecovery
 from sunshine.cases.routing import DISCIPLINE_KINDS
-from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
+from sunshine.desk.errors import DeskErrorCode
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
@@ -44,21 +45,21 @@ def _int(value, *, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code="invalid") from None
+        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
 def _date(value, *, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code="invalid") from None
+        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
 def _unit(value) -> Unit:
     try:
         return Unit.objects.get(pk=int(value))
     except (Unit.DoesNotExist, TypeError, ValueError):
-        raise ApplicationError(_("请选择单位"), code="unit_required") from None
+        raise ApplicationError(_("请选择单位"), code=DeskErrorCode.UNIT_REQUIRED) from None
 
 
 def _act(request, case_id: int, action) -> object:
@@ -251,7 +252,7 @@ def case_duplicate(request, case_id: int):
         number = request.POST.get("other_case", "").strip().upper()
         other = selectors.case_list_visible_to(actor=request.user).filter(number=number).first()
         if other is None or other.pk == case.pk:
-            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code="other_case")
+            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code=DeskErrorCode.OTHER_CASE)
         services.report_mark_duplicate(report=case.report, duplicate_of=other.report, actor=request.user,
                                        reason=request.POST.get("reason", ""))
         return _("已标记为重复举报")
@@ -315,7 +316,7 @@ def case_recall(request, case_id: int):
     def action(case):
         position = Position.objects.filter(pk=_int(form.get("position"), field=_("任职"))).first()
         if position is None:
-            raise ApplicationError(_("未找到该任职"), code="position")
+            raise ApplicationError(_("未找到该任职"), code=DeskErrorCode.POSITION)
         services.recall_record(case=case, actor=request.user, position=position, kind=form.get("kind", ""),
                                reason=form.get("reason", ""))
         return _("召回已登记,其任职已终止")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.masking import mask_bank_card, mask_id_number, mask_name, mask_phone
 from sunshine.core.ratelimit import Limit, check, hit
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.choices import RegionLevel
 from sunshine.org.models import Household, HouseholdMember, Region
 
@@ -758,13 +759,13 @@ def household_check(*, client_ip: str, village_code: str, name: str, id_last4: s
     last4 = normalize_name(id_last4).upper()
     village_code = normalize_name(village_code)
     if not name or len(name) > MAX_NAME_LEN or not _LAST4.match(last4) or not village_code.isdigit():
-        raise ApplicationError(str(INVALID_MESSAGE), code="invalid_lookup")
+        raise ApplicationError(str(INVALID_MESSAGE), code=FundsErrorCode.INVALID_LOOKUP)
     name_key = f"{village_code}|{name}"
     check(LOOKUP_FAILURES_PER_NAME, name_key)
     household = _household_matching(village_code=village_code, name=name, last4=last4)
     if household is None:
         hit(LOOKUP_FAILURES_PER_NAME, name_key)
-        raise NotFound(str(NOT_FOUND_MESSAGE), code="lookup_not_found")
+        raise NotFound(str(NOT_FOUND_MESSAGE), code=FundsErrorCode.LOOKUP_NOT_FOUND)
     payments = household_payments(household_id=household.pk)
     return HouseholdCheck(
         village=_public_region(household.village),

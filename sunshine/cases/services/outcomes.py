@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
 from sunshine.core.masking import mask_name
 from sunshine.org import services as org_services
@@ -46,15 +47,15 @@ def _amount(value) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
-        raise ApplicationError("金额格式不正确", code="amount") from None
+        raise ApplicationError("金额格式不正确", code=CasesErrorCode.AMOUNT) from None
     if amount <= 0:
-        raise ApplicationError("金额必须大于0", code="amount")
+        raise ApplicationError("金额必须大于0", code=CasesErrorCode.AMOUNT)
     return amount
 
 
 def _require_concluded(case: Case) -> None:
     if case.status not in CONCLUDED_STATUSES:
-        raise ApplicationError("案件办结后才能登记处理结果", code="not_concluded")
+        raise ApplicationError("案件办结后才能登记处理结果", code=CasesErrorCode.NOT_CONCLUDED)
 
 
 @transaction.atomic
@@ -66,13 +67,13 @@ def accountability_record(*, case: Case, actor, measure: str, decided_on: dt.dat
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实,不能登记问责", code="not_accountable")
+        raise ApplicationError("核查结论为不属实,不能登记问责", code=CasesErrorCode.NOT_ACCOUNTABLE)
     if measure not in AccountabilityMeasure.values:
-        raise ApplicationError("请选择问责方式", code="measure")
+        raise ApplicationError("请选择问责方式", code=CasesErrorCode.MEASURE)
     person_name = clean_text(person_name or (person.name if person else ""), field="被问责人", max_length=60,
                              required=False)
     if not person_name and unit is None:
-        raise ApplicationError("请填写被问责人或被问责单位", code="accountability_target")
+        raise ApplicationError("请填写被问责人或被问责单位", code=CasesErrorCode.ACCOUNTABILITY_TARGET)
     item = Accountability.objects.create(case=case, measure=measure, person=person, person_name=person_name,
                                          unit=unit, decided_on=decided_on, note=note.strip(), actor=actor)
     event_record(case=case, kind=EventKind.ACCOUNTABILITY, actor=actor,
@@ -88,7 +89,7 @@ def recovery_record(*, case: Case, actor, amount, recovered_on: dt.date, note: s
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if recovered_on > today_local():
-        raise ApplicationError("追缴日期不能晚于今天", code="future_date")
+        raise ApplicationError("追缴日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     recovery = FundRecovery.objects.create(case=case, amount=_amount(amount), recovered_on=recovered_on,
                                            note=note.strip(), actor=actor)
     event_record(case=case, kind=EventKind.RECOVERY, actor=actor,
@@ -106,18 +107,18 @@ def funds_return_record(*, recovery: FundRecovery, actor, household: Household, 
     recovery = FundRecovery.objects.select_for_update().get(pk=recovery.pk, case=case)
     amount = _amount(amount)
     if returned_on < recovery.recovered_on:
-        raise ApplicationError("返还日期不能早于追缴日期", code="return_before_recovery")
+        raise ApplicationError("返还日期不能早于追缴日期", code=CasesErrorCode.RETURN_BEFORE_RECOVERY)
     if returned_on > today_local():
-        raise ApplicationError("返还日期不能晚于今天", code="future_date")
+        raise ApplicationError("返还日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     returned = recovery.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if returned + amount > recovery.amount:
-        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code="over_return")
+        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code=CasesErrorCode.OVER_RETURN)
     try:
         with transaction.atomic():
             item = FundReturn.objects.create(recovery=recovery, household=household, amount=amount,
                                              returned_on=returned_on, actor=actor)
     except IntegrityError:
-        raise ApplicationError("该户已登记返还", code="already_returned") from None
+        raise ApplicationError("该户已登记返还", code=CasesErrorCode.ALREADY_RETURNED) from None
     event_record(case=case, kind=EventKind.FUNDS_RETURNED, actor=actor,
                  data={"household": household.code, "amount": str(amount), "returned_on": returned_on.isoformat()})
     if household.phone:
@@ -160,12 +161,12 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if kind not in RecallKind.values:
-        raise ApplicationError("召回类别无效", code="recall_kind")
+        raise ApplicationError("召回类别无效", code=CasesErrorCode.RECALL_KIND)
     position = Position.objects.select_for_update().select_related("person").get(pk=position.pk)
     if position.post not in _RECALL_POSTS[kind]:
-        raise ApplicationError("该任职不是驻村工作队员或结对帮扶责任人", code="recall_post")
+        raise ApplicationError("该任职不是驻村工作队员或结对帮扶责任人", code=CasesErrorCode.RECALL_POST)
     if position.end_date is not None:
-        raise ApplicationError("该人员已离任", code="position_ended")
+        raise ApplicationError("该人员已离任", code=CasesErrorCode.POSITION_ENDED)
     reason = clean_text(reason, field="召回原因", max_length=1000)
     recalled_on = recalled_on or today_local()
     org_services.position_end(position=position, end_date=recalled_on)
@@ -174,7 +175,7 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
             recall = Recall.objects.create(case=case, position=position, kind=kind, recalled_on=recalled_on,
                                            reason=reason, actor=actor)
     except IntegrityError:
-        raise ApplicationError("该任职已被召回", code="already_recalled") from None
+        raise ApplicationError("该任职已被召回", code=CasesErrorCode.ALREADY_RECALLED) from None
     event_record(case=case, kind=EventKind.RECALL, actor=actor, reason=reason,
                  data={"person": position.person.name, "post": position.post})
     return recall
@@ -187,7 +188,7 @@ def dual_case_open(*, case: Case, actor, text: str, about_unit=None, about_perso
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实的案件不启动一案双查", code="not_accountable")
+        raise ApplicationError("核查结论为不属实的案件不启动一案双查", code=CasesErrorCode.NOT_ACCOUNTABLE)
     from .intake import report_submit
 
     text = clean_text(text, field="双查事项", max_length=conf.get("MAX_TEXT_LENGTH"))
@@ -244,9 +245,9 @@ def exposure_publish(*, case: Case, actor, title: str, body: str, people: list[E
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if case.finding not in (Finding.SUBSTANTIATED, Finding.PARTLY):
-        raise ApplicationError("只有查实的案件可以通报曝光", code="not_substantiated")
+        raise ApplicationError("只有查实的案件可以通报曝光", code=CasesErrorCode.NOT_SUBSTANTIATED)
     if Exposure.objects.filter(case=case).exists():
-        raise ApplicationError("该案件已通报曝光", code="already_exposed")
+        raise ApplicationError("该案件已通报曝光", code=CasesErrorCode.ALREADY_EXPOSED)
     title = clean_text(title, field="标题", max_length=120)
     body = clean_text(body, field="通报内容", max_length=10000)
     reporter_terms = _reporter_terms(case)

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError, Forbidden
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, Forbidden
 from sunshine.org.capabilities import has_capability
 from sunshine.org.choices import UnitKind
 from sunshine.org.jurisdiction import get_visible
@@ -79,7 +80,7 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> 
     if capability is None:
         raise ApplicationError(
             f"案件不能从“{CaseStatus(from_status).label}”转为“{CaseStatus(to).label if to in CaseStatus.values else to}”",
-            code="bad_transition",
+            code=CasesErrorCode.BAD_TRANSITION,
         )
     require_capability(actor, capability)
     if capability == Capability.HANDLE:
@@ -91,23 +92,23 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> 
     if to == CaseStatus.TRANSFERRED:
         to_unit = data.get("to_unit")
         if to_unit is None:
-            raise ApplicationError("请选择转办单位", code="to_unit_required")
+            raise ApplicationError("请选择转办单位", code=CasesErrorCode.TO_UNIT_REQUIRED)
         if to_unit.pk == case.handling_unit_id:
-            raise ApplicationError("转办单位不能是本单位", code="same_unit")
+            raise ApplicationError("转办单位不能是本单位", code=CasesErrorCode.SAME_UNIT)
         _transfer(case=case, to_unit=to_unit, actor=actor, reason=reason or "转交主管单位办理", rule="manual")
         fields.append("handling_unit")
         fields.append("suspected_violation")
     if to == CaseStatus.CONCLUDED:
         finding = data.get("finding")
         if finding not in Finding.values:
-            raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code="finding_required")
+            raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code=CasesErrorCode.FINDING_REQUIRED)
         case.finding = finding
         case.conclusion = clean_text(data.get("conclusion", ""), field="办理情况", max_length=5000)
         case.concluded_at = timezone.now()
         fields += ["finding", "conclusion", "concluded_at"]
         deadline_open(case=case, kind=DeadlineKind.REPLY, starts_on=today_local())
     if to == CaseStatus.ACCOUNTABILITY and case.finding not in _ACCOUNTABLE_FINDINGS:
-        raise ApplicationError("核查结论为不属实的案件不进入问责整改", code="not_accountable")
+        raise ApplicationError("核查结论为不属实的案件不进入问责整改", code=CasesErrorCode.NOT_ACCOUNTABLE)
     if to == CaseStatus.CLOSED:
         result = clean_text(data.get("result", ""), field="答复举报人内容", max_length=5000)
         case.result_for_reporter = result
@@ -118,7 +119,7 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> 
         deadline_meet(case=case, kinds=[DeadlineKind.REPLY])
     if from_status == CaseStatus.CLOSED:  # reopening
         if not reason:
-            raise ApplicationError("重新办理须说明理由", code="reason_required")
+            raise ApplicationError("重新办理须说明理由", code=CasesErrorCode.REASON_REQUIRED)
         case.closed_at = None
         case.concluded_at = None
         case.finding = ""
@@ -183,9 +184,9 @@ def case_transfer(*, case: Case, to_unit, actor, reason: str) -> Case:
     case = _lock(case=case, actor=actor)
     _require_handler(case=case, actor=actor)
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已结案的案件不能移送", code="closed")
+        raise ApplicationError("已结案的案件不能移送", code=CasesErrorCode.CLOSED)
     if to_unit.pk == case.handling_unit_id:
-        raise ApplicationError("移送单位不能是本单位", code="same_unit")
+        raise ApplicationError("移送单位不能是本单位", code=CasesErrorCode.SAME_UNIT)
     reason = clean_text(reason, field="移送理由", max_length=1000)
     _transfer(case=case, to_unit=to_unit, actor=actor, reason=reason, rule="manual")
     case.save(update_fields=["handling_unit", "suspected_violation", "updated_at"])
@@ -220,9 +221,9 @@ def case_escalate_level(*, case: Case, actor, reason: str) -> Case:
                                                      UnitKind.DISCIPLINE_COMMISSION):
         raise Forbidden("只有纪检监察室(派驻纪检组)可以提级办理")
     if case.handling_unit_id == actor.unit_id:
-        raise ApplicationError("本案已由本单位办理", code="already_ours")
+        raise ApplicationError("本案已由本单位办理", code=CasesErrorCode.ALREADY_OURS)
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已结案的案件不能提级办理", code="closed")
+        raise ApplicationError("已结案的案件不能提级办理", code=CasesErrorCode.CLOSED)
     reason = clean_text(reason, field="提级理由", max_length=1000)
     from_unit = case.handling_unit
     _transfer(case=case, to_unit=actor.unit, actor=actor, reason=f"提级办理:{reason}", rule="escalate")
@@ -252,7 +253,7 @@ def case_set_priority(*, case: Case, actor, priority: int, reason: str = "") -> 
     case = _lock(case=case, actor=actor)
     _require_handler(case=case, actor=actor)
     if priority not in Priority.values:
-        raise ApplicationError("优先级无效", code="invalid")
+        raise ApplicationError("优先级无效", code=CoreErrorCode.INVALID)
     case.priority = priority
     case.save(update_fields=["priority", "updated_at"])
     event_record(case=case, kind=EventKind.PRIORITY, actor=actor, reason=reason,
