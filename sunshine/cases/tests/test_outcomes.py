@@ -8,10 +8,10 @@ from sunshine.cases import selectors, services
 from sunshine.cases.choices import AccountabilityMeasure, CaseStatus, Finding, RecallKind
 from sunshine.cases.models import Case
 from sunshine.core.errors import ApplicationError
-from sunshine.core.testing import make_household
 from sunshine.notify.models import SmsMessage
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post
+from sunshine.org.testing import make_household
 
 from .builders import REAL_NAME, submit, to_concluded
 
