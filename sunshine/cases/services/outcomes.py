@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
-from sunshine.core.masking import mask_name
+from sunshine.core.masking import mask_name, mask_text
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post
 from sunshine.org.models import Household, Position
@@ -232,10 +231,8 @@ def _minimise(body: str, *, people: list[ExposedPerson], reporter_terms: list[st
     for person in people:
         if not person.is_named_official and person.name:
             body = body.replace(person.name, mask_name(person.name))
-    # No ID or mobile numbers in a public notice, whoever they belong to.
-    body = re.sub(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", "[证件号已隐去]", body)
-    body = re.sub(r"(?<!\d)1[3-9]\d{9}(?!\d)", "[电话已隐去]", body)
-    return body
+    # No ID, mobile or card number in a public notice, whoever it belongs to: the one free-text masking.
+    return mask_text(body)
 
 
 @transaction.atomic
