@@ -225,9 +225,9 @@ def test_projects_from_an_xlsx_with_a_title_row_and_merged_township_cells(city, 
 def test_the_import_commands_run_each_importer(city, tmp_path, capsys):
     account = _account(city)
     path = write(tmp_path, "t.xlsx", xlsx_bytes(TXN_HEADER, _txn_rows(account), title="村级账户明细"))
-    call_command("import_transactions", str(path), "--dry-run")
+    call_command("import_transactions", str(path), "--dry-run", "--user", "admin")
     assert AccountTransaction.objects.count() == 0 and "试导入" in capsys.readouterr().out
-    call_command("import_transactions", str(path))
+    call_command("import_transactions", str(path), "--user", "admin")
     assert AccountTransaction.objects.count() == 2
 
 
