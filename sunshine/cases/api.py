@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.pagination import Pagination
 from sunshine.core.schemas import ErrorOut
 
@@ -43,6 +43,16 @@ def _detail(case, actor) -> CaseDetailOut:
     return CaseDetailOut.from_orm(case)
 
 
+def _after_move(case, actor) -> CaseDetailOut:
+    """The case as it now stands; after a 转办 out of the caller's reach, as the caller left it (no further steps)."""
+    try:
+        return _detail(selectors.case_get_for(actor=actor, pk=case.pk), actor)
+    except NotFound:
+        detail = _detail(case, actor)
+        detail.allowed_transitions, detail.actions = [], []
+        return detail
+
+
 @router.get("/cases", response={200: list[CaseOut], **ERRORS})
 @paginate(Pagination)
 def list_cases(request, filters: Query[CaseFilter]):
@@ -74,16 +84,16 @@ def transition_case(request, case_id: int, payload: TransitionIn):
         data.update(finding=payload.finding, conclusion=payload.conclusion)
     if payload.to == CaseStatus.REPLY:
         data["result"] = payload.result
-    services.case_transition(case=case, to=payload.to, actor=request.auth, reason=payload.reason, **data)
-    return _detail(selectors.case_get_for(actor=request.auth, pk=case_id), request.auth)
+    case = services.case_transition(case=case, to=payload.to, actor=request.auth, reason=payload.reason, **data)
+    return _after_move(case, request.auth)
 
 
 @router.post("/cases/{case_id}/handler", response={200: CaseDetailOut, **ERRORS})
 def assign_handler(request, case_id: int, payload: HandlerIn):
     """The handling unit's head names the 承办人 (an account of the handling unit)."""
     case = selectors.case_get_for(actor=request.auth, pk=case_id)
-    services.case_assign_handler(case=case, actor=request.auth, handler_id=payload.handler_id)
-    return _detail(selectors.case_get_for(actor=request.auth, pk=case_id), request.auth)
+    case = services.case_assign_handler(case=case, actor=request.auth, handler_id=payload.handler_id)
+    return _after_move(case, request.auth)
 
 
 @router.post("/cases/{case_id}/urges", response={201: UrgeOut, **ERRORS})
