@@ -57,6 +57,7 @@ serve: install
 
 test: install
 	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-pg; \
@@ -75,6 +76,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/lint-imports
 
 # Regenerate the lock files from requirements*.in (needs `uv`, pinned here for repeatable locks).
 lock:

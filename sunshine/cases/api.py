@@ -6,7 +6,8 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
 from sunshine.core.pagination import Pagination
 from sunshine.core.schemas import ErrorOut
 
@@ -57,7 +58,7 @@ def _after_move(case, actor) -> CaseDetailOut:
 @paginate(Pagination)
 def list_cases(request, filters: Query[CaseFilter]):
     if filters.channel and filters.channel not in Channel.values:
-        raise ApplicationError("来源渠道无效", code="invalid")
+        raise ApplicationError("来源渠道无效", code=CoreErrorCode.INVALID)
     return selectors.case_list_visible_to(actor=request.auth, filters=selectors.CaseFilters(
         status=filters.status or "", overdue_only=filters.overdue, q=filters.q, township_id=filters.township_id,
         unit_id=filters.unit_id, problem_type=filters.problem_type, channel=filters.channel,
@@ -75,7 +76,7 @@ def get_case(request, case_id: int):
 def transition_case(request, case_id: int, payload: TransitionIn):
     case = selectors.case_get_for(actor=request.auth, pk=case_id)
     if payload.to not in CaseStatus.values:
-        raise ApplicationError("目标状态无效", code="bad_transition")
+        raise ApplicationError("目标状态无效", code=CasesErrorCode.BAD_TRANSITION)
     data = {}
     if payload.to == CaseStatus.TRANSFERRED and payload.to_unit_id is not None:
         data["to_unit"] = selectors.unit_for_case_form(actor=request.auth, pk=payload.to_unit_id,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.core.demo import register_demo_step
 from sunshine.core.workdays import add_working_days
 
 # (text, problem type the reporter or desk gives, or None to leave it to the classifier)
@@ -48,6 +49,7 @@ STAGES = [
 REPORTS_PER_CHANNEL = 3
 
 
+@register_demo_step("cases", order=40)
 def seed(ctx) -> None:
     from sunshine.org.choices import RegionLevel
     from sunshine.org.models import Region

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import Forbidden, NotFound
 from sunshine.core.workdays import working_days_between
 from sunshine.org.capabilities import has_capability, require
@@ -108,7 +109,7 @@ def report_status_for_receipt(*, receipt_code: str, today: dt.date | None = None
         # The open case if there is one, else the latest.
         "closed_at", "-pk").prefetch_related("deadlines").first())
     if case is None:  # every report gets a case at intake; a missing one is a data error, not the reporter's
-        raise NotFound("未找到该举报的办理记录", code="receipt_unknown")
+        raise NotFound("未找到该举报的办理记录", code=CasesErrorCode.RECEIPT_UNKNOWN)
     events = CaseEvent.objects.filter(case__report=report, public=True).order_by("created_at", "id")
     messages = Message.objects.filter(report=report).order_by("created_at", "id")
     closed = case.status == CaseStatus.CLOSED

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from sunshine.core.errors import CoreErrorCode
+
 from .errors import ApplicationError
 from .models import ImportJob
 
@@ -50,11 +52,11 @@ def import_file_store(*, uploaded, kind: str) -> tuple[str, str]:
     name = getattr(uploaded, "name", "") or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ApplicationError(f"不支持的文件类型“{suffix or '无'}”,请上传 .xlsx、.xls 或 .csv 文件", code="file_type")
+        raise ApplicationError(f"不支持的文件类型“{suffix or '无'}”,请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
     if uploaded.size > MAX_UPLOAD_BYTES:
-        raise ApplicationError("文件超过 200 MB,请拆分后导入", code="file_too_large")
+        raise ApplicationError("文件超过 200 MB,请拆分后导入", code=CoreErrorCode.FILE_TOO_LARGE)
     if uploaded.size == 0:
-        raise ApplicationError("文件是空的", code="file_empty")
+        raise ApplicationError("文件是空的", code=CoreErrorCode.FILE_EMPTY)
     folder = Path(settings.MEDIA_ROOT) / "imports" / kind
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix}"
@@ -76,7 +78,7 @@ def import_job_create(*, kind: str, filename: str, stored_path: str, sha256: str
 def import_job_from_upload(*, uploaded, kind: str, actor) -> ImportJob:
     """Store an uploaded file and queue a job for it; raises ApplicationError for a missing or unusable file."""
     if uploaded is None:
-        raise ApplicationError("请选择要导入的文件", code="file_missing")
+        raise ApplicationError("请选择要导入的文件", code=CoreErrorCode.FILE_MISSING)
     path, sha = import_file_store(uploaded=uploaded, kind=kind)
     return import_job_create(kind=kind, filename=uploaded.name, stored_path=path, sha256=sha, actor=actor)
 
@@ -84,7 +86,7 @@ def import_job_from_upload(*, uploaded, kind: str, actor) -> ImportJob:
 def job_start(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.finished:
-        raise ApplicationError("该导入任务已结束", code="job_finished")
+        raise ApplicationError("该导入任务已结束", code=CoreErrorCode.JOB_FINISHED)
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status", "updated_at"])
     cache.set(_progress_key(job.pk), 0, PROGRESS_TTL)

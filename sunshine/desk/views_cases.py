@@ -32,7 +32,8 @@ from sunshine.cases.choices import (
     Sanction,
 )
 from sunshine.cases.models import Attachment, FundRecovery
-from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
+from sunshine.desk.errors import DeskErrorCode
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
@@ -46,24 +47,24 @@ def _int(value, *, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code="invalid") from None
+        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
 def _date(value, *, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code="invalid") from None
+        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
 def _unit(request, value, *, purpose: str = selectors.PURPOSE_NAMED):
     """A unit named in a form, fetched through the cases selector with the actor (never by raw id)."""
     if not value:
-        raise ApplicationError(_("请选择单位"), code="unit_required")
+        raise ApplicationError(_("请选择单位"), code=DeskErrorCode.UNIT_REQUIRED)
     try:
         return selectors.unit_for_case_form(actor=request.user, pk=value, purpose=purpose)
     except NotFound:
-        raise ApplicationError(_("请选择单位"), code="unit_required") from None
+        raise ApplicationError(_("请选择单位"), code=DeskErrorCode.UNIT_REQUIRED) from None
 
 
 def _optional_date(value) -> dt.date | None:
@@ -323,7 +324,7 @@ def case_duplicate(request, case_id: int):
         number = request.POST.get("other_case", "").strip().upper()
         other = selectors.case_list_visible_to(actor=request.user).filter(number=number).first()
         if other is None or other.pk == case.pk:
-            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code="other_case")
+            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code=DeskErrorCode.OTHER_CASE)
         services.report_mark_duplicate(report=case.report, duplicate_of=other.report, actor=request.user,
                                        reason=request.POST.get("reason", ""))
         return _("已标记为重复举报")
@@ -390,7 +391,7 @@ def case_recall(request, case_id: int):
             pk=_int(form.get("position"), field=_("召回人员"))).first()
         if position is None:
             raise ApplicationError(_("请从本案所涉乡镇(街道)的驻村工作队员、结对帮扶责任人中选择"),
-                                   code="position")
+                                   code=DeskErrorCode.POSITION)
         services.recall_record(case=case, actor=request.user, position=position, kind=form.get("kind", ""),
                                reason=form.get("reason", ""))
         return _("召回已登记,其任职已终止")

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from sunshine.core.demo import DemoContext
+from sunshine.core.demo import DemoContext, register_demo_step
 from sunshine.core.models import ImportJob
 from sunshine.org.choices import RegionLevel
 from sunshine.org.models import Household, Region
@@ -86,6 +86,7 @@ def _day(ctx: DemoContext, months_ago: float) -> dt.date:
     return last - dt.timedelta(days=int(months_ago * 30.4))
 
 
+@register_demo_step("funds", order=30)
 def seed(ctx: DemoContext) -> None:
     villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent").order_by("code"))
     townships = list(Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("code"))

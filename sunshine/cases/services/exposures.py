@@ -5,14 +5,14 @@ office before anything is public, or sent back with a comment and proposed again
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, Forbidden
-from sunshine.core.masking import mask_name
+from sunshine.core.masking import mask_name, mask_text
 
 from .. import events
 from ..capabilities import Capability
@@ -38,10 +38,8 @@ def _minimise(body: str, *, people: list[ExposedPerson], reporter_terms: list[st
     for person in people:
         if not person.is_named_official and person.name:
             body = body.replace(person.name, mask_name(person.name))
-    # No ID or mobile numbers in a public notice, whoever they belong to.
-    body = re.sub(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", "[证件号已隐去]", body)
-    body = re.sub(r"(?<!\d)1[3-9]\d{9}(?!\d)", "[电话已隐去]", body)
-    return body
+    # No ID, mobile or card number in a public notice, whoever it belongs to: the one free-text masking.
+    return mask_text(body)
 
 
 def _reporter_terms(case: Case) -> list[str]:
@@ -65,12 +63,12 @@ def exposure_propose(*, case: Case, actor, title: str, body: str, people: list[E
     require_capability(actor, Capability.PUBLISH_EXPOSURE)
     case = lock_case(case=case, actor=actor)
     if case.status not in CONCLUDED_STATUSES:
-        raise ApplicationError("案件办结后才能登记处理结果", code="not_concluded")
+        raise ApplicationError("案件办结后才能登记处理结果", code=CasesErrorCode.NOT_CONCLUDED)
     if case.finding not in (Finding.SUBSTANTIATED, Finding.PARTLY):
-        raise ApplicationError("只有查实的案件可以通报曝光", code="not_substantiated")
+        raise ApplicationError("只有查实的案件可以通报曝光", code=CasesErrorCode.NOT_SUBSTANTIATED)
     exposure = Exposure.objects.select_for_update().filter(case=case).first()
     if exposure is not None and exposure.status != ExposureStatus.RETURNED:
-        raise ApplicationError("该案件的通报已提交审核或已发布", code="already_exposed")
+        raise ApplicationError("该案件的通报已提交审核或已发布", code=CasesErrorCode.ALREADY_EXPOSED)
     title = clean_text(title, field="标题", max_length=120)
     body = clean_text(body, field="通报内容", max_length=10000)
     people = [p for p in people if p.name][:MAX_PEOPLE]
@@ -100,7 +98,7 @@ def exposure_review(*, exposure: Exposure, actor, approve: bool, comment: str = 
     case = lock_case(case=exposure.case, actor=actor)
     exposure = Exposure.objects.select_for_update().get(pk=exposure.pk, case=case)
     if exposure.status != ExposureStatus.PENDING:
-        raise ApplicationError("该通报不在待审核状态", code="not_pending")
+        raise ApplicationError("该通报不在待审核状态", code=CasesErrorCode.NOT_PENDING)
     if exposure.proposed_by_id == actor.pk:
         raise Forbidden("通报须由拟稿人以外的人员审核")
     comment = clean_text(comment, field="退回意见", max_length=1000, required=not approve)

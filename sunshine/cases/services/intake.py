@@ -8,6 +8,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible
@@ -63,11 +64,11 @@ def report_for_receipt(*, receipt_code: str) -> Report:
     """The report a receipt code belongs to; a wrong code is NotFound (no hint whether it was close)."""
     normalized = receipt_normalize(receipt_code)
     if len(normalized) != RECEIPT_LENGTH:
-        raise NotFound("查询码不正确,请核对后重新输入", code="receipt_unknown")
+        raise NotFound("查询码不正确,请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN)
     try:
         return Report.objects.select_related("region").get(receipt_hash=receipt_hash(normalized))
     except Report.DoesNotExist:
-        raise NotFound("查询码不正确,请核对后重新输入", code="receipt_unknown") from None
+        raise NotFound("查询码不正确,请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN) from None
 
 
 def _current_case(report: Report) -> Case | None:
@@ -78,7 +79,7 @@ def _current_case(report: Report) -> Case | None:
 
 def _check_region(region) -> None:
     if region is not None and region.level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE, RegionLevel.GROUP):
-        raise ApplicationError("请选择乡镇(街道)或村(社区)", code="region_level")
+        raise ApplicationError("请选择乡镇(街道)或村(社区)", code=CasesErrorCode.REGION_LEVEL)
 
 
 def _store_attachments(*, report: Report, files, message: Message | None = None) -> list[Attachment]:
@@ -91,7 +92,7 @@ def _store_attachments(*, report: Report, files, message: Message | None = None)
     if not files:
         return []
     if len(files) > conf.get("MAX_ATTACHMENTS"):
-        raise ApplicationError(f"附件最多{conf.get('MAX_ATTACHMENTS')}个", code="too_many_attachments")
+        raise ApplicationError(f"附件最多{conf.get('MAX_ATTACHMENTS')}个", code=CasesErrorCode.TOO_MANY_ATTACHMENTS)
     try:
         from ..attachments import check_upload
     except ImportError:
@@ -101,7 +102,7 @@ def _store_attachments(*, report: Report, files, message: Message | None = None)
         size = getattr(upload, "size", 0) or 0
         if size > conf.get("MAX_ATTACHMENT_BYTES"):
             raise ApplicationError(f"附件“{upload.name}”超过{conf.get('MAX_ATTACHMENT_BYTES') // (1024 * 1024)}MB",
-                                   code="attachment_too_large")
+                                   code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
         content_type = getattr(upload, "content_type", "") or ""
         if check_upload is not None:
             content_type = check_upload(upload) or content_type
@@ -171,7 +172,7 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
     actor. `source_ip` is used by the portal's anti-abuse checks and is never stored with a report.
     """
     if channel not in Channel.values:
-        raise ApplicationError("举报渠道无效", code="channel")
+        raise ApplicationError("举报渠道无效", code=CasesErrorCode.CHANNEL)
     if channel not in PUBLIC_CHANNELS and channel not in SYSTEM_CHANNELS:
         require_capability(actor, Capability.ENTER)
     if actor is not None and getattr(actor, "is_authenticated", False) and channel != Channel.ONLINE:
@@ -180,12 +181,12 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
     _check_region(region)
     about_person_name = clean_text(about_person_name, field="被反映人", max_length=60, required=False)
     if about_id is not None and not about_type:
-        raise ApplicationError("异议对象类型缺失", code="about_type")
+        raise ApplicationError("异议对象类型缺失", code=CasesErrorCode.ABOUT_TYPE)
     problem_type = None
     if problem_type_number:
         problem_type = ProblemType.objects.filter(number=problem_type_number).first()
         if problem_type is None:
-            raise ApplicationError("问题类型无效", code="problem_type")
+            raise ApplicationError("问题类型无效", code=CasesErrorCode.PROBLEM_TYPE)
     identity_view = clean_real_name(real_name) if real_name else None
     staff = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     received_by = staff.unit if staff is not None else None
@@ -253,7 +254,7 @@ def handler_ask(*, case: Case, actor, text: str) -> Message:
     case = _lock(case=case, actor=actor)
     _require_handler(case=case, actor=actor)
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已结案的案件不能再向举报人询问", code="closed")
+        raise ApplicationError("已结案的案件不能再向举报人询问", code=CasesErrorCode.CLOSED)
     text = clean_text(text, field="询问内容", max_length=2000)
     message = Message.objects.create(report=case.report, case=case, side=MessageSide.HANDLER,
                                      kind=MessageKind.QUESTION, text=text, author=actor)
@@ -283,7 +284,7 @@ def report_confirm_type(*, report: Report, actor, problem_type_number: int) -> R
     report = get_visible(Report.objects.select_for_update(of=("self",)), actor=actor, pk=report.pk)
     problem_type = ProblemType.objects.filter(number=problem_type_number).first()
     if problem_type is None:
-        raise ApplicationError("问题类型无效", code="problem_type")
+        raise ApplicationError("问题类型无效", code=CasesErrorCode.PROBLEM_TYPE)
     case = _current_case(report)
     if case is not None:
         _require_handler(case=case, actor=actor)
@@ -314,7 +315,7 @@ def report_mark_duplicate(*, report: Report, duplicate_of: Report, actor, reason
     require_capability(actor, Capability.HANDLE)
     report = get_visible(Report.objects.select_for_update(of=("self",)), actor=actor, pk=report.pk)
     if duplicate_of.pk == report.pk:
-        raise ApplicationError("不能标记为与自身重复", code="self_duplicate")
+        raise ApplicationError("不能标记为与自身重复", code=CasesErrorCode.SELF_DUPLICATE)
     report.duplicate_of = duplicate_of
     report.save(update_fields=["duplicate_of", "updated_at"])
     case = _current_case(report)

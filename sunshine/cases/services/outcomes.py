@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post
@@ -42,15 +43,15 @@ def _amount(value) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
-        raise ApplicationError("金额格式不正确", code="amount") from None
+        raise ApplicationError("金额格式不正确", code=CasesErrorCode.AMOUNT) from None
     if amount <= 0:
-        raise ApplicationError("金额必须大于0", code="amount")
+        raise ApplicationError("金额必须大于0", code=CasesErrorCode.AMOUNT)
     return amount
 
 
 def _require_concluded(case: Case) -> None:
     if case.status not in CONCLUDED_STATUSES:
-        raise ApplicationError("案件办结后才能登记处理结果", code="not_concluded")
+        raise ApplicationError("案件办结后才能登记处理结果", code=CasesErrorCode.NOT_CONCLUDED)
 
 
 @transaction.atomic
@@ -63,19 +64,19 @@ def accountability_record(*, case: Case, actor, measure: str, decided_on: dt.dat
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实,不能登记问责", code="not_accountable")
+        raise ApplicationError("核查结论为不属实,不能登记问责", code=CasesErrorCode.NOT_ACCOUNTABLE)
     if measure not in AccountabilityMeasure.values:
-        raise ApplicationError("请选择问责方式", code="measure")
+        raise ApplicationError("请选择问责方式", code=CasesErrorCode.MEASURE)
     allowed = SANCTIONS_BY_MEASURE.get(measure, ())
     if allowed and sanction not in allowed:
         label = AccountabilityMeasure(measure).label
-        raise ApplicationError(f"{label}须选择具体种类(如{Sanction(allowed[0]).label})", code="sanction_required")
+        raise ApplicationError(f"{label}须选择具体种类(如{Sanction(allowed[0]).label})", code=CasesErrorCode.SANCTION_REQUIRED)
     if not allowed and sanction:
-        raise ApplicationError(f"{AccountabilityMeasure(measure).label}不分处分种类", code="sanction_not_applicable")
+        raise ApplicationError(f"{AccountabilityMeasure(measure).label}不分处分种类", code=CasesErrorCode.SANCTION_NOT_APPLICABLE)
     person_name = clean_text(person_name or (person.name if person else ""), field="被问责人", max_length=60,
                              required=False)
     if not person_name and unit is None:
-        raise ApplicationError("请填写被问责人或被问责单位", code="accountability_target")
+        raise ApplicationError("请填写被问责人或被问责单位", code=CasesErrorCode.ACCOUNTABILITY_TARGET)
     item = Accountability.objects.create(case=case, measure=measure, sanction=sanction, person=person,
                                          person_name=person_name, unit=unit, decided_on=decided_on,
                                          note=note.strip(), actor=actor)
@@ -92,7 +93,7 @@ def recovery_record(*, case: Case, actor, amount, recovered_on: dt.date, note: s
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if recovered_on > today_local():
-        raise ApplicationError("追缴日期不能晚于今天", code="future_date")
+        raise ApplicationError("追缴日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     recovery = FundRecovery.objects.create(case=case, amount=_amount(amount), recovered_on=recovered_on,
                                            note=note.strip(), actor=actor)
     events.recovery_recorded(case=case, actor=actor, amount=recovery.amount, recovered_on=recovered_on)
@@ -109,18 +110,18 @@ def funds_return_record(*, recovery: FundRecovery, actor, household: Household, 
     recovery = FundRecovery.objects.select_for_update().get(pk=recovery.pk, case=case)
     amount = _amount(amount)
     if returned_on < recovery.recovered_on:
-        raise ApplicationError("返还日期不能早于追缴日期", code="return_before_recovery")
+        raise ApplicationError("返还日期不能早于追缴日期", code=CasesErrorCode.RETURN_BEFORE_RECOVERY)
     if returned_on > today_local():
-        raise ApplicationError("返还日期不能晚于今天", code="future_date")
+        raise ApplicationError("返还日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     returned = recovery.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if returned + amount > recovery.amount:
-        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code="over_return")
+        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code=CasesErrorCode.OVER_RETURN)
     try:
         with transaction.atomic():
             item = FundReturn.objects.create(recovery=recovery, household=household, amount=amount,
                                              returned_on=returned_on, actor=actor)
     except IntegrityError:
-        raise ApplicationError("该户已登记返还", code="already_returned") from None
+        raise ApplicationError("该户已登记返还", code=CasesErrorCode.ALREADY_RETURNED) from None
     events.funds_returned(case=case, actor=actor, household_code=household.code, amount=amount,
                           returned_on=returned_on)
     if household.phone:
@@ -163,13 +164,13 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if kind not in RecallKind.values:
-        raise ApplicationError("召回类别无效", code="recall_kind")
+        raise ApplicationError("召回类别无效", code=CasesErrorCode.RECALL_KIND)
     # Only a cadre of the case's own area (selectors.recall_candidates); anyone else is "not found".
     position = _recall_position(case=case, actor=actor, pk=position.pk)
     if position.post not in _RECALL_POSTS[kind]:
-        raise ApplicationError("该任职不是驻村工作队员或结对帮扶责任人", code="recall_post")
+        raise ApplicationError("该任职不是驻村工作队员或结对帮扶责任人", code=CasesErrorCode.RECALL_POST)
     if position.end_date is not None:
-        raise ApplicationError("该人员已离任", code="position_ended")
+        raise ApplicationError("该人员已离任", code=CasesErrorCode.POSITION_ENDED)
     reason = clean_text(reason, field="召回原因", max_length=1000)
     recalled_on = recalled_on or today_local()
     org_services.position_end(position=position, end_date=recalled_on)
@@ -178,7 +179,7 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
             recall = Recall.objects.create(case=case, position=position, kind=kind, recalled_on=recalled_on,
                                            reason=reason, actor=actor)
     except IntegrityError:
-        raise ApplicationError("该任职已被召回", code="already_recalled") from None
+        raise ApplicationError("该任职已被召回", code=CasesErrorCode.ALREADY_RECALLED) from None
     events.recalled(case=case, actor=actor, person_name=position.person.name, post=position.post, reason=reason)
     return recall
 
@@ -200,7 +201,7 @@ def dual_case_open(*, case: Case, actor, text: str, about_unit=None, about_perso
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实的案件不启动一案双查", code="not_accountable")
+        raise ApplicationError("核查结论为不属实的案件不启动一案双查", code=CasesErrorCode.NOT_ACCOUNTABLE)
     from .intake import report_submit
 
     text = clean_text(text, field="双查事项", max_length=conf.get("MAX_TEXT_LENGTH"))

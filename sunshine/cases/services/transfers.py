@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, Forbidden
 
 from .. import events, routing
@@ -31,7 +32,7 @@ def transfer_record(*, case: Case, to_unit, kind: str, actor, reason: str, rule:
     names a new 承办人.
     """
     if kind not in TransferKind.values:
-        raise ApplicationError("移送方式无效", code="transfer_kind")
+        raise ApplicationError("移送方式无效", code=CasesErrorCode.TRANSFER_KIND)
     if from_unit is _CURRENT:
         from_unit = case.handling_unit
     transfer = CaseTransfer.objects.create(case=case, kind=kind, from_unit=from_unit, to_unit=to_unit,
@@ -52,9 +53,9 @@ def case_transfer(*, case: Case, to_unit, actor, reason: str) -> Case:
     case = lock_case(case=case, actor=actor)
     require_handler(case=case, actor=actor)
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已办结的案件不能移送", code="closed")
+        raise ApplicationError("已办结的案件不能移送", code=CasesErrorCode.CLOSED)
     if to_unit.pk == case.handling_unit_id:
-        raise ApplicationError("移送单位不能是本单位", code="same_unit")
+        raise ApplicationError("移送单位不能是本单位", code=CasesErrorCode.SAME_UNIT)
     reason = clean_text(reason, field="移送理由", max_length=1000)
     transfer_record(case=case, to_unit=to_unit, kind=TransferKind.REFERRAL, actor=actor, reason=reason,
                     rule="manual")
@@ -98,9 +99,9 @@ def case_escalate_level(*, case: Case, actor, reason: str) -> Case:
     if actor.unit is None or actor.unit.kind not in routing.DISCIPLINE_KINDS:
         raise Forbidden("只有纪检监察室(派驻纪检组)可以提级办理")
     if case.handling_unit_id == actor.unit_id:
-        raise ApplicationError("本案已由本单位办理", code="already_ours")
+        raise ApplicationError("本案已由本单位办理", code=CasesErrorCode.ALREADY_OURS)
     if not can_escalate(case=case, actor=actor):
-        raise ApplicationError("已办结的案件不能提级办理", code="closed")
+        raise ApplicationError("已办结的案件不能提级办理", code=CasesErrorCode.CLOSED)
     reason = clean_text(reason, field="提级理由", max_length=1000)
     from_unit = case.handling_unit
     transfer_record(case=case, to_unit=actor.unit, kind=TransferKind.ESCALATE, actor=actor,

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError, Forbidden, NotFound
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, Forbidden, NotFound
 from sunshine.org.jurisdiction import get_visible
 
 from .. import conf, events, routing
@@ -54,9 +55,9 @@ _require_handler = require_handler
 def _to_transferred(case: Case, actor, reason: str, data: dict) -> list[str]:
     to_unit = data.get(TO_UNIT)
     if to_unit is None:
-        raise ApplicationError("请选择转办单位", code="to_unit_required")
+        raise ApplicationError("请选择转办单位", code=CasesErrorCode.TO_UNIT_REQUIRED)
     if to_unit.pk == case.handling_unit_id:
-        raise ApplicationError("转办单位不能是本单位", code="same_unit")
+        raise ApplicationError("转办单位不能是本单位", code=CasesErrorCode.SAME_UNIT)
     transfer_record(case=case, to_unit=to_unit, kind=TransferKind.HANDOVER, actor=actor,
                     reason=reason or "转交主管单位办理", rule="manual")
     return list(TRANSFER_FIELDS)
@@ -65,7 +66,7 @@ def _to_transferred(case: Case, actor, reason: str, data: dict) -> list[str]:
 def _to_concluded(case: Case, actor, reason: str, data: dict) -> list[str]:
     finding = data.get("finding")
     if finding not in Finding.values:
-        raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code="finding_required")
+        raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code=CasesErrorCode.FINDING_REQUIRED)
     case.finding = finding
     case.conclusion = clean_text(data.get("conclusion", ""), field="办理情况", max_length=MAX_TEXT)
     case.concluded_at = timezone.now()
@@ -75,7 +76,7 @@ def _to_concluded(case: Case, actor, reason: str, data: dict) -> list[str]:
 
 def _to_accountability(case: Case, actor, reason: str, data: dict) -> list[str]:
     if case.finding not in _ACCOUNTABLE_FINDINGS:
-        raise ApplicationError("核查结论为不属实的案件不进入问责整改", code="not_accountable")
+        raise ApplicationError("核查结论为不属实的案件不进入问责整改", code=CasesErrorCode.NOT_ACCOUNTABLE)
     return []
 
 
@@ -92,7 +93,7 @@ def _to_reply(case: Case, actor, reason: str, data: dict) -> list[str]:
 def _to_closed(case: Case, actor, reason: str, data: dict) -> list[str]:
     """办结: the reply was given at the previous step; open 督办 end with the case."""
     if not case.result_for_reporter:
-        raise ApplicationError("请先答复举报人", code="reply_required")
+        raise ApplicationError("请先答复举报人", code=CasesErrorCode.REPLY_REQUIRED)
     case.closed_at = timezone.now()
     CaseUrge.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=case.closed_at)
     return ["closed_at"]
@@ -100,7 +101,7 @@ def _to_closed(case: Case, actor, reason: str, data: dict) -> list[str]:
 
 def _reopened(case: Case, actor, reason: str, data: dict) -> list[str]:
     if not reason:
-        raise ApplicationError("重新办理须说明理由", code="reason_required")
+        raise ApplicationError("重新办理须说明理由", code=CasesErrorCode.REASON_REQUIRED)
     case.closed_at = None
     case.concluded_at = None
     case.finding = ""
@@ -137,7 +138,7 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> 
     step = step_for(source=from_status, target=to)
     if step is None:
         target = CaseStatus(to).label if to in CaseStatus.values else to
-        raise ApplicationError(f"案件不能从“{CaseStatus(from_status).label}”转为“{target}”", code="bad_transition")
+        raise ApplicationError(f"案件不能从“{CaseStatus(from_status).label}”转为“{target}”", code=CasesErrorCode.BAD_TRANSITION)
     require_capability(actor, step.capability)
     if step.capability == Capability.HANDLE:
         require_handler(case=case, actor=actor)
@@ -190,7 +191,7 @@ def case_set_priority(*, case: Case, actor, priority: int, reason: str = "") -> 
     case = lock_case(case=case, actor=actor)
     require_handler(case=case, actor=actor)
     if priority not in Priority.values:
-        raise ApplicationError("优先级无效", code="invalid")
+        raise ApplicationError("优先级无效", code=CoreErrorCode.INVALID)
     if priority == case.priority:
         return case
     case.priority = priority
@@ -218,11 +219,11 @@ def case_assign_handler(*, case: Case, actor, handler_id: int) -> Case:
     if not can_assign(case=case, actor=actor):
         raise Forbidden("只有承办单位负责人可以指定承办人")
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已办结的案件不能再指定承办人", code="closed")
+        raise ApplicationError("已办结的案件不能再指定承办人", code=CasesErrorCode.CLOSED)
     try:
         handler = get_visible(handler_candidates(case=case), actor=actor, pk=handler_id)
     except NotFound:
-        raise ApplicationError("承办人须是承办单位的办案人员", code="handler_not_in_unit") from None
+        raise ApplicationError("承办人须是承办单位的办案人员", code=CasesErrorCode.HANDLER_NOT_IN_UNIT) from None
     if handler.pk == case.handler_id:
         return case
     previous = case.handler
@@ -241,10 +242,10 @@ def case_urge(*, case: Case, actor, note: str, due_on: dt.date, today: dt.date |
     require_capability(actor, Capability.URGE)
     case = lock_case(case=case, actor=actor)
     if not can_urge(case=case, actor=actor):
-        raise ApplicationError("已办结的案件不能督办", code="closed")
+        raise ApplicationError("已办结的案件不能督办", code=CasesErrorCode.CLOSED)
     note = clean_text(note, field="督办意见", max_length=1000)
     if due_on < (today or today_local()):
-        raise ApplicationError("办理期限不能早于今天", code="past_date")
+        raise ApplicationError("办理期限不能早于今天", code=CasesErrorCode.PAST_DATE)
     urge = CaseUrge.objects.create(case=case, note=note, due_on=due_on, actor=actor)
     events.urged(case=case, actor=actor, note=note, due_on=due_on)
     return urge

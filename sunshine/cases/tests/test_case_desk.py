@@ -10,10 +10,10 @@ from sunshine.cases.models import Case, CaseEvent, CaseTransfer, CaseUrge, Class
 from sunshine.cases.services.deadlines import today_local
 from sunshine.cases.transitions import STEPS, allowed_transitions
 from sunshine.core.errors import ApplicationError, Forbidden, NotFound
-from sunshine.core.testing import make_account
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post, Role
 from sunshine.org.models import ProblemType
+from sunshine.org.testing import make_account
 
 from .builders import submit, to_concluded, walk
 

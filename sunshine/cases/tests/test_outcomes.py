@@ -15,10 +15,10 @@ from sunshine.cases.choices import (
 )
 from sunshine.cases.models import Case
 from sunshine.core.errors import ApplicationError
-from sunshine.core.testing import make_household
 from sunshine.notify.models import SmsMessage
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post
+from sunshine.org.testing import make_household
 
 from .builders import REAL_NAME, submit, to_concluded
 
@@ -165,13 +165,16 @@ def test_an_exposure_masks_names_except_named_officials_and_never_shows_the_repo
     people = [services.ExposedPerson(name="赵会计", title="村会计", measure=AccountabilityMeasure.DISCIPLINARY),
               services.ExposedPerson(name="钱书记", title="镇党委书记", is_named_official=True)]
     body = ("经查,赵会计冒领低保金2万元。钱书记监管不力。举报人王小明(13912345678)反映属实。"
-            "赵会计身份证430381197001011235。")
+            "赵会计身份证430381197001011235,冒领款转入银行卡6217 0027 1000 0123 456,联系电话13812345678。")
     exposure = services.exposure_propose(case=concluded, actor=city.accounts["discipline"],
                                          title="关于赵会计冒领低保金问题的通报", body=body, people=people)
     services.exposure_review(exposure=exposure, actor=city.accounts["office"], approve=True)
     public = selectors.exposure_get_public(exposure.pk)
-    for leaked in ("赵会计", "王小明", "13912345678", "430381197001011235"):
+    for leaked in ("赵会计", "王小明", "13912345678", "430381197001011235", "6217 0027 1000 0123 456", "13812345678"):
         assert leaked not in public.body and leaked not in public.title
+    # The one free-text masking (core.masking.mask_text): IDs, mobiles and bank cards alike.
+    assert "430381********1235" in public.body and "**** **** **** 3456" in public.body
+    assert "138****5678" in public.body
     assert "赵**" in public.body and "钱书记" in public.body
     assert [p.shown_name for p in public.people.all()] == ["赵**", "钱书记"]
 

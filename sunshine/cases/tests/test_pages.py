@@ -119,7 +119,7 @@ def test_the_overdue_list_and_the_home_panel_show_late_cases(login, city):
 
 
 def test_recording_a_recovery_and_a_return_from_the_case_page(login, city):
-    from sunshine.core.testing import make_household
+    from sunshine.org.testing import make_household
 
     _, case, _ = submit(city, problem_type_number=16)
     case = to_concluded(case, city.accounts["discipline"])

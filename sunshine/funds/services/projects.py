@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.capabilities import require
 from sunshine.org.jurisdiction import get_visible
 
@@ -48,21 +49,21 @@ def _clean_facts(to_status: str, facts: dict, note: str) -> dict:
     for key, (label, required) in wanted.items():
         value = str(facts.get(key) or "").strip()
         if required and not value:
-            raise ApplicationError(f"请填写{label}", code="fact_missing")
+            raise ApplicationError(f"请填写{label}", code=FundsErrorCode.FACT_MISSING)
         if len(value) > 200:
-            raise ApplicationError(f"{label}超过200个字", code="invalid")
+            raise ApplicationError(f"{label}超过200个字", code=CoreErrorCode.INVALID)
         if value:
             clean[key] = value
     if "contract_amount" in clean:
         try:
             amount = Decimal(clean["contract_amount"].replace(",", ""))
         except InvalidOperation:
-            raise ApplicationError("合同金额不是数字", code="invalid") from None
+            raise ApplicationError("合同金额不是数字", code=CoreErrorCode.INVALID) from None
         if amount <= 0:
-            raise ApplicationError("合同金额必须大于0", code="invalid")
+            raise ApplicationError("合同金额必须大于0", code=CoreErrorCode.INVALID)
         clean["contract_amount"] = f"{amount:.2f}"
     if to_status == ProjectStatus.CANCELLED and not note.strip():
-        raise ApplicationError("请填写撤销原因", code="fact_missing")
+        raise ApplicationError("请填写撤销原因", code=FundsErrorCode.FACT_MISSING)
     return clean
 
 
@@ -118,16 +119,16 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
     require(actor, Capability.EDIT)
     locked = get_visible(Project.objects.select_for_update(of=("self",)), actor=actor, pk=project.pk)
     if not locked.is_current:
-        raise ApplicationError("该项目已被更正,请在现行版本上操作", code="not_current")
+        raise ApplicationError("该项目已被更正,请在现行版本上操作", code=FundsErrorCode.NOT_CURRENT)
     if to_status not in PROJECT_TRANSITIONS.get(locked.status, set()):
         raise ApplicationError(
             f"项目当前为“{locked.get_status_display()}”,不能变为“{ProjectStatus(to_status).label}”",
-            code="bad_transition", status=409)
+            code=FundsErrorCode.BAD_TRANSITION)
     on_date = on_date or timezone.localdate()
     if on_date > timezone.localdate() + dt.timedelta(days=1):
-        raise ApplicationError("日期不能晚于今天", code="invalid")
+        raise ApplicationError("日期不能晚于今天", code=CoreErrorCode.INVALID)
     if to_status == ProjectStatus.ACCEPTED and locked.started_on and on_date < locked.started_on:
-        raise ApplicationError("验收日期不能早于开工日期", code="invalid")
+        raise ApplicationError("验收日期不能早于开工日期", code=CoreErrorCode.INVALID)
     clean = _clean_facts(to_status, facts or {}, note)
     from_status = locked.status
     locked.status = to_status
@@ -144,7 +145,7 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
             if to_status != ProjectStatus.FILED:
                 raise
     else:
-        raise ApplicationError("备案号生成冲突,请重试", code="conflict", status=409)
+        raise ApplicationError("备案号生成冲突,请重试", code=FundsErrorCode.CODE_CONFLICT)
     project_event_write(project=locked, from_status=from_status, to_status=to_status, on_date=on_date, note=note,
                         facts=clean, actor=actor)
     return locked
