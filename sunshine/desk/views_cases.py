@@ -93,6 +93,10 @@ def _act(request, case_id: int, action) -> object:
     else:
         if message:
             messages.success(request, message)
+        try:
+            selectors.case_get_for(actor=request.user, pk=case_id)
+        except NotFound:  # handed to a unit out of the actor's reach (转办, 移送): back to their list
+            return redirect("desk:cases")
     return redirect("desk:case", case_id=case_id)
 
 
