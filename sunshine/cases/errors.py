@@ -48,6 +48,14 @@ class CasesErrorCode(ErrorCode):
     RETURN_BEFORE_RECOVERY = "return_before_recovery"
     RECALL_KIND = "recall_kind"
     RECALL_POST = "recall_post"
+    SANCTION_REQUIRED = "sanction_required"
+    SANCTION_NOT_APPLICABLE = "sanction_not_applicable"
+    NOT_PENDING = "not_pending", Kind.CONFLICT
+    # The case desk: 承办人, 督办, transfers
+    REPLY_REQUIRED = "reply_required", Kind.CONFLICT
+    HANDLER_NOT_IN_UNIT = "handler_not_in_unit"
+    PAST_DATE = "past_date"
+    TRANSFER_KIND = "transfer_kind"
     # Whistleblower identity
     IDENTITY_NAME = "identity_name"
     IDENTITY_PHONE = "identity_phone"

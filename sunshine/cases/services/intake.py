@@ -14,23 +14,23 @@ from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible
 from sunshine.org.models import ProblemType
 
-from .. import conf, routing
+from .. import conf, events, routing
 from ..capabilities import Capability
 from ..choices import (
     PUBLIC_CHANNELS,
     CaseStatus,
     Channel,
     DeadlineKind,
-    EventKind,
     ExampleSource,
     MessageKind,
     MessageSide,
+    TransferKind,
 )
-from ..events import event_record
 from ..models import Attachment, Case, ClassifierExample, Message, Report, ReporterIdentity, ReportSimilarity
 from ._common import clean_text, require_capability
 from .deadlines import deadline_open, today_local
 from .protection import clean_real_name, identity_create
+from .transfers import transfer_record
 from .workflow import _lock, _require_handler, case_copy_to_office, case_priority_for
 
 logger = logging.getLogger(__name__)
@@ -219,14 +219,9 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
                                suspected_violation=routing.is_discipline_matter(clue), received_on=today)
     case.number = f"{conf.get('CASE_NUMBER_PREFIX')}{today:%Y}{case.pk:06d}"
     case.save(update_fields=["number"])
-    event_record(case=case, kind=EventKind.SUBMITTED, actor=staff,
-                 data={"channel": channel, "real_name": report.is_real_name})
-    from ..models import CaseTransfer
-
-    CaseTransfer.objects.create(case=case, from_unit=received_by, to_unit=route.unit, reason=route.reason,
-                                rule=route.rule, actor=staff)
-    event_record(case=case, kind=EventKind.ROUTED, actor=staff, reason=route.reason,
-                 data={"to_unit": route.unit.name, "rule": route.rule})
+    events.submitted(case=case, actor=staff, channel=channel, real_name=report.is_real_name)
+    transfer_record(case=case, to_unit=route.unit, kind=TransferKind.ROUTED, actor=staff, reason=route.reason,
+                    rule=route.rule, from_unit=received_by)
     case_copy_to_office(case=case)
     deadline_open(case=case, kind=DeadlineKind.TRANSFER, starts_on=today)
     if report.is_real_name:
@@ -248,7 +243,7 @@ def reporter_reply(*, receipt_code: str, text: str, attachments=()) -> Message:
     report.messages.filter(side=MessageSide.HANDLER, read_by_reporter_at__isnull=True).update(
         read_by_reporter_at=timezone.now())
     if case is not None:
-        event_record(case=case, kind=EventKind.ANSWER)
+        events.reporter_answered(case=case)
     return message
 
 
@@ -263,7 +258,7 @@ def handler_ask(*, case: Case, actor, text: str) -> Message:
     text = clean_text(text, field="询问内容", max_length=2000)
     message = Message.objects.create(report=case.report, case=case, side=MessageSide.HANDLER,
                                      kind=MessageKind.QUESTION, text=text, author=actor)
-    event_record(case=case, kind=EventKind.QUESTION, actor=actor)
+    events.question_asked(case=case, actor=actor)
     return message
 
 
@@ -304,10 +299,10 @@ def report_confirm_type(*, report: Report, actor, problem_type_number: int) -> R
                   "source": ExampleSource.STAFF_CORRECTED if corrected else ExampleSource.STAFF_CONFIRMED},
     )
     if case is not None:
-        event_record(case=case, kind=EventKind.TYPE_CONFIRMED, actor=actor,
-                     data={"number": problem_type.number, "previous": previous.number if previous else None,
-                           "suggested": report.suggested_problem_type.number if report.suggested_problem_type_id
-                           else None})
+        events.type_confirmed(case=case, actor=actor, number=problem_type.number,
+                              previous=previous.number if previous else None,
+                              suggested=(report.suggested_problem_type.number if report.suggested_problem_type_id
+                                         else None))
         priority = case_priority_for(report)
         if priority != case.priority:
             Case.objects.filter(pk=case.pk).update(priority=priority)
@@ -325,8 +320,7 @@ def report_mark_duplicate(*, report: Report, duplicate_of: Report, actor, reason
     report.save(update_fields=["duplicate_of", "updated_at"])
     case = _current_case(report)
     if case is not None:
-        event_record(case=case, kind=EventKind.DUPLICATE, actor=actor, reason=reason,
-                     data={"duplicate_of": duplicate_of.pk})
+        events.duplicate_marked(case=case, actor=actor, duplicate_of_report_id=duplicate_of.pk, reason=reason)
     return report
 
 
