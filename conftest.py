@@ -15,7 +15,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def city(db):
-    from sunshine.core.testing import build_mini_city
+    from sunshine.org.testing import build_mini_city
 
     return build_mini_city()
 
@@ -47,7 +47,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def login(client):
     """Log the Django test client in as one of the mini city's accounts: `login(city.accounts["township1"])`,
     with its second factor passed (the suite runs with two-factor login on, as production does)."""
-    from sunshine.core.testing import login_verified
+    from sunshine.org.testing import login_verified
 
     def _login(account):
         return login_verified(client, account)

@@ -20,6 +20,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
 
 from . import conf
@@ -78,20 +79,20 @@ def _read(upload) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise AttachmentRejected(f"附件“{_display_name(upload)}”太大,每个附件不能超过 {_limit_mb()} MB",
-                                 code="attachment_too_large")
+                                 code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
     upload.seek(0)
     data = upload.read(limit + 1)  # never trust the declared size: read at most one byte past the limit
     if len(data) > limit:
         raise AttachmentRejected(f"附件“{_display_name(upload)}”太大,每个附件不能超过 {_limit_mb()} MB",
-                                 code="attachment_too_large")
+                                 code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
     if not data:
-        raise AttachmentRejected(f"附件“{_display_name(upload)}”是空文件", code="attachment_empty")
+        raise AttachmentRejected(f"附件“{_display_name(upload)}”是空文件", code=CasesErrorCode.ATTACHMENT_EMPTY)
     return data
 
 
 def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> bytes:
     """Decode the picture and write its pixels again in the same format, upright, without any metadata."""
-    damaged = AttachmentRejected(f"附件“{name}”图片已损坏或无法识别,请换一张照片", code="attachment_damaged")
+    damaged = AttachmentRejected(f"附件“{name}”图片已损坏或无法识别,请换一张照片", code=CasesErrorCode.ATTACHMENT_DAMAGED)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -100,7 +101,7 @@ def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> byte
                     raise damaged
                 width, height = probe.size
                 if width * height > MAX_IMAGE_PIXELS:
-                    raise AttachmentRejected(f"附件“{name}”图片尺寸过大", code="attachment_too_many_pixels")
+                    raise AttachmentRejected(f"附件“{name}”图片尺寸过大", code=CasesErrorCode.ATTACHMENT_TOO_MANY_PIXELS)
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.seek(0)  # an animated WebP/PNG keeps its first frame
@@ -170,23 +171,24 @@ def clean_pdf(data: bytes, *, name: str = "附件") -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
 
-    damaged = AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code="attachment_damaged")
+    damaged = AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code=CasesErrorCode.ATTACHMENT_DAMAGED)
     active = AttachmentRejected(f"附件“{name}”含有脚本、自动操作或内嵌文件,出于安全考虑不能上传;可以打印后拍照上传",
-                                code="attachment_active_pdf")
+                                code=CasesErrorCode.ATTACHMENT_ACTIVE_PDF)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf warns about repairable damage; what it cannot repair raises
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise AttachmentRejected(f"附件“{name}”是加密的 PDF,无法检查,请去掉密码后再上传",
-                                         code="attachment_encrypted_pdf")
+                                         code=CasesErrorCode.ATTACHMENT_ENCRYPTED_PDF)
             if _active_name(reader) is not None:
                 raise active
             pages = reader.pages
             if len(pages) == 0:
                 raise damaged
             if len(pages) > PDF_MAX_PAGES:
-                raise AttachmentRejected(f"附件“{name}”页数过多(最多 {PDF_MAX_PAGES} 页)", code="attachment_too_many_pages")
+                raise AttachmentRejected(f"附件“{name}”页数过多(最多 {PDF_MAX_PAGES} 页)",
+                                         code=CasesErrorCode.ATTACHMENT_TOO_MANY_PAGES)
             writer = PdfWriter()
             for page in pages:
                 for key in ("/Metadata", "/PieceInfo"):  # per-page XMP and application data: dropped first,
@@ -226,7 +228,7 @@ def check_upload(upload) -> str:
     content_type = sniff(data[:16])
     if content_type is None:
         raise AttachmentRejected(f"附件“{name}”不是照片(JPG、PNG、WebP)或 PDF 文件,不能上传",
-                                 code="attachment_type")
+                                 code=CasesErrorCode.ATTACHMENT_TYPE)
     if content_type == PDF:
         data = clean_pdf(data, name=name)
     else:
@@ -244,7 +246,7 @@ def clean_uploads(files, *, prefix: str = "附件") -> list:
     files = [f for f in files if f is not None and getattr(f, "name", "")]
     limit = conf.get("MAX_ATTACHMENTS")
     if len(files) > limit:
-        raise AttachmentRejected(f"附件最多 {limit} 个,您选择了 {len(files)} 个", code="too_many_attachments")
+        raise AttachmentRejected(f"附件最多 {limit} 个,您选择了 {len(files)} 个", code=CasesErrorCode.TOO_MANY_ATTACHMENTS)
     for number, upload in enumerate(files, start=1):
         content_type = check_upload(upload)
         upload.name = f"{prefix}{number}{EXTENSIONS[content_type]}"

@@ -11,7 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# The suite runs with two-factor login and lockout on, as production does: the test helpers (sunshine.core.testing
+# The suite runs with two-factor login and lockout on, as production does: the test helpers (sunshine.org.testing
 # login_verified / browser_login) log in through a verified TOTP device.
 SUNSHINE_REQUIRE_2FA = True
 AXES_ENABLED = True

@@ -97,7 +97,7 @@ def test_desk_login_page_is_english_for_a_visitor_who_chose_english(client):
 
 @pytest.mark.django_db
 def test_desk_home_navigation_is_english_once_logged_in(client, city):
-    from sunshine.core.testing import login_verified
+    from sunshine.org.testing import login_verified
 
     login_verified(client, city.accounts["township1"])
     page = english_client(client).get("/desk/").content.decode()

@@ -61,8 +61,8 @@ def test_a_refused_action_leaves_one_permission_denied_record_on_pages_and_api(l
 
 
 def test_a_change_in_the_admin_site_is_one_configuration_change_record(client, city):
-    from sunshine.core.testing import login_verified
     from sunshine.org.models import ProblemType
+    from sunshine.org.testing import login_verified
 
     login_verified(client, city.accounts["admin"])
     problem = ProblemType.objects.first()

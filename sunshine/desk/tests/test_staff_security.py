@@ -14,8 +14,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sunshine.core.models import AuditRecord
-from sunshine.core.testing import TEST_PASSWORD, login_verified, totp_code, totp_device
 from sunshine.desk.security import SESSION_SEEN, SESSION_STARTED
+from sunshine.org.testing import TEST_PASSWORD, login_verified, totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 OFFICE = "203.0.113.10"
@@ -24,6 +24,8 @@ STRANGER = "198.51.100.66"
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    cache.clear()
+    yield
     cache.clear()
 
 

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from sunshine.core.demo import DEMO_PASSWORD
-from sunshine.core.testing import login_verified
 from sunshine.core.validators import normalize_id_number, normalize_mobile
 from sunshine.org import demo, selectors
 from sunshine.org.choices import Post, PovertyStatus, RegionLevel, Relation, UnitKind
 from sunshine.org.models import Account, Household, HouseholdMember, Person, Position, Region, Unit
+from sunshine.org.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,17 @@ def test_demo_accounts_without_a_demo_city_says_how_to_make_one():
         call_command("demo_accounts", stdout=io.StringIO())
 
 
-def test_seed_demo_builds_every_apps_demo_data_on_top_of_the_city():
-    out = seed_small(apps=",".join(["org", "notify", "funds", "cases", "oversight", "redflags"]))
+def test_seed_demo_runs_each_apps_registered_step_in_order_on_top_of_the_city():
+    from sunshine.core.demo import demo_steps
+
+    assert [step.app for step in demo_steps()][:3] == ["org", "funds", "cases"]
+    out = seed_small(apps="")  # no --apps: every registered step
     assert "演示数据生成完毕" in out
+    timings = [line.split()[0] for line in out.splitlines() if line.split() and line.split()[-1] == "s"]
+    assert timings == [step.app for step in demo_steps()]
     assert Account.objects.filter(username="village").exists()
+
+
+def test_seed_demo_names_the_registered_apps_when_asked_for_an_unknown_one():
+    with pytest.raises(CommandError, match="org, funds, cases"):
+        seed_small(apps="org,nosuch")

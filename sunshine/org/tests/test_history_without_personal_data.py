@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 
-from sunshine.core.testing import make_household
 from sunshine.funds.services.records import payment_create
+from sunshine.org.testing import make_household
 
 pytestmark = pytest.mark.django_db
 CARD = "6217000011112222333"
@@ -41,7 +41,7 @@ def test_the_data_migration_scrubs_history_written_before(city):
     LogEntry.objects.filter(pk=entry.pk).update(changes={"phone": ["None", "13800138000"],
                                                          "head_id_number": ["None", household.head_id_number],
                                                          "head_name": ["None", "张三"]})
-    migration = importlib.import_module("sunshine.org.migrations.0007_i10a_history_without_personal_data")
+    migration = importlib.import_module("sunshine.org.migrations.0008_i10a_history_without_personal_data")
     migration.scrub(apps, None)
     entry.refresh_from_db()
     assert entry.changes == {"head_name": ["None", "张三"]}

@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError, Forbidden
 from sunshine.core.models import AuditRecord
-from sunshine.core.testing import make_account
 from sunshine.org import selectors, services
 from sunshine.org.capabilities import Capability, has_capability
 from sunshine.org.choices import Role
 from sunshine.org.models import Account
+from sunshine.org.testing import make_account
 
 pytestmark = pytest.mark.django_db
 

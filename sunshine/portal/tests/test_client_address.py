@@ -15,7 +15,8 @@ def _isolated(settings, tmp_path):
     settings.SUNSHINE_CLASSIFIER_PATH = str(tmp_path / "classifier.json")
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()
-
+    yield
+    cache.clear()  # the limits these tests exhaust for 127.0.0.1 must not hold up the next test
 
 def _request(remote_addr: str, forwarded: str | None = None):
     extra = {"REMOTE_ADDR": remote_addr}

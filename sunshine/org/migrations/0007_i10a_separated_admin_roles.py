@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('org', '0005_i10a_superusers_are_system_admins'),
+        ('org', '0006_i10a_superusers_are_system_admins'),
     ]
 
     operations = [

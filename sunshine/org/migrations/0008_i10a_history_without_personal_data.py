@@ -31,7 +31,7 @@ def scrub(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("org", "0006_i10a_separated_admin_roles"),
+        ("org", "0007_i10a_separated_admin_roles"),
         ("auditlog", "0017_add_actor_email"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -1,4 +1,4 @@
-"""Data: every superuser becomes a system administrator (role "admin") before migration 0006 makes it a rule.
+"""Data: every superuser becomes a system administrator (role "admin") before migration 0007 makes it a rule.
 
 `createsuperuser` used to leave the default role; a superuser with another role would hold two roles (三权分立).
 """
@@ -13,7 +13,7 @@ def superusers_to_admin(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("org", "0004_drop_duplicate_region_path_index"),
+        ("org", "0005_i11a_household_link_generation"),
     ]
 
     operations = [
