@@ -210,11 +210,12 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
-        if code.isdigit() and len(code) == device.digits and device.verify_token(code):
+        looks_like_totp = code.isdigit() and len(code) == device.digits
+        if looks_like_totp and device.verify_token(code):
             otp_login(request, device)
             audit_record(event=AuditEvent.OTP_VERIFIED, actor=user)
             return redirect(_safe_next(request, reverse("desk:home")))
-        if not code.isdigit() and recovery is not None and recovery.verify_token(code):  # consumes the code
+        if not looks_like_totp and recovery is not None and recovery.verify_token(code):  # consumes the code
             otp_login(request, recovery)
             audit_record(event=AuditEvent.RECOVERY_CODE_USED, actor=user,
                          detail={"left": recovery.token_set.count()})
