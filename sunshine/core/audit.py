@@ -51,7 +51,9 @@ from .models import AuditRecord
 MIN_RETENTION_DAYS = 180
 GENESIS_HASH = "0" * 64
 # Any constant: every writer of the chain takes this PostgreSQL transaction-level lock, so two records never
-# link to the same predecessor. SQLite's IMMEDIATE transactions already serialise writers.
+# link to the same predecessor. SQLite's IMMEDIATE transactions already serialise writers. The lock is held until
+# the surrounding transaction commits, so audited writes (logins, transitions: a few per second at most) queue
+# behind each other; bulk paths write one record per batch, never one per row.
 _CHAIN_LOCK_KEY = 0x5A_0A_D1_7E
 
 

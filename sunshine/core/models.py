@@ -109,7 +109,7 @@ class AuditRecord(models.Model):
     """One security event (sunshine.core.audit): append-only, hash-chained, no personal data.
 
     No foreign keys: a record must outlive the account it names, and a cascade would have to UPDATE or DELETE it
-    (the PostgreSQL trigger of migration 0003 refuses both).
+    (the PostgreSQL trigger of core migration 0004 refuses both).
     """
 
     at = models.DateTimeField(_("时间"), db_index=True)  # UTC (USE_TZ)

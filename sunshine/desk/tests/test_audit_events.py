@@ -86,3 +86,16 @@ def test_the_chain_of_all_these_records_verifies(login, city):
     login(handler).post(reverse("desk:case_transition", args=[case.pk]), {"to": "screening"})
     result = audit_verify()
     assert result.ok and result.checked == AuditRecord.objects.count() >= 2
+
+
+def test_editing_an_sms_template_on_the_desk_is_one_configuration_change_record(login, city):
+    from sunshine.notify.models import SmsTemplate
+
+    template = SmsTemplate.objects.get(code="payment_notice")
+    client = login(city.accounts["office"])
+    response = client.post(reverse("desk:notify_template_edit", args=[template.pk]),
+                           {"body": template.body, "name": "到户资金发放通知(改)"})
+    assert response.status_code == 302
+    [record] = _records("config_change")
+    assert (record.actor_id, record.object_type, record.object_id) == (
+        city.accounts["office"].pk, "notify.smstemplate", str(template.pk))
