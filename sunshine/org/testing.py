@@ -108,6 +108,20 @@ def totp_code(device, *, offset_steps: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset_steps):0{device.digits}d}"
 
 
+def unused_totp_code(device) -> str:
+    """A code the device accepts now: a code is good once, so a second login within the same 30 seconds takes
+    the next period's (within the device's tolerance of one step), or waits for it."""
+    import time
+
+    device.refresh_from_db()
+    while True:
+        current = int(time.time() - device.t0) // device.step
+        ahead = max(0, (device.last_t if device.last_t is not None else -1) - current + 1)
+        if ahead <= device.tolerance:
+            return totp_code(device, offset_steps=ahead)
+        time.sleep(1)
+
+
 def login_verified(client, account):
     """Log the test client in as `account` with its second factor passed, as after a real two-step login."""
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -128,6 +142,6 @@ def browser_login(page, base_url: str, account, *, password: str = TEST_PASSWORD
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/desk/2fa/verify/**")
-    page.fill("input[name=code]", totp_code(device))
+    page.fill("input[name=code]", unused_totp_code(device))
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/desk/")
