@@ -194,9 +194,11 @@ _LONG_DIGITS = re.compile(r"\d{11,}")
 def audit_denied(request, *, reason: str = "forbidden") -> AuditRecord:
     """The one PERMISSION_DENIED record of a refused request (pages and API call it where they answer 403)."""
     path = _LONG_DIGITS.sub("…", request.path)[:200]  # a path never carries personal data into the record
+    detail = {"path": path, "method": request.method, "reason": str(reason)[:60]}
+    if _PERSONAL_VALUE.search(path):  # still looks personal (an address typed into a URL): leave the path out
+        detail.pop("path")
     return audit_record(event=AuditEvent.PERMISSION_DENIED, actor=getattr(request, "user", None),
-                        result=AuditResult.DENIED, detail={"path": path, "method": request.method,
-                                                           "reason": str(reason)[:60]})
+                        result=AuditResult.DENIED, detail=detail)
 
 
 _ADMIN_ACTIONS = {1: "add", 2: "change", 3: "delete"}

@@ -111,3 +111,12 @@ def test_postgresql_refuses_update_and_delete_of_audit_records_whoever_connects(
     with pytest.raises(DatabaseError, match="younger than 180 days"), transaction.atomic():
         _raw("DELETE FROM core_auditrecord WHERE id = %s", [record.pk])
     assert AuditRecord.objects.filter(pk=record.pk, result="success").exists()
+
+
+def test_a_denied_request_whose_path_looks_personal_is_recorded_without_the_path(rf):
+    from sunshine.core.audit import audit_denied
+
+    for path in ("/api/v1/org/people/430381199001011234", "/desk/x/10.1.2.3/", "/desk/x/13812345678/"):
+        record = audit_denied(rf.get(path))
+        assert "430381199001011234" not in str(record.detail) and "10.1.2.3" not in str(record.detail)
+        assert "13812345678" not in str(record.detail) and record.event == "permission_denied"
