@@ -81,8 +81,12 @@ def test_anonymous_staff_pages_redirect_to_login(client):
 
 
 def test_login_page_logs_a_staff_member_in(city, client):
+    from sunshine.org.testing import totp_code, totp_device
+
+    device = totp_device(city.accounts["township1"])
     response = client.post("/desk/login/", {"username": "township1", "password": "test-pass-123"})
     assert response.status_code == 302
+    client.post("/desk/2fa/verify/", {"code": totp_code(device)})  # the second factor (sunshine.desk.security)
     assert "测试township1" in client.get("/desk/").content.decode()
 
 
