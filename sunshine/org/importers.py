@@ -18,7 +18,7 @@ from django.utils import timezone
 from sunshine.core.errors import ApplicationError
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
-from sunshine.core.tabular import Column, RowErrors, open_table
+from sunshine.core.tabular import Column, FileRefused, RowErrors, open_table
 from sunshine.core.validators import normalize_id_number, normalize_mobile
 
 from .choices import PovertyStatus, RegionLevel, Relation
@@ -357,6 +357,8 @@ def households_import_job_run(*, job_id: int) -> ImportJob:
     try:
         result = households_import(path=job.stored_path, filename=job.filename, actor=job.created_by,
                                    progress=lambda done, total: job_progress(job=job, percent=done))
+    except FileRefused as exc:  # over a size limit: the job fails with the reason (nothing was read or written)
+        return job_finish(job=job, status=ImportJob.Status.FAILED, message=exc.message)
     except ApplicationError as exc:
         return job_finish(job=job, status=ImportJob.Status.REJECTED, message=exc.message)
     except Exception:

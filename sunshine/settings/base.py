@@ -248,3 +248,14 @@ CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations aft
 CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
     "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,
 }
+
+# Import files (sunshine.core.tabular.TableLimits): refused before reading when over any of these. The defaults admit
+# the benchmarks' million-row files and refuse a zip bomb, a 100 MB line or a sheet of thousands of columns.
+SUNSHINE_IMPORT_LIMITS = {
+    "MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "2000000")),
+    "MAX_COLUMNS": int(os.environ.get("IMPORT_MAX_COLUMNS", "200")),
+    "MAX_CELL_CHARS": int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767")),  # Excel's own cell limit
+    "MAX_LINE_BYTES": int(os.environ.get("IMPORT_MAX_LINE_BYTES", str(1024 * 1024))),
+    "MAX_EXPANSION_RATIO": int(os.environ.get("IMPORT_MAX_EXPANSION_RATIO", "100")),
+    "MAX_EXPANDED_BYTES": int(os.environ.get("IMPORT_MAX_EXPANDED_BYTES", str(1024 ** 3))),
+}

@@ -33,7 +33,7 @@ from sunshine.core.errors import ApplicationError
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.scoping import Scope
-from sunshine.core.tabular import Column, Row, RowErrors, open_table
+from sunshine.core.tabular import Column, FileRefused, Row, RowErrors, open_table
 
 logger = logging.getLogger(__name__)
 
@@ -448,6 +448,8 @@ def import_job_run(*, job_id: int, importer_class: type[Importer], options: dict
 
     try:
         result = run_import(importer, source=job.stored_path, filename=job.filename, progress=report)
+    except FileRefused as exc:  # over a size limit: the job fails with the reason (nothing was read or written)
+        return job_finish(job=job, status=ImportJob.Status.FAILED, message=exc.message)
     except ApplicationError as exc:
         return job_finish(job=job, status=ImportJob.Status.REJECTED, message=exc.message)
     except Exception:
