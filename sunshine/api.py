@@ -103,13 +103,14 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc), "code": "http_error"}, status=exc.status_code)
 
 
-@api.get("/health", auth=None, tags=["meta"], summary="Liveness and database check")
+@api.get("/health", auth=None, tags=["meta"], response={200: dict, 503: dict},
+         summary="Each dependency (database, cache, broker) and backlog; ok, degraded or down")
 def health(request):
-    from django.db import connection
+    from ninja import Status
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return {"status": "ok", "database": connection.vendor}
+    from sunshine.core.health import health_report
+
+    return Status(*health_report())
 
 
 def _mount_routers() -> None:
