@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install sysdeps demo serve test test-sqlite test-pg bench lint lock vendor messages clean
+.PHONY: help install sysdeps demo serve test test-sqlite test-pg bench chaos lint lock vendor messages clean
 
 help:
 	@echo "make demo   - install, migrate the embedded SQLite database, seed the demo city, serve on http://127.0.0.1:$(PORT)"
@@ -56,7 +56,7 @@ serve: install
 	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
 test: install
-	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/ruff check sunshine benchmarks chaos
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-pg; \
@@ -74,7 +74,7 @@ bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: install
-	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/ruff check sunshine benchmarks chaos
 
 # Regenerate the lock files from requirements*.in (needs `uv`, pinned here for repeatable locks).
 lock:
@@ -93,3 +93,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var/static var/test-media
+
+# Fault tests against a PostgreSQL database, a Redis (port 6390) and Celery workers of its own: workers killed during
+# SMS delivery and imports, the broker flushed, Redis taken away during reports. Prints chaos_* = 0 lines.
+chaos: install
+	$(BIN)/python -m chaos
