@@ -1,10 +1,12 @@
 """The life of an ImportJob: stored upload → queued → running (progress) → succeeded / rejected / failed.
 
 Progress and the heartbeat live in the cache while the job runs, because the import's own writes sit in one
-uncommitted transaction that other connections cannot see; the job row records the start and the outcome. A job
-whose process goes silent past its limit (killed, crashed, or never started because the broker was down) is
-marked failed with the reason by `import_jobs_reap` (beat, embedded beat, worker start-up,
-`sunshine import_jobs_reap`), and the officer can run it again (`import_job_retry`).
+uncommitted transaction that other connections cannot see; the job row records the start and the outcome. Every
+import (a desk upload, a Celery task, a `sunshine import_*` command, the demo seeders) runs through
+`import_job_run`, and `_job_transition` is the one writer of ImportJob.status. A job whose process goes silent past
+its limit (killed, crashed, or never started because the broker was down) is marked failed with the reason by
+`import_jobs_reap` (beat, embedded beat, worker start-up, `sunshine import_jobs_reap`), and the officer can run
+it again (`import_job_retry`).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import hashlib
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,15 +24,23 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .errors import ApplicationError
+from .errors import ApplicationError, CoreErrorCode
 from .models import ImportJob
 from .resilience import CacheUnavailable, cache_call, cache_delete, cache_get, cache_set
+from .tabular import FileRefused
 
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 ALLOWED_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".csv", ".txt"}
 PROGRESS_TTL = 24 * 60 * 60
+CRASH_MESSAGE = "导入时发生系统错误,未写入任何数据。已记录,请联系管理员。"
+# The one table of allowed edges of ImportJob.status (_job_transition refuses any other).
+JOB_TRANSITIONS = {
+    # pending → failed: never started (the broker was down, or its worker died first), found by import_jobs_reap
+    ImportJob.Status.PENDING: {ImportJob.Status.RUNNING, ImportJob.Status.FAILED},
+    ImportJob.Status.RUNNING: {ImportJob.Status.SUCCEEDED, ImportJob.Status.REJECTED, ImportJob.Status.FAILED},
+}
 
 
 @dataclass
@@ -64,11 +75,11 @@ def import_file_store(*, uploaded, kind: str) -> tuple[str, str]:
     name = getattr(uploaded, "name", "") or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ApplicationError(f"不支持的文件类型“{suffix or '无'}”,请上传 .xlsx、.xls 或 .csv 文件", code="file_type")
+        raise ApplicationError(f"不支持的文件类型“{suffix or '无'}”,请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
     if uploaded.size > MAX_UPLOAD_BYTES:
-        raise ApplicationError("文件超过 200 MB,请拆分后导入", code="file_too_large")
+        raise ApplicationError("文件超过 200 MB,请拆分后导入", code=CoreErrorCode.FILE_TOO_LARGE)
     if uploaded.size == 0:
-        raise ApplicationError("文件是空的", code="file_empty")
+        raise ApplicationError("文件是空的", code=CoreErrorCode.FILE_EMPTY)
     folder = Path(settings.MEDIA_ROOT) / "imports" / kind
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix}"
@@ -92,7 +103,7 @@ def import_job_create(*, kind: str, filename: str, stored_path: str, sha256: str
 def import_job_from_upload(*, uploaded, kind: str, actor, options: dict | None = None) -> ImportJob:
     """Store an uploaded file and queue a job for it; raises ApplicationError for a missing or unusable file."""
     if uploaded is None:
-        raise ApplicationError("请选择要导入的文件", code="file_missing")
+        raise ApplicationError("请选择要导入的文件", code=CoreErrorCode.FILE_MISSING)
     path, sha = import_file_store(uploaded=uploaded, kind=kind)
     return import_job_create(kind=kind, filename=uploaded.name, stored_path=path, sha256=sha, actor=actor,
                              options=options)
@@ -103,9 +114,9 @@ def import_job_retry(*, job: ImportJob, actor) -> ImportJob:
 
     The caller has fetched `job` through the actor's jurisdiction and checked the capability its kind needs."""
     if job.status != ImportJob.Status.FAILED:
-        raise ApplicationError("只有失败的导入任务可以重新导入;有错误行的文件请修改后重新上传", code="job_not_failed")
+        raise ApplicationError("只有失败的导入任务可以重新导入;有错误行的文件请修改后重新上传", code=CoreErrorCode.JOB_NOT_FAILED)
     if not job.stored_path or not Path(job.stored_path).exists():
-        raise ApplicationError("原文件已不在服务器上,请重新上传", code="file_gone")
+        raise ApplicationError("原文件已不在服务器上,请重新上传", code=CoreErrorCode.FILE_GONE)
     return import_job_create(kind=job.kind, filename=job.filename, stored_path=job.stored_path, sha256=job.sha256,
                              actor=actor, options=job.options, retry_of=job)
 
@@ -120,16 +131,28 @@ def job_already_finished(*, job_id: int) -> bool:
     return finished
 
 
+def _job_transition(job: ImportJob, *, to: str, expect: str | None = None, **fields) -> ImportJob | None:
+    """The one writer of ImportJob.status, along an edge of JOB_TRANSITIONS from the status in the database (the
+    row locked: the runner and the reaper of a silent job cannot both write it). With `expect`, nothing is written
+    (None returned) unless the job is still in that status."""
+    with transaction.atomic():
+        current = ImportJob.objects.select_for_update().values_list("status", flat=True).get(pk=job.pk)
+        if expect is not None and current != expect:
+            return None
+        if to not in JOB_TRANSITIONS.get(current, set()):
+            if current in (ImportJob.Status.SUCCEEDED, ImportJob.Status.REJECTED, ImportJob.Status.FAILED):
+                raise ApplicationError("该导入任务已结束", code=CoreErrorCode.JOB_FINISHED)
+            raise ValueError(f"import job status edge {current} → {to} is not allowed")
+        job.status = to
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.save(update_fields=["status", "updated_at", *fields])
+    return job
+
+
 def job_start(*, job_id: int) -> ImportJob:
-    """Mark the job running (again, when a broker redelivers it after its worker died) and beat once."""
-    now = timezone.now()
-    # Conditional: a job the reaper has just failed stays failed (the officer runs it again as a new job).
-    started = ImportJob.objects.filter(
-        pk=job_id, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
-    ).update(status=ImportJob.Status.RUNNING, heartbeat_at=now, updated_at=now)
-    job = ImportJob.objects.get(pk=job_id)
-    if not started:
-        raise ApplicationError("该导入任务已结束", code="job_finished")
+    """Mark the job running and beat once (a job the reaper has failed meanwhile stays failed: JOB_FINISHED)."""
+    job = _job_transition(ImportJob.objects.get(pk=job_id), to=ImportJob.Status.RUNNING, heartbeat_at=timezone.now())
     cache_set(_progress_key(job.pk), 0, PROGRESS_TTL)
     job_heartbeat(job=job)
     return job
@@ -193,13 +216,11 @@ def import_jobs_reap(*, now: dt.datetime | None = None) -> list[ImportJob]:
     now = now or timezone.now()
     reaped = []
     for job, reason in import_jobs_stale(now=now):
-        with transaction.atomic():
-            # Conditional on the status seen: a job that has just started or finished is left as it is.
-            if ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-                    status=ImportJob.Status.FAILED, message=reason, finished_at=now, updated_at=now):
-                logger.warning("import job %s (%s) marked failed: %s", job.pk, job.filename, reason)
-                reaped.append(job)
-        cache_delete(_progress_key(job.pk))
+        # Only in the status seen: a job that has just started or finished is left as it is.
+        if _job_transition(job, to=ImportJob.Status.FAILED, expect=job.status, message=reason, finished_at=now):
+            logger.warning("import job %s (%s) marked failed: %s", job.pk, job.filename, reason)
+            reaped.append(job)
+            cache_delete(_progress_key(job.pk))
     return reaped
 
 
@@ -212,13 +233,37 @@ def job_percent(job: ImportJob) -> int:
 
 def job_finish(*, job: ImportJob, status: str, message: str = "", errors: list | None = None, total_rows: int = 0,
                created: int = 0, updated: int = 0, unchanged: int = 0) -> ImportJob:
-    job.status = status
-    job.message = message
-    job.errors = errors or []
-    job.total_rows = total_rows
-    job.processed_rows = total_rows
-    job.created_rows, job.updated_rows, job.unchanged_rows = created, updated, unchanged
-    job.finished_at = timezone.now()
-    job.save()
+    try:
+        _job_transition(job, to=status, message=message, errors=errors or [], total_rows=total_rows,
+                        processed_rows=total_rows, created_rows=created, updated_rows=updated,
+                        unchanged_rows=unchanged, finished_at=timezone.now())
+    except ApplicationError as exc:
+        if exc.code != CoreErrorCode.JOB_FINISHED:
+            raise
+        # The reaper failed it while this process was silent past the limit; its reason says a rerun is safe.
+        logger.warning("import job %s ended %s after it had been marked failed", job.pk, status)
     cache_delete(_progress_key(job.pk))
     return job
+
+
+def import_job_run(*, job_id: int, work: Callable[[ImportJob], ImportResult]) -> ImportJob:
+    """The one runner of an import job: start it, run `work(job)`, record the outcome on the job row.
+
+    A bad file or bad rows end the job `rejected` with the message and every bad row; a crash ends it `failed`,
+    is logged and raised again (the import's transaction has rolled back, so nothing is half-written).
+    """
+    job = job_start(job_id=job_id)
+    try:
+        result = work(job)
+    except FileRefused as exc:  # over a size limit: the job fails with the reason (nothing was read or written)
+        return job_finish(job=job, status=ImportJob.Status.FAILED, message=exc.message)
+    except ApplicationError as exc:
+        return job_finish(job=job, status=ImportJob.Status.REJECTED, message=exc.message)
+    except Exception:
+        logger.exception("import job %s (%s) crashed", job_id, job.kind)
+        job_finish(job=job, status=ImportJob.Status.FAILED, message=CRASH_MESSAGE)
+        raise
+    status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.REJECTED
+    return job_finish(job=job, status=status, message=result.message, errors=result.errors,
+                      total_rows=result.total_rows, created=result.created, updated=result.updated,
+                      unchanged=result.unchanged)

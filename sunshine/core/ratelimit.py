@@ -24,6 +24,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from sunshine.core.errors import CoreErrorCode
+
 from .errors import ApplicationError
 from .resilience import CacheUnavailable, cache_call
 
@@ -36,7 +38,7 @@ class RateLimited(ApplicationError):
     status = 429
 
     def __init__(self, retry_after: int):
-        super().__init__(f"操作过于频繁,请 {retry_after} 秒后再试", code="rate_limited", extra={"retry_after": retry_after})
+        super().__init__(f"操作过于频繁,请 {retry_after} 秒后再试", code=CoreErrorCode.RATE_LIMITED, extra={"retry_after": retry_after})
         self.retry_after = retry_after
 
 

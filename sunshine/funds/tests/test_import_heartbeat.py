@@ -101,7 +101,7 @@ def test_a_late_task_for_a_job_already_failed_does_nothing(city, login, django_c
 def test_only_a_failed_job_can_be_run_again_and_only_by_who_may_import(city, login, django_capture_on_commit_callbacks):
     client, job = _queued(city, login, django_capture_on_commit_callbacks)
     refused = client.post(reverse("desk:import_job_retry", args=[job.pk]))
-    assert refused.status_code == 400 and "只有失败的导入任务可以重新导入" in refused.content.decode()
+    assert refused.status_code == 409 and "只有失败的导入任务可以重新导入" in refused.content.decode()
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
     other = login(city.accounts["township2"])  # another township: the job is not theirs to see
     assert other.post(reverse("desk:import_job_retry", args=[job.pk])).status_code == 404
