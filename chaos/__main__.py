@@ -157,8 +157,14 @@ def chaos_sms(procs: Processes) -> dict:
 
     gateway = WORKDIR / "sms-gateway.jsonl"
     gateway.unlink(missing_ok=True)
-    params = {"item": "产业奖补", "amount": "1,200.00", "date": "2026年5月1日", "village": "基准村1-1",
-              "check_url": "http://127.0.0.1:8000/f/", "hotline": "0731-12388"}
+    from sunshine.notify.services.templates import template_compiled
+
+    sample = {"item": "产业奖补", "amount": "1,200.00", "date": "2026年5月1日", "village": "基准村1-1",
+              "link": "http://127.0.0.1:8000/h/chaos", "check_url": "http://127.0.0.1:8000/f/",
+              "hotline": "0731-12388"}
+    # whatever the template asks for today (a parameter added later gets a placeholder, not a failed run)
+    wanted = template_compiled(code="payment_notice").names
+    params = {name: sample.get(name, name) for name in wanted}
     with tasks_deferred():  # nothing goes to the broker until the worker is up
         sms_queue_many(SmsDraft(phone=f"139{n:08d}", template="payment_notice", params=params,
                                 idempotency_key=f"chaos:{n}", purpose="chaos") for n in range(SMS_COUNT))
