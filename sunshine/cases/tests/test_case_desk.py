@@ -426,3 +426,10 @@ def test_each_event_kind_carries_what_its_constructor_names(city):
     assert rows[EventKind.HANDLER].data == {"handler": head.display_name, "previous": ""}
     assert rows[EventKind.URGE].data == {"due_on": today_local().isoformat()} and rows[EventKind.URGE].reason == "请加快"
     assert not rows[EventKind.URGE].public and rows[EventKind.SUBMITTED].public
+
+
+def test_an_objection_shows_the_record_it_is_about_in_words_not_a_developer_key(login, city):
+    report, case, _ = submit(city, about_type="funds.payment", about_id=802)
+    page = login(city.accounts["township1"]).get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "funds.payment" not in page and "#802" not in page
+    assert "群众对一条公开记录提出异议" in page
