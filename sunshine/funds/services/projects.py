@@ -17,23 +17,10 @@ from sunshine.org.capabilities import require
 from sunshine.org.jurisdiction import get_visible
 
 from ..capabilities import Capability
-from ..choices import PROJECT_TRANSITIONS, ProjectStatus
+from ..choices import PROJECT_TRANSITIONS, STAGE_DATE, STAGE_FACTS, ProjectStatus
 from ..models import Project, ProjectEvent
 
 FILING_ATTEMPTS = 5
-
-# For each target status: the facts it records (key → (label, required)).
-STAGE_FACTS: dict[str, dict[str, tuple[str, bool]]] = {
-    ProjectStatus.APPROVED: {"approval_document": ("审批文号", True), "approver": ("审批单位", False)},
-    ProjectStatus.FILED: {},
-    ProjectStatus.TENDERED: {"tender_method": ("招标方式", True), "contractor": ("中标单位", True),
-                             "contract_amount": ("合同金额", False)},
-    ProjectStatus.IN_PROGRESS: {"contractor": ("施工单位", False)},
-    ProjectStatus.ACCEPTED: {"acceptance_note": ("验收结论", True)},
-    ProjectStatus.MAINTAINED: {"maintainer": ("管护主体", True), "maintenance_note": ("管护措施", False)},
-    ProjectStatus.CANCELLED: {},
-}
-
 
 def project_event_write(*, project: Project, from_status: str, to_status: str, on_date: dt.date, note: str,
                         facts: dict, actor) -> ProjectEvent:
@@ -86,25 +73,25 @@ def _next_filing_number(year: int) -> str:
 def _apply_facts(project: Project, to_status: str, on_date: dt.date, facts: dict) -> list[str]:
     """Copy the event's facts onto the row (for lists and filters); returns the fields changed."""
     changed = ["status"]
+    if to_status in STAGE_DATE:
+        setattr(project, STAGE_DATE[to_status], on_date)
+        changed.append(STAGE_DATE[to_status])
     if to_status == ProjectStatus.APPROVED:
-        project.approval_document, project.approved_on = facts["approval_document"], on_date
-        changed += ["approval_document", "approved_on"]
+        project.approval_document = facts["approval_document"]
+        changed.append("approval_document")
     elif to_status == ProjectStatus.FILED:
-        project.filed_on = on_date
-        changed += ["filing_number", "filed_on"]
+        changed.append("filing_number")
     elif to_status == ProjectStatus.TENDERED:
         project.tender_method, project.contractor = facts["tender_method"], facts["contractor"]
         project.contract_amount = Decimal(facts["contract_amount"]) if "contract_amount" in facts else None
         changed += ["tender_method", "contractor", "contract_amount"]
     elif to_status == ProjectStatus.IN_PROGRESS:
-        project.started_on = on_date
-        changed.append("started_on")
         if facts.get("contractor"):
             project.contractor = facts["contractor"]
             changed.append("contractor")
     elif to_status == ProjectStatus.ACCEPTED:
-        project.accepted_on, project.acceptance_note = on_date, facts["acceptance_note"]
-        changed += ["accepted_on", "acceptance_note"]
+        project.acceptance_note = facts["acceptance_note"]
+        changed.append("acceptance_note")
     elif to_status == ProjectStatus.MAINTAINED:
         project.maintainer = facts["maintainer"]
         project.maintenance_note = facts.get("maintenance_note", "")
