@@ -204,3 +204,11 @@ def import_jobs_reap() -> str:
     from .importjobs import import_jobs_reap as reap
 
     return f"{len(reap())} jobs marked failed"
+
+
+@shared_task(name="core.tasks.audit_prune", ignore_result=True)
+def audit_prune() -> None:
+    """Daily (CELERY_BEAT_SCHEDULE["core-audit-prune"]): delete audit records past their retention (≥ 180 days)."""
+    from .audit import audit_prune as prune
+
+    prune()

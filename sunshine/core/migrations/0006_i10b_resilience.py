@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_owner_links'),
+        ('core', '0005_i10a_forget_client_addresses'),
     ]
 
     operations = [
