@@ -16,6 +16,8 @@ def favicon(request):
         raise Http404 from None
 
 
+handler500 = "sunshine.core.middleware.server_error"
+
 urlpatterns = [
     path("", include("sunshine.portal.urls")),
     path("desk/", include("sunshine.desk.urls")),

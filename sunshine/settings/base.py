@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "sunshine.core.middleware.SecurityHeadersMiddleware",
     "sunshine.core.middleware.ApplicationErrorMiddleware",
+    "sunshine.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "sunshine.urls"
