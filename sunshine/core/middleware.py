@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+from sunshine.core.errors import CoreErrorCode
+
 logger = logging.getLogger(__name__)
 
 # Pages load only our own scripts, styles and images: government intranets are offline and the portal takes no
@@ -102,17 +104,17 @@ class RejectNulMiddleware:
 
             from .errors import ApplicationError
 
-            error = ApplicationError("请求中含有无效字符", code="invalid_characters")
+            error = ApplicationError("请求中含有无效字符", code=CoreErrorCode.INVALID_CHARACTERS)
             if request.path.startswith("/api/"):
-                return JsonResponse(error.as_dict(), status=400)
-            return render(request, "error.html", {"error": error}, status=400)
+                return JsonResponse(error.as_dict(), status=error.status)
+            return render(request, "error.html", {"error": error}, status=error.status)
         return self.get_response(request)
 
 
 # A lost database connection (a restart, a failover, a terminated backend) heals at the next request: Django
 # discards the broken connection when the request ends and opens a new one. Tell the client to come back shortly.
 DATABASE_RETRY_AFTER_SECONDS = 5
-DATABASE_UNAVAILABLE = ("数据库暂时不可用,请稍后重试", "database_unavailable")
+DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时不可用,请稍后重试"
 
 
 def is_database_unavailable(exception: BaseException | None) -> bool:
@@ -127,11 +129,11 @@ def database_unavailable_response(request):
     from django.http import HttpResponse, JsonResponse
     from django.template import loader
 
-    message, code = DATABASE_UNAVAILABLE
+    code = CoreErrorCode.DATABASE_UNAVAILABLE
     if request is not None and request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "code": code}, status=503)
+        response = JsonResponse({"detail": DATABASE_UNAVAILABLE_MESSAGE, "code": code}, status=int(code.kind))
     else:
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = HttpResponse(loader.render_to_string("503.html"), status=int(code.kind))
     response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, reverse
 
-from sunshine.core.errors import ApplicationError, Forbidden
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core import public_urls
+from sunshine.core.errors import ApplicationError, CoreErrorCode, Forbidden
 from sunshine.org.capabilities import has_capability
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ def full_clean(obj, *, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         messages = "; ".join(" ".join(v) for v in exc.message_dict.values())
-        raise ApplicationError(messages, code="invalid") from exc
+        raise ApplicationError(messages, code=CoreErrorCode.INVALID) from exc
 
 
 def require_capability(actor, capability: str) -> None:
@@ -29,21 +29,15 @@ def require_capability(actor, capability: str) -> None:
 def clean_text(value: str, *, field: str, max_length: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise ApplicationError(f"请填写{field}", code="required")
+        raise ApplicationError(f"请填写{field}", code=CasesErrorCode.REQUIRED)
     if len(text) > max_length:
-        raise ApplicationError(f"{field}不能超过{max_length}字", code="too_long")
+        raise ApplicationError(f"{field}不能超过{max_length}字", code=CasesErrorCode.TOO_LONG)
     return text
 
 
 def status_url() -> str:
     """The public status page (the reporter types the receipt code there; it never travels in a link)."""
-    base = settings.SUNSHINE["PUBLIC_BASE_URL"].rstrip("/")
-    for name in ("portal:report_status", "portal:home"):
-        try:
-            return base + reverse(name)
-        except NoReverseMatch:
-            continue
-    return base + "/"
+    return public_urls.report_status_url()
 
 
 def sms(*, phone: str, template: str, params: dict[str, str], idempotency_key: str, purpose: str,

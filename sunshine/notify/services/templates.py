@@ -8,10 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.notify.errors import NotifyErrorCode
 
 from ..models import SmsTemplate
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A parameter named *_clause is a part of a sentence the message may leave out (",余额…元" when there is no
+# balance): it may be empty, every other parameter must be given.
+OPTIONAL_SUFFIX = "_clause"
 BODY_MAX_CHARS = 400  # gateways split long texts into several billed parts; 400 is ~6 parts, plenty for a notice
 
 
@@ -28,13 +32,15 @@ class CompiledTemplate:
         missing = []
         for name in self.names:
             value = params.get(name)
-            if value is None or value == "":
+            if value == "" and name.endswith(OPTIONAL_SUFFIX):
+                values[name] = ""
+            elif value is None or value == "":
                 missing.append(name)
             else:
                 values[name] = str(value)
         if missing:
             raise ApplicationError(
-                f"短信模板“{self.code}”缺少参数:{'、'.join(missing)}", code="sms_params_missing",
+                f"短信模板“{self.code}”缺少参数:{'、'.join(missing)}", code=NotifyErrorCode.SMS_PARAMS_MISSING,
                 extra={"template": self.code, "missing": missing},
             )
         return self.fmt.format_map(values), [[name, values[name]] for name in self.names]
@@ -52,7 +58,7 @@ def template_compiled(*, code: str) -> CompiledTemplate:
     """The current text of template `code`, compiled (read fresh: an edit applies to messages rendered after it)."""
     row = SmsTemplate.objects.filter(code=code).values_list("body", flat=True).first()
     if row is None:
-        raise ApplicationError(f"短信模板“{code}”不存在", code="sms_template_unknown")
+        raise ApplicationError(f"短信模板“{code}”不存在", code=NotifyErrorCode.SMS_TEMPLATE_UNKNOWN)
     return compile_body(code, row)
 
 
@@ -65,17 +71,17 @@ def sms_render(*, template: str, params: dict[str, str]) -> str:
 def validate_body(*, body: str, allowed: list[str]) -> str:
     body = body.strip()
     if not body:
-        raise ApplicationError("短信内容不能为空", code="sms_template_empty")
+        raise ApplicationError("短信内容不能为空", code=NotifyErrorCode.SMS_TEMPLATE_EMPTY)
     if len(body) > BODY_MAX_CHARS:
-        raise ApplicationError(f"短信内容不能超过{BODY_MAX_CHARS}字", code="sms_template_too_long")
+        raise ApplicationError(f"短信内容不能超过{BODY_MAX_CHARS}字", code=NotifyErrorCode.SMS_TEMPLATE_TOO_LONG)
     unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(body)) if n not in allowed]
     if unknown:
         raise ApplicationError(
             f"短信内容引用了不存在的参数:{'、'.join(unknown)}(可用参数:{'、'.join(allowed)})",
-            code="sms_template_unknown_param",
+            code=NotifyErrorCode.SMS_TEMPLATE_UNKNOWN_PARAM,
         )
     if "{" in PLACEHOLDER.sub("", body) or "}" in PLACEHOLDER.sub("", body):
-        raise ApplicationError("短信内容中的花括号只能用于 {参数名}", code="sms_template_brace")
+        raise ApplicationError("短信内容中的花括号只能用于 {参数名}", code=NotifyErrorCode.SMS_TEMPLATE_BRACE)
     return body
 
 

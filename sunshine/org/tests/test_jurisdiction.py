@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from sunshine.core.testing import make_household
 from sunshine.org import selectors
 from sunshine.org.jurisdiction import scope_for
+from sunshine.org.testing import make_household
 
 pytestmark = pytest.mark.django_db
 
