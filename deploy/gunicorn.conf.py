@@ -21,7 +21,7 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The access log keeps no client address and no query string (a self-check's query names a household head):
 # the reporter-address promise of docs/deploy-proxy.md. nginx keeps the same kind of log.
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 access_log_format = '%(t)s %(m)s %(U)s %(s)s %(b)s %(L)s'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
