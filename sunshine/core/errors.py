@@ -44,6 +44,7 @@ class CoreErrorCode(ErrorCode):
     RATE_LIMITED = "rate_limited", Kind.RATE_LIMITED
     INVALID_CHARACTERS = "invalid_characters"
     CALENDAR_UNKNOWN_YEAR = "calendar_unknown_year", Kind.UNAVAILABLE
+    DATABASE_UNAVAILABLE = "database_unavailable", Kind.UNAVAILABLE  # connection lost mid-request: retry shortly
     # Uploaded tables (core/tabular.py, core/importjobs.py)
     FILE_MISSING = "file_missing"
     FILE_TYPE = "file_type"

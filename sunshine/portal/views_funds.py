@@ -5,6 +5,8 @@ masked dataclasses only). Anonymous GET pages may be cached for a minute; the se
 """
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sunshine.core.errors import ApplicationError
 from sunshine.core.ratelimit import client_ip
 from sunshine.funds import public
+from sunshine.funds.pageversions import village_page_keys
 
-from .caching import public_cache
+from .caching import cached_page, page_cache_key, public_cache
 
 
 def _page_number(request, key: str) -> int:
@@ -45,9 +48,17 @@ def township_detail(request, code: str):
 @require_GET
 @public_cache
 def village_detail(request, code: str):
-    pages = {section: _page_number(request, section) for section in public.VILLAGE_SECTIONS}
     village = public.village_get(code=code)
+    key = page_cache_key(request, name=f"village:{village.id}", version_keys=village_page_keys(
+        village_id=village.id, township_id=village.parent_id))
+    return cached_page(request, key, functools.partial(_render_village, request, village))
+
+
+def _render_village(request, village, csrf_token: str | None):
+    pages = {section: _page_number(request, section) for section in public.VILLAGE_SECTIONS}
     context = {"village": village, "pages": pages, **public.village_disclosure(village=village, pages=pages)}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token  # a placeholder: each visitor's own token goes in when it is served
     target = request.htmx.target if request.htmx else None
     if target in public.VILLAGE_SECTIONS:
         # HTMX paging swaps one section; without JavaScript the same link loads the whole page.

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "sunshine.core.middleware.AddresslessAuditlogMiddleware",
     "sunshine.core.middleware.SecurityHeadersMiddleware",
     "sunshine.core.middleware.ApplicationErrorMiddleware",
+    "sunshine.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]

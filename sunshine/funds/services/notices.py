@@ -30,6 +30,7 @@ from ..models import (
     Project,
     ProjectEvent,
 )
+from ..pageversions import public_content_changed
 from .ledger import ledger_append
 
 MAX_NOTICE_ITEMS = 20_000  # a township's payments for a season; a bigger notice is unreadable on a board
@@ -175,4 +176,5 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     locked.published_by = actor
     locked.code = entry.code
     locked.save(update_fields=["status", "published_at", "published_by", "code", "updated_at"])
+    public_content_changed(region_ids=[locked.scope_region_id])
     return locked

@@ -246,10 +246,13 @@ def test_seed_demo_refuses_a_city_its_division_codes_cannot_hold():
     assert not Region.objects.exists()
 
 
-def test_seed_demo_refuses_to_run_under_production_settings(settings):
+def test_seed_demo_refuses_to_run_under_production_settings_with_no_override(settings):
     settings.SETTINGS_MODULE = "sunshine.settings.production"
-    with pytest.raises(CommandError, match="--allow-production"):
+    with pytest.raises(CommandError, match="演示账号的密码是公开的"):
         seed_small()
+    with pytest.raises(TypeError, match="allow_production"):  # the former override is gone
+        seed_small(allow_production=True)
+    assert not Region.objects.exists()
 
 
 def test_demo_accounts_prints_every_account_its_scope_and_the_login_address():

@@ -38,12 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the city already exists")
         parser.add_argument("--apps", default="",
                             help="comma-separated apps whose demo data to build (org first; default all)")
-        parser.add_argument("--allow-production", action="store_true",
-                            help="seed even under production settings (the demo password is published)")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS and not options["allow_production"]:
-            raise CommandError("生产环境不生成演示数据:演示账号的密码是公开的。确需生成请加 --allow-production。")
+        # No override: the demo accounts' password is published, so a production database never gets them. A
+        # training or staging site runs the local settings (DATABASE_URL may still name a PostgreSQL database).
+        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
+            raise CommandError("生产环境不生成演示数据:演示账号的密码是公开的(培训或测试站点请用 sunshine.settings.local)。")
         if options["households"] < 0:
             raise CommandError("--households 不能为负数")
         problem = org_demo.size_problem(townships=options["townships"], villages=options["villages"])
