@@ -10,6 +10,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
+# The demo's public address follows its port: SMS links and the QR codes of printed notices point at this server
+# (an address set in the environment wins).
+SUNSHINE_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+DEMO_ENV := DJANGO_SETTINGS_MODULE=sunshine.settings.local SUNSHINE_PUBLIC_BASE_URL=$(SUNSHINE_PUBLIC_BASE_URL) PORT=$(PORT)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install sysdeps demo serve test test-sqlite test-pg bench lint lock vendor messages clean
@@ -44,16 +48,16 @@ sysdeps:
 
 demo: install
 	@mkdir -p var
-	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine seed_demo --if-empty
-	DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine demo_accounts
+	$(DEMO_ENV) $(BIN)/sunshine migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/sunshine collectstatic --noinput -v0
+	$(DEMO_ENV) $(BIN)/sunshine seed_demo --if-empty
+	$(DEMO_ENV) $(BIN)/sunshine demo_accounts
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff desk: http://127.0.0.1:$(PORT)/desk/)"
-	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
+	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 $(DEMO_ENV) $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
 # The embedded server alone (no reinstall, no seeding); its in-process beat retries SMS and checks deadlines.
 serve: install
-	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 DJANGO_SETTINGS_MODULE=sunshine.settings.local $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
+	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 $(DEMO_ENV) $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
 test: install
 	$(BIN)/ruff check sunshine benchmarks

@@ -6,3 +6,11 @@ class FundsConfig(AppConfig):
     name = "sunshine.funds"
     label = "funds"
     verbose_name = "资金公开"
+
+    def ready(self) -> None:
+        from sunshine.notify.services.links import register_personal_link
+
+        from .services.sms import PAYMENT_RELATED, payment_personal_link
+
+        # A payment SMS carries the household's personal link, put in when it is sent.
+        register_personal_link(PAYMENT_RELATED, payment_personal_link)

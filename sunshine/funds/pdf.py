@@ -11,8 +11,8 @@ import io
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 
+from sunshine.core import public_urls
 from sunshine.core.masking import mask_bank_card, mask_id_number
 
 from . import selectors
@@ -25,11 +25,7 @@ PDF_FONT_FAMILY = "Noto Sans CJK SC"
 
 def notice_public_url(code: str) -> str:
     """The online notice a printed code leads to (the portal's notice page, keyed by the ledger code)."""
-    try:
-        path = reverse("portal:funds_notice", args=[code])
-    except NoReverseMatch:  # the portal page is registered by the portal's funds module
-        path = f"/notices/{code}/"
-    return settings.SUNSHINE["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_urls.notice_url(code)
 
 
 def qr_data_uri(text: str) -> str:

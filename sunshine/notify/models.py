@@ -52,6 +52,9 @@ class SmsBody(models.Model):
     # {"enc": <ciphertext>} when protected.
     params = models.JSONField(_("参数"), default=list)
     text = models.TextField(_("短信内容"))
+    # Billed segments of each message saying this (notify.services.links.sms_segments: signature and personal
+    # link included), counted once per body at queue time; a message's count is its body's.
+    segments = models.PositiveSmallIntegerField(_("计费条数"), default=1, db_default=1)
     protected = models.BooleanField(_("受保护"), default=False)
     created_at = models.DateTimeField(_("生成时间"))
 
@@ -151,6 +154,11 @@ class SmsMessage(models.Model):
     @property
     def params(self):
         return self.body.params
+
+    @property
+    def segments(self) -> int:
+        """Billed segments of this message (its body's count)."""
+        return self.body.segments
 
     def plain_text(self) -> str:
         from sunshine.core.crypto import decrypt

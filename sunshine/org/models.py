@@ -194,6 +194,9 @@ class Account(AbstractUser):
         return self.person.name if self.person_id else (self.get_full_name() or self.username)
 
 
+FIRST_LINK_GENERATION = 1
+
+
 class Household(TimeStampedModel):
     """A household of the 建档立卡 registry."""
 
@@ -221,6 +224,14 @@ class Household(TimeStampedModel):
     import_job = models.ForeignKey(
         "core.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # The generation of the household's personal link (org.household_links): renewing it revokes the old link.
+    # Nothing secret is stored. NULL is the first generation: a nullable column is added in place (on SQLite a
+    # NOT NULL one rebuilds the table and would drop funds' delete-guard trigger) and bulk imports leave it out.
+    link_generation = models.PositiveIntegerField(_("个人链接版本"), null=True, blank=True, editable=False)
+
+    @property
+    def link_generation_current(self) -> int:
+        return self.link_generation or FIRST_LINK_GENERATION
 
     jurisdiction = ScopedBy(region_path="village__path")
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from sunshine.core.errors import ApplicationError
 
 from .choices import RegionLevel
-from .models import Account, Person, Position, Region, Unit
+from .models import Account, Household, Person, Position, Region, Unit
 
 
 def _full_clean(obj) -> None:
@@ -87,3 +87,19 @@ def account_create(*, username: str, password: str, role: str, unit: Unit | None
     account.set_password(password)
     account.save()
     return account
+
+
+def household_link_renew(*, actor, household_id: int) -> Household:
+    """Revoke a household's personal link and give it a new one (the generation goes up; the old link then opens
+    nothing). The next SMS carries the new link. Audit: the household's change log records who and when."""
+    from auditlog.context import set_actor
+
+    from .capabilities import Capability, require
+    from .jurisdiction import get_visible
+
+    require(actor, Capability.EDIT_HOUSEHOLDS)
+    with transaction.atomic(), set_actor(actor):
+        household = get_visible(Household.objects.select_for_update(), actor=actor, pk=household_id)
+        household.link_generation = household.link_generation_current + 1
+        household.save(update_fields=["link_generation", "updated_at"])
+    return household

@@ -182,8 +182,10 @@ SUNSHINE = {
     "CITY_NAME": os.environ.get("SUNSHINE_CITY_NAME", "湘乡市"),
     "CITY_CODE": os.environ.get("SUNSHINE_CITY_CODE", "430381000000"),
     "HOTLINE": os.environ.get("SUNSHINE_HOTLINE", "0731-12388"),
-    "PUBLIC_BASE_URL": os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
 }
+# The portal's public address, the base of every link that leaves the site (SMS, printed notices, QR codes):
+# sunshine.core.public_urls. `make demo` sets it from PORT; production refuses to start without an https one.
+SUNSHINE_PUBLIC_BASE_URL = os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

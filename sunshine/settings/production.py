@@ -15,6 +15,10 @@ if not os.environ.get("REDIS_URL"):
     raise ImproperlyConfigured("REDIS_URL must be set in production: Celery + Redis carry the background work.")
 if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set (reporter identity is encrypted at rest).")
+if not os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "").startswith("https://"):
+    # Printed on every village board and sent in every SMS: a wrong address is hard to take back.
+    raise ImproperlyConfigured("SUNSHINE_PUBLIC_BASE_URL must be set to the portal's https address in production "
+                               "(it is printed on notices and sent in every SMS).")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, reverse
 
+from sunshine.core import public_urls
 from sunshine.core.errors import ApplicationError, Forbidden
 from sunshine.org.capabilities import has_capability
 
@@ -37,13 +36,7 @@ def clean_text(value: str, *, field: str, max_length: int, required: bool = True
 
 def status_url() -> str:
     """The public status page (the reporter types the receipt code there; it never travels in a link)."""
-    base = settings.SUNSHINE["PUBLIC_BASE_URL"].rstrip("/")
-    for name in ("portal:report_status", "portal:home"):
-        try:
-            return base + reverse(name)
-        except NoReverseMatch:
-            continue
-    return base + "/"
+    return public_urls.report_status_url()
 
 
 def sms(*, phone: str, template: str, params: dict[str, str], idempotency_key: str, purpose: str,

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 
+from sunshine.core import public_urls
 from sunshine.notify.services import SmsDraft, sms_queue, sms_queue_many
+from sunshine.notify.services.links import PERSONAL_LINK
 
 from ..choices import Direction
 
@@ -46,11 +47,7 @@ def sms_amount(value: Decimal | str) -> str:
 
 def check_url() -> str:
     """Where a household checks its payments (the portal's self-check page)."""
-    try:
-        path = reverse("portal:funds_check")
-    except NoReverseMatch:  # the portal page is registered by the portal's funds module
-        path = "/check/"
-    return settings.SUNSHINE["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_urls.check_url()
 
 
 def hotline() -> str:
@@ -59,18 +56,35 @@ def hotline() -> str:
 
 def payment_params(*, fund_item: str, amount_text: str, date_text: str, village_name: str, url: str,
                    line: str) -> dict[str, str]:
-    """The payment_notice parameters; amount and date already formatted (sms_amount, sms_date)."""
-    return {"item": fund_item, "amount": amount_text, "date": date_text, "village": village_name, "check_url": url,
-            "hotline": line}
+    """The payment_notice parameters; amount and date already formatted (sms_amount, sms_date). The household's
+    personal link is a stand-in here, put in when the message is sent (payment_personal_link)."""
+    return {"item": fund_item, "amount": amount_text, "date": date_text, "village": village_name,
+            "link": PERSONAL_LINK, "check_url": url, "hotline": line}
+
+
+def payment_personal_link(payment_id: int) -> str | None:
+    """The personal link of the household a payment went to (the dispatcher asks, one message at a time)."""
+    from sunshine.org.household_links import household_link
+    from sunshine.org.models import FIRST_LINK_GENERATION
+
+    from ..models import HouseholdPayment
+
+    row = (HouseholdPayment.objects.filter(pk=payment_id)
+           .values_list("household_id", "household__link_generation").first())
+    return household_link(household_id=row[0], generation=row[1] or FIRST_LINK_GENERATION) if row else None
 
 
 def transaction_drafts(*, transaction_id: int, supervisors: Iterable, village_name: str,
                        village_path: str, direction: str, amount, counterparty: str, purpose: str, balance,
                        occurred_on) -> Iterator[SmsDraft]:
+    has_balance = balance not in (None, "")
     params = {
         "village": village_name, "direction": DIRECTION_WORDS[Direction(direction)], "amount": sms_amount(amount),
         "counterparty": counterparty or "无", "purpose": purpose, "date": sms_date(occurred_on),
-        "balance": sms_amount(balance) if balance not in (None, "") else "未列明",
+        # Without a balance the clause is left out ("余额未列明元" said nothing); {balance} stays for texts staff
+        # edited before the clause existed.
+        "balance": sms_amount(balance) if has_balance else "未列明",
+        "balance_clause": f",余额{sms_amount(balance)}元" if has_balance else "",
     }
     for person in supervisors:
         yield SmsDraft(
@@ -86,8 +100,9 @@ def payment_sms_queue(payment) -> None:
     village = payment.village
     sms_queue(
         phone=household.phone, template=PAYMENT_TEMPLATE, idempotency_key=payment_sms_key(payment.pk),
-        params={"item": payment.fund_item, "amount": sms_amount(payment.amount), "date": sms_date(payment.paid_on),
-                "village": village.name, "check_url": check_url(), "hotline": hotline()},
+        params=payment_params(fund_item=payment.fund_item, amount_text=sms_amount(payment.amount),
+                              date_text=sms_date(payment.paid_on), village_name=village.name, url=check_url(),
+                              line=hotline()),
         purpose=PAYMENT_PURPOSE, related=(PAYMENT_RELATED, payment.pk), region_path=village.path,
     )
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..choices import TRANSITIONS, AttemptOutcome, SmsStatus
 from ..models import SmsAttempt, SmsMessage
 from ..providers import OutgoingSms, QueryOutcome, SendOutcome, SmsProvider, build_provider
+from .links import fill_personal_link
 from .ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
@@ -142,9 +143,11 @@ def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
 
 
 def _outgoing(message: SmsMessage) -> OutgoingSms:
+    # The personal link goes in now (the outbox keeps a stand-in: no table holds the secret link).
+    text, params = fill_personal_link(text=message.plain_text(), params=message.plain_params(),
+                                      related_type=message.related_type, related_id=message.related_id)
     return OutgoingSms(
-        phone=message.plain_phone(), template_code=message.template_code, params=message.plain_params(),
-        text=message.plain_text(),
+        phone=message.plain_phone(), template_code=message.template_code, params=params, text=text,
         idempotency_key=message.idempotency_key, queued_at=message.created_at,
         provider_message_id=message.provider_message_id, last_attempt_at=message.last_attempt_at,
     )

@@ -20,6 +20,7 @@ from sunshine.core.validators import MOBILE_RE, normalize_mobile
 
 from ..choices import SmsStatus
 from ..models import SmsBody, SmsMessage
+from .links import sms_segments
 from .templates import CompiledTemplate, template_compiled
 
 KEY_MAX = 128
@@ -85,7 +86,7 @@ def body_digest(template_code: str, pairs: list, text: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _body_get_or_create(*, template_code: str, pairs, text: str, protected: bool, now) -> int:
+def _body_get_or_create(*, template_code: str, pairs, text: str, protected: bool, now, segments: int) -> int:
     """The id of the body saying this, written if new. A protected body is always new (its own ciphertext)."""
     digest = uuid.uuid4().hex if protected else body_digest(template_code, pairs, text)
     if not protected:
@@ -97,7 +98,7 @@ def _body_get_or_create(*, template_code: str, pairs, text: str, protected: bool
         # transaction, and the winner's row is used.
         with transaction.atomic():
             return SmsBody.objects.create(digest=digest, template_code=template_code, params=pairs, text=text,
-                                          protected=protected, created_at=now).pk
+                                          protected=protected, created_at=now, segments=segments).pk
     except IntegrityError:
         return SmsBody.objects.get(digest=digest).pk
 
@@ -112,6 +113,7 @@ def sms_queue(*, phone: str, template: str, params: dict[str, str], idempotency_
     if existing is not None:
         return existing
     text, pairs = template_compiled(code=template).render(params)
+    segments = sms_segments(text)
     stored_phone, status, error = _phone_status(phone)
     if protected:
         from sunshine.core.crypto import encrypt
@@ -125,7 +127,7 @@ def sms_queue(*, phone: str, template: str, params: dict[str, str], idempotency_
         # transaction, and the winner's row is returned (one message per key).
         with transaction.atomic():
             body_id = _body_get_or_create(template_code=template, pairs=pairs, text=text, protected=protected,
-                                          now=now)
+                                          now=now, segments=segments)
             message = SmsMessage.objects.create(
                 idempotency_key=key, phone=stored_phone, template_code=template, body_id=body_id,
                 purpose=purpose[:40], related_type=related_type[:40], related_id=related_id,
@@ -207,11 +209,11 @@ class SmsBulkWriter:
                 missing = [d for d in digests if d not in self.bodies]
                 if not missing:
                     return
-                rows = [(d, pending[d][3], json.dumps(pending[d][4], ensure_ascii=False), pending[d][5], False,
-                         self.stamp) for d in missing]
+                rows = [(d, pending[d][3], json.dumps(pending[d][4], ensure_ascii=False), pending[d][5],
+                         sms_segments(pending[d][5]), False, self.stamp) for d in missing]
                 cursor.executemany(
-                    f"INSERT INTO {table} (digest, template_code, params, text, protected, created_at) "
-                    f"VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING", rows)
+                    f"INSERT INTO {table} (digest, template_code, params, text, segments, protected, created_at) "
+                    f"VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING", rows)
                 digests = missing
         raise RuntimeError("SMS bodies could not be written")  # pragma: no cover - the second round finds them
 

@@ -12,6 +12,9 @@ from sunshine.core.errors import ApplicationError, NotFound
 from ..models import SmsTemplate
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A parameter named *_clause is a part of a sentence the message may leave out (",余额…元" when there is no
+# balance): it may be empty, every other parameter must be given.
+OPTIONAL_SUFFIX = "_clause"
 BODY_MAX_CHARS = 400  # gateways split long texts into several billed parts; 400 is ~6 parts, plenty for a notice
 
 
@@ -28,7 +31,9 @@ class CompiledTemplate:
         missing = []
         for name in self.names:
             value = params.get(name)
-            if value is None or value == "":
+            if value == "" and name.endswith(OPTIONAL_SUFFIX):
+                values[name] = ""
+            elif value is None or value == "":
                 missing.append(name)
             else:
                 values[name] = str(value)

@@ -7,11 +7,13 @@ import json
 import pytest
 from django.utils import timezone
 
+from sunshine.core.public_urls import check_url
 from sunshine.notify.choices import AttemptOutcome, SmsStatus
 from sunshine.notify.models import SmsMessage
 from sunshine.notify.providers.aliyun import AliyunProvider
 from sunshine.notify.providers.tencent import TencentProvider
 from sunshine.notify.services import sms_dispatch_pending, sms_queue
+from sunshine.notify.services.links import PERSONAL_LINK
 
 from .conftest import PAYMENT_PARAMS
 from .fakes import AliyunHandler, FakeGateway, TencentHandler
@@ -148,8 +150,9 @@ def test_tencent_sends_a_signed_request_with_positional_params_and_our_key_as_se
     accepted = tencent_gateway.accepted[0]
     assert accepted.phone == "+8613800138000" and accepted.out_id == "pay:tencent:1"
     assert accepted.template == "2100001"
-    assert accepted.params == [value for _, value in message.params]
-    assert accepted.params[:2] == ["产业发展补助", "1,200.00"]
+    # The personal link's stand-in is filled in as the message leaves (here no record: the self-check address).
+    assert accepted.params == [check_url() if value == PERSONAL_LINK else value for _, value in message.params]
+    assert accepted.params[:2] == ["产业发展补助", "1,200.00"] and PERSONAL_LINK not in accepted.params
 
 
 def test_tencent_rejects_a_wrong_secret_and_the_message_records_the_gateways_answer(tencent_gateway):

@@ -8,6 +8,8 @@ from sunshine.core.errors import ApplicationError
 from sunshine.notify.choices import SmsStatus
 from sunshine.notify.models import SmsMessage
 from sunshine.notify.services import sms_queue, sms_render
+from sunshine.notify.services.links import PERSONAL_LINK, sms_segments
+from sunshine.notify.services.templates import PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,7 @@ def test_a_queued_payment_notice_is_sent_after_the_transaction_commits(
     assert message.attempts == 1 and message.provider == "console" and message.provider_message_id
     sent = console_sent()
     assert [s["out_id"] for s in sent] == ["payment:1"]
-    assert "产业发展补助1,200.00元" in sent[0]["text"] and "0731-12388" in sent[0]["text"]
+    assert sent[0]["text"] == "产业发展补助1,200.00元已到账,详见http://127.0.0.1:8000/check/"
 
 
 def test_a_rolled_back_transaction_leaves_no_message_and_sends_nothing(
@@ -76,12 +78,12 @@ def test_a_bad_phone_number_is_recorded_as_failed_without_raising(payment_params
 
 def test_missing_template_parameters_are_a_clear_error_at_queue_time(payment_params):
     del payment_params["amount"]
-    payment_params["hotline"] = ""
+    payment_params["link"] = ""
     with pytest.raises(ApplicationError) as caught:
         sms_queue(phone="13800138000", template="payment_notice", params=payment_params,
                   idempotency_key="payment:5")
     assert caught.value.code == "sms_params_missing"
-    assert "amount" in caught.value.message and "hotline" in caught.value.message
+    assert "amount" in caught.value.message and "link" in caught.value.message
     assert not SmsMessage.objects.exists()
 
 
@@ -97,12 +99,44 @@ def test_every_template_other_apps_rely_on_exists_and_renders():
 
     for template in SmsTemplate.objects.filter(code__in=REQUIRED_CODES):
         text = sms_render(template=template.code, params={name: f"<{name}>" for name in template.params})
-        assert all(f"<{name}>" in text for name in template.params)
+        used = PLACEHOLDER.findall(template.body)
+        assert used and set(used) <= set(template.params)  # a text uses some of the parameters callers give
+        assert all(f"<{name}>" in text for name in used) and "{" not in text
     assert set(SmsTemplate.objects.values_list("code", flat=True)) >= set(REQUIRED_CODES)
 
 
 def test_the_village_account_sms_names_the_village_once():
     text = sms_render(template="account_transaction", params={
         "village": "青庄村", "direction": "收入", "amount": "100.00", "counterparty": "湘乡市财政局",
-        "purpose": "上级拨付", "balance": "200.00", "date": "2026年9月15日"})
+        "purpose": "上级拨付", "balance": "200.00", "balance_clause": ",余额200.00元", "date": "2026年9月15日"})
     assert text.startswith("青庄村集体账户于2026年9月15日收入100.00元")
+
+
+def test_the_village_account_sms_without_a_balance_leaves_the_balance_clause_out():
+    text = sms_render(template="account_transaction", params={
+        "village": "青庄村", "direction": "支出", "amount": "100.00", "counterparty": "无", "purpose": "修路",
+        "balance": "未列明", "balance_clause": "", "date": "2026年9月15日"})
+    assert "余额" not in text and "未列明" not in text
+    assert "用途:修路。请村级监督员履行监督职责。" in text
+
+
+def test_the_outbox_records_how_many_billed_segments_each_message_takes(payment_params, settings):
+    settings.SMS_SIGN_NAME = "湘乡阳光监督"  # 【湘乡阳光监督】: 8 characters the carrier adds
+    short = sms_queue(phone="13800138000", template="payment_notice", params=payment_params,
+                      idempotency_key="payment:seg1", related=("funds.payment", 1))
+    assert PERSONAL_LINK in short.text  # the link itself is put in at sending, never stored
+    assert short.segments == 1
+    # A text edited past 70 characters (signature and link counted) is billed as two segments of 67.
+    long_params = {**payment_params, "item": "产业发展补助" * 5}
+    long = sms_queue(phone="13800138000", template="payment_notice", params=long_params,
+                     idempotency_key="payment:seg2")
+    assert long.segments == 2
+
+
+def test_segments_count_the_signature_and_the_personal_link_at_its_full_length(settings):
+    settings.SUNSHINE_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    settings.SMS_SIGN_NAME = ""  # the demo: an 8-character signature budgeted
+    link_length = len("http://127.0.0.1:8000/h/") + 12
+    assert sms_segments("字" * (70 - 8 - link_length) + PERSONAL_LINK) == 1
+    assert sms_segments("字" * (71 - 8 - link_length) + PERSONAL_LINK) == 2
+    assert sms_segments("a" * 152) == 1 and sms_segments("a" * 153) == 2  # plain ASCII: 160 per segment

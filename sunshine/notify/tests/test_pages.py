@@ -86,7 +86,7 @@ def test_the_governance_office_edits_a_template_and_only_new_messages_use_it(out
                     idempotency_key="pay:after-edit", region_path=city.villages[0].path)
     assert new.text == "【明白卡】产业发展补助1,200.00元已于2026年11月20日到账,监督电话0731-12388。"
     mine.refresh_from_db()
-    assert mine.text.startswith("您家的产业发展补助")  # what was queued keeps what it was rendered with
+    assert mine.text.startswith("产业发展补助1,200.00元已到账")  # what was queued keeps what it was rendered with
     template.refresh_from_db()
     assert template.updated_by == city.accounts["office"]
 

@@ -22,6 +22,7 @@ def production_env(**overrides) -> dict[str, str]:
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "example.org",
         "REDIS_URL": "redis://cache.example.org:6379/0",
+        "SUNSHINE_PUBLIC_BASE_URL": "https://example.org",
     })
     for key, value in overrides.items():
         if value is None:
@@ -61,3 +62,10 @@ def test_production_settings_refuse_sqlite_and_a_missing_encryption_key():
 def test_production_settings_refuse_to_run_background_work_in_process():
     no_redis = manage("check", env=production_env(REDIS_URL=None))
     assert no_redis.returncode != 0 and "REDIS_URL" in no_redis.stderr
+
+
+@pytest.mark.parametrize("base", [None, "", "http://example.org"])
+def test_production_settings_refuse_a_missing_or_plain_http_public_address(base):
+    # The address is printed on every village board and sent in every SMS: a wrong one is hard to take back.
+    result = manage("check", env=production_env(SUNSHINE_PUBLIC_BASE_URL=base))
+    assert result.returncode != 0 and "SUNSHINE_PUBLIC_BASE_URL" in result.stderr
