@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sunshine.core.errors import ApplicationError, NotFound
-from sunshine.core.masking import mask_bank_card, mask_id_number, mask_name, mask_phone
+from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone
 from sunshine.core.ratelimit import Limit, check, hit
 from sunshine.org.choices import RegionLevel
 from sunshine.org.models import Household, HouseholdMember, Region
@@ -364,10 +364,16 @@ class PublicPayment:
         return f"{self.payee_name} {self.fund_item} {yuan(self.amount)} {self.paid_on:%Y-%m-%d}"
 
 
+def public_name(value: str | None) -> str:
+    """A person's name as every public page shows it: in full, as a 公示 must (三(二)3: the lists name each
+    payee). The one rule for the lists, the self-check and the household page; ID numbers and cards are masked."""
+    return value or ""
+
+
 def _payment(p: HouseholdPayment, *, notice_code: str = "", with_previous: bool = True) -> PublicPayment:
     previous = p.supersedes if with_previous and p.supersedes_id else None
     return PublicPayment(
-        id=p.pk, version=p.version, payee_name=p.payee_name, payee_id_masked=mask_id_number(p.payee_id_number),
+        id=p.pk, version=p.version, payee_name=public_name(p.payee_name), payee_id_masked=mask_id_number(p.payee_id_number),
         fund_item=p.fund_item, amount=p.amount, period=p.period, paid_on=p.paid_on,
         card_masked=mask_bank_card(p.bank_card), notice_code=notice_code,
         correction_reason=scrub(p.correction_reason),
@@ -768,7 +774,7 @@ def household_check(*, client_ip: str, village_code: str, name: str, id_last4: s
     payments = household_payments(household_id=household.pk)
     return HouseholdCheck(
         village=_public_region(household.village),
-        head_name_masked=mask_name(household.head_name),
+        head_name_masked=public_name(household.head_name),
         id_number_masked=mask_id_number(household.head_id_number),
         payments=payments,
         total_amount=sum((p.amount for p in payments), start=ZERO),

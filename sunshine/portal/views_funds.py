@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sunshine.core.errors import ApplicationError
-from sunshine.core.ratelimit import client_ip
+from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.core.ratelimit import Limit, check, client_ip, hit
+from sunshine.funds import household_page as household_pages
 from sunshine.funds import public
 
 from .caching import public_cache
@@ -76,6 +77,33 @@ def household_check(request):
             context["error"] = exc
             status = exc.status
     return render(request, "portal/funds/check.html", context, status=status)
+
+
+# Wrong personal links counted per requester: guessing a 41-bit tag is hopeless anyway, this keeps the noise down.
+# A right link is always served (the owner is never locked out by someone else's failures).
+WRONG_LINKS_PER_REQUESTER = Limit("funds_household_link_fail", count=20, seconds=3600)
+
+
+@never_cache
+@require_GET
+def household_page(request, token: str):
+    """A household's own page, opened by the personal link in its payment SMS (三(二)3)."""
+    household = household_pages.household_by_token(token)
+    if household is None:
+        requester = client_ip(request)
+        check(WRONG_LINKS_PER_REQUESTER, requester)
+        hit(WRONG_LINKS_PER_REQUESTER, requester)
+        raise NotFound("这个链接已失效或不完整。请使用最新一条到账短信中的链接,或用“查我家”凭验证码查看。",
+                       code="household_link_invalid")
+    page = household_pages.household_page(household=household)
+    response = render(request, "portal/funds/household.html", {
+        "page": page, "hotline": settings.SUNSHINE["HOTLINE"],
+        "due_days": settings.SUNSHINE_PUBLICATION_DUE_DAYS,
+    })
+    # The link is the key to the page: no search engine, no Referer carrying it elsewhere.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_GET
