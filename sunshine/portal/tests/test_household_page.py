@@ -94,3 +94,18 @@ def test_renewing_a_link_needs_the_capability_and_the_jurisdiction_and_leaves_an
     household_link_renew(actor=city.accounts["township1"], household_id=wang.pk)
     entry = LogEntry.objects.get_for_object(wang).filter(changes__icontains="link_generation").latest("timestamp")
     assert entry.actor == city.accounts["township1"]
+
+
+def test_township_staff_renew_a_link_from_the_desk_and_the_old_one_stops_working(client, disclosed, city, login):
+    wang = disclosed.households[0]
+    old = household_current_token(wang)
+    desk = login(city.accounts["township1"])
+    page = desk.get(f"/desk/households/{wang.pk}/").content.decode()
+    assert "重新生成个人链接" in page
+    response = desk.post(f"/desk/households/{wang.pk}/link/renew/")
+    assert response.status_code == 302
+    assert "旧链接已失效" in desk.get(response["Location"]).content.decode()
+    desk.logout()
+    assert client.get(f"/h/{old}").status_code == 404
+    wang.refresh_from_db()
+    assert client.get(f"/h/{household_current_token(wang)}").status_code == 200
