@@ -6,14 +6,15 @@ masked dataclasses only). Anonymous GET pages may be cached for a minute; the se
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sunshine.core import public_urls
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.ratelimit import Limit, check, client_ip, hit
+from sunshine.funds import household_codes, public
 from sunshine.funds import household_page as household_pages
-from sunshine.funds import public
 
 from .caching import public_cache
 
@@ -64,6 +65,7 @@ def household_check(request):
         "townships": public.village_choices,
         "village_code": request.POST.get("village") or request.GET.get("village", ""),
         "name": request.POST.get("name", ""),
+        "last4": request.POST.get("last4", ""),
         "hotline": settings.SUNSHINE["HOTLINE"],
     }
     status = 200
@@ -77,6 +79,59 @@ def household_check(request):
             context["error"] = exc
             status = exc.status
     return render(request, "portal/funds/check.html", context, status=status)
+
+
+# One-time codes (funds.household_codes): asking is limited per requester (the household's own daily quota stops a
+# phone being flooded), and wrong codes are counted per requester, never per name.
+CODE_REQUESTS_PER_REQUESTER = Limit("funds_code_request", count=5, seconds=3600)
+CODE_FAILURES_PER_REQUESTER = Limit("funds_code_fail", count=10, seconds=3600)
+CODE_SENT_MESSAGE = ("如果填写的信息与登记一致,验证码已用短信发到该户登记的手机,{minutes}分钟内有效。"
+                     "没有收到?请核对信息后再试,或拨打监督电话。")
+
+
+def _session_key(request) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+@never_cache
+@require_POST
+def household_code_request(request):
+    """Send a one-time code to the household's phone; the answer is the same whether a household matched or not."""
+    context = {"hotline": settings.SUNSHINE["HOTLINE"], "codes_per_day": household_codes.CODES_PER_HOUSEHOLD_PER_DAY,
+               "sent_message": CODE_SENT_MESSAGE.format(minutes=int(household_codes.CODE_TTL.total_seconds() // 60))}
+    status = 200
+    try:
+        hit(CODE_REQUESTS_PER_REQUESTER, client_ip(request))
+        household = public.household_find(village_code=request.POST.get("village", ""),
+                                          name=request.POST.get("name", ""), id_last4=request.POST.get("last4", ""))
+        household_codes.household_code_send(household=household, session_key=_session_key(request))
+        context["sent"] = True
+    except ApplicationError as exc:
+        context["error"] = exc
+        status = exc.status
+    return render(request, "portal/funds/check_code.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def household_code_verify(request):
+    """A right code opens the household's page (its personal link); the owner is never locked out by others."""
+    household = household_codes.household_code_verify(session_key=_session_key(request),
+                                                      code=request.POST.get("code", ""))
+    if household is not None:
+        return redirect(public_urls.HOUSEHOLD_PATH.format(token=household_pages.household_current_token(household)))
+    context = {"hotline": settings.SUNSHINE["HOTLINE"], "sent": True,
+               "codes_per_day": household_codes.CODES_PER_HOUSEHOLD_PER_DAY}
+    try:
+        hit(CODE_FAILURES_PER_REQUESTER, client_ip(request))
+        context["error"] = ApplicationError("验证码不正确或已过期。请核对短信,或重新获取验证码。", code="code_invalid")
+        status = 400
+    except ApplicationError as exc:
+        context["error"] = exc
+        status = exc.status
+    return render(request, "portal/funds/check_code.html", context, status=status)
 
 
 # Wrong personal links counted per requester: guessing a 41-bit tag is hopeless anyway, this keeps the noise down.
