@@ -95,6 +95,7 @@ serve: runtime
 
 test: install
 	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-pg; \
@@ -113,6 +114,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/lint-imports
 
 # Regenerate the lock files from requirements*.in (needs `uv`, pinned here for repeatable locks).
 lock:

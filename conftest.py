@@ -15,7 +15,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def city(db):
-    from sunshine.core.testing import build_mini_city
+    from sunshine.org.testing import build_mini_city
 
     return build_mini_city()
 

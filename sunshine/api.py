@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from sunshine.core.api_auth import ApiTokenAuth
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode, Kind
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,8 @@ ERROR_SCHEMA = {
 class SunshineAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document also declares the error answers every route can give.
 
-    The exception handlers below answer 400 (ApplicationError), 401, 404 and 422 for any route; declaring them once
+    The exception handlers below answer an ApplicationError with its kind's status (core.errors.Kind: 400, 403, 404,
+    409, 429), and 401 and 422 for any route; declaring them once
     here keeps the document true for clients and fuzzers without repeating them on each route.
     """
 
@@ -39,7 +40,7 @@ class SunshineAPI(NinjaAPI):
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         for item in schema.get("paths", {}).values():
-            for operation in item.values():
+            for method, operation in item.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
                 # ninja keys responses by int status; normalise so a declared 404 and ours are one key
@@ -50,6 +51,9 @@ class SunshineAPI(NinjaAPI):
                     wanted["422"] = "请求参数有误"
                 if operation.get("security"):
                     wanted["401"] = "未登录"
+                    wanted["403"] = "没有执行此操作的权限"
+                if method != "get":
+                    wanted["409"] = "与记录当前状态冲突(例如不允许的状态变更)"
                 if any(p.get("in") == "path" for p in operation.get("parameters", [])):
                     wanted["404"] = "未找到(或不在您的管辖范围内)"
                 for status, description in wanted.items():
@@ -73,34 +77,39 @@ def _application_error(request, exc: ApplicationError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "请先登录", "code": "unauthenticated"}, status=401)
+    return api.create_response(request, {"detail": "请先登录", "code": CoreErrorCode.UNAUTHENTICATED},
+                               status=Kind.UNAUTHENTICATED)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": "未找到该记录", "code": "not_found"}, status=404)
+    return api.create_response(request, {"detail": "未找到该记录", "code": CoreErrorCode.NOT_FOUND},
+                               status=Kind.NOT_FOUND)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(request, {"detail": "您没有执行此操作的权限", "code": "forbidden"}, status=403)
+    return api.create_response(request, {"detail": "您没有执行此操作的权限", "code": CoreErrorCode.FORBIDDEN},
+                               status=Kind.FORBIDDEN)
 
 
 @api.exception_handler(DjangoValidationError)
 def _django_validation(request, exc: DjangoValidationError):
-    return api.create_response(request, {"detail": "; ".join(exc.messages), "code": "invalid"}, status=400)
+    return api.create_response(request, {"detail": "; ".join(exc.messages), "code": CoreErrorCode.INVALID},
+                               status=Kind.INVALID)
 
 
 @api.exception_handler(NinjaValidationError)
 def _request_validation(request, exc: NinjaValidationError):
     return api.create_response(
-        request, {"detail": "请求参数有误", "code": "invalid_request", "errors": exc.errors}, status=422
+        request, {"detail": "请求参数有误", "code": CoreErrorCode.INVALID_REQUEST, "errors": exc.errors},
+        status=Kind.REQUEST_SHAPE
     )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc), "code": "http_error"}, status=exc.status_code)
+    return api.create_response(request, {"detail": str(exc), "code": CoreErrorCode.HTTP_ERROR}, status=exc.status_code)
 
 
 @api.get("/health", auth=None, tags=["meta"], summary="Liveness and database check")

@@ -19,6 +19,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
 
 from . import conf
@@ -71,20 +72,20 @@ def _read(upload) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise AttachmentRejected(f"附件“{_display_name(upload)}”太大,每个附件不能超过 {_limit_mb()} MB",
-                                 code="attachment_too_large")
+                                 code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
     upload.seek(0)
     data = upload.read(limit + 1)  # never trust the declared size: read at most one byte past the limit
     if len(data) > limit:
         raise AttachmentRejected(f"附件“{_display_name(upload)}”太大,每个附件不能超过 {_limit_mb()} MB",
-                                 code="attachment_too_large")
+                                 code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
     if not data:
-        raise AttachmentRejected(f"附件“{_display_name(upload)}”是空文件", code="attachment_empty")
+        raise AttachmentRejected(f"附件“{_display_name(upload)}”是空文件", code=CasesErrorCode.ATTACHMENT_EMPTY)
     return data
 
 
 def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> bytes:
     """Decode the picture and write its pixels again in the same format, upright, without any metadata."""
-    damaged = AttachmentRejected(f"附件“{name}”图片已损坏或无法识别,请换一张照片", code="attachment_damaged")
+    damaged = AttachmentRejected(f"附件“{name}”图片已损坏或无法识别,请换一张照片", code=CasesErrorCode.ATTACHMENT_DAMAGED)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -93,7 +94,7 @@ def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> byte
                     raise damaged
                 width, height = probe.size
                 if width * height > MAX_IMAGE_PIXELS:
-                    raise AttachmentRejected(f"附件“{name}”图片尺寸过大", code="attachment_too_many_pixels")
+                    raise AttachmentRejected(f"附件“{name}”图片尺寸过大", code=CasesErrorCode.ATTACHMENT_TOO_MANY_PIXELS)
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.seek(0)  # an animated WebP/PNG keeps its first frame
@@ -125,10 +126,10 @@ def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> byte
 
 def check_pdf(data: bytes, *, name: str = "附件") -> None:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
-        raise AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code="attachment_damaged")
+        raise AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code=CasesErrorCode.ATTACHMENT_DAMAGED)
     if PDF_ACTIVE_CONTENT.search(data):
         raise AttachmentRejected(
-            f"附件“{name}”含有脚本或内嵌文件,出于安全考虑不能上传;可以打印后拍照上传", code="attachment_active_pdf")
+            f"附件“{name}”含有脚本或内嵌文件,出于安全考虑不能上传;可以打印后拍照上传", code=CasesErrorCode.ATTACHMENT_ACTIVE_PDF)
 
 
 def _replace_content(upload, data: bytes) -> None:
@@ -155,7 +156,7 @@ def check_upload(upload) -> str:
     content_type = sniff(data[:16])
     if content_type is None:
         raise AttachmentRejected(f"附件“{name}”不是照片(JPG、PNG、WebP)或 PDF 文件,不能上传",
-                                 code="attachment_type")
+                                 code=CasesErrorCode.ATTACHMENT_TYPE)
     if content_type == PDF:
         check_pdf(data, name=name)
     else:
@@ -173,7 +174,7 @@ def clean_uploads(files, *, prefix: str = "附件") -> list:
     files = [f for f in files if f is not None and getattr(f, "name", "")]
     limit = conf.get("MAX_ATTACHMENTS")
     if len(files) > limit:
-        raise AttachmentRejected(f"附件最多 {limit} 个,您选择了 {len(files)} 个", code="too_many_attachments")
+        raise AttachmentRejected(f"附件最多 {limit} 个,您选择了 {len(files)} 个", code=CasesErrorCode.TOO_MANY_ATTACHMENTS)
     for number, upload in enumerate(files, start=1):
         content_type = check_upload(upload)
         upload.name = f"{prefix}{number}{EXTENSIONS[content_type]}"

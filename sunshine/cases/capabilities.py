@@ -15,18 +15,21 @@ class Capability(enum.StrEnum):
     REOPEN = "cases.reopen"
     RECORD_OUTCOME = "cases.record_outcome"  # accountability, recovered funds and their return
     RECALL = "cases.recall"  # 召回, 一案双查
-    PUBLISH_EXPOSURE = "cases.publish_exposure"  # 通报曝光
+    PUBLISH_EXPOSURE = "cases.publish_exposure"  # propose a 通报曝光 (public only once the office approves it)
     READ_IDENTITY = "cases.read_identity"  # the reporter's identity, for the handling discipline unit only
     GOVERNANCE = "cases.governance"  # the special governance office's views: copies, identity access log, overdue
+    URGE = "cases.urge"  # 督办: the special governance office and the city leaders urge a case, with a note and a date
+    REVIEW_EXPOSURE = "cases.review_exposure"  # approve or send back a proposed 通报曝光 (a second person)
 
 
 _HANDLER = {Capability.VIEW, Capability.ENTER, Capability.HANDLE, Capability.TRANSFER, Capability.RECORD_OUTCOME}
 ROLE_GRANTS: dict[str, set[str]] = {
     # The administrator runs the system, not cases: no identity, no handling.
     Role.ADMIN: {Capability.VIEW},
-    Role.CITY_LEADER: {Capability.VIEW},
+    Role.CITY_LEADER: {Capability.VIEW, Capability.URGE},
     Role.GOVERNANCE_OFFICE: _HANDLER | {
-        Capability.REOPEN, Capability.RECALL, Capability.PUBLISH_EXPOSURE, Capability.GOVERNANCE,
+        Capability.REOPEN, Capability.RECALL, Capability.PUBLISH_EXPOSURE, Capability.GOVERNANCE, Capability.URGE,
+        Capability.REVIEW_EXPOSURE,
     },
     Role.DISCIPLINE: _HANDLER | {
         Capability.ESCALATE, Capability.REOPEN, Capability.RECALL, Capability.PUBLISH_EXPOSURE,

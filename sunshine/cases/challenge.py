@@ -16,6 +16,7 @@ from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
 
 SALT = "sunshine.cases.challenge"
@@ -88,21 +89,21 @@ def challenge_new() -> Challenge:
 def challenge_verify(*, token: str, answer: str) -> None:
     """Accept the right answer to an unexpired, unused question; otherwise raise ChallengeFailed saying why."""
     if not token:
-        raise ChallengeFailed("请回答验证题后再提交", code="challenge_missing")
+        raise ChallengeFailed("请回答验证题后再提交", code=CasesErrorCode.CHALLENGE_MISSING)
     try:
         value = TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE_SECONDS)
     except SignatureExpired:
         raise ChallengeFailed("验证题已过期(30分钟内有效),请回答下面的新题目后再提交",
-                              code="challenge_expired") from None
+                              code=CasesErrorCode.CHALLENGE_EXPIRED) from None
     except BadSignature:
-        raise ChallengeFailed("验证题无效,请回答下面的新题目后再提交", code="challenge_invalid") from None
+        raise ChallengeFailed("验证题无效,请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_INVALID) from None
     nonce, _, digest = value.partition(".")
     # One use, right or wrong: the cache remembers the question until the token would have expired anyway.
     if not cache.add(f"challenge-used:{nonce}", 1, timeout=MAX_AGE_SECONDS + 60):
-        raise ChallengeFailed("这道验证题已经用过了,请回答下面的新题目后再提交", code="challenge_used")
+        raise ChallengeFailed("这道验证题已经用过了,请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_USED)
     number = parse_answer(answer)
     if number is None or not constant_time_compare(_digest(nonce, number), digest):
-        raise ChallengeFailed("验证题的答案不对,请算一算下面的新题目后再提交", code="challenge_wrong")
+        raise ChallengeFailed("验证题的答案不对,请算一算下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_WRONG)
 
 
 def honeypot_tripped(data) -> bool:

@@ -28,10 +28,10 @@ class CaseStatus(models.TextChoices):
     TRANSFERRED = "transferred", _("已转办")
     PRELIMINARY = "preliminary", _("初步核实")
     INVESTIGATION = "investigation", _("立案审查")
-    CONCLUDED = "concluded", _("已办结")
+    CONCLUDED = "concluded", _("已作出结论")
     ACCOUNTABILITY = "accountability", _("问责整改")
-    REPLY = "reply", _("答复举报人")
-    CLOSED = "closed", _("已结案")
+    REPLY = "reply", _("已答复举报人")
+    CLOSED = "closed", _("已办结")
 
 
 # Statuses in which the case has been accepted (受理): the reporter has been told it is being handled.
@@ -86,6 +86,19 @@ class EventKind(models.TextChoices):
     DUAL = "dual", _("一案双查")
     EXPOSURE = "exposure", _("通报曝光")
     DEADLINE = "deadline", _("时限提醒")
+    HANDLER = "handler", _("指定承办人")
+    URGE = "urge", _("督办")
+    EXPOSURE_REVIEW = "exposure_review", _("通报审核")
+
+
+class TransferKind(models.TextChoices):
+    """Every change of handling unit is one CaseTransfer row of one of these kinds (services.transfers)."""
+
+    ROUTED = "routed", _("分办")  # at intake, by the routing rule table (routing.RULES)
+    HANDOVER = "handover", _("转办")  # the 转办 step: the competent unit handles it from now on
+    REFERRAL = "referral", _("移送")  # 三(三)1 by procedure, e.g. a suspected violation to the discipline office
+    ESCALATE = "escalate", _("提级办理")  # 三(三)2 a discipline room takes the clue up
+    DUAL = "dual", _("一案双查")  # the supervisors' case stays with the discipline office that opened it
 
 
 class DeadlineKind(models.TextChoices):
@@ -106,6 +119,46 @@ class AccountabilityMeasure(models.TextChoices):
     DISCIPLINARY = "disciplinary", _("党纪政务处分")
     ORGANISATIONAL = "organisational", _("组织处理")
     JUDICIAL = "judicial", _("移送司法机关")
+
+
+class Sanction(models.TextChoices):
+    """The sanction of an accountability measure, as the regulations name it.
+
+    党纪处分: 《中国共产党纪律处分条例》第八条; 政务处分: 《公职人员政务处分法》第七条;
+    组织处理: 《中国共产党组织处理规定(试行)》第七条.
+    """
+
+    PARTY_WARNING = "party_warning", _("党纪处分:警告")
+    PARTY_SERIOUS_WARNING = "party_serious_warning", _("党纪处分:严重警告")
+    PARTY_POST_REMOVAL = "party_post_removal", _("党纪处分:撤销党内职务")
+    PARTY_PROBATION = "party_probation", _("党纪处分:留党察看")
+    PARTY_EXPULSION = "party_expulsion", _("党纪处分:开除党籍")
+    GOV_WARNING = "gov_warning", _("政务处分:警告")
+    GOV_DEMERIT = "gov_demerit", _("政务处分:记过")
+    GOV_MAJOR_DEMERIT = "gov_major_demerit", _("政务处分:记大过")
+    GOV_DEMOTION = "gov_demotion", _("政务处分:降级")
+    GOV_DISMISSAL = "gov_dismissal", _("政务处分:撤职")
+    GOV_EXPULSION = "gov_expulsion", _("政务处分:开除")
+    ORG_SUSPENSION = "org_suspension", _("组织处理:停职检查")
+    ORG_REASSIGNMENT = "org_reassignment", _("组织处理:调整职务")
+    ORG_RESIGNATION = "org_resignation", _("组织处理:责令辞职")
+    ORG_REMOVAL = "org_removal", _("组织处理:免职")
+    ORG_DEMOTION = "org_demotion", _("组织处理:降职")
+
+
+# Which sanctions each measure takes; the other measures take none.
+SANCTIONS_BY_MEASURE: dict[str, tuple[str, ...]] = {
+    AccountabilityMeasure.DISCIPLINARY: tuple(v for v in Sanction.values if v.startswith(("party_", "gov_"))),
+    AccountabilityMeasure.ORGANISATIONAL: tuple(v for v in Sanction.values if v.startswith("org_")),
+}
+
+
+class ExposureStatus(models.TextChoices):
+    """通报曝光 is proposed by the handling office and approved by the special governance office before it is public."""
+
+    PENDING = "pending", _("待审核")
+    RETURNED = "returned", _("退回修改")
+    PUBLISHED = "published", _("已发布")
 
 
 class RecallKind(models.TextChoices):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.core.demo import register_demo_step
 from sunshine.core.workdays import add_working_days
 
 # (text, problem type the reporter or desk gives, or None to leave it to the classifier)
@@ -48,6 +49,7 @@ STAGES = [
 REPORTS_PER_CHANNEL = 3
 
 
+@register_demo_step("cases", order=40)
 def seed(ctx) -> None:
     from sunshine.org.choices import RegionLevel
     from sunshine.org.models import Region
@@ -152,7 +154,7 @@ def _walk(ctx, *, case, stages: list[str], office) -> None:
                 data["conclusion"] = _conclusion("substantiated")
         if to == "accountability" and case.finding == "not_substantiated":
             continue
-        if to == "closed":
+        if to == "reply":
             data["result"] = ("您反映的问题已核查处理完毕:" + (case.conclusion or "经核查,情况已查清。")
                               + " 感谢您对扶贫工作的监督。")
         case = case_transition(case=case, to=to, actor=actor, reason="", **data)
@@ -191,8 +193,10 @@ def _outcomes(ctx, *, cases) -> None:
     for i, case in enumerate(concluded):
         actor = _handler_for(ctx, case, office)
         name = ctx.faker.name()
-        services.accountability_record(case=case, actor=actor, measure=["criticism", "admonition", "circulated",
-                                                                        "disciplinary"][i % 4],
+        measure = ["criticism", "admonition", "circulated", "disciplinary", "organisational"][i % 5]
+        sanction = {"disciplinary": ["party_warning", "gov_demerit"][i % 2],
+                    "organisational": "org_reassignment"}.get(measure, "")
+        services.accountability_record(case=case, actor=actor, measure=measure, sanction=sanction,
                                        person_name=name, decided_on=ctx.today - dt.timedelta(days=3))
         if i % 2 == 0:
             recovered_on = ctx.today - dt.timedelta(days=45 if i % 4 == 0 else 10)
@@ -205,16 +209,42 @@ def _outcomes(ctx, *, cases) -> None:
                 for household in households:
                     services.funds_return_record(recovery=recovery, actor=actor, household=household, amount=share,
                                                  returned_on=recovered_on + dt.timedelta(days=3))
-        if exposed < 2 and discipline is not None and case.finding == "substantiated":
-            publisher = discipline if discipline.unit_id == case.handling_unit_id else office
-            services.exposure_publish(
-                case=case, actor=publisher, title=f"关于{case.report.region.name}扶贫领域问题的通报",
+        if exposed < 3 and discipline is not None and office is not None and case.finding == "substantiated":
+            # Proposed by the handling discipline room; the office approves the first two (a second person), and
+            # the third waits in its review list. A case the office handles itself stays unproposed.
+            if discipline.unit_id != case.handling_unit_id:
+                continue
+            exposure = services.exposure_propose(
+                case=case, actor=discipline, title=f"关于{case.report.region.name}扶贫领域问题的通报",
                 body=f"经查,{name}在扶贫工作中存在问题:{case.conclusion} 已给予相应处理。",
                 people=[services.ExposedPerson(name=name, title="村干部")],
             )
+            if exposed < 2:
+                services.exposure_review(exposure=exposure, actor=office, approve=True)
             exposed += 1
+    _handlers_and_urges(ctx, office=office)
     # One identity read, so the office's access log is not empty.
     if discipline is not None:
         own = Case.objects.filter(handling_unit_id=discipline.unit_id, report__is_real_name=True).first()
         if own is not None:
             services.identity_read(case=own, actor=discipline, reason="需电话联系举报人补充证据")
+
+
+def _handlers_and_urges(ctx, *, office) -> None:
+    """承办人 named by the heads of the demo units on their open cases, and two 督办 by the office and a leader."""
+    from . import services
+    from .models import Case
+    from .transitions import can_assign
+
+    open_cases = list(Case.objects.exclude(status="closed").select_related("report", "handling_unit").order_by("pk"))
+    for account in ctx.accounts.values():
+        if account is None or not getattr(account, "unit_id", None):
+            continue
+        for case in [c for c in open_cases if c.handling_unit_id == account.unit_id][:6]:
+            if can_assign(case=case, actor=account):
+                services.case_assign_handler(case=case, actor=account, handler_id=account.pk)
+    leader = ctx.accounts.get("leader")
+    urgers = [a for a in (office, leader) if a is not None]
+    for urger, case in zip(urgers, [c for c in open_cases if c.status != "received"][:2], strict=False):
+        services.case_urge(case=case, actor=urger, note="群众反映强烈,请加快核查,按期办结并报告结果。",
+                           due_on=ctx.today + dt.timedelta(days=10), today=ctx.today)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sunshine.desk.home_panels import Panel, register
+from sunshine.core.panels import Panel, register
 from sunshine.org.capabilities import has_capability
 
 from .capabilities import Capability

@@ -15,6 +15,7 @@ from sunshine.core.models import TimeStampedModel
 from sunshine.core.scoping import ScopedBy
 
 from .choices import (
+    SANCTIONS_BY_MEASURE,
     AccountabilityMeasure,
     AlertLevel,
     CaseStatus,
@@ -22,11 +23,14 @@ from .choices import (
     DeadlineKind,
     EventKind,
     ExampleSource,
+    ExposureStatus,
     Finding,
     MessageKind,
     MessageSide,
     Priority,
     RecallKind,
+    Sanction,
+    TransferKind,
 )
 
 # A case is seen by its handling unit and, for a territorial handling unit, by everyone whose territory covers it
@@ -154,7 +158,7 @@ class ReporterIdentity(TimeStampedModel):
 
 
 class Case(TimeStampedModel):
-    """The handling of one report: one state machine from receipt to closure (see TRANSITIONS)."""
+    """The handling of one report: one state machine from receipt to closure (see transitions.STEPS)."""
 
     number = models.CharField(_("案件编号"), max_length=24, unique=True, null=True, blank=True)
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="cases")
@@ -165,6 +169,11 @@ class Case(TimeStampedModel):
     priority = models.PositiveSmallIntegerField(_("优先级"), choices=Priority.choices, default=Priority.NORMAL)
     handling_unit = models.ForeignKey(
         "org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="handled_cases"
+    )
+    # 承办人: named by the handling unit's head (services.case_assign_handler); cleared when the case changes unit.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="handled_cases",
     )
     suspected_violation = models.BooleanField(_("涉嫌违纪"), default=False)
     escalated = models.BooleanField(_("提级办理"), default=False)
@@ -204,19 +213,32 @@ class Case(TimeStampedModel):
         return self.number or f"案件 {self.pk}"
 
 
-# The one state machine of a case: from -> {to: capability}. Reopening (closed -> screening) needs its own
-# capability; every other edge needs cases.handle. services.case_transition is the only writer of Case.status.
-TRANSITIONS: dict[str, dict[str, str]] = {
-    CaseStatus.RECEIVED: {CaseStatus.SCREENING: "cases.handle"},
-    CaseStatus.SCREENING: {CaseStatus.TRANSFERRED: "cases.handle", CaseStatus.PRELIMINARY: "cases.handle"},
-    CaseStatus.TRANSFERRED: {CaseStatus.PRELIMINARY: "cases.handle", CaseStatus.CONCLUDED: "cases.handle"},
-    CaseStatus.PRELIMINARY: {CaseStatus.INVESTIGATION: "cases.handle", CaseStatus.CONCLUDED: "cases.handle"},
-    CaseStatus.INVESTIGATION: {CaseStatus.CONCLUDED: "cases.handle"},
-    CaseStatus.CONCLUDED: {CaseStatus.ACCOUNTABILITY: "cases.handle", CaseStatus.REPLY: "cases.handle"},
-    CaseStatus.ACCOUNTABILITY: {CaseStatus.REPLY: "cases.handle"},
-    CaseStatus.REPLY: {CaseStatus.CLOSED: "cases.handle"},
-    CaseStatus.CLOSED: {CaseStatus.SCREENING: "cases.reopen"},
-}
+class CaseUrge(models.Model):
+    """督办: the special governance office or a city leader urges a case, with a note and a date to act by.
+
+    Open until the case is closed (办结); the handler sees urged cases at the top of the queue, and
+    selectors.urge_counts counts them for the statistics desk.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="urges")
+    note = models.TextField(_("督办意见"))
+    due_on = models.DateField(_("办理期限"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("督办人"), on_delete=models.PROTECT,
+                              related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    jurisdiction = ScopedBy(region_path="case__handling_unit__territory__path", unit="case__handling_unit_id")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="cases_urge_note_required")]
+        indexes = [models.Index(fields=["case", "resolved_at"], name="cases_urge_open")]
+
+    def __str__(self) -> str:
+        return f"督办 {self.case_id} {self.due_on}"
 
 
 class CaseEvent(models.Model):
@@ -244,9 +266,13 @@ class CaseEvent(models.Model):
 
 
 class CaseTransfer(models.Model):
-    """A transfer by procedure (三(三)1: 涉嫌违纪的线索必须按程序进行移送), or routing to the competent unit."""
+    """Every change of a case's handling unit, of one TransferKind (分办, 转办, 移送, 提级办理, 一案双查).
+
+    Written only by services.transfers.transfer_record, the one writer of Case.handling_unit after intake.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField(_("方式"), max_length=12, choices=TransferKind.choices)
     from_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("移送理由"))
@@ -258,6 +284,8 @@ class CaseTransfer(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("移送记录")
         verbose_name_plural = _("移送记录")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=TransferKind.values),
+                                              name="cases_transfer_kind_valid")]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.to_unit_id}"
@@ -423,6 +451,8 @@ class Accountability(TimeStampedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accountabilities")
     measure = models.CharField(_("问责方式"), max_length=16, choices=AccountabilityMeasure.choices)
+    # The sanction by name for 党纪政务处分 and 组织处理 (SANCTIONS_BY_MEASURE); empty for the other measures.
+    sanction = models.CharField(_("处分/处理种类"), max_length=24, choices=Sanction.choices, blank=True)
     person = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     person_name = models.CharField(_("被问责人"), max_length=60, blank=True)
     unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -437,6 +467,16 @@ class Accountability(TimeStampedModel):
                                    name="cases_accountability_names_someone"),
             models.CheckConstraint(condition=Q(measure__in=AccountabilityMeasure.values),
                                    name="cases_accountability_measure_valid"),
+            # A sanction belongs to its measure. Empty is accepted for rows recorded before sub-types existed;
+            # services.accountability_record requires one for 党纪政务处分 and 组织处理.
+            models.CheckConstraint(
+                condition=Q(sanction="")
+                | Q(measure=AccountabilityMeasure.DISCIPLINARY,
+                    sanction__in=SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY])
+                | Q(measure=AccountabilityMeasure.ORGANISATIONAL,
+                    sanction__in=SANCTIONS_BY_MEASURE[AccountabilityMeasure.ORGANISATIONAL]),
+                name="cases_accountability_sanction_matches_measure",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -495,16 +535,43 @@ class Recall(TimeStampedModel):
 
 
 class Exposure(TimeStampedModel):
-    """通报曝光 of a concluded case: public text with personal data minimised (names masked unless officials)."""
+    """通报曝光 of a concluded case: public text with personal data minimised (names masked unless officials).
+
+    Proposed by the handling office (pending), approved by a second person of the special governance office
+    (published) or sent back with a comment (returned, then edited and proposed again). Only published ones are
+    public; services.exposures.exposure_review / exposure_propose are the writers of `status`.
+    """
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="exposure")
     title = models.CharField(_("标题"), max_length=120)
     body = models.TextField(_("通报内容"))  # stored already minimised: what the public sees
+    status = models.CharField(_("状态"), max_length=12, choices=ExposureStatus.choices,
+                              default=ExposureStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("拟稿人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The approver (a second person); empty until published.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
 
     class Meta:
         ordering = ["-published_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ExposureStatus.values), name="cases_exposure_status_valid"),
+            # Public exactly when approved, and never approved by the person who proposed it.
+            models.CheckConstraint(
+                condition=Q(status=ExposureStatus.PUBLISHED, published_at__isnull=False, published_by__isnull=False)
+                | (~Q(status=ExposureStatus.PUBLISHED) & Q(published_at__isnull=True)),
+                name="cases_exposure_public_once_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_by__isnull=True) | Q(published_by__isnull=True)
+                | ~Q(proposed_by=F("published_by")),
+                name="cases_exposure_second_person",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -534,6 +601,7 @@ auditlog.register(FundRecovery)
 auditlog.register(FundReturn)
 auditlog.register(Recall)
 auditlog.register(Exposure)
+auditlog.register(CaseUrge)
 # The identity's encrypted fields are excluded: auditlog keeps only that an identity row exists.
 auditlog.register(ReporterIdentity,
                   exclude_fields=["name_encrypted", "phone_encrypted", "id_number_encrypted", "fingerprint"])

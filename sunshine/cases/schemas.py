@@ -21,7 +21,9 @@ class CaseOut(Schema):
     escalated: bool
     skipped_level: bool
     received_on: dt.date
+    handler_name: str = ""
     is_overdue: bool = False
+    is_urged: bool = False
 
     @staticmethod
     def resolve_status_label(obj) -> str:
@@ -60,6 +62,14 @@ class CaseOut(Schema):
     def resolve_is_overdue(obj) -> bool:
         return bool(getattr(obj, "is_overdue", False))
 
+    @staticmethod
+    def resolve_is_urged(obj) -> bool:
+        return bool(getattr(obj, "is_urged", False))
+
+    @staticmethod
+    def resolve_handler_name(obj) -> str:
+        return obj.handler.display_name if obj.handler_id else ""
+
 
 class EventOut(Schema):
     kind: str
@@ -87,6 +97,15 @@ class MessageOut(Schema):
     at: dt.datetime
 
 
+class ActionOut(Schema):
+    """A step the caller may take now, in the officer's words (transitions.STEPS)."""
+
+    to: str
+    label: str
+    does: str
+    needs: list[str]
+
+
 class CaseDetailOut(CaseOut):
     """Built from a Case on which the API has set `timeline`, `clock`, `conversation` and `allowed`."""
 
@@ -97,6 +116,7 @@ class CaseDetailOut(CaseOut):
     conclusion: str
     result_for_reporter: str
     allowed_transitions: list[str]
+    actions: list[ActionOut]
     timeline: list[EventOut]
     clock: list[DeadlineOut]
     conversation: list[MessageOut]
@@ -115,7 +135,12 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_allowed_transitions(obj) -> list[str]:
-        return [str(s) for s in obj.allowed]
+        return [str(step.target) for step in obj.allowed]
+
+    @staticmethod
+    def resolve_actions(obj) -> list[ActionOut]:
+        return [ActionOut(to=str(s.target), label=str(s.label), does=str(s.does), needs=list(s.needs))
+                for s in obj.allowed]
 
 
 class TransitionIn(Schema):
@@ -134,4 +159,28 @@ class QuestionIn(Schema):
 class CaseFilter(Schema):
     status: str | None = None
     overdue: bool = False
-    q: str = ""
+    q: str = Field("", description="案件编号、反映内容全文或被反映人")
+    township_id: int | None = None
+    unit_id: int | None = Field(None, description="承办单位")
+    problem_type: int | None = Field(None, ge=1, le=27)
+    channel: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    mine: bool = Field(False, description="只看本人承办的案件")
+    urged: bool = Field(False, description="只看督办中的案件")
+
+
+class HandlerIn(Schema):
+    handler_id: int
+
+
+class UrgeIn(Schema):
+    note: str = Field(..., min_length=1, max_length=1000)
+    due_on: dt.date
+
+
+class UrgeOut(Schema):
+    id: int
+    note: str
+    due_on: dt.date
+    at: dt.datetime

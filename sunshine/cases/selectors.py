@@ -6,26 +6,32 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from sunshine.core.errors import NotFound
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.errors import Forbidden, NotFound
 from sunshine.core.workdays import working_days_between
-from sunshine.org.capabilities import require
+from sunshine.org.capabilities import has_capability, require
+from sunshine.org.choices import Post, UnitKind
 from sunshine.org.jurisdiction import get_visible, visible
+from sunshine.org.models import Household, Position, Region, Unit
 
 from .capabilities import Capability
-from .choices import AlertLevel, CaseStatus, DeadlineKind, Finding, MessageSide
+from .choices import AlertLevel, CaseStatus, DeadlineKind, ExposureStatus, Finding, MessageSide
 from .events import public_label
 from .models import (
     Case,
     CaseCopy,
     CaseDeadline,
     CaseEvent,
+    CaseUrge,
     DeadlineAlert,
     Exposure,
     IdentityAccessLog,
     Message,
     Report,
 )
+from .routing import governance_office, supervising_discipline_unit, township_of
 
 # ---- the reporter's status page -------------------------------------------------------------------------------
 
@@ -66,7 +72,7 @@ class ReportStatus:
     is_real_name: bool
     finding: str
     finding_label: str
-    result: str  # the reply, once the case is closed
+    result: str  # the reply, from the 答复举报人 step on
     closed: bool
     clock: list[ClockLine] = field(default_factory=list)
     timeline: list[TimelineLine] = field(default_factory=list)
@@ -103,19 +109,21 @@ def report_status_for_receipt(*, receipt_code: str, today: dt.date | None = None
         # The open case if there is one, else the latest.
         "closed_at", "-pk").prefetch_related("deadlines").first())
     if case is None:  # every report gets a case at intake; a missing one is a data error, not the reporter's
-        raise NotFound("未找到该举报的办理记录", code="receipt_unknown")
+        raise NotFound("未找到该举报的办理记录", code=CasesErrorCode.RECEIPT_UNKNOWN)
     events = CaseEvent.objects.filter(case__report=report, public=True).order_by("created_at", "id")
     messages = Message.objects.filter(report=report).order_by("created_at", "id")
     closed = case.status == CaseStatus.CLOSED
+    # The reporter reads the finding and the reply from the 答复举报人 step on.
+    replied = case.status in (CaseStatus.REPLY, CaseStatus.CLOSED) and bool(case.result_for_reporter)
     return ReportStatus(
         case_number=case.number or "",
         submitted_at=report.created_at,
         status=case.status,
         status_label=str(CaseStatus(case.status).label),
         is_real_name=report.is_real_name,
-        finding=case.finding if closed else "",
-        finding_label=str(Finding(case.finding).label) if (closed and case.finding) else "",
-        result=case.result_for_reporter if closed else "",
+        finding=case.finding if replied else "",
+        finding_label=str(Finding(case.finding).label) if (replied and case.finding) else "",
+        result=case.result_for_reporter if replied else "",
         closed=closed,
         clock=clock_for(case, today=today),
         timeline=[TimelineLine(at=e.created_at, label=str(public_label(e))) for e in events],
@@ -132,7 +140,7 @@ def _case_qs() -> QuerySet[Case]:
     return Case.objects.select_related(
         "report", "report__region", "report__region__parent", "report__region__parent__parent", "report__problem_type",
         "report__about_unit",
-        "report__suggested_problem_type", "handling_unit",
+        "report__suggested_problem_type", "handling_unit", "handler", "handler__person",
     )
 
 
@@ -140,24 +148,67 @@ def _overdue_q(today: dt.date) -> Exists:
     return Exists(CaseDeadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True, due_on__lt=today))
 
 
-def case_list_visible_to(*, actor, status: str | None = None, overdue_only: bool = False, q: str = "",
-                         unit_id: int | None = None, include_closed: bool = True,
-                         today: dt.date | None = None) -> QuerySet[Case]:
-    """The desk queue: the actor's cases, poverty clues first, then overdue, then oldest."""
+def _urged_q() -> Exists:
+    return Exists(CaseUrge.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True))
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What an officer narrows the case list by (every field optional)."""
+
+    status: str = ""  # the stage
+    overdue_only: bool = False
+    q: str = ""  # case number, the report's full text, the person reported
+    township_id: int | None = None
+    unit_id: int | None = None  # handling unit
+    problem_type: int | None = None  # number 1–27 (confirmed, else suggested)
+    channel: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    mine: bool = False  # cases whose 承办人 is the actor
+    urged_only: bool = False
+    include_closed: bool = True
+
+
+def case_list_visible_to(*, actor, filters: CaseFilters | None = None, today: dt.date | None = None,
+                         **kwargs) -> QuerySet[Case]:
+    """The desk queue: the actor's cases; urged (督办) first, then poverty clues, then overdue, then oldest.
+
+    Filters come as a CaseFilters or as its fields by keyword.
+    """
     require(actor, Capability.VIEW)
+    f = filters or CaseFilters(**kwargs)
     today = today or timezone.localdate()
-    qs = visible(_case_qs(), actor=actor).annotate(is_overdue=_overdue_q(today))
-    if status:
-        qs = qs.filter(status=status)
-    elif not include_closed:
+    qs = visible(_case_qs(), actor=actor).annotate(is_overdue=_overdue_q(today), is_urged=_urged_q())
+    if f.status:
+        qs = qs.filter(status=f.status)
+    elif not f.include_closed:
         qs = qs.exclude(status=CaseStatus.CLOSED)
-    if overdue_only:
+    if f.overdue_only:
         qs = qs.filter(is_overdue=True)
-    if unit_id:
-        qs = qs.filter(handling_unit_id=unit_id)
+    if f.urged_only:
+        qs = qs.filter(is_urged=True)
+    if f.unit_id:
+        qs = qs.filter(handling_unit_id=f.unit_id)
+    if f.township_id:
+        township = Region.objects.filter(pk=f.township_id).only("path").first()
+        qs = qs.filter(report__region__path__startswith=township.path) if township else qs.none()
+    if f.problem_type:
+        qs = qs.filter(Q(report__problem_type__number=f.problem_type)
+                       | Q(report__problem_type__isnull=True, report__suggested_problem_type__number=f.problem_type))
+    if f.channel:
+        qs = qs.filter(report__channel=f.channel)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    if f.mine:
+        qs = qs.filter(handler_id=actor.pk)
+    q = f.q.strip()
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(report__text__icontains=q) | Q(report__about_person_name=q))
-    return qs.order_by("priority", "-is_overdue", "received_on", "pk")
+        qs = qs.filter(Q(number__icontains=q) | Q(report__text__icontains=q)
+                       | Q(report__about_person_name__icontains=q))
+    return qs.order_by("-is_urged", "priority", "-is_overdue", "received_on", "pk")
 
 
 def case_get_for(*, actor, pk: int) -> Case:
@@ -167,6 +218,7 @@ def case_get_for(*, actor, pk: int) -> Case:
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         "deadlines", "transfers__from_unit", "transfers__to_unit", "copies__to_unit",
         "accountabilities__unit", "recoveries__returns__household", "recalls__position__person", "dual_cases",
+        Prefetch("urges", queryset=CaseUrge.objects.select_related("actor", "actor__person")),
         Prefetch("messages", queryset=Message.objects.order_by("created_at", "id")),
         "report__attachments", "report__similar_links__similar_to",
     )
@@ -214,9 +266,196 @@ def report_similar(*, report: Report) -> QuerySet[Report]:
 # ---- public exposures (通报曝光) --------------------------------------------------------------------------------
 
 def exposure_list_public() -> QuerySet[Exposure]:
-    """Published exposure notices, newest first: already minimised text, safe for the public portal."""
-    return Exposure.objects.filter(published_at__isnull=False).prefetch_related("people").order_by(
-        "-published_at", "-pk")
+    """Published (approved) exposure notices, newest first: already minimised text, safe for the public portal."""
+    return Exposure.objects.filter(status=ExposureStatus.PUBLISHED, published_at__isnull=False).prefetch_related(
+        "people").order_by("-published_at", "-pk")
+
+
+def exposures_awaiting_review(*, actor) -> QuerySet[Exposure]:
+    """Proposed exposures the special governance office has to approve or send back, oldest first."""
+    require(actor, Capability.REVIEW_EXPOSURE)
+    return visible(Exposure.objects.filter(status=ExposureStatus.PENDING), actor=actor).select_related(
+        "case", "case__handling_unit", "proposed_by", "proposed_by__person").prefetch_related("people").order_by(
+        "updated_at", "pk")
+
+
+def exposure_get_for_review(*, actor, pk: int) -> Exposure:
+    require(actor, Capability.REVIEW_EXPOSURE)
+    return get_visible(Exposure.objects.select_related("case", "proposed_by", "proposed_by__person")
+                       .prefetch_related("people"), actor=actor, pk=pk)
+
+
+# ---- the classifier's suggestions, in words ------------------------------------------------------------------
+
+# A suggestion's score in words: the officer reads how sure the classifier is, not a raw "(1.00)".
+LIKELY_SCORE = 0.6
+POSSIBLE_SCORE = 0.25
+SUGGESTIONS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class TypeSuggestion:
+    problem_type: object  # org.ProblemType
+    likelihood: str  # 很可能 / 可能 / 也许
+
+
+def _likelihood(score: float) -> str:
+    if score >= LIKELY_SCORE:
+        return str(_("很可能"))
+    if score >= POSSIBLE_SCORE:
+        return str(_("可能"))
+    return str(_("也许"))
+
+
+def type_suggestions(*, report: Report) -> list[TypeSuggestion]:
+    """The classifier's top three problem types for a report, most likely first, each with its likelihood."""
+    from sunshine.org.models import ProblemType
+
+    ranked = [(int(n), float(score)) for n, score in (report.suggestions or [])][:SUGGESTIONS_SHOWN]
+    types = ProblemType.objects.in_bulk([n for n, _score in ranked], field_name="number")
+    return [TypeSuggestion(types[n], _likelihood(score)) for n, score in ranked if n in types]
+
+
+# ---- 督办 --------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UrgeCounts:
+    """督办 for the statistics desk: how many, how many still open, how many open past their date."""
+
+    total: int
+    open: int
+    open_overdue: int
+    cases: int  # distinct cases urged
+
+
+def urge_counts(*, actor, since: dt.date | None = None, until: dt.date | None = None,
+                today: dt.date | None = None) -> UrgeCounts:
+    """督办 within the actor's jurisdiction, urged between `since` and `until` (inclusive, local dates)."""
+    require(actor, Capability.VIEW)
+    today = today or timezone.localdate()
+    qs = visible(CaseUrge.objects.all(), actor=actor)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    open_qs = qs.filter(resolved_at__isnull=True)
+    return UrgeCounts(total=qs.count(), open=open_qs.count(), open_overdue=open_qs.filter(due_on__lt=today).count(),
+                      cases=qs.values("case_id").distinct().count())
+
+
+def urges_open_for(*, actor) -> QuerySet[CaseUrge]:
+    """Open 督办 on the actor's own cases (as 承办人, or of their unit), soonest date first: the top of the queue."""
+    require(actor, Capability.VIEW)
+    qs = visible(CaseUrge.objects.filter(resolved_at__isnull=True), actor=actor).select_related(
+        "case", "actor", "actor__person")
+    return qs.filter(Q(case__handler_id=actor.pk) | Q(case__handling_unit_id=actor.unit_id)).order_by("due_on", "pk")
+
+
+# ---- secondary records named in a case form, fetched with the actor -------------------------------------------
+
+_RECALL_POSTS = (Post.WORK_TEAM_LEADER, Post.WORK_TEAM_MEMBER, Post.PAIRING_CADRE)
+
+
+def case_area(case: Case):
+    """The township (region) a case is about: the report's place, else the reported unit's territory."""
+    report = case.report
+    area = township_of(report.region)
+    if area is None and report.about_unit_id and report.about_unit.territory_id:
+        area = township_of(report.about_unit.territory)
+    return area
+
+
+def recall_candidates(*, case: Case, actor, current_only: bool = True) -> QuerySet[Position]:
+    """召回 (三(三)2): the work-team members and pairing cadres of the case's own township — a work team posted
+    there, or a cadre paired with households there. The case was fetched with the actor; cadres of other
+    townships are not candidates, whoever asks."""
+    require(actor, Capability.RECALL)
+    area = case_area(case)
+    if area is None:
+        return Position.objects.none()
+    paired = Household.objects.filter(village__path__startswith=area.path, pairing_cadre__isnull=False).values(
+        "pairing_cadre_id")
+    qs = Position.objects.filter(post__in=_RECALL_POSTS).filter(
+        Q(unit__territory__path__startswith=area.path, post__in=[Post.WORK_TEAM_LEADER, Post.WORK_TEAM_MEMBER])
+        | Q(person_id__in=paired, post=Post.PAIRING_CADRE))
+    if current_only:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.select_related("person", "unit").order_by("unit__name", "post", "person__name")
+
+
+# Units that handle cases (a village committee relays reports; it is not the competent unit).
+_HANDLING_KINDS = [k for k in UnitKind.values if k not in (UnitKind.VILLAGE_COMMITTEE, UnitKind.WORK_TEAM)]
+PURPOSE_HANDLING = "handling"  # 转办/移送 targets
+PURPOSE_NAMED = "named"  # a unit named in a form: 被反映单位, 被问责单位, 一案双查的监管单位
+
+
+def _unit_qs(purpose: str) -> QuerySet[Unit]:
+    qs = Unit.objects.select_related("territory", "territory__parent")
+    return qs.filter(kind__in=_HANDLING_KINDS) if purpose == PURPOSE_HANDLING else qs
+
+
+def unit_for_case_form(*, actor, pk, purpose: str = PURPOSE_NAMED) -> Unit:
+    """A unit the actor names in a case form, by id: any unit of the city for 被反映/被问责 (unit names are not
+    secret and a clue may concern any of them), a unit that handles cases for 转办/移送; 404 otherwise."""
+    if not (has_capability(actor, Capability.VIEW) or has_capability(actor, Capability.ENTER)):
+        raise Forbidden()
+    try:
+        return _unit_qs(purpose).get(pk=int(pk))
+    except (Unit.DoesNotExist, TypeError, ValueError):
+        raise NotFound("未找到该单位") from None
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    label: str
+    units: list
+
+
+def unit_choices(*, actor, purpose: str = PURPOSE_NAMED, case: Case | None = None, report: Report | None = None,
+                 exclude_id: int | None = None) -> list[UnitGroup]:
+    """Units for a picker, grouped by kind and township, the likely ones first (the supervising discipline
+    room, the township government, the special governance office, the unit reported on)."""
+    units = [u for u in _unit_qs(purpose).order_by("member_order", "name") if u.pk != exclude_id]
+    report = report or (case.report if case is not None else None)
+    likely: list[Unit] = []
+    if report is not None:
+        area = township_of(report.region)
+        if area is None and report.about_unit_id and report.about_unit.territory_id:
+            area = township_of(report.about_unit.territory)
+        township_gov = next((u for u in units if u.kind == UnitKind.TOWNSHIP_GOV and area is not None
+                             and u.territory_id == area.pk), None)
+        handling = case.handling_unit if case is not None else None
+        candidates = [supervising_discipline_unit(handling) if handling else None,
+                      supervising_discipline_unit(township_gov) if township_gov else None,
+                      township_gov, report.about_unit if report.about_unit_id else None, governance_office()]
+        for u in candidates:
+            if u is not None and u.pk != exclude_id and u not in likely and u in units:
+                likely.append(u)
+    groups: list[UnitGroup] = []
+    if likely:
+        groups.append(UnitGroup(str(_("常用")), likely))
+    by_key: dict[tuple, list] = {}
+    for u in units:
+        if u.kind in (UnitKind.VILLAGE_COMMITTEE, UnitKind.WORK_TEAM):
+            township = township_of(u.territory) if u.territory_id else None
+            key = (1, u.kind, township.name if township else "")
+        else:
+            key = (0, u.kind, "")
+        by_key.setdefault(key, []).append(u)
+    kind_order = {k: i for i, k in enumerate(_KIND_ORDER)}
+    for key in sorted(by_key, key=lambda k: (k[0], kind_order.get(k[1], 99), k[2])):
+        label = str(UnitKind(key[1]).label) + (f" · {key[2]}" if key[2] else "")
+        groups.append(UnitGroup(label, by_key[key]))
+    return groups
+
+
+# Kinds in the order an officer looks for them: discipline first, then the townships, then the departments.
+_KIND_ORDER = [
+    UnitKind.GOVERNANCE_OFFICE, UnitKind.DISCIPLINE_COMMISSION, UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP,
+    UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT, UnitKind.DEPARTMENT, UnitKind.INSPECTION, UnitKind.AUDIT,
+    UnitKind.CITY_PARTY_GOV, UnitKind.VILLAGE_COMMITTEE, UnitKind.WORK_TEAM,
+]
+
 
 
 def exposure_get_public(pk: int) -> Exposure:
@@ -227,6 +466,8 @@ def exposure_get_public(pk: int) -> Exposure:
 
 
 __all__ = [
+    "CaseFilters", "UnitGroup", "UrgeCounts", "case_area", "exposure_get_for_review", "exposures_awaiting_review",
+    "recall_candidates", "type_suggestions", "unit_choices", "unit_for_case_form", "urge_counts", "urges_open_for",
     "AlertLevel", "ReportStatus", "alerts_for", "case_get_for", "case_list_visible_to", "case_messages",
     "clock_for", "copies_for_office", "exposure_get_public", "exposure_list_public", "identity_access_log",
     "overdue_deadlines", "report_similar", "report_status_for_receipt",

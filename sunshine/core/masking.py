@@ -1,6 +1,8 @@
 """Masking of personal data for every public page and export (ID number, phone, bank card, name)."""
 from __future__ import annotations
 
+import re
+
 STAR = "*"
 
 
@@ -43,3 +45,24 @@ def mask_name(value: str | None) -> str:
         return value
     surname_len = 2 if len(value) >= 4 else 1
     return value[:surname_len] + STAR * (len(value) - surname_len)
+
+
+# Free text (a purpose, a correction reason, an exposure notice) may quote a card, an ID or a phone number.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+_DIGIT_RUN_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d[\d \-]{10,}\d(?![0-9A-Za-z])")
+CARD_MIN_DIGITS = 15  # old 15-digit IDs and 16–19-digit bank cards; shorter runs are codes and amounts
+
+
+def _mask_digit_run(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return mask_bank_card(digits) if len(digits) >= CARD_MIN_DIGITS else match.group(0)
+
+
+def mask_text(text: str | None) -> str:
+    """Mask every ID number, mobile number and card-like digit run inside a free-text field (the one function)."""
+    if not text:
+        return ""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    return _DIGIT_RUN_IN_TEXT.sub(_mask_digit_run, text)

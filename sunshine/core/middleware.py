@@ -1,6 +1,8 @@
 """Security headers set in one place, with the reasons."""
 from __future__ import annotations
 
+from sunshine.core.errors import CoreErrorCode
+
 # Pages load only our own scripts, styles and images: government intranets are offline and the portal takes no
 # third-party code. 'unsafe-inline' for styles only, for ECharts' inline style attributes.
 CONTENT_SECURITY_POLICY = (
@@ -98,8 +100,8 @@ class RejectNulMiddleware:
 
             from .errors import ApplicationError
 
-            error = ApplicationError("请求中含有无效字符", code="invalid_characters")
+            error = ApplicationError("请求中含有无效字符", code=CoreErrorCode.INVALID_CHARACTERS)
             if request.path.startswith("/api/"):
-                return JsonResponse(error.as_dict(), status=400)
-            return render(request, "error.html", {"error": error}, status=400)
+                return JsonResponse(error.as_dict(), status=error.status)
+            return render(request, "error.html", {"error": error}, status=error.status)
         return self.get_response(request)

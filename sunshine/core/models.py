@@ -1,6 +1,7 @@
 """Shared kernel models: the abstract base and the import job every bulk import records itself in."""
 from __future__ import annotations
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,3 +87,9 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.account} · {self.name}"
+
+
+# An import's rows are written in bulk (no audit-log rows of their own): the job's creation, start and outcome
+# are, with the acting account (the request's user, or `--user` of a `sunshine import_*` command). The bad rows
+# stay on the job only (a reason may quote a personal number).
+auditlog.register(ImportJob, exclude_fields=["errors", "stored_path"])

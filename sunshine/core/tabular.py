@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO
 
+from sunshine.core.errors import CoreErrorCode
+
 from .errors import ApplicationError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -205,7 +207,7 @@ def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns:
     elif suffix in CSV_SUFFIXES or suffix == "":
         raw_rows, first_row_number, merged, height = _csv_rows(source)
     else:
-        raise ApplicationError(f"不支持的文件类型“{suffix}”,请上传 .xlsx、.xls 或 .csv 文件", code="file_type")
+        raise ApplicationError(f"不支持的文件类型“{suffix}”,请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
 
     head: list[list] = []
     for _ in range(header_search_rows):
@@ -214,7 +216,7 @@ def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns:
         except StopIteration:
             break
     if not head:
-        raise ApplicationError("文件是空的", code="file_empty")
+        raise ApplicationError("文件是空的", code=CoreErrorCode.FILE_EMPTY)
     header_index, mapping, headings = _find_header(head, columns)
     remaining = iter(head[header_index + 1:])
     total = None if height is None else max(height - header_index - 1, 0)
@@ -254,7 +256,7 @@ def _find_header(head: list[list], columns: list[Column]) -> tuple[int, dict[str
         names = "、".join(f"“{c.headings[0]}”" for c in (missing or [c for c in columns if c.required]))
         raise ApplicationError(
             f"没有找到必需的列:{names}。请确认表头在前 {len(head)} 行内,列名与系统导出的一致",
-            code="missing_columns",
+            code=CoreErrorCode.MISSING_COLUMNS,
         )
     return index, mapping, found
 
@@ -271,7 +273,7 @@ def _excel_rows(source) -> tuple[Iterator[list], int, list, int | None]:
             workbook = CalamineWorkbook.from_filelike(source)
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as exc:
-        raise ApplicationError(f"无法读取该 Excel 文件:{exc}", code="file_unreadable") from exc
+        raise ApplicationError(f"无法读取该 Excel 文件:{exc}", code=CoreErrorCode.FILE_UNREADABLE) from exc
     # calamine's range starts at the first used cell; rows before it are empty in Excel.
     start_row = sheet.start[0] if sheet.start else 0
     merged = sheet.merged_cell_ranges or []
@@ -313,7 +315,7 @@ def _csv_rows(source) -> tuple[Iterator[list], int, list, int | None]:
         try:
             yield from csv.reader(stream, delimiter=delimiter)
         except UnicodeDecodeError as exc:
-            raise ApplicationError(f"文件编码无法识别(既不是 UTF-8 也不是 GBK):{exc.reason}", code="encoding") from exc
+            raise ApplicationError(f"文件编码无法识别(既不是 UTF-8 也不是 GBK):{exc.reason}", code=CoreErrorCode.ENCODING) from exc
         finally:
             stream.detach() if not isinstance(source, (str, Path)) else stream.close()
 

@@ -9,7 +9,7 @@ import functools
 
 import chinese_calendar
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
 
 
 class CalendarUnknownError(ApplicationError):
@@ -19,7 +19,7 @@ class CalendarUnknownError(ApplicationError):
         first, last = known_years()
         super().__init__(
             f"节假日日历没有{day.year}年的数据(仅支持{first}–{last}年),请升级 chinesecalendar 包",
-            code="calendar_unknown_year", status=500,
+            code=CoreErrorCode.CALENDAR_UNKNOWN_YEAR,
         )
         self.day = day
 

@@ -7,12 +7,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sunshine.core import panels
 from sunshine.org import selectors, services
 from sunshine.org.capabilities import Capability, has_capability
 from sunshine.org.choices import PovertyStatus, UnitKind
 from sunshine.org.jurisdiction import scope_for
-
-from . import home_panels
 
 PAGE_SIZE = 50
 
@@ -23,7 +22,7 @@ def home(request):
     return render(request, "desk/home.html", {
         "roots": selectors.region_roots_for(actor=actor),
         "scope": scope_for(actor),
-        "panels": home_panels.panels_for(actor=actor),
+        "panels": panels.panels_for(actor=actor),
         "can_import": has_capability(actor, Capability.IMPORT_HOUSEHOLDS),
     })
 

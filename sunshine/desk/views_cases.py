@@ -17,24 +17,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sunshine.cases import selectors, services
+from sunshine.cases import selectors, services, transitions
 from sunshine.cases.attachments import clean_uploads
 from sunshine.cases.capabilities import Capability
 from sunshine.cases.choices import (
+    CONCLUDED_STATUSES,
+    SANCTIONS_BY_MEASURE,
     AccountabilityMeasure,
     CaseStatus,
     Channel,
     Finding,
     Priority,
     RecallKind,
+    Sanction,
 )
 from sunshine.cases.models import Attachment, FundRecovery
-from sunshine.cases.routing import DISCIPLINE_KINDS
-from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
+from sunshine.desk.errors import DeskErrorCode
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
-from sunshine.org.models import Household, Position, ProblemType, Region, Unit
+from sunshine.org.models import Household, ProblemType, Region
 
 PAGE_SIZE = 50
 DESK_CHANNELS = [(v, label) for v, label in Channel.choices if v not in (Channel.ONLINE, Channel.REDFLAG)]
@@ -44,21 +47,38 @@ def _int(value, *, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code="invalid") from None
+        raise ApplicationError(_("请选择%(field)s") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
 def _date(value, *, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code="invalid") from None
+        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
-def _unit(value) -> Unit:
+def _unit(request, value, *, purpose: str = selectors.PURPOSE_NAMED):
+    """A unit named in a form, fetched through the cases selector with the actor (never by raw id)."""
+    if not value:
+        raise ApplicationError(_("请选择单位"), code=DeskErrorCode.UNIT_REQUIRED)
     try:
-        return Unit.objects.get(pk=int(value))
-    except (Unit.DoesNotExist, TypeError, ValueError):
-        raise ApplicationError(_("请选择单位"), code="unit_required") from None
+        return selectors.unit_for_case_form(actor=request.user, pk=value, purpose=purpose)
+    except NotFound:
+        raise ApplicationError(_("请选择单位"), code=DeskErrorCode.UNIT_REQUIRED) from None
+
+
+def _optional_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _optional_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _act(request, case_id: int, action) -> object:
@@ -73,6 +93,10 @@ def _act(request, case_id: int, action) -> object:
     else:
         if message:
             messages.success(request, message)
+        try:
+            selectors.case_get_for(actor=request.user, pk=case_id)
+        except NotFound:  # handed to a unit out of the actor's reach (转办, 移送): back to their list
+            return redirect("desk:cases")
     return redirect("desk:case", case_id=case_id)
 
 
@@ -81,21 +105,35 @@ def _act(request, case_id: int, action) -> object:
 @login_required
 def case_queue(request):
     actor = request.user
-    status = request.GET.get("status") or None
-    overdue = request.GET.get("overdue") == "1"
-    q = request.GET.get("q", "").strip()
-    open_only = request.GET.get("all") != "1"
-    qs = selectors.case_list_visible_to(actor=actor, status=status if status in CaseStatus.values else None,
-                                        overdue_only=overdue, q=q, include_closed=not open_only)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    alerts = selectors.alerts_for(actor=actor)[:20]
+    g = request.GET
+    filters = selectors.CaseFilters(
+        status=g.get("status", "") if g.get("status") in CaseStatus.values else "",
+        overdue_only=g.get("overdue") == "1", q=g.get("q", "").strip(),
+        township_id=_optional_int(g.get("township")), unit_id=_optional_int(g.get("unit")),
+        problem_type=_optional_int(g.get("problem_type")),
+        channel=g.get("channel", "") if g.get("channel") in Channel.values else "",
+        received_from=_optional_date(g.get("from")), received_to=_optional_date(g.get("to")),
+        mine=g.get("mine") == "1", urged_only=g.get("urged") == "1", include_closed=g.get("all") == "1",
+    )
+    qs = selectors.case_list_visible_to(actor=actor, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    query = g.copy()
+    query.pop("page", None)
     template = "desk/cases/partials/case_rows.html" if request.htmx else "desk/cases/queue.html"
-    return render(request, template, {
-        "page": page, "status": status or "", "overdue": overdue, "q": q, "all": not open_only,
-        "statuses": CaseStatus.choices, "alerts": alerts,
-        "can_enter": has_capability(actor, Capability.ENTER),
-        "is_office": has_capability(actor, Capability.GOVERNANCE),
-    })
+    context = {"page": page, "f": filters, "all": filters.include_closed, "query": query.urlencode()}
+    if not request.htmx:
+        context.update({
+            "alerts": selectors.alerts_for(actor=actor)[:20],
+            "urges": selectors.urges_open_for(actor=actor)[:20],
+            "statuses": CaseStatus.choices, "channels": Channel.choices,
+            "townships": visible(Region.objects.filter(level=RegionLevel.TOWNSHIP), actor=actor).order_by("code"),
+            "unit_groups": selectors.unit_choices(actor=actor, purpose=selectors.PURPOSE_HANDLING),
+            "problem_types": ProblemType.objects.order_by("number"),
+            "can_enter": has_capability(actor, Capability.ENTER),
+            "is_office": has_capability(actor, Capability.GOVERNANCE),
+            "can_review": transitions.can_review_exposure(actor=actor), "today": timezone.localdate(),
+        })
+    return render(request, template, context)
 
 
 # ---- desk entry (hotline, box, card, grid worker, visit, audit, inspection, transfer from above) ----------------
@@ -113,7 +151,7 @@ def case_enter(request):
             region = None
             if form.get("region"):
                 region = get_visible(Region.objects.all(), actor=actor, pk=_int(form["region"], field=_("所在地")))
-            about_unit = _unit(form["about_unit"]) if form.get("about_unit") else None
+            about_unit = _unit(request, form["about_unit"]) if form.get("about_unit") else None
             real_name = None
             if form.get("real_name") == "1":
                 real_name = {"name": form.get("name", ""), "phone": form.get("phone", ""),
@@ -134,7 +172,7 @@ def case_enter(request):
             response["Cache-Control"] = "no-store"
             return response
     return render(request, "desk/cases/enter.html", {
-        "channels": DESK_CHANNELS, "regions": regions, "units": Unit.objects.order_by("kind", "name"),
+        "channels": DESK_CHANNELS, "regions": regions, "unit_groups": selectors.unit_choices(actor=actor),
         "problem_types": ProblemType.objects.order_by("number"), "form": form, "error": error,
     }, status=400 if error else 200)
 
@@ -147,33 +185,48 @@ def case_detail(request, case_id: int):
     case = selectors.case_get_for(actor=actor, pk=case_id)
     services.messages_mark_read_by_handler(case=case, actor=actor)
     recoveries = [services.recovery_status(recovery=r) for r in case.recoveries.all()]
-    handles = has_capability(actor, Capability.HANDLE)
+    can = {
+        "handle": transitions.can_handle(case=case, actor=actor),
+        "assign": transitions.can_assign(case=case, actor=actor) and case.status != CaseStatus.CLOSED,
+        "transfer": has_capability(actor, Capability.TRANSFER) and transitions.can_handle(case=case, actor=actor),
+        "escalate": transitions.can_escalate(case=case, actor=actor),
+        "outcome": has_capability(actor, Capability.RECORD_OUTCOME),
+        "recall": has_capability(actor, Capability.RECALL),
+        "expose": has_capability(actor, Capability.PUBLISH_EXPOSURE),
+        "review": transitions.can_review_exposure(actor=actor),
+        "identity": transitions.can_read_identity(case=case, actor=actor),
+        "urge": transitions.can_urge(case=case, actor=actor),
+    }
+    steps = transitions.allowed_transitions(case=case, actor=actor)
+    needs_units = any(transitions.TO_UNIT in s.needs for s in steps) or can["transfer"]
+    concluded = case.status in CONCLUDED_STATUSES
     return render(request, "desk/cases/detail.html", {
-        "case": case, "report": case.report,
-        "allowed": [(s, CaseStatus(s).label) for s in services.allowed_transitions(case=case, actor=actor)],
+        "case": case, "report": case.report, "steps": steps,
         "clock": selectors.clock_for(case),
         "conversation": selectors.case_messages(case=case),
         "recoveries": recoveries,
         "findings": Finding.choices, "measures": AccountabilityMeasure.choices, "priorities": Priority.choices,
-        "recall_kinds": RecallKind.choices,
+        "sanction_groups": _sanction_groups(), "recall_kinds": RecallKind.choices,
         "problem_types": ProblemType.objects.order_by("number"),
-        "units": Unit.objects.exclude(pk=case.handling_unit_id).order_by("kind", "name"),
+        "type_suggestions": selectors.type_suggestions(report=case.report),
+        "transfer_groups": (selectors.unit_choices(actor=actor, purpose=selectors.PURPOSE_HANDLING, case=case,
+                                                   exclude_id=case.handling_unit_id) if needs_units else []),
+        "named_groups": selectors.unit_choices(actor=actor, case=case) if concluded else [],
+        "handlers": services.handler_candidates(case=case) if can["assign"] else [],
+        "recall_positions": (selectors.recall_candidates(case=case, actor=actor)
+                             if concluded and can["recall"] else []),
+        "urges": case.urges.all(),
         "similar": case.report.similar_links.all(),
-        "can": {
-            "handle": handles,
-            "transfer": has_capability(actor, Capability.TRANSFER),
-            "escalate": (has_capability(actor, Capability.ESCALATE) and actor.unit_id != case.handling_unit_id
-                         and actor.unit is not None and actor.unit.kind in DISCIPLINE_KINDS),
-            "outcome": has_capability(actor, Capability.RECORD_OUTCOME),
-            "recall": has_capability(actor, Capability.RECALL),
-            "expose": has_capability(actor, Capability.PUBLISH_EXPOSURE),
-            "identity": (has_capability(actor, Capability.READ_IDENTITY) and case.report.is_real_name
-                         and actor.unit_id == case.handling_unit_id),
-        },
-        "concluded": case.status in (CaseStatus.CONCLUDED, CaseStatus.ACCOUNTABILITY, CaseStatus.REPLY,
-                                     CaseStatus.CLOSED),
+        "can": can,
+        "concluded": concluded,
         "today": timezone.localdate(),
     })
+
+
+def _sanction_groups() -> list[tuple[str, str, list]]:
+    """Sanctions per measure, for the accountability form (the measure's value, its label, its sanctions)."""
+    return [(measure, AccountabilityMeasure(measure).label, [(v, Sanction(v).label) for v in values])
+            for measure, values in SANCTIONS_BY_MEASURE.items()]
 
 
 @login_required
@@ -185,15 +238,36 @@ def case_transition(request, case_id: int):
         to = form.get("to", "")
         data = {}
         if to == CaseStatus.TRANSFERRED:
-            data["to_unit"] = _unit(form.get("to_unit"))
+            data["to_unit"] = _unit(request, form.get("to_unit"), purpose=selectors.PURPOSE_HANDLING)
         if to == CaseStatus.CONCLUDED:
             data.update(finding=form.get("finding", ""), conclusion=form.get("conclusion", ""))
-        if to == CaseStatus.CLOSED:
+        if to == CaseStatus.REPLY:
             data["result"] = form.get("result", "")
-        case = services.case_transition(case=case, to=to, actor=request.user, reason=form.get("reason", ""), **data)
-        return _("案件已转为“%(status)s”") % {"status": case.get_status_display()}
+        step = transitions.step_for(source=case.status, target=to)
+        services.case_transition(case=case, to=to, actor=request.user, reason=form.get("reason", ""), **data)
+        return _("已%(action)s") % {"action": step.label} if step else ""
 
     return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_assign_handler(request, case_id: int):
+    def action(case):
+        case = services.case_assign_handler(case=case, actor=request.user,
+                                            handler_id=_int(request.POST.get("handler"), field=_("承办人")))
+        return _("已指定承办人:%(name)s") % {"name": case.handler.display_name}
+
+    return _act(request, case_id, action)
+
+
+@login_required
+@require_POST
+def case_urge(request, case_id: int):
+    form = request.POST
+    return _act(request, case_id, lambda case: services.case_urge(
+        case=case, actor=request.user, note=form.get("note", ""),
+        due_on=_date(form.get("due_on"), field=_("办理期限"))) and _("已督办,承办单位将在案件列表顶部看到"))
 
 
 @login_required
@@ -207,7 +281,9 @@ def case_ask(request, case_id: int):
 @require_POST
 def case_confirm_type(request, case_id: int):
     def action(case):
-        number = _int(request.POST.get("problem_type"), field=_("问题类型"))
+        # The officer picks one of the suggested types, or any other from the full list.
+        number = _int(request.POST.get("problem_type") or request.POST.get("problem_type_other"),
+                      field=_("问题类型"))
         services.report_confirm_type(report=case.report, actor=request.user, problem_type_number=number)
         return _("问题类型已确认")
 
@@ -226,7 +302,8 @@ def case_set_priority(request, case_id: int):
 @require_POST
 def case_transfer(request, case_id: int):
     return _act(request, case_id, lambda case: services.case_transfer(
-        case=case, actor=request.user, to_unit=_unit(request.POST.get("to_unit")),
+        case=case, actor=request.user,
+        to_unit=_unit(request, request.POST.get("to_unit"), purpose=selectors.PURPOSE_HANDLING),
         reason=request.POST.get("reason", "")) and _("已按程序移送"))
 
 
@@ -251,7 +328,7 @@ def case_duplicate(request, case_id: int):
         number = request.POST.get("other_case", "").strip().upper()
         other = selectors.case_list_visible_to(actor=request.user).filter(number=number).first()
         if other is None or other.pk == case.pk:
-            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code="other_case")
+            raise ApplicationError(_("未找到编号为“%(number)s”的其他案件") % {"number": number}, code=DeskErrorCode.OTHER_CASE)
         services.report_mark_duplicate(report=case.report, duplicate_of=other.report, actor=request.user,
                                        reason=request.POST.get("reason", ""))
         return _("已标记为重复举报")
@@ -268,8 +345,8 @@ def case_accountability(request, case_id: int):
         services.accountability_record(
             case=case, actor=request.user, measure=form.get("measure", ""),
             decided_on=_date(form.get("decided_on"), field=_("决定日期")),
-            person_name=form.get("person_name", ""),
-            unit=_unit(form["unit"]) if form.get("unit") else None, note=form.get("note", ""))
+            person_name=form.get("person_name", ""), sanction=form.get("sanction", ""),
+            unit=_unit(request, form["unit"]) if form.get("unit") else None, note=form.get("note", ""))
         return _("问责情况已登记")
 
     return _act(request, case_id, action)
@@ -313,9 +390,12 @@ def case_recall(request, case_id: int):
     form = request.POST
 
     def action(case):
-        position = Position.objects.filter(pk=_int(form.get("position"), field=_("任职"))).first()
+        # Only a work-team member or pairing cadre of this case's township (never a raw id from anywhere).
+        position = selectors.recall_candidates(case=case, actor=request.user).filter(
+            pk=_int(form.get("position"), field=_("召回人员"))).first()
         if position is None:
-            raise ApplicationError(_("未找到该任职"), code="position")
+            raise ApplicationError(_("请从本案所涉乡镇(街道)的驻村工作队员、结对帮扶责任人中选择"),
+                                   code=DeskErrorCode.POSITION)
         services.recall_record(case=case, actor=request.user, position=position, kind=form.get("kind", ""),
                                reason=form.get("reason", ""))
         return _("召回已登记,其任职已终止")
@@ -330,7 +410,8 @@ def case_dual(request, case_id: int):
 
     def action(case):
         dual = services.dual_case_open(case=case, actor=request.user, text=form.get("text", ""),
-                                       about_unit=_unit(form["about_unit"]) if form.get("about_unit") else None)
+                                       about_unit=_unit(request, form["about_unit"]) if form.get("about_unit")
+                                       else None)
         return _("已启动一案双查:%(number)s") % {"number": dual.number}
 
     return _act(request, case_id, action)
@@ -338,32 +419,64 @@ def case_dual(request, case_id: int):
 
 @login_required
 def case_exposure(request, case_id: int):
+    """Propose a 通报曝光 (or propose again one the office sent back); public only once the office approves it."""
     actor = request.user
     require(actor, Capability.PUBLISH_EXPOSURE)
     case = selectors.case_get_for(actor=actor, pk=case_id)
+    exposure = getattr(case, "exposure", None)  # None when the case has none yet
     form = request.POST if request.method == "POST" else {}
     error = None
     if request.method == "POST":
         people = []
-        for i in range(5):
+        for i in range(services.exposures.MAX_PEOPLE):
             name = form.get(f"name_{i}", "").strip()
             if name:
                 people.append(services.ExposedPerson(name=name, title=form.get(f"title_{i}", ""),
                                                      is_named_official=form.get(f"official_{i}") == "1",
                                                      measure=form.get(f"measure_{i}", "")))
         try:
-            services.exposure_publish(case=case, actor=actor, title=form.get("title", ""), body=form.get("body", ""),
+            services.exposure_propose(case=case, actor=actor, title=form.get("title", ""), body=form.get("body", ""),
                                       people=people)
         except ApplicationError as exc:
+            if exc.status == 404:
+                raise
             error = exc.message
         else:
-            messages.success(request, _("通报已发布(姓名已按规定隐去)"))
+            messages.success(request, _("通报已提交市专项治理办审核,审核通过后才会公开(姓名已按规定隐去)"))
             return redirect("desk:case", case_id=case.pk)
-    people = [{"name": a.person_name, "measure": a.measure} for a in case.accountabilities.all()][:5]
-    rows = [people[i] if i < len(people) else {} for i in range(5)]
+    elif exposure is not None and not form:
+        form = {"title": exposure.title, "body": exposure.body}
+    people = [{"name": a.person_name, "measure": a.measure} for a in case.accountabilities.all()]
+    rows = [people[i] if i < len(people) else {} for i in range(services.exposures.MAX_PEOPLE)]
     return render(request, "desk/cases/exposure.html", {
-        "case": case, "form": form, "error": error, "rows": rows, "measures": AccountabilityMeasure.choices,
+        "case": case, "exposure": exposure, "form": form, "error": error, "rows": rows,
+        "measures": AccountabilityMeasure.choices,
     }, status=400 if error else 200)
+
+
+@login_required
+def exposure_reviews(request):
+    """The special governance office's list of proposed exposures waiting for approval."""
+    exposures = selectors.exposures_awaiting_review(actor=request.user)
+    return render(request, "desk/cases/exposure_reviews.html", {"exposures": exposures})
+
+
+@login_required
+@require_POST
+def exposure_review(request, exposure_id: int):
+    actor = request.user
+    exposure = selectors.exposure_get_for_review(actor=actor, pk=exposure_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.exposure_review(exposure=exposure, actor=actor, approve=approve,
+                                 comment=request.POST.get("comment", ""))
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("通报已审核通过并公开发布") if approve else _("通报已退回修改"))
+    return redirect("desk:cases_exposure_reviews")
 
 
 @login_required

@@ -25,6 +25,7 @@ from sunshine.funds.capabilities import Capability
 from sunshine.funds.choices import (
     MIN_NOTICE_DAYS,
     PROJECT_TRANSITIONS,
+    STAGE_FACTS,
     Direction,
     FundLevel,
     NoticeKind,
@@ -37,7 +38,7 @@ from sunshine.funds.importers import IMPORTERS
 from sunshine.funds.models import AccountTransaction, FundAllocation, HouseholdPayment, Project
 from sunshine.funds.services import notices as notice_services
 from sunshine.funds.services import records as record_services
-from sunshine.funds.services.projects import STAGE_FACTS, project_transition
+from sunshine.funds.services.projects import project_transition
 from sunshine.funds.tasks import import_run_task
 from sunshine.org import selectors as org_selectors
 from sunshine.org.capabilities import has_capability, require

@@ -49,6 +49,40 @@ PROJECT_STAGE_ORDER = [
 ]
 
 
+# For each stage: the facts a project records on reaching it (key → (label, required)); the desk's transition
+# form and the projects importer both check them.
+STAGE_FACTS: dict[str, dict[str, tuple[str, bool]]] = {
+    ProjectStatus.APPROVED: {"approval_document": ("审批文号", True), "approver": ("审批单位", False)},
+    ProjectStatus.FILED: {},
+    ProjectStatus.TENDERED: {"tender_method": ("招标方式", True), "contractor": ("中标单位", True),
+                             "contract_amount": ("合同金额", False)},
+    ProjectStatus.IN_PROGRESS: {"contractor": ("施工单位", False)},
+    ProjectStatus.ACCEPTED: {"acceptance_note": ("验收结论", True)},
+    ProjectStatus.MAINTAINED: {"maintainer": ("管护主体", True), "maintenance_note": ("管护措施", False)},
+    ProjectStatus.CANCELLED: {},
+}
+
+
+# The field that holds the date a project reached the stage (the other stages have no date of their own).
+STAGE_DATE: dict[str, str] = {
+    ProjectStatus.APPROVED: "approved_on", ProjectStatus.FILED: "filed_on", ProjectStatus.IN_PROGRESS: "started_on",
+    ProjectStatus.ACCEPTED: "accepted_on",
+}
+
+
+def project_stage_path(furthest: str, *, skip: frozenset = frozenset()) -> list[str]:
+    """The stages a project passes from PLANNED to `furthest` along PROJECT_TRANSITIONS, without the `skip`ped
+    ones (an untendered project goes from filed straight to work); ValueError when the table has no such path."""
+    path = [ProjectStatus.PLANNED]
+    for stage in PROJECT_STAGE_ORDER[1:PROJECT_STAGE_ORDER.index(furthest) + 1]:
+        if stage in skip:
+            continue
+        if stage not in PROJECT_TRANSITIONS[path[-1]]:
+            raise ValueError(f"no project stage edge {path[-1]} → {stage}")
+        path.append(stage)
+    return path
+
+
 class Direction(models.TextChoices):
     RECEIPT = "in", _("收入")
     PAYMENT = "out", _("支出")

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from sunshine.core.demo import DemoContext
+from sunshine.core.demo import DemoContext, register_demo_step
 from sunshine.core.models import ImportJob
 from sunshine.org.choices import RegionLevel
 from sunshine.org.models import Household, Region
@@ -69,18 +69,19 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
 
 
 def _import(importer_class, ctx: DemoContext, filename: str, data: bytes, options: dict | None = None) -> int:
-    """Run the real import of a generated file, recorded as an ImportJob like an upload."""
-    from sunshine.core.importjobs import job_finish
+    """Run the real import of a generated file, recorded as an ImportJob like an upload (core's one runner)."""
+    import hashlib
 
-    job = ImportJob.objects.create(kind=importer_class.kind, filename=filename, sha256="", status="running",
-                                   created_by=ctx.accounts.get("admin"))
-    result = run_import(importer_class(scope=None, actor=ctx.accounts.get("admin"), job=job, options=options),
-                        source=data, filename=filename)
-    if not result.ok:
-        raise RuntimeError(f"demo {filename}: {result.errors[:3]}")
-    job_finish(job=job, status=ImportJob.Status.SUCCEEDED, message=result.message, total_rows=result.total_rows,
-               created=result.created, unchanged=result.unchanged)
-    return result.created
+    from sunshine.core.importjobs import import_job_create, import_job_run
+
+    admin = ctx.accounts.get("admin")
+    queued = import_job_create(kind=importer_class.kind, filename=filename, stored_path="",
+                               sha256=hashlib.sha256(data).hexdigest(), actor=admin)
+    job = import_job_run(job_id=queued.pk, work=lambda job: run_import(
+        importer_class(scope=None, actor=admin, job=job, options=options), source=data, filename=filename))
+    if job.status != ImportJob.Status.SUCCEEDED:
+        raise RuntimeError(f"demo {filename}: {job.message} {job.errors[:3]}")
+    return job.created_rows
 
 
 def _day(ctx: DemoContext, months_ago: float) -> dt.date:
@@ -88,6 +89,7 @@ def _day(ctx: DemoContext, months_ago: float) -> dt.date:
     return last - dt.timedelta(days=int(months_ago * 30.4))
 
 
+@register_demo_step("funds", order=30)
 def seed(ctx: DemoContext) -> None:
     villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent").order_by("code"))
     townships = list(Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("code"))

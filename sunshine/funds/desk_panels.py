@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sunshine.desk.home_panels import Panel, register
+from sunshine.core.panels import Panel, register
 
 
 @register

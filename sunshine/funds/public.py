@@ -21,8 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sunshine.core.errors import ApplicationError, NotFound
-from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone
+from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone, mask_text
 from sunshine.core.ratelimit import Limit, check, hit
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.choices import RegionLevel
 from sunshine.org.models import Household, HouseholdMember, Region
 
@@ -183,35 +184,12 @@ def village_get(*, code: str) -> PublicRegion:
     return _public_region(region)
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Free text: a purpose or a correction reason may quote a card, an ID or a phone number; mask them in passing.
-
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
-_DIGIT_RUN_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d[\d \-]{10,}\d(?![0-9A-Za-z])")
-CARD_MIN_DIGITS = 15  # old 15-digit IDs and 16–19-digit bank cards; shorter runs are codes and amounts
-
-
-def _mask_digit_run(match: re.Match) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return mask_bank_card(digits) if len(digits) >= CARD_MIN_DIGITS else match.group(0)
-
-
-def scrub(text: str | None) -> str:
-    """Mask every ID number, mobile number and card-like digit run inside a free-text field."""
-    if not text:
-        return ""
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
-    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
-    return _DIGIT_RUN_IN_TEXT.sub(_mask_digit_run, text)
-
-
 def public_phone(value: str | None) -> str:
     """A notice's contact number: an office landline is shown, a personal mobile is masked."""
     if not value:
         return ""
     digits = re.sub(r"\D", "", value)
-    return mask_phone(digits) if len(digits) == MOBILE_DIGITS and digits.startswith("1") else scrub(value)
+    return mask_phone(digits) if len(digits) == MOBILE_DIGITS and digits.startswith("1") else mask_text(value)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -255,9 +233,9 @@ def _allocation(a: FundAllocation, *, with_previous: bool = True) -> PublicAlloc
     return PublicAllocation(
         id=a.pk, version=a.version, level=a.level, level_name=a.get_level_display(),
         document_number=a.document_number, fund_type=a.fund_type, amount=a.amount,
-        recipient_kind_name=a.get_recipient_kind_display(), recipient_name=scrub(a.recipient_name),
-        region_name=a.region.name, allocated_on=a.allocated_on, purpose=scrub(a.purpose),
-        correction_reason=scrub(a.correction_reason),
+        recipient_kind_name=a.get_recipient_kind_display(), recipient_name=mask_text(a.recipient_name),
+        region_name=a.region.name, allocated_on=a.allocated_on, purpose=mask_text(a.purpose),
+        correction_reason=mask_text(a.correction_reason),
         previous=_allocation(previous, with_previous=False) if previous is not None else None,
     )
 
@@ -296,12 +274,12 @@ def _project(p: Project, *, allocated: Decimal | None = None, with_previous: boo
     previous = p.supersedes if with_previous and p.supersedes_id else None
     stage = PROJECT_STAGE_ORDER.index(p.status) + 1 if p.status in PROJECT_STAGE_ORDER else 0
     return PublicProject(
-        id=p.pk, version=p.version, code=p.code, name=scrub(p.name), project_type=p.project_type,
+        id=p.pk, version=p.version, code=p.code, name=mask_text(p.name), project_type=p.project_type,
         village_name=p.village.name, status=p.status, status_name=p.get_status_display(), stage_number=stage,
         stage_total=len(PROJECT_STAGE_ORDER), budget=p.budget, contract_amount=p.contract_amount,
-        allocated_amount=allocated, contractor=scrub(p.contractor), content=scrub(p.content),
+        allocated_amount=allocated, contractor=mask_text(p.contractor), content=mask_text(p.content),
         approval_document=p.approval_document, filing_number=p.filing_number, approved_on=p.approved_on,
-        started_on=p.started_on, accepted_on=p.accepted_on, correction_reason=scrub(p.correction_reason),
+        started_on=p.started_on, accepted_on=p.accepted_on, correction_reason=mask_text(p.correction_reason),
         previous=_project(previous, with_previous=False) if previous is not None else None,
     )
 
@@ -340,8 +318,8 @@ def _transaction(t: AccountTransaction, *, with_previous: bool = True) -> Public
     return PublicTransaction(
         id=t.pk, version=t.version, occurred_on=t.occurred_on, direction=t.direction,
         direction_name=t.get_direction_display(), amount=t.amount, balance=t.balance,
-        counterparty=scrub(t.counterparty), purpose=scrub(t.purpose), voucher_number=scrub(t.voucher_number),
-        correction_reason=scrub(t.correction_reason),
+        counterparty=mask_text(t.counterparty), purpose=mask_text(t.purpose), voucher_number=mask_text(t.voucher_number),
+        correction_reason=mask_text(t.correction_reason),
         previous=_transaction(previous, with_previous=False) if previous is not None else None,
     )
 
@@ -375,10 +353,11 @@ def public_name(value: str | None) -> str:
 def _payment(p: HouseholdPayment, *, notice_code: str = "", with_previous: bool = True) -> PublicPayment:
     previous = p.supersedes if with_previous and p.supersedes_id else None
     return PublicPayment(
-        id=p.pk, version=p.version, payee_name=public_name(p.payee_name), payee_id_masked=mask_id_number(p.payee_id_number),
+        id=p.pk, version=p.version, payee_name=public_name(p.payee_name),
+        payee_id_masked=mask_id_number(p.payee_id_number),
         fund_item=p.fund_item, amount=p.amount, period=p.period, paid_on=p.paid_on,
         card_masked=mask_bank_card(p.bank_card), notice_code=notice_code,
-        correction_reason=scrub(p.correction_reason),
+        correction_reason=mask_text(p.correction_reason),
         previous=_payment(previous, with_previous=False) if previous is not None else None,
     )
 
@@ -464,10 +443,10 @@ def _notice(n: Notice, *, item_count: int = 0, ledger=()) -> PublicNotice:
     region = n.scope_region
     township = region.parent if region.level == RegionLevel.VILLAGE else None
     return PublicNotice(
-        id=n.pk, code=n.code, kind=n.kind, kind_name=n.get_kind_display(), title=scrub(n.title),
-        issuer=scrub(n.issuer), region_code=region.code, region_name=region.name, region_level=region.level,
+        id=n.pk, code=n.code, kind=n.kind, kind_name=n.get_kind_display(), title=mask_text(n.title),
+        issuer=mask_text(n.issuer), region_code=region.code, region_name=region.name, region_level=region.level,
         township_code=township.code if township else None, township_name=township.name if township else None,
-        intro=scrub(n.intro), contact_phone=public_phone(n.contact_phone), starts_on=n.starts_on,
+        intro=mask_text(n.intro), contact_phone=public_phone(n.contact_phone), starts_on=n.starts_on,
         ends_on=n.ends_on, period_days=n.period_days, published_at=n.published_at, item_count=item_count,
         ledger=tuple(ledger),
     )
@@ -766,7 +745,7 @@ def household_check(*, client_ip: str, village_code: str, name: str, id_last4: s
     household = household_find(village_code=village_code, name=name, id_last4=id_last4)
     if household is None:
         hit(LOOKUP_FAILURES_PER_REQUESTER, client_ip)
-        raise NotFound(str(NOT_FOUND_MESSAGE), code="lookup_not_found")
+        raise NotFound(str(NOT_FOUND_MESSAGE), code=FundsErrorCode.LOOKUP_NOT_FOUND)
     payments = household_payments(household_id=household.pk)
     return HouseholdCheck(
         village=_public_region(household.village),
@@ -784,7 +763,7 @@ def household_find(*, village_code: str, name: str, id_last4: str) -> Household 
     last4 = normalize_name(id_last4).upper()
     village_code = normalize_name(village_code)
     if not name or len(name) > MAX_NAME_LEN or not _LAST4.match(last4) or not village_code.isdigit():
-        raise ApplicationError(str(INVALID_MESSAGE), code="invalid_lookup")
+        raise ApplicationError(str(INVALID_MESSAGE), code=FundsErrorCode.INVALID_LOOKUP)
     return _household_matching(village_code=village_code, name=name, last4=last4)
 
 
@@ -863,7 +842,7 @@ def _verification(code: str) -> PublicVerification:
     return PublicVerification(
         code=result.code, found=result.entry is not None and published, ok=result.ok and published,
         chain_ok=result.chain_ok, records_checked=result.records_checked, corrections=len(result.corrections),
-        problems=[scrub(str(m)) for m in result.mismatches[:MAX_PROBLEMS_SHOWN]] if result.entry else [],
+        problems=[mask_text(str(m)) for m in result.mismatches[:MAX_PROBLEMS_SHOWN]] if result.entry else [],
         checked_at=timezone.now(), notice_code=result.notice.code if published else "",
     )
 

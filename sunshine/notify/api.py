@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from sunshine.core.errors import ApplicationError, Forbidden, NotFound
 from sunshine.core.masking import mask_phone
+from sunshine.notify.errors import NotifyErrorCode
 from sunshine.org.capabilities import has_capability, require
 
 from . import selectors
@@ -94,13 +95,13 @@ def push_receipts(request, provider: str, token: str = ""):
         raise NotFound()
     given = request.headers.get("X-Sunshine-Receipt-Token") or token
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Forbidden("回执令牌无效", code="receipt_token_invalid")
+        raise Forbidden("回执令牌无效", code=NotifyErrorCode.RECEIPT_TOKEN_INVALID)
     if len(request.body) > RECEIPT_BODY_MAX:
-        raise ApplicationError("回执内容过大", code="receipt_too_large")
+        raise ApplicationError("回执内容过大", code=NotifyErrorCode.RECEIPT_TOO_LARGE)
     try:
         payload = json.loads(request.body or b"null")
     except ValueError:
-        raise ApplicationError("回执不是有效的 JSON", code="receipt_invalid_json") from None
+        raise ApplicationError("回执不是有效的 JSON", code=NotifyErrorCode.RECEIPT_INVALID_JSON) from None
     gateway = _receipt_parser(provider)
     sms_receipts_apply(provider=provider, receipts=gateway.parse_receipts(payload))
     return gateway.receipt_ack

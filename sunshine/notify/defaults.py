@@ -1,4 +1,4 @@
-"""The SMS template codes other apps rely on (CONTRACTS.md); their default texts are in migration 0002."""
+"""The SMS template codes other apps rely on; their default texts are in migration 0002."""
 from __future__ import annotations
 
 PAYMENT_NOTICE = "payment_notice"

@@ -7,7 +7,6 @@ file is clean, write in one transaction. Re-importing the same file changes noth
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.tabular import Column, RowErrors, open_table
@@ -25,7 +23,6 @@ from .choices import PovertyStatus, RegionLevel, Relation
 from .jurisdiction import scope_for
 from .models import Household, HouseholdMember, Region
 
-logger = logging.getLogger(__name__)
 KIND = "households"
 
 # Headings as the national system (全国扶贫开发信息系统) and county spreadsheets name them.
@@ -350,20 +347,9 @@ def _write_members(households, ids, members_by_household) -> set[str]:
 # ---- the job wrapper used by the page, the task and the command ---------------------------------------------
 
 def households_import_job_run(*, job_id: int) -> ImportJob:
-    """Run a queued households import job, recording progress, outcome and every bad row on the job."""
-    from sunshine.core.importjobs import job_finish, job_progress, job_start
+    """Run a queued households import job as its creator, through core's one runner."""
+    from sunshine.core.importjobs import import_job_run, job_progress
 
-    job = job_start(job_id=job_id)
-    try:
-        result = households_import(path=job.stored_path, filename=job.filename, actor=job.created_by,
-                                   progress=lambda done, total: job_progress(job=job, percent=done))
-    except ApplicationError as exc:
-        return job_finish(job=job, status=ImportJob.Status.REJECTED, message=exc.message)
-    except Exception:
-        logger.exception("households import job %s crashed", job_id)
-        job_finish(job=job, status=ImportJob.Status.FAILED, message="导入时发生系统错误,未写入任何数据。已记录,请联系管理员。")
-        raise
-    status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.REJECTED
-    return job_finish(job=job, status=status, message=result.message, errors=result.errors,
-                      total_rows=result.total_rows, created=result.created, updated=result.updated,
-                      unchanged=result.unchanged)
+    return import_job_run(job_id=job_id, work=lambda job: households_import(
+        path=job.stored_path, filename=job.filename, actor=job.created_by,
+        progress=lambda done, total: job_progress(job=job, percent=done * 100 // max(total, 1))))

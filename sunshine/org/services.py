@@ -6,7 +6,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.org.errors import OrgErrorCode
 
 from .choices import RegionLevel
 from .models import Account, Household, Person, Position, Region, Unit
@@ -18,15 +19,15 @@ def _full_clean(obj) -> None:
     except ValidationError as exc:
         messages = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v)
                              for k, v in exc.message_dict.items())
-        raise ApplicationError(messages, code="invalid") from exc
+        raise ApplicationError(messages, code=CoreErrorCode.INVALID) from exc
 
 
 def region_create(*, code: str, name: str, level: int, parent: Region | None = None,
                   is_poor_village: bool = False) -> Region:
     if (parent is None) != (level == RegionLevel.CITY):
-        raise ApplicationError("只有市级区划没有上级", code="region_parent")
+        raise ApplicationError("只有市级区划没有上级", code=OrgErrorCode.REGION_PARENT)
     if parent is not None and parent.level != level - 1:
-        raise ApplicationError("上级区划层级不符", code="region_parent_level")
+        raise ApplicationError("上级区划层级不符", code=OrgErrorCode.REGION_PARENT_LEVEL)
     region = Region(code=code, name=name, level=level, parent=parent, is_poor_village=is_poor_village)
     region.path = (parent.path if parent else "") + code + "/"
     _full_clean(region)
@@ -63,7 +64,7 @@ def position_start(*, person: Person, unit: Unit, post: str, start_date: dt.date
         with transaction.atomic():
             position.save()
     except IntegrityError as exc:
-        raise ApplicationError("该职务已有在任人员,请先办理离任", code="post_occupied") from exc
+        raise ApplicationError("该职务已有在任人员,请先办理离任", code=OrgErrorCode.POST_OCCUPIED) from exc
     if person.unit_id != unit.pk:
         person.unit = unit
         person.save(update_fields=["unit", "updated_at"])
@@ -72,7 +73,7 @@ def position_start(*, person: Person, unit: Unit, post: str, start_date: dt.date
 
 def position_end(*, position: Position, end_date: dt.date) -> Position:
     if end_date < position.start_date:
-        raise ApplicationError("离任日期不能早于任职日期", code="position_dates")
+        raise ApplicationError("离任日期不能早于任职日期", code=OrgErrorCode.POSITION_DATES)
     position.end_date = end_date
     position.save(update_fields=["end_date", "updated_at"])
     return position

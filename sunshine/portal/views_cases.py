@@ -23,6 +23,7 @@ from sunshine.core.ratelimit import Limit, RateLimited, check, client_ip, hit, h
 from sunshine.core.validators import normalize_id_number, normalize_mobile
 from sunshine.org.choices import RegionLevel, UnitKind
 from sunshine.org.models import Region, Unit
+from sunshine.portal.errors import PortalErrorCode
 
 from .caching import public_cache
 
@@ -163,7 +164,7 @@ def report_new(request):
         return _rate_limited(request, exc, what="report")
     if challenge.honeypot_tripped(request.POST):
         return _form_page(request, form, about=about, status=400, error=ApplicationError(
-            "提交没有成功,请检查后重新提交", code="honeypot"))
+            "提交没有成功,请检查后重新提交", code=PortalErrorCode.HONEYPOT))
     if not form.is_valid():
         return _form_page(request, form, about=about, status=400)
     try:
@@ -227,18 +228,18 @@ def report_status(request):
         return _rate_limited(request, exc, what="status")
     if not receipt:
         return render(request, "portal/cases/status_lookup.html", {
-            "error": ApplicationError("请输入查询码", code="receipt_required")}, status=400)
+            "error": ApplicationError("请输入查询码", code=PortalErrorCode.RECEIPT_REQUIRED)}, status=400)
     try:
         if request.POST.get("action") != "reply":
             return _status_page(request, receipt)
     except NotFound as exc:
-        return render(request, "portal/cases/status_lookup.html", {"error": exc}, status=404)
+        return render(request, "portal/cases/status_lookup.html", {"error": exc}, status=exc.status)
     text = request.POST.get("text", "")
     try:
         uploads = clean_uploads(request.FILES.getlist("attachments"))
         services.reporter_reply(receipt_code=receipt, text=text, attachments=uploads)
     except NotFound as exc:
-        return render(request, "portal/cases/status_lookup.html", {"error": exc}, status=404)
+        return render(request, "portal/cases/status_lookup.html", {"error": exc}, status=exc.status)
     except ApplicationError as exc:
         return _status_page(request, receipt, error=exc, reply_text=text, status=exc.status)
     return _status_page(request, receipt, notice="已收到您的补充,承办人会看到。")

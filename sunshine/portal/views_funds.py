@@ -15,6 +15,7 @@ from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.ratelimit import Limit, check, client_ip, hit
 from sunshine.funds import household_codes, public
 from sunshine.funds import household_page as household_pages
+from sunshine.funds.errors import FundsErrorCode
 
 from .caching import public_cache
 
@@ -126,7 +127,8 @@ def household_code_verify(request):
                "codes_per_day": household_codes.CODES_PER_HOUSEHOLD_PER_DAY}
     try:
         hit(CODE_FAILURES_PER_REQUESTER, client_ip(request))
-        context["error"] = ApplicationError("验证码不正确或已过期。请核对短信,或重新获取验证码。", code="code_invalid")
+        context["error"] = ApplicationError("验证码不正确或已过期。请核对短信,或重新获取验证码。",
+                                            code=FundsErrorCode.HOUSEHOLD_CODE_INVALID)
         status = 400
     except ApplicationError as exc:
         context["error"] = exc
@@ -149,7 +151,7 @@ def household_page(request, token: str):
         check(WRONG_LINKS_PER_REQUESTER, requester)
         hit(WRONG_LINKS_PER_REQUESTER, requester)
         raise NotFound("这个链接已失效或不完整。请使用最新一条到账短信中的链接,或用“查我家”凭验证码查看。",
-                       code="household_link_invalid")
+                       code=FundsErrorCode.HOUSEHOLD_LINK_INVALID)
     page = household_pages.household_page(household=household)
     response = render(request, "portal/funds/household.html", {
         "page": page, "hotline": settings.SUNSHINE["HOTLINE"],

@@ -40,7 +40,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "auditlog",
-    # Domain apps; dependencies run one way: core <- org <- funds, notify <- cases, oversight, redflags <- portal, desk
+    # Domain apps; dependencies run one way (docs/architecture.md, checked by lint-imports):
+    # core <- org <- notify <- funds <- cases, oversight, redflags <- stats <- portal, desk
     "sunshine.core",
     "sunshine.org",
     "sunshine.notify",

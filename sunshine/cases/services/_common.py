@@ -5,8 +5,9 @@ import logging
 
 from django.core.exceptions import ValidationError
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core import public_urls
-from sunshine.core.errors import ApplicationError, Forbidden
+from sunshine.core.errors import ApplicationError, CoreErrorCode, Forbidden
 from sunshine.org.capabilities import has_capability
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ def full_clean(obj, *, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         messages = "; ".join(" ".join(v) for v in exc.message_dict.values())
-        raise ApplicationError(messages, code="invalid") from exc
+        raise ApplicationError(messages, code=CoreErrorCode.INVALID) from exc
 
 
 def require_capability(actor, capability: str) -> None:
@@ -28,9 +29,9 @@ def require_capability(actor, capability: str) -> None:
 def clean_text(value: str, *, field: str, max_length: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise ApplicationError(f"请填写{field}", code="required")
+        raise ApplicationError(f"请填写{field}", code=CasesErrorCode.REQUIRED)
     if len(text) > max_length:
-        raise ApplicationError(f"{field}不能超过{max_length}字", code="too_long")
+        raise ApplicationError(f"{field}不能超过{max_length}字", code=CasesErrorCode.TOO_LONG)
     return text
 
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 from sunshine.core.workdays import add_working_days, is_known, working_days_between
 from sunshine.org.choices import Role
 
-from .. import conf, routing
-from ..choices import AlertLevel, DeadlineKind, EventKind
-from ..events import event_record
+from .. import conf, events, routing
+from ..choices import AlertLevel, DeadlineKind
 from ..models import Case, CaseDeadline, DeadlineAlert
 from ._common import sms
 
@@ -107,8 +106,8 @@ def _alert_create(*, deadline: CaseDeadline, level: str, today: dt.date) -> bool
         with transaction.atomic():
             alert = DeadlineAlert.objects.create(deadline=deadline, case=case, level=level, message=message)
             alert.units.set(units)
-            event_record(case=case, kind=EventKind.DEADLINE, reason=message,
-                         data={"deadline": deadline.kind, "level": level, "due_on": deadline.due_on.isoformat()})
+            events.deadline_alerted(case=case, message=message, deadline_kind=deadline.kind, level=level,
+                                    due_on=deadline.due_on)
             _alert_sms(alert=alert, units=units, what=what)
     except IntegrityError:  # another run wrote the same alert first: one alert per deadline per level
         return False

@@ -8,28 +8,29 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible
 from sunshine.org.models import ProblemType
 
-from .. import conf, routing
+from .. import conf, events, routing
 from ..capabilities import Capability
 from ..choices import (
     PUBLIC_CHANNELS,
     CaseStatus,
     Channel,
     DeadlineKind,
-    EventKind,
     ExampleSource,
     MessageKind,
     MessageSide,
+    TransferKind,
 )
-from ..events import event_record
 from ..models import Attachment, Case, ClassifierExample, Message, Report, ReporterIdentity, ReportSimilarity
 from ._common import clean_text, require_capability
 from .deadlines import deadline_open, today_local
 from .protection import clean_real_name, identity_create
+from .transfers import transfer_record
 from .workflow import _lock, _require_handler, case_copy_to_office, case_priority_for
 
 logger = logging.getLogger(__name__)
@@ -63,11 +64,11 @@ def report_for_receipt(*, receipt_code: str) -> Report:
     """The report a receipt code belongs to; a wrong code is NotFound (no hint whether it was close)."""
     normalized = receipt_normalize(receipt_code)
     if len(normalized) != RECEIPT_LENGTH:
-        raise NotFound("查询码不正确,请核对后重新输入", code="receipt_unknown")
+        raise NotFound("查询码不正确,请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN)
     try:
         return Report.objects.select_related("region").get(receipt_hash=receipt_hash(normalized))
     except Report.DoesNotExist:
-        raise NotFound("查询码不正确,请核对后重新输入", code="receipt_unknown") from None
+        raise NotFound("查询码不正确,请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN) from None
 
 
 def _current_case(report: Report) -> Case | None:
@@ -78,7 +79,7 @@ def _current_case(report: Report) -> Case | None:
 
 def _check_region(region) -> None:
     if region is not None and region.level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE, RegionLevel.GROUP):
-        raise ApplicationError("请选择乡镇(街道)或村(社区)", code="region_level")
+        raise ApplicationError("请选择乡镇(街道)或村(社区)", code=CasesErrorCode.REGION_LEVEL)
 
 
 def _store_attachments(*, report: Report, files, message: Message | None = None) -> list[Attachment]:
@@ -91,7 +92,7 @@ def _store_attachments(*, report: Report, files, message: Message | None = None)
     if not files:
         return []
     if len(files) > conf.get("MAX_ATTACHMENTS"):
-        raise ApplicationError(f"附件最多{conf.get('MAX_ATTACHMENTS')}个", code="too_many_attachments")
+        raise ApplicationError(f"附件最多{conf.get('MAX_ATTACHMENTS')}个", code=CasesErrorCode.TOO_MANY_ATTACHMENTS)
     try:
         from ..attachments import check_upload
     except ImportError:
@@ -101,7 +102,7 @@ def _store_attachments(*, report: Report, files, message: Message | None = None)
         size = getattr(upload, "size", 0) or 0
         if size > conf.get("MAX_ATTACHMENT_BYTES"):
             raise ApplicationError(f"附件“{upload.name}”超过{conf.get('MAX_ATTACHMENT_BYTES') // (1024 * 1024)}MB",
-                                   code="attachment_too_large")
+                                   code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
         content_type = getattr(upload, "content_type", "") or ""
         if check_upload is not None:
             content_type = check_upload(upload) or content_type
@@ -171,7 +172,7 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
     actor. `source_ip` is used by the portal's anti-abuse checks and is never stored with a report.
     """
     if channel not in Channel.values:
-        raise ApplicationError("举报渠道无效", code="channel")
+        raise ApplicationError("举报渠道无效", code=CasesErrorCode.CHANNEL)
     if channel not in PUBLIC_CHANNELS and channel not in SYSTEM_CHANNELS:
         require_capability(actor, Capability.ENTER)
     if actor is not None and getattr(actor, "is_authenticated", False) and channel != Channel.ONLINE:
@@ -180,12 +181,12 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
     _check_region(region)
     about_person_name = clean_text(about_person_name, field="被反映人", max_length=60, required=False)
     if about_id is not None and not about_type:
-        raise ApplicationError("异议对象类型缺失", code="about_type")
+        raise ApplicationError("异议对象类型缺失", code=CasesErrorCode.ABOUT_TYPE)
     problem_type = None
     if problem_type_number:
         problem_type = ProblemType.objects.filter(number=problem_type_number).first()
         if problem_type is None:
-            raise ApplicationError("问题类型无效", code="problem_type")
+            raise ApplicationError("问题类型无效", code=CasesErrorCode.PROBLEM_TYPE)
     identity_view = clean_real_name(real_name) if real_name else None
     staff = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     received_by = staff.unit if staff is not None else None
@@ -218,14 +219,9 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
                                suspected_violation=routing.is_discipline_matter(clue), received_on=today)
     case.number = f"{conf.get('CASE_NUMBER_PREFIX')}{today:%Y}{case.pk:06d}"
     case.save(update_fields=["number"])
-    event_record(case=case, kind=EventKind.SUBMITTED, actor=staff,
-                 data={"channel": channel, "real_name": report.is_real_name})
-    from ..models import CaseTransfer
-
-    CaseTransfer.objects.create(case=case, from_unit=received_by, to_unit=route.unit, reason=route.reason,
-                                rule=route.rule, actor=staff)
-    event_record(case=case, kind=EventKind.ROUTED, actor=staff, reason=route.reason,
-                 data={"to_unit": route.unit.name, "rule": route.rule})
+    events.submitted(case=case, actor=staff, channel=channel, real_name=report.is_real_name)
+    transfer_record(case=case, to_unit=route.unit, kind=TransferKind.ROUTED, actor=staff, reason=route.reason,
+                    rule=route.rule, from_unit=received_by)
     case_copy_to_office(case=case)
     deadline_open(case=case, kind=DeadlineKind.TRANSFER, starts_on=today)
     if report.is_real_name:
@@ -247,7 +243,7 @@ def reporter_reply(*, receipt_code: str, text: str, attachments=()) -> Message:
     report.messages.filter(side=MessageSide.HANDLER, read_by_reporter_at__isnull=True).update(
         read_by_reporter_at=timezone.now())
     if case is not None:
-        event_record(case=case, kind=EventKind.ANSWER)
+        events.reporter_answered(case=case)
     return message
 
 
@@ -258,11 +254,11 @@ def handler_ask(*, case: Case, actor, text: str) -> Message:
     case = _lock(case=case, actor=actor)
     _require_handler(case=case, actor=actor)
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已结案的案件不能再向举报人询问", code="closed")
+        raise ApplicationError("已结案的案件不能再向举报人询问", code=CasesErrorCode.CLOSED)
     text = clean_text(text, field="询问内容", max_length=2000)
     message = Message.objects.create(report=case.report, case=case, side=MessageSide.HANDLER,
                                      kind=MessageKind.QUESTION, text=text, author=actor)
-    event_record(case=case, kind=EventKind.QUESTION, actor=actor)
+    events.question_asked(case=case, actor=actor)
     return message
 
 
@@ -288,7 +284,7 @@ def report_confirm_type(*, report: Report, actor, problem_type_number: int) -> R
     report = get_visible(Report.objects.select_for_update(of=("self",)), actor=actor, pk=report.pk)
     problem_type = ProblemType.objects.filter(number=problem_type_number).first()
     if problem_type is None:
-        raise ApplicationError("问题类型无效", code="problem_type")
+        raise ApplicationError("问题类型无效", code=CasesErrorCode.PROBLEM_TYPE)
     case = _current_case(report)
     if case is not None:
         _require_handler(case=case, actor=actor)
@@ -303,10 +299,10 @@ def report_confirm_type(*, report: Report, actor, problem_type_number: int) -> R
                   "source": ExampleSource.STAFF_CORRECTED if corrected else ExampleSource.STAFF_CONFIRMED},
     )
     if case is not None:
-        event_record(case=case, kind=EventKind.TYPE_CONFIRMED, actor=actor,
-                     data={"number": problem_type.number, "previous": previous.number if previous else None,
-                           "suggested": report.suggested_problem_type.number if report.suggested_problem_type_id
-                           else None})
+        events.type_confirmed(case=case, actor=actor, number=problem_type.number,
+                              previous=previous.number if previous else None,
+                              suggested=(report.suggested_problem_type.number if report.suggested_problem_type_id
+                                         else None))
         priority = case_priority_for(report)
         if priority != case.priority:
             Case.objects.filter(pk=case.pk).update(priority=priority)
@@ -319,13 +315,12 @@ def report_mark_duplicate(*, report: Report, duplicate_of: Report, actor, reason
     require_capability(actor, Capability.HANDLE)
     report = get_visible(Report.objects.select_for_update(of=("self",)), actor=actor, pk=report.pk)
     if duplicate_of.pk == report.pk:
-        raise ApplicationError("不能标记为与自身重复", code="self_duplicate")
+        raise ApplicationError("不能标记为与自身重复", code=CasesErrorCode.SELF_DUPLICATE)
     report.duplicate_of = duplicate_of
     report.save(update_fields=["duplicate_of", "updated_at"])
     case = _current_case(report)
     if case is not None:
-        event_record(case=case, kind=EventKind.DUPLICATE, actor=actor, reason=reason,
-                     data={"duplicate_of": duplicate_of.pk})
+        events.duplicate_marked(case=case, actor=actor, duplicate_of_report_id=duplicate_of.pk, reason=reason)
     return report
 
 

@@ -1,39 +1,36 @@
-"""Outcomes of a case: accountability, recovered funds and their return, 召回, 一案双查, 通报曝光."""
+"""Outcomes of a case: accountability, recovered funds and their return, 召回, 一案双查 (通报曝光: exposures.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError
-from sunshine.core.masking import mask_name
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post
 from sunshine.org.models import Household, Position
 
-from .. import conf, routing
+from .. import conf, events, routing
 from ..capabilities import Capability
-from ..choices import CONCLUDED_STATUSES, AccountabilityMeasure, Channel, EventKind, Finding, RecallKind
-from ..events import event_record
-from ..models import (
-    Accountability,
-    Case,
-    CaseTransfer,
-    Exposure,
-    ExposurePerson,
-    FundRecovery,
-    FundReturn,
-    Recall,
-    ReporterIdentity,
+from ..choices import (
+    CONCLUDED_STATUSES,
+    SANCTIONS_BY_MEASURE,
+    AccountabilityMeasure,
+    Channel,
+    Finding,
+    RecallKind,
+    Sanction,
+    TransferKind,
 )
+from ..models import Accountability, Case, FundRecovery, FundReturn, Recall
 from ._common import clean_text, require_capability, sms
 from .deadlines import today_local
+from .transfers import TRANSFER_FIELDS, transfer_record
 from .workflow import _lock, _require_handler
 
 _RECALL_POSTS = {
@@ -46,37 +43,45 @@ def _amount(value) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
-        raise ApplicationError("金额格式不正确", code="amount") from None
+        raise ApplicationError("金额格式不正确", code=CasesErrorCode.AMOUNT) from None
     if amount <= 0:
-        raise ApplicationError("金额必须大于0", code="amount")
+        raise ApplicationError("金额必须大于0", code=CasesErrorCode.AMOUNT)
     return amount
 
 
 def _require_concluded(case: Case) -> None:
     if case.status not in CONCLUDED_STATUSES:
-        raise ApplicationError("案件办结后才能登记处理结果", code="not_concluded")
+        raise ApplicationError("案件办结后才能登记处理结果", code=CasesErrorCode.NOT_CONCLUDED)
 
 
 @transaction.atomic
 def accountability_record(*, case: Case, actor, measure: str, decided_on: dt.date, person_name: str = "",
-                          person=None, unit=None, note: str = "") -> Accountability:
-    """Record one accountability measure against a named person and/or unit."""
+                          person=None, unit=None, note: str = "", sanction: str = "") -> Accountability:
+    """Record one accountability measure against a named person and/or unit; 党纪政务处分 and 组织处理 name the
+    sanction as the regulations do (SANCTIONS_BY_MEASURE)."""
     require_capability(actor, Capability.RECORD_OUTCOME)
     case = _lock(case=case, actor=actor)
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实,不能登记问责", code="not_accountable")
+        raise ApplicationError("核查结论为不属实,不能登记问责", code=CasesErrorCode.NOT_ACCOUNTABLE)
     if measure not in AccountabilityMeasure.values:
-        raise ApplicationError("请选择问责方式", code="measure")
+        raise ApplicationError("请选择问责方式", code=CasesErrorCode.MEASURE)
+    allowed = SANCTIONS_BY_MEASURE.get(measure, ())
+    if allowed and sanction not in allowed:
+        label = AccountabilityMeasure(measure).label
+        raise ApplicationError(f"{label}须选择具体种类(如{Sanction(allowed[0]).label})", code=CasesErrorCode.SANCTION_REQUIRED)
+    if not allowed and sanction:
+        raise ApplicationError(f"{AccountabilityMeasure(measure).label}不分处分种类", code=CasesErrorCode.SANCTION_NOT_APPLICABLE)
     person_name = clean_text(person_name or (person.name if person else ""), field="被问责人", max_length=60,
                              required=False)
     if not person_name and unit is None:
-        raise ApplicationError("请填写被问责人或被问责单位", code="accountability_target")
-    item = Accountability.objects.create(case=case, measure=measure, person=person, person_name=person_name,
-                                         unit=unit, decided_on=decided_on, note=note.strip(), actor=actor)
-    event_record(case=case, kind=EventKind.ACCOUNTABILITY, actor=actor,
-                 data={"measure": measure, "person": person_name, "unit": unit.name if unit else ""})
+        raise ApplicationError("请填写被问责人或被问责单位", code=CasesErrorCode.ACCOUNTABILITY_TARGET)
+    item = Accountability.objects.create(case=case, measure=measure, sanction=sanction, person=person,
+                                         person_name=person_name, unit=unit, decided_on=decided_on,
+                                         note=note.strip(), actor=actor)
+    events.accountability_recorded(case=case, actor=actor, measure=measure, sanction=sanction, person=person_name,
+                                   unit=unit)
     return item
 
 
@@ -88,11 +93,10 @@ def recovery_record(*, case: Case, actor, amount, recovered_on: dt.date, note: s
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if recovered_on > today_local():
-        raise ApplicationError("追缴日期不能晚于今天", code="future_date")
+        raise ApplicationError("追缴日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     recovery = FundRecovery.objects.create(case=case, amount=_amount(amount), recovered_on=recovered_on,
                                            note=note.strip(), actor=actor)
-    event_record(case=case, kind=EventKind.RECOVERY, actor=actor,
-                 data={"amount": str(recovery.amount), "recovered_on": recovered_on.isoformat()})
+    events.recovery_recorded(case=case, actor=actor, amount=recovery.amount, recovered_on=recovered_on)
     return recovery
 
 
@@ -106,20 +110,20 @@ def funds_return_record(*, recovery: FundRecovery, actor, household: Household, 
     recovery = FundRecovery.objects.select_for_update().get(pk=recovery.pk, case=case)
     amount = _amount(amount)
     if returned_on < recovery.recovered_on:
-        raise ApplicationError("返还日期不能早于追缴日期", code="return_before_recovery")
+        raise ApplicationError("返还日期不能早于追缴日期", code=CasesErrorCode.RETURN_BEFORE_RECOVERY)
     if returned_on > today_local():
-        raise ApplicationError("返还日期不能晚于今天", code="future_date")
+        raise ApplicationError("返还日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     returned = recovery.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if returned + amount > recovery.amount:
-        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code="over_return")
+        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code=CasesErrorCode.OVER_RETURN)
     try:
         with transaction.atomic():
             item = FundReturn.objects.create(recovery=recovery, household=household, amount=amount,
                                              returned_on=returned_on, actor=actor)
     except IntegrityError:
-        raise ApplicationError("该户已登记返还", code="already_returned") from None
-    event_record(case=case, kind=EventKind.FUNDS_RETURNED, actor=actor,
-                 data={"household": household.code, "amount": str(amount), "returned_on": returned_on.isoformat()})
+        raise ApplicationError("该户已登记返还", code=CasesErrorCode.ALREADY_RETURNED) from None
+    events.funds_returned(case=case, actor=actor, household_code=household.code, amount=amount,
+                          returned_on=returned_on)
     if household.phone:
         sms(phone=household.phone, template="funds_returned",
             params={"amount": f"{amount}", "date": f"{returned_on:%Y-%m-%d}", "case_no": case.number,
@@ -160,12 +164,13 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if kind not in RecallKind.values:
-        raise ApplicationError("召回类别无效", code="recall_kind")
-    position = Position.objects.select_for_update().select_related("person").get(pk=position.pk)
+        raise ApplicationError("召回类别无效", code=CasesErrorCode.RECALL_KIND)
+    # Only a cadre of the case's own area (selectors.recall_candidates); anyone else is "not found".
+    position = _recall_position(case=case, actor=actor, pk=position.pk)
     if position.post not in _RECALL_POSTS[kind]:
-        raise ApplicationError("该任职不是驻村工作队员或结对帮扶责任人", code="recall_post")
+        raise ApplicationError("该任职不是驻村工作队员或结对帮扶责任人", code=CasesErrorCode.RECALL_POST)
     if position.end_date is not None:
-        raise ApplicationError("该人员已离任", code="position_ended")
+        raise ApplicationError("该人员已离任", code=CasesErrorCode.POSITION_ENDED)
     reason = clean_text(reason, field="召回原因", max_length=1000)
     recalled_on = recalled_on or today_local()
     org_services.position_end(position=position, end_date=recalled_on)
@@ -174,10 +179,19 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
             recall = Recall.objects.create(case=case, position=position, kind=kind, recalled_on=recalled_on,
                                            reason=reason, actor=actor)
     except IntegrityError:
-        raise ApplicationError("该任职已被召回", code="already_recalled") from None
-    event_record(case=case, kind=EventKind.RECALL, actor=actor, reason=reason,
-                 data={"person": position.person.name, "post": position.post})
+        raise ApplicationError("该任职已被召回", code=CasesErrorCode.ALREADY_RECALLED) from None
+    events.recalled(case=case, actor=actor, person_name=position.person.name, post=position.post, reason=reason)
     return recall
+
+
+def _recall_position(*, case: Case, actor, pk: int) -> Position:
+    from ..selectors import recall_candidates
+
+    position = (recall_candidates(case=case, actor=actor, current_only=False).select_for_update(of=("self",))
+                .filter(pk=pk).first())
+    if position is None:
+        raise NotFound("未找到该任职:只能召回本案所涉乡镇(街道)的驻村工作队员或结对帮扶责任人")
+    return position
 
 
 @transaction.atomic
@@ -187,7 +201,7 @@ def dual_case_open(*, case: Case, actor, text: str, about_unit=None, about_perso
     case = _lock(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实的案件不启动一案双查", code="not_accountable")
+        raise ApplicationError("核查结论为不属实的案件不启动一案双查", code=CasesErrorCode.NOT_ACCOUNTABLE)
     from .intake import report_submit
 
     text = clean_text(text, field="双查事项", max_length=conf.get("MAX_TEXT_LENGTH"))
@@ -200,13 +214,12 @@ def dual_case_open(*, case: Case, actor, text: str, about_unit=None, about_perso
     dual.dual_of = case
     # Responsibility of supervisors is a discipline matter: it stays with the discipline office that opened it.
     if actor.unit_id and actor.unit.kind in routing.DISCIPLINE_KINDS and dual.handling_unit_id != actor.unit_id:
-        CaseTransfer.objects.create(case=dual, from_unit=dual.handling_unit, to_unit=actor.unit, actor=actor,
-                                    reason="一案双查,由发起单位办理", rule="dual")
-        dual.handling_unit = actor.unit
+        transfer_record(case=dual, to_unit=actor.unit, kind=TransferKind.DUAL, actor=actor,
+                        reason="一案双查,由发起单位办理", rule="dual")
     dual.suspected_violation = True
-    dual.save(update_fields=["dual_of", "handling_unit", "suspected_violation", "updated_at"])
-    event_record(case=case, kind=EventKind.DUAL, actor=actor, data={"dual_case": dual.number})
-    event_record(case=dual, kind=EventKind.DUAL, actor=actor, data={"dual_of": case.number})
+    dual.save(update_fields=["dual_of", *TRANSFER_FIELDS, "updated_at"])
+    events.dual_opened(case=case, actor=actor, dual_case=dual.number)
+    events.dual_opened(case=dual, actor=actor, dual_of=case.number)
     return dual
 
 
@@ -215,67 +228,7 @@ def _dual_channel(case: Case) -> str:
     return Channel.VISIT
 
 
-# ---- 通报曝光 ----------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ExposedPerson:
-    name: str
-    title: str = ""
-    is_named_official: bool = False  # an official the exposure names in full; everyone else is masked
-    measure: str = ""
-
-
-def _minimise(body: str, *, people: list[ExposedPerson], reporter_terms: list[str]) -> str:
-    for term in sorted((t for t in reporter_terms if t), key=len, reverse=True):
-        body = body.replace(term, "***")
-    for person in people:
-        if not person.is_named_official and person.name:
-            body = body.replace(person.name, mask_name(person.name))
-    # No ID or mobile numbers in a public notice, whoever they belong to.
-    body = re.sub(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", "[证件号已隐去]", body)
-    body = re.sub(r"(?<!\d)1[3-9]\d{9}(?!\d)", "[电话已隐去]", body)
-    return body
-
-
-@transaction.atomic
-def exposure_publish(*, case: Case, actor, title: str, body: str, people: list[ExposedPerson]) -> Exposure:
-    """Publish a concluded, substantiated case as a public notice, names masked unless officials named in it."""
-    require_capability(actor, Capability.PUBLISH_EXPOSURE)
-    case = _lock(case=case, actor=actor)
-    _require_concluded(case)
-    if case.finding not in (Finding.SUBSTANTIATED, Finding.PARTLY):
-        raise ApplicationError("只有查实的案件可以通报曝光", code="not_substantiated")
-    if Exposure.objects.filter(case=case).exists():
-        raise ApplicationError("该案件已通报曝光", code="already_exposed")
-    title = clean_text(title, field="标题", max_length=120)
-    body = clean_text(body, field="通报内容", max_length=10000)
-    reporter_terms = _reporter_terms(case)
-    exposure = Exposure.objects.create(
-        case=case, title=_minimise(title, people=people, reporter_terms=reporter_terms),
-        body=_minimise(body, people=people, reporter_terms=reporter_terms),
-        published_at=timezone.now(), published_by=actor,
-    )
-    ExposurePerson.objects.bulk_create([
-        ExposurePerson(exposure=exposure, shown_name=p.name if p.is_named_official else mask_name(p.name),
-                       title=p.title[:80], is_named_official=p.is_named_official, measure=p.measure)
-        for p in people if p.name
-    ])
-    event_record(case=case, kind=EventKind.EXPOSURE, actor=actor, data={"exposure": exposure.pk})
-    return exposure
-
-
-def _reporter_terms(case: Case) -> list[str]:
-    """The reporter's name and phone, decrypted only to scrub them from the public text (never shown or logged)."""
-    from sunshine.core import crypto
-
-    identity = ReporterIdentity.objects.filter(report_id=case.report_id).first()
-    if identity is None:
-        return []
-    return [crypto.decrypt(identity.name_encrypted), crypto.decrypt(identity.phone_encrypted),
-            crypto.decrypt(identity.id_number_encrypted)]
-
-
 __all__ = [
-    "ExposedPerson", "RecoveryStatus", "accountability_record", "dual_case_open", "exposure_publish",
-    "funds_return_record", "recall_record", "recovery_record", "recovery_status",
+    "RecoveryStatus", "accountability_record", "dual_case_open", "funds_return_record", "recall_record",
+    "recovery_record", "recovery_status",
 ]

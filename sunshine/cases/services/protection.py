@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sunshine.cases.errors import CasesErrorCode
 from sunshine.core import crypto
 from sunshine.core.errors import ApplicationError, Forbidden, NotFound
 from sunshine.core.validators import normalize_id_number, normalize_mobile
@@ -35,19 +36,19 @@ def clean_real_name(real_name: dict) -> IdentityView:
     """Normalise and validate a reporter's name, mobile (required) and ID number (optional)."""
     name = (real_name.get("name") or "").strip()
     if not name:
-        raise ApplicationError("实名举报请填写姓名", code="identity_name")
+        raise ApplicationError("实名举报请填写姓名", code=CasesErrorCode.IDENTITY_NAME)
     if len(name) > 40:
-        raise ApplicationError("姓名过长", code="identity_name")
+        raise ApplicationError("姓名过长", code=CasesErrorCode.IDENTITY_NAME)
     try:
         phone = normalize_mobile(real_name.get("phone") or "")
     except ValidationError as exc:
-        raise ApplicationError("实名举报请填写正确的手机号码,以便告知办理结果", code="identity_phone") from exc
+        raise ApplicationError("实名举报请填写正确的手机号码,以便告知办理结果", code=CasesErrorCode.IDENTITY_PHONE) from exc
     id_number = ""
     if real_name.get("id_number"):
         try:
             id_number = normalize_id_number(real_name["id_number"])
         except ValidationError as exc:
-            raise ApplicationError(exc.messages[0], code="identity_id_number") from exc
+            raise ApplicationError(exc.messages[0], code=CasesErrorCode.IDENTITY_ID_NUMBER) from exc
     return IdentityView(name=name, phone=phone, id_number=id_number)
 
 
@@ -85,10 +86,10 @@ def identity_read(*, case: Case, actor, reason: str) -> IdentityView:
         raise Forbidden("只有承办本案的纪检监察机构可以查阅举报人身份")
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise ApplicationError("请说明查阅举报人身份的理由", code="reason_required")
+        raise ApplicationError("请说明查阅举报人身份的理由", code=CasesErrorCode.REASON_REQUIRED)
     identity = ReporterIdentity.objects.filter(report_id=case.report_id).first()
     if identity is None:
-        raise NotFound("该举报为匿名举报,没有举报人身份信息", code="anonymous")
+        raise NotFound("该举报为匿名举报,没有举报人身份信息", code=CasesErrorCode.ANONYMOUS)
     IdentityAccessLog.objects.create(identity=identity, case=case, actor=actor, actor_unit_id=actor.unit_id,
                                      reason=reason)
     return IdentityView(name=crypto.decrypt(identity.name_encrypted), phone=crypto.decrypt(identity.phone_encrypted),

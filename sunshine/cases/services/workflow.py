@@ -1,144 +1,166 @@
-"""The case state machine and the moves around it: transfer by procedure, copy to the office, 提级办理."""
+"""The case state machine's one writer (`case_transition`) and the moves around it that keep the stage:
+priority, the named handler (承办人), 督办, the copy to the office.
+
+The edge table and who may take an edge live in `cases/transitions.py`; what each step does to the case is one
+small function per target status below (`_STEP_EFFECTS`); the reporter's SMS are in `notices.py`; changes of
+handling unit in `transfers.py`.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
+from collections.abc import Callable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError, Forbidden
-from sunshine.org.capabilities import has_capability
-from sunshine.org.choices import UnitKind
+from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, Forbidden, NotFound
 from sunshine.org.jurisdiction import get_visible
 
-from .. import conf, routing
+from .. import conf, events, routing
 from ..capabilities import Capability
 from ..choices import (
     ACCEPTED_STATUSES,
     CaseStatus,
     DeadlineKind,
-    EventKind,
     Finding,
     MessageKind,
     MessageSide,
     Priority,
+    TransferKind,
 )
-from ..events import event_record
-from ..models import TRANSITIONS, Case, CaseCopy, CaseTransfer, Message
-from ._common import clean_text, require_capability, sms, status_url
+from ..models import Case, CaseCopy, CaseUrge, Message
+from ..transitions import TO_UNIT, can_assign, can_handle, can_urge, step_for
+from . import notices
+from ._access import lock_case, require_handler
+from ._common import clean_text, require_capability
 from .deadlines import deadline_meet, deadline_open, today_local
-from .protection import identity_phone_for_notice
+from .transfers import TRANSFER_FIELDS, transfer_record
 
 logger = logging.getLogger(__name__)
 
 # Findings after which people are held accountable (问责整改); a not-substantiated case goes straight to the reply.
 _ACCOUNTABLE_FINDINGS = {Finding.SUBSTANTIATED, Finding.PARTLY}
+MAX_TEXT = 5000
+
+# Kept for callers of the old private names (outcomes, intake).
+_lock = lock_case
+_require_handler = require_handler
 
 
-def _lock(*, case: Case, actor) -> Case:
-    """Re-read the case under a row lock, within the actor's jurisdiction (404 otherwise)."""
-    qs = Case.objects.select_for_update(of=("self",)).select_related("report", "handling_unit")
-    return get_visible(qs, actor=actor, pk=case.pk)
+# ---- what each step does (target status -> effect); each returns the extra fields it changed ------------------
+
+def _to_transferred(case: Case, actor, reason: str, data: dict) -> list[str]:
+    to_unit = data.get(TO_UNIT)
+    if to_unit is None:
+        raise ApplicationError("请选择转办单位", code=CasesErrorCode.TO_UNIT_REQUIRED)
+    if to_unit.pk == case.handling_unit_id:
+        raise ApplicationError("转办单位不能是本单位", code=CasesErrorCode.SAME_UNIT)
+    transfer_record(case=case, to_unit=to_unit, kind=TransferKind.HANDOVER, actor=actor,
+                    reason=reason or "转交主管单位办理", rule="manual")
+    return list(TRANSFER_FIELDS)
 
 
-def _require_handler(*, case: Case, actor) -> None:
-    """Only the handling unit moves its case; the special governance office may act on any case."""
-    if actor.is_superuser or has_capability(actor, Capability.GOVERNANCE):
-        return
-    if actor.unit_id != case.handling_unit_id:
-        raise Forbidden("本案由其他单位承办,您不能办理")
+def _to_concluded(case: Case, actor, reason: str, data: dict) -> list[str]:
+    finding = data.get("finding")
+    if finding not in Finding.values:
+        raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code=CasesErrorCode.FINDING_REQUIRED)
+    case.finding = finding
+    case.conclusion = clean_text(data.get("conclusion", ""), field="办理情况", max_length=MAX_TEXT)
+    case.concluded_at = timezone.now()
+    deadline_open(case=case, kind=DeadlineKind.REPLY, starts_on=today_local())
+    return ["finding", "conclusion", "concluded_at"]
 
 
-def allowed_transitions(*, case: Case, actor) -> list[str]:
-    """The edges out of the case's status this actor may take (for the desk's buttons)."""
-    edges = TRANSITIONS.get(case.status, {})
-    allowed = []
-    for to, capability in edges.items():
-        if not has_capability(actor, capability):
-            continue
-        if capability == Capability.HANDLE and not (
-            actor.is_superuser or has_capability(actor, Capability.GOVERNANCE) or actor.unit_id == case.handling_unit_id
-        ):
-            continue
-        allowed.append(to)
-    return allowed
+def _to_accountability(case: Case, actor, reason: str, data: dict) -> list[str]:
+    if case.finding not in _ACCOUNTABLE_FINDINGS:
+        raise ApplicationError("核查结论为不属实的案件不进入问责整改", code=CasesErrorCode.NOT_ACCOUNTABLE)
+    return []
+
+
+def _to_reply(case: Case, actor, reason: str, data: dict) -> list[str]:
+    """答复举报人: the reply is written at its own step; the reporter reads it with the receipt code."""
+    result = clean_text(data.get("result", ""), field="答复举报人内容", max_length=MAX_TEXT)
+    case.result_for_reporter = result
+    Message.objects.create(report=case.report, case=case, side=MessageSide.HANDLER, kind=MessageKind.RESULT,
+                           text=result, author=actor)
+    deadline_meet(case=case, kinds=[DeadlineKind.REPLY])
+    return ["result_for_reporter"]
+
+
+def _to_closed(case: Case, actor, reason: str, data: dict) -> list[str]:
+    """办结: the reply was given at the previous step; open 督办 end with the case."""
+    if not case.result_for_reporter:
+        raise ApplicationError("请先答复举报人", code=CasesErrorCode.REPLY_REQUIRED)
+    case.closed_at = timezone.now()
+    CaseUrge.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=case.closed_at)
+    return ["closed_at"]
+
+
+def _reopened(case: Case, actor, reason: str, data: dict) -> list[str]:
+    if not reason:
+        raise ApplicationError("重新办理须说明理由", code=CasesErrorCode.REASON_REQUIRED)
+    case.closed_at = None
+    case.concluded_at = None
+    case.finding = ""
+    case.result_for_reporter = ""
+    deadline_open(case=case, kind=DeadlineKind.TRANSFER, starts_on=today_local())
+    return ["closed_at", "concluded_at", "finding", "result_for_reporter"]
+
+
+def _accepted(case: Case) -> list[str]:
+    """Screening ends in a decision (转办 or 初核): the clue is accepted, so the 5- and 15-day clocks stop."""
+    case.accepted_at = timezone.now()
+    deadline_meet(case=case, kinds=[DeadlineKind.TRANSFER, DeadlineKind.ACCEPT_NOTICE])
+    return ["accepted_at"]
+
+
+_STEP_EFFECTS: dict[str, Callable[[Case, object, str, dict], list[str]]] = {
+    CaseStatus.TRANSFERRED: _to_transferred,
+    CaseStatus.CONCLUDED: _to_concluded,
+    CaseStatus.ACCOUNTABILITY: _to_accountability,
+    CaseStatus.REPLY: _to_reply,
+    CaseStatus.CLOSED: _to_closed,
+}
 
 
 @transaction.atomic
 def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> Case:
-    """Move `case` along one edge of TRANSITIONS: lock, check the edge and capability, save, record an event.
+    """Take one step of transitions.STEPS: lock, check the edge and who may take it, apply the step, save, record.
 
-    data by target: TRANSFERRED needs to_unit (a Unit); CONCLUDED needs finding (Finding) and conclusion (text);
-    CLOSED needs result (the reply the reporter reads). Reopening (CLOSED -> SCREENING) needs a reason.
+    data by target: TRANSFERRED needs to_unit (a Unit the caller fetched through a selector); CONCLUDED needs
+    finding (Finding) and conclusion; REPLY needs result (the reply the reporter reads). Reopening needs a reason.
     """
-    case = _lock(case=case, actor=actor)
+    case = lock_case(case=case, actor=actor)
     from_status = case.status
-    capability = TRANSITIONS.get(from_status, {}).get(to)
-    if capability is None:
-        raise ApplicationError(
-            f"案件不能从“{CaseStatus(from_status).label}”转为“{CaseStatus(to).label if to in CaseStatus.values else to}”",
-            code="bad_transition",
-        )
-    require_capability(actor, capability)
-    if capability == Capability.HANDLE:
-        _require_handler(case=case, actor=actor)
+    step = step_for(source=from_status, target=to)
+    if step is None:
+        target = CaseStatus(to).label if to in CaseStatus.values else to
+        raise ApplicationError(f"案件不能从“{CaseStatus(from_status).label}”转为“{target}”", code=CasesErrorCode.BAD_TRANSITION)
+    require_capability(actor, step.capability)
+    if step.capability == Capability.HANDLE:
+        require_handler(case=case, actor=actor)
     reason = (reason or "").strip()
     fields = ["status", "updated_at"]
-    effects: list = []
-
-    if to == CaseStatus.TRANSFERRED:
-        to_unit = data.get("to_unit")
-        if to_unit is None:
-            raise ApplicationError("请选择转办单位", code="to_unit_required")
-        if to_unit.pk == case.handling_unit_id:
-            raise ApplicationError("转办单位不能是本单位", code="same_unit")
-        _transfer(case=case, to_unit=to_unit, actor=actor, reason=reason or "转交主管单位办理", rule="manual")
-        fields.append("handling_unit")
-        fields.append("suspected_violation")
-    if to == CaseStatus.CONCLUDED:
-        finding = data.get("finding")
-        if finding not in Finding.values:
-            raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code="finding_required")
-        case.finding = finding
-        case.conclusion = clean_text(data.get("conclusion", ""), field="办理情况", max_length=5000)
-        case.concluded_at = timezone.now()
-        fields += ["finding", "conclusion", "concluded_at"]
-        deadline_open(case=case, kind=DeadlineKind.REPLY, starts_on=today_local())
-    if to == CaseStatus.ACCOUNTABILITY and case.finding not in _ACCOUNTABLE_FINDINGS:
-        raise ApplicationError("核查结论为不属实的案件不进入问责整改", code="not_accountable")
-    if to == CaseStatus.CLOSED:
-        result = clean_text(data.get("result", ""), field="答复举报人内容", max_length=5000)
-        case.result_for_reporter = result
-        case.closed_at = timezone.now()
-        fields += ["result_for_reporter", "closed_at"]
-        Message.objects.create(report=case.report, case=case, side=MessageSide.HANDLER, kind=MessageKind.RESULT,
-                               text=result, author=actor)
-        deadline_meet(case=case, kinds=[DeadlineKind.REPLY])
-    if from_status == CaseStatus.CLOSED:  # reopening
-        if not reason:
-            raise ApplicationError("重新办理须说明理由", code="reason_required")
-        case.closed_at = None
-        case.concluded_at = None
-        case.finding = ""
-        fields += ["closed_at", "concluded_at", "finding"]
-        deadline_open(case=case, kind=DeadlineKind.TRANSFER, starts_on=today_local())
-    if from_status == CaseStatus.SCREENING and to in ACCEPTED_STATUSES:
-        # Screening ends in a decision: the clue is accepted (受理), so the 5- and 15-day clocks stop.
-        case.accepted_at = timezone.now()
-        fields.append("accepted_at")
-        deadline_meet(case=case, kinds=[DeadlineKind.TRANSFER, DeadlineKind.ACCEPT_NOTICE])
-        effects.append("accepted")
-    if to == CaseStatus.CLOSED:
-        effects.append("closed")
+    if from_status == CaseStatus.CLOSED:
+        fields += _reopened(case, actor, reason, data)
+    effect = _STEP_EFFECTS.get(to)
+    if effect is not None:
+        fields += effect(case, actor, reason, data)
+    accepted = from_status == CaseStatus.SCREENING and to in ACCEPTED_STATUSES
+    if accepted:
+        fields += _accepted(case)
 
     case.status = to
     case.save(update_fields=fields)
-    event_record(case=case, kind=EventKind.TRANSITION, actor=actor, reason=reason, from_status=from_status,
-                 to_status=to, data={k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
-    for effect in effects:
-        _notify_reporter(case=case, event=effect)
+    events.transitioned(case=case, actor=actor, from_status=from_status, to_status=to, reason=reason,
+                        finding=case.finding if to == CaseStatus.CONCLUDED else "")
+    if accepted:
+        notices.reporter_notify(case=case, notice=notices.ACCEPTED)
+    if to == CaseStatus.CLOSED:
+        notices.reporter_notify(case=case, notice=notices.CLOSED)
     transaction.on_commit(functools.partial(_log_transition, case.pk, from_status, to, actor.pk))
     return case
 
@@ -147,91 +169,7 @@ def _log_transition(case_id: int, from_status: str, to: str, actor_id: int) -> N
     logger.info("case %s: %s -> %s by account %s", case_id, from_status, to, actor_id)
 
 
-def _notify_reporter(*, case: Case, event: str) -> None:
-    """SMS a real-name reporter at acceptance and at closure (notify outbox, written in this transaction)."""
-    report = case.report
-    if not report.is_real_name:
-        return
-    phone = identity_phone_for_notice(report=report)
-    if not phone:
-        return
-    occurrence = case.events.filter(kind=EventKind.TRANSITION, to_status=case.status).count()
-    template = "report_accepted" if event == "accepted" else "report_closed"
-    sms(phone=phone, template=template,
-        params={"receipt_hint": report.receipt_hint, "date": f"{timezone.localdate():%Y-%m-%d}", "hotline": settings.SUNSHINE["HOTLINE"],
-                "status_url": status_url()},
-        idempotency_key=f"cases:case:{case.pk}:{event}:{occurrence}", purpose="举报办理告知",
-        related=("cases.case", case.pk), is_reporter=True)
-
-
-def _transfer(*, case: Case, to_unit, actor, reason: str, rule: str) -> CaseTransfer:
-    transfer = CaseTransfer.objects.create(case=case, from_unit=case.handling_unit, to_unit=to_unit, reason=reason,
-                                           rule=rule, actor=actor)
-    case.handling_unit = to_unit
-    if to_unit.kind in routing.DISCIPLINE_KINDS:
-        case.suspected_violation = True
-    event_record(case=case, kind=EventKind.TRANSFER, actor=actor, reason=reason,
-                 data={"from_unit": transfer.from_unit.name if transfer.from_unit else "", "to_unit": to_unit.name,
-                       "rule": rule})
-    return transfer
-
-
-@transaction.atomic
-def case_transfer(*, case: Case, to_unit, actor, reason: str) -> Case:
-    """Transfer an open case to another unit by procedure (三(三)1), keeping its stage; recorded with a reason."""
-    require_capability(actor, Capability.TRANSFER)
-    case = _lock(case=case, actor=actor)
-    _require_handler(case=case, actor=actor)
-    if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已结案的案件不能移送", code="closed")
-    if to_unit.pk == case.handling_unit_id:
-        raise ApplicationError("移送单位不能是本单位", code="same_unit")
-    reason = clean_text(reason, field="移送理由", max_length=1000)
-    _transfer(case=case, to_unit=to_unit, actor=actor, reason=reason, rule="manual")
-    case.save(update_fields=["handling_unit", "suspected_violation", "updated_at"])
-    return case
-
-
-@transaction.atomic
-def case_mark_suspected(*, case: Case, actor, reason: str) -> Case:
-    """Mark a clue 涉嫌违纪 and, unless a discipline office already has it, transfer it there by the routing table."""
-    require_capability(actor, Capability.TRANSFER)
-    case = _lock(case=case, actor=actor)
-    _require_handler(case=case, actor=actor)
-    reason = clean_text(reason, field="理由", max_length=1000)
-    case.suspected_violation = True
-    event_record(case=case, kind=EventKind.SUSPECTED, actor=actor, reason=reason)
-    if case.handling_unit.kind not in routing.DISCIPLINE_KINDS and case.status != CaseStatus.CLOSED:
-        report = case.report
-        route = routing.route(routing.Clue(region=report.region, about_unit=report.about_unit,
-                                           problem_type_number=_type_number(report), suspected_violation=True))
-        if route.unit.pk != case.handling_unit_id:
-            _transfer(case=case, to_unit=route.unit, actor=actor, reason=f"{route.reason}:{reason}", rule=route.rule)
-    case.save(update_fields=["suspected_violation", "handling_unit", "updated_at"])
-    return case
-
-
-@transaction.atomic
-def case_escalate_level(*, case: Case, actor, reason: str) -> Case:
-    """三(三)2: a discipline room takes a clue from a unit it supervises up to itself (提级办理)."""
-    require_capability(actor, Capability.ESCALATE)
-    case = _lock(case=case, actor=actor)
-    if actor.unit is None or actor.unit.kind not in (UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP,
-                                                     UnitKind.DISCIPLINE_COMMISSION):
-        raise Forbidden("只有纪检监察室(派驻纪检组)可以提级办理")
-    if case.handling_unit_id == actor.unit_id:
-        raise ApplicationError("本案已由本单位办理", code="already_ours")
-    if case.status == CaseStatus.CLOSED:
-        raise ApplicationError("已结案的案件不能提级办理", code="closed")
-    reason = clean_text(reason, field="提级理由", max_length=1000)
-    from_unit = case.handling_unit
-    _transfer(case=case, to_unit=actor.unit, actor=actor, reason=f"提级办理:{reason}", rule="escalate")
-    case.escalated = True
-    case.save(update_fields=["handling_unit", "suspected_violation", "escalated", "updated_at"])
-    event_record(case=case, kind=EventKind.ESCALATE, actor=actor, reason=reason,
-                 data={"from_unit": from_unit.name, "to_unit": actor.unit.name})
-    return case
-
+# ---- moves that keep the stage ---------------------------------------------------------------------------------
 
 def case_copy_to_office(*, case: Case, reason: str = "") -> CaseCopy | None:
     """三(三)2: every clue is copied to the special governance office (once)."""
@@ -242,30 +180,75 @@ def case_copy_to_office(*, case: Case, reason: str = "") -> CaseCopy | None:
     copy, created = CaseCopy.objects.get_or_create(case=case, to_unit=office,
                                                    defaults={"reason": reason or "抄送市专项治理办"})
     if created:
-        event_record(case=case, kind=EventKind.COPY, reason=copy.reason, data={"to_unit": office.name})
+        events.copied(case=case, to_unit=office, reason=copy.reason)
     return copy
 
 
 @transaction.atomic
 def case_set_priority(*, case: Case, actor, priority: int, reason: str = "") -> Case:
+    """Change the order a case is handled in (三(三)2 poverty clues first), with a line on the timeline."""
     require_capability(actor, Capability.HANDLE)
-    case = _lock(case=case, actor=actor)
-    _require_handler(case=case, actor=actor)
+    case = lock_case(case=case, actor=actor)
+    require_handler(case=case, actor=actor)
     if priority not in Priority.values:
-        raise ApplicationError("优先级无效", code="invalid")
+        raise ApplicationError("优先级无效", code=CoreErrorCode.INVALID)
+    if priority == case.priority:
+        return case
     case.priority = priority
     case.save(update_fields=["priority", "updated_at"])
-    event_record(case=case, kind=EventKind.PRIORITY, actor=actor, reason=reason,
-                 data={"priority": priority})
+    events.priority_changed(case=case, actor=actor, priority=priority, reason=(reason or "").strip())
     return case
 
 
-def _type_number(report) -> int | None:
-    if report.problem_type_id:
-        return report.problem_type.number
-    if report.suggested_problem_type_id:
-        return report.suggested_problem_type.number
-    return None
+def handler_candidates(*, case: Case):
+    """Accounts of the handling unit that may handle cases: who can be named 承办人."""
+    from sunshine.org.capabilities import role_capabilities
+    from sunshine.org.choices import Role
+    from sunshine.org.models import Account
+
+    roles = [r for r in Role.values if str(Capability.HANDLE) in role_capabilities(r)]
+    return (Account.objects.filter(unit_id=case.handling_unit_id, is_active=True, role__in=roles)
+            .select_related("person").order_by("person__name", "username"))
+
+
+@transaction.atomic
+def case_assign_handler(*, case: Case, actor, handler_id: int) -> Case:
+    """The handling unit's head names the 承办人 (or names another: the previous one stays on the record)."""
+    require_capability(actor, Capability.HANDLE)
+    case = lock_case(case=case, actor=actor)
+    if not can_assign(case=case, actor=actor):
+        raise Forbidden("只有承办单位负责人可以指定承办人")
+    if case.status == CaseStatus.CLOSED:
+        raise ApplicationError("已办结的案件不能再指定承办人", code=CasesErrorCode.CLOSED)
+    try:
+        handler = get_visible(handler_candidates(case=case), actor=actor, pk=handler_id)
+    except NotFound:
+        raise ApplicationError("承办人须是承办单位的办案人员", code=CasesErrorCode.HANDLER_NOT_IN_UNIT) from None
+    if handler.pk == case.handler_id:
+        return case
+    previous = case.handler
+    case.handler = handler
+    case.save(update_fields=["handler", "updated_at"])
+    events.handler_assigned(case=case, actor=actor, handler=handler, previous=previous)
+    return case
+
+
+@transaction.atomic
+def case_urge(*, case: Case, actor, note: str, due_on: dt.date, today: dt.date | None = None) -> CaseUrge:
+    """督办: the special governance office or a city leader urges an open case, with a note and a date to act by.
+
+    `today` is the local date the date is checked against (the demo seeds with its own date).
+    """
+    require_capability(actor, Capability.URGE)
+    case = lock_case(case=case, actor=actor)
+    if not can_urge(case=case, actor=actor):
+        raise ApplicationError("已办结的案件不能督办", code=CasesErrorCode.CLOSED)
+    note = clean_text(note, field="督办意见", max_length=1000)
+    if due_on < (today or today_local()):
+        raise ApplicationError("办理期限不能早于今天", code=CasesErrorCode.PAST_DATE)
+    urge = CaseUrge.objects.create(case=case, note=note, due_on=due_on, actor=actor)
+    events.urged(case=case, actor=actor, note=note, due_on=due_on)
+    return urge
 
 
 def case_priority_for(report) -> int:
@@ -283,6 +266,6 @@ def case_priority_for(report) -> int:
 
 
 __all__ = [
-    "allowed_transitions", "case_transition", "case_transfer", "case_mark_suspected", "case_escalate_level",
-    "case_copy_to_office", "case_set_priority", "case_priority_for",
+    "can_handle", "case_assign_handler", "case_copy_to_office", "case_priority_for", "case_set_priority",
+    "case_transition", "case_urge", "handler_candidates",
 ]

@@ -18,7 +18,7 @@ def walk(case, actor, *to: str, **data):
     """Move `case` through each status in `to`, supplying the data each edge needs."""
     defaults = {
         CaseStatus.CONCLUDED: {"finding": Finding.SUBSTANTIATED, "conclusion": "经核查,反映问题属实"},
-        CaseStatus.CLOSED: {"result": "您反映的问题经核查属实,已作处理。感谢您的监督。"},
+        CaseStatus.REPLY: {"result": "您反映的问题经核查属实,已作处理。感谢您的监督。"},
     }
     for status in to:
         payload = {**defaults.get(status, {}), **data.get(status, {})}

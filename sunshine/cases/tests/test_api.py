@@ -62,11 +62,11 @@ def test_the_handler_moves_a_case_through_the_api(login, city):
     assert response.status_code == 200 and response.json()["status"] == CaseStatus.CONCLUDED
 
 
-def test_a_forbidden_edge_is_a_400_with_a_message(login, city):
+def test_a_refused_edge_is_a_409_with_a_message_as_in_funds(login, city):
     _, case, _ = submit(city)
     response = login(city.accounts["township1"]).post(f"{BASE}/{case.pk}/transition", {"to": "closed"},
                                                       content_type="application/json")
-    assert response.status_code == 400 and response.json()["code"] == "bad_transition"
+    assert response.status_code == 409 and response.json()["code"] == "bad_transition"
 
 
 def test_a_city_leader_reads_but_gets_403_on_a_transition(login, city):

@@ -10,7 +10,7 @@ from sunshine.cases import demo
 from sunshine.cases.choices import CaseStatus, Channel
 from sunshine.cases.models import Case, Exposure, ReporterIdentity
 from sunshine.core.demo import DemoContext
-from sunshine.core.testing import make_household
+from sunshine.org.testing import make_household
 
 pytestmark = pytest.mark.django_db
 

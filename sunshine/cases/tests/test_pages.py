@@ -34,13 +34,13 @@ def test_another_townships_officer_gets_404_on_the_case_page(login, city):
     assert case.number not in client.get(reverse("desk:cases")).content.decode()
 
 
-def test_the_handler_moves_the_case_with_the_buttons_on_its_page(login, city):
+def test_the_handler_moves_the_case_with_buttons_named_as_the_officer_says_them(login, city):
     _, case, _ = submit(city)
     client = login(city.accounts["township1"])
     page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
-    assert "甄别中" in page  # the one allowed next step
+    assert "确定:受理" in page and "5个工作日内决定转办或初核" in page  # the one next step, and what it does
     response = client.post(reverse("desk:case_transition", args=[case.pk]), {"to": "screening"}, follow=True)
-    assert "案件已转为“甄别中”" in response.content.decode()
+    assert "已受理" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.SCREENING
 
@@ -119,7 +119,7 @@ def test_the_overdue_list_and_the_home_panel_show_late_cases(login, city):
 
 
 def test_recording_a_recovery_and_a_return_from_the_case_page(login, city):
-    from sunshine.core.testing import make_household
+    from sunshine.org.testing import make_household
 
     _, case, _ = submit(city, problem_type_number=16)
     case = to_concluded(case, city.accounts["discipline"])
@@ -133,13 +133,21 @@ def test_recording_a_recovery_and_a_return_from_the_case_page(login, city):
     assert "已全部返还" in client.get(reverse("desk:cases_recoveries")).content.decode()
 
 
-def test_publishing_an_exposure_from_the_desk(login, city):
+def test_an_exposure_proposed_from_the_desk_is_public_only_once_the_office_approves_it(client, login, city):
     _, case, _ = submit(city, problem_type_number=16)
     case = to_concluded(case, city.accounts["discipline"])
     response = login(city.accounts["discipline"]).post(reverse("desk:case_exposure", args=[case.pk]), {
         "title": "关于某村会计冒领低保金的通报", "body": "经查,李会计冒领低保金。", "name_0": "李会计"}, follow=True)
-    assert "通报已发布" in response.content.decode()
+    assert "通报已提交市专项治理办审核" in response.content.decode()
     assert "李*" in case.exposure.body and "李会计" not in case.exposure.body
+    assert "关于某村会计冒领低保金的通报" not in client.get(reverse("portal:exposure_list")).content.decode()
+    office = login(city.accounts["office"])
+    assert "关于某村会计冒领低保金的通报" in office.get(reverse("desk:cases_exposure_reviews")).content.decode()
+    response = office.post(reverse("desk:case_exposure_review", args=[case.exposure.pk]), {"decision": "approve"},
+                           follow=True)
+    assert "通报已审核通过并公开发布" in response.content.decode()
+    client.logout()
+    assert "关于某村会计冒领低保金的通报" in client.get(reverse("portal:exposure_list")).content.decode()
 
 
 def test_marking_a_report_as_a_duplicate_of_an_earlier_case_by_its_number(login, city):

@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 
 from sunshine.cases import services
 from sunshine.cases.choices import CaseStatus, EventKind, Finding
-from sunshine.cases.models import TRANSITIONS, Case, CaseEvent
+from sunshine.cases.models import Case, CaseEvent
+from sunshine.cases.transitions import TRANSITIONS, allowed_transitions
 from sunshine.core.errors import ApplicationError, Forbidden, NotFound
 
 from .builders import submit, to_concluded, walk
@@ -170,5 +171,6 @@ def test_a_discipline_room_cannot_escalate_a_case_outside_the_units_it_supervise
 
 def test_allowed_transitions_offer_the_handler_only_legal_next_steps(city):
     _, case, _ = submit(city)
-    assert services.allowed_transitions(case=case, actor=city.accounts["township1"]) == [CaseStatus.SCREENING]
-    assert services.allowed_transitions(case=case, actor=city.accounts["leader"]) == []
+    steps = allowed_transitions(case=case, actor=city.accounts["township1"])
+    assert [(s.target, str(s.label)) for s in steps] == [(CaseStatus.SCREENING, "受理")]
+    assert allowed_transitions(case=case, actor=city.accounts["leader"]) == []

@@ -1,7 +1,7 @@
 """The staff desk in a real browser (Debian's Chromium): log in, browse, import with a live percentage."""
 import pytest
 
-from sunshine.core.testing import build_mini_city, make_household
+from sunshine.org.testing import build_mini_city, make_household
 from sunshine.org.tests.test_household_import import good_rows, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -3,7 +3,7 @@ page to three screens)."""
 import pytest
 
 from sunshine.cases.tests.builders import submit
-from sunshine.core.testing import build_mini_city, make_household
+from sunshine.org.testing import build_mini_city, make_household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}

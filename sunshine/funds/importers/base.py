@@ -29,7 +29,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sunshine.core.bulkwrite import BulkWriter, IdsInterleaved, accept_uuid_bytes
-from sunshine.core.errors import ApplicationError
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.scoping import Scope
@@ -430,31 +429,22 @@ def _import_direct(importer: Importer, table, result: ImportResult, errors: RowE
 
 
 def import_job_run(*, job_id: int, importer_class: type[Importer], options: dict | None = None) -> ImportJob:
-    """Run a queued import job: progress in the cache, outcome and every bad row on the job row."""
-    from sunshine.core.importjobs import job_finish, job_progress, job_start
+    """Run a queued funds import job as its creator (their jurisdiction applies), through core's one runner."""
+    from sunshine.core import importjobs
     from sunshine.org.jurisdiction import scope_for
 
-    job = job_start(job_id=job_id)
-    actor = job.created_by
-    scope = scope_for(actor) if actor is not None else None
-    if scope is not None and scope.whole_city:
-        scope = None
-    importer = importer_class(scope=scope, actor=actor, unit=getattr(actor, "unit", None), job=job,
-                              options=options)
+    def work(job: ImportJob) -> ImportResult:
+        actor = job.created_by
+        scope = scope_for(actor) if actor is not None else None
+        if scope is not None and scope.whole_city:
+            scope = None
+        importer = importer_class(scope=scope, actor=actor, unit=getattr(actor, "unit", None), job=job,
+                                  options=options)
 
-    def report(stage: str, done: int, total: int) -> None:
-        share = VALIDATE_SHARE if stage == "validate" else WRITE_SHARE
-        job_progress(job=job, percent=done * share // max(total, 1))
+        def report(stage: str, done: int, total: int) -> None:
+            share = VALIDATE_SHARE if stage == "validate" else WRITE_SHARE
+            importjobs.job_progress(job=job, percent=done * share // max(total, 1))
 
-    try:
-        result = run_import(importer, source=job.stored_path, filename=job.filename, progress=report)
-    except ApplicationError as exc:
-        return job_finish(job=job, status=ImportJob.Status.REJECTED, message=exc.message)
-    except Exception:
-        logger.exception("funds import job %s crashed", job_id)
-        job_finish(job=job, status=ImportJob.Status.FAILED,
-                   message="导入时发生系统错误,未写入任何数据。已记录,请联系管理员。")
-        raise
-    status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.REJECTED
-    return job_finish(job=job, status=status, message=result.message, errors=result.errors,
-                      total_rows=result.total_rows, created=result.created, unchanged=result.unchanged)
+        return run_import(importer, source=job.stored_path, filename=job.filename, progress=report)
+
+    return importjobs.import_job_run(job_id=job_id, work=work)

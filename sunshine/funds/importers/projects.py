@@ -7,14 +7,13 @@ filing number.
 """
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from sunshine.core.tabular import Column, Row, RowErrors, parse_amount, parse_date
 
 from .. import rules
 from ..canonical import project_natural_key_hex
-from ..choices import ProjectStatus
+from ..choices import STAGE_DATE, STAGE_FACTS, ProjectStatus, project_stage_path
 from ..models import Project, ProjectEvent
 from ..services.projects import _filing_number, _filing_seq, _next_filing_number
 from .base import Importer, ImportResult, Stage
@@ -44,6 +43,11 @@ COLUMNS = [
 TEXT_LIMITS = {"name": ("项目名称", 200), "code": ("项目编号", 40), "type": ("项目类型", 40),
                "content": ("建设内容", 2000), "approval": ("审批文号", 80), "tender": ("招标方式", 40),
                "contractor": ("中标单位", 120), "acceptance": ("验收结论", 200), "maintainer": ("管护主体", 120)}
+
+
+# The row's column for each fact of STAGE_FACTS (the stage rules live once, in funds/choices.py).
+FACT_COLUMNS = {"approval_document": "approval", "tender_method": "tender", "contractor": "contractor",
+                "acceptance_note": "acceptance", "maintainer": "maintainer"}
 
 
 class ProjectImporter(Importer):
@@ -107,40 +111,29 @@ class ProjectImporter(Importer):
                 t["maintainer"], "", self.owner_unit_id)
 
     def _stage(self, t: dict, dates: dict, contract: str, errors: RowErrors, n: int) -> ProjectStatus | None:
-        """The furthest stage the row's facts show, or None (with errors) when they contradict each other."""
-        if (dates["started_on"] or t["contractor"] or dates["accepted_on"]) and not t["approval"]:
-            # 三(二)4: a project is approved and filed before it is tendered or started.
-            errors.add(n, self.heading("approval"), "已招标或开工的项目须填写审批文号")
-            return None
-        if t["approval"] and not dates["approved_on"]:
-            errors.add(n, self.heading("approved_on"), "有审批文号的项目须填写审批日期")
-            return None
-        if dates["accepted_on"] and not dates["started_on"]:
-            errors.add(n, self.heading("started_on"), "已验收的项目须填写开工日期")
-            return None
+        """The furthest stage the row's facts show, reached along PROJECT_TRANSITIONS with every required fact
+        and date of each stage on the way (STAGE_FACTS, STAGE_DATE); None (with errors) when one is missing."""
+        tendered = bool(t["tender"]) or (bool(t["contractor"]) and not dates["started_on"])
+        furthest = (ProjectStatus.MAINTAINED if t["maintainer"] else ProjectStatus.ACCEPTED if dates["accepted_on"]
+                    else ProjectStatus.IN_PROGRESS if dates["started_on"] else ProjectStatus.TENDERED if tendered
+                    else ProjectStatus.FILED if t["approval"] or dates["approved_on"] else ProjectStatus.PLANNED)
+        reached = ProjectStatus(furthest).label
+        for stage in project_stage_path(furthest, skip=frozenset() if tendered else {ProjectStatus.TENDERED}):
+            for key, (label, required) in STAGE_FACTS.get(stage, {}).items():
+                if required and key in FACT_COLUMNS and not t[FACT_COLUMNS[key]]:
+                    errors.add(n, self.heading(FACT_COLUMNS[key]), f"{reached}的项目须填写{label}")
+                    return None
+            date_field = STAGE_DATE.get(stage)
+            if date_field in dates and not dates[date_field]:
+                errors.add(n, self.heading(date_field), f"{reached}的项目须填写{self.heading(date_field)}")
+                return None
         if dates["accepted_on"] and dates["accepted_on"] < dates["started_on"]:
             errors.add(n, self.heading("accepted_on"), "验收日期早于开工日期")
             return None
         if dates["started_on"] and dates["approved_on"] and dates["started_on"] < dates["approved_on"]:
             errors.add(n, self.heading("started_on"), "开工日期早于审批日期(先审批备案后开工)")
             return None
-        if t["maintainer"] and not dates["accepted_on"]:
-            errors.add(n, self.heading("maintainer"), "验收后才移交管护:请填写验收日期")
-            return None
-        if dates["accepted_on"] and not t["acceptance"]:
-            errors.add(n, self.heading("acceptance"), "已验收的项目须填写验收结论")
-            return None
-        if t["maintainer"]:
-            return ProjectStatus.MAINTAINED
-        if dates["accepted_on"]:
-            return ProjectStatus.ACCEPTED
-        if dates["started_on"]:
-            return ProjectStatus.IN_PROGRESS
-        if t["contractor"] and t["tender"]:
-            return ProjectStatus.TENDERED
-        if t["approval"]:
-            return ProjectStatus.FILED  # registered and filed by this import
-        return ProjectStatus.PLANNED
+        return furthest
 
     def duplicate_column(self) -> str:
         return self.heading("code") if "code" in self.headings else self.heading("name")
@@ -168,31 +161,24 @@ class ProjectImporter(Importer):
         ProjectEvent.objects.bulk_create([e for p in created for e in self._events(p)], batch_size=500)
 
     def _events(self, p: Project) -> list[ProjectEvent]:
-        today = self.now.date()
+        """One event per stage on the project's path (project_stage_path), each with the facts it first shows."""
         common = {"project": p, "lineage": p.lineage, "actor": self.actor if getattr(self.actor, "pk", None) else None}
-        steps: list[tuple[str, dt.date, str, dict]] = [
-            (ProjectStatus.PLANNED, p.approved_on or p.started_on or today, "导入:项目申报登记", {})]
-        if p.approved_on:
-            steps.append((ProjectStatus.APPROVED, p.approved_on, "导入:项目审批",
-                          {"approval_document": p.approval_document}))
-            steps.append((ProjectStatus.FILED, p.filed_on or p.approved_on, "导入:登记备案",
-                          {"filing_number": p.filing_number}))
-        if p.tender_method and p.contractor:
-            facts = {"tender_method": p.tender_method, "contractor": p.contractor}
-            if p.contract_amount:
-                facts["contract_amount"] = f"{Decimal(p.contract_amount):.2f}"
-            steps.append((ProjectStatus.TENDERED, p.started_on or p.approved_on, "导入:招标", facts))
-        if p.started_on:
-            facts = {"contractor": p.contractor} if p.contractor and not p.tender_method else {}
-            steps.append((ProjectStatus.IN_PROGRESS, p.started_on, "导入:开工", facts))
-        if p.accepted_on:
-            steps.append((ProjectStatus.ACCEPTED, p.accepted_on, "导入:竣工验收", {"acceptance_note": p.acceptance_note}))
-        if p.maintainer:
-            steps.append((ProjectStatus.MAINTAINED, p.accepted_on, "导入:移交管护", {"maintainer": p.maintainer}))
-        events, previous = [], ""
-        for status, on_date, note, facts in steps:
-            events.append(ProjectEvent(from_status=previous, to_status=status, on_date=on_date, note=note,
-                                       facts=facts, **common))
-            previous = status
+        path = project_stage_path(p.status, skip=frozenset() if p.tender_method else {ProjectStatus.TENDERED})
+        dated = [getattr(p, STAGE_DATE[s]) for s in path if s in STAGE_DATE and getattr(p, STAGE_DATE[s])]
+        on_date = dated[0] if dated else self.now.date()
+        events, previous, told = [], "", set()
+        for stage in path:
+            if stage in STAGE_DATE and getattr(p, STAGE_DATE[stage]):
+                on_date = getattr(p, STAGE_DATE[stage])
+            facts = {}
+            for key in STAGE_FACTS.get(stage, {}):
+                value = getattr(p, key, None)
+                if value and key not in told:
+                    facts[key] = f"{Decimal(value):.2f}" if key == "contract_amount" else value
+                    told.add(key)
+            if stage == ProjectStatus.FILED:
+                facts["filing_number"] = p.filing_number
+            events.append(ProjectEvent(from_status=previous, to_status=stage, on_date=on_date,
+                                       note=f"导入:{ProjectStatus(stage).label}", facts=facts, **common))
+            previous = stage
         return events
-

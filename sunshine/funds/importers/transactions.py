@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sunshine.core.errors import ApplicationError
 from sunshine.core.tabular import Column, Row, RowErrors, parse_amount, parse_date
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.notify.services import SmsDraft, sms_queue_many
 
 from .. import rules
@@ -55,7 +56,7 @@ class TransactionImporter(Importer):
             number = str(wanted).replace(" ", "")
             self.default_account = self.accounts.get(number)
             if self.default_account is None:
-                raise ApplicationError(f"账号“{wanted}”未登记或不在您的管辖范围内", code="account_unknown")
+                raise ApplicationError(f"账号“{wanted}”未登记或不在您的管辖范围内", code=FundsErrorCode.ACCOUNT_UNKNOWN)
         self.dates = ValueCache(lambda t: rules.check_date(parse_date(t), label="日期").isoformat())
         self.money = ValueCache(self._money)
         self.balances = ValueCache(lambda t: f"{parse_amount(t, allow_negative=True):.2f}")

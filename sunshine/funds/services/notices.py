@@ -11,7 +11,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.capabilities import require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible
@@ -72,9 +73,9 @@ def ledger_item(record_type: str, record, events: list[ProjectEvent] | None = No
 def _check_period(period_days: int) -> None:
     if period_days < MIN_NOTICE_DAYS:
         # 三(二)3: project and fund notices are posted for at least 10 days.
-        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天(工作方案三(二)3)", code="notice_period_too_short")
+        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天(工作方案三(二)3)", code=FundsErrorCode.NOTICE_PERIOD_TOO_SHORT)
     if period_days > MAX_PERIOD_DAYS:
-        raise ApplicationError("公示期不能超过一年", code="invalid")
+        raise ApplicationError("公示期不能超过一年", code=CoreErrorCode.INVALID)
 
 
 def default_title(*, kind: str, region: Region, starts_on: dt.date) -> str:
@@ -88,18 +89,18 @@ def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[in
     """A draft notice of records of one kind inside a township or a village; nothing is public until published."""
     require(actor, Capability.PUBLISH)
     if kind not in NoticeKind.values:
-        raise ApplicationError("公示类型不正确", code="invalid")
+        raise ApplicationError("公示类型不正确", code=CoreErrorCode.INVALID)
     region = get_visible(Region.objects.filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE]),
                          actor=actor, pk=scope_region.pk)
     _check_period(period_days)
     today = today or timezone.localdate()
     if starts_on < today:
-        raise ApplicationError("公示开始日期不能早于今天(公示期须完整)", code="notice_start_past")
+        raise ApplicationError("公示开始日期不能早于今天(公示期须完整)", code=FundsErrorCode.NOTICE_START_PAST)
     ids = list(dict.fromkeys(int(i) for i in record_ids))
     if not ids:
-        raise ApplicationError("请至少选择一条要公示的记录", code="notice_empty")
+        raise ApplicationError("请至少选择一条要公示的记录", code=FundsErrorCode.NOTICE_EMPTY)
     if len(ids) > MAX_NOTICE_ITEMS:
-        raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录,请按村或月份拆分", code="notice_too_big")
+        raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录,请按村或月份拆分", code=FundsErrorCode.NOTICE_TOO_BIG)
     model = KIND_MODEL[NoticeKind(kind)]
     found: set[int] = set()
     for chunk in _chunks(ids):
@@ -108,7 +109,7 @@ def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[in
                      .values_list("pk", flat=True))
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ApplicationError(f"有 {len(missing)} 条记录不在{region.name}范围内、已被更正或不存在", code="notice_records")
+        raise ApplicationError(f"有 {len(missing)} 条记录不在{region.name}范围内、已被更正或不存在", code=FundsErrorCode.NOTICE_RECORDS)
     unit = getattr(actor, "unit", None)
     notice = Notice.objects.create(
         kind=kind, scope_region=region, starts_on=starts_on, period_days=period_days,
@@ -129,7 +130,7 @@ def notice_delete_draft(*, actor, notice: Notice) -> None:
     require(actor, Capability.PUBLISH)
     locked = get_visible(Notice.objects.select_for_update(of=("self",)), actor=actor, pk=notice.pk)
     if locked.status != NoticeStatus.DRAFT:
-        raise ApplicationError("已发布的公示不能删除", code="published")
+        raise ApplicationError("已发布的公示不能删除", code=FundsErrorCode.PUBLISHED)
     locked.delete()
 
 
@@ -143,7 +144,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     require(actor, Capability.PUBLISH)
     locked = get_visible(Notice.objects.select_for_update(of=("self",)), actor=actor, pk=notice.pk)
     if locked.status != NoticeStatus.DRAFT:
-        raise ApplicationError("该公示已发布", code="already_published", status=409)
+        raise ApplicationError("该公示已发布", code=FundsErrorCode.ALREADY_PUBLISHED)
     _check_period(locked.period_days)
     kind = NoticeKind(locked.kind)
     model = KIND_MODEL[kind]
@@ -154,8 +155,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     records = {r.pk: r for chunk in _chunks(ids) for r in model.objects.select_for_update().filter(pk__in=chunk)}
     stale = [pk for pk in ids if pk not in records or not records[pk].is_current]
     if stale:
-        raise ApplicationError(f"有 {len(stale)} 条记录在草稿保存后已被更正,请重新生成公示", code="notice_stale",
-                               status=409)
+        raise ApplicationError(f"有 {len(stale)} 条记录在草稿保存后已被更正,请重新生成公示", code=FundsErrorCode.NOTICE_STALE)
     events_by_lineage: dict = {}
     if kind == NoticeKind.PROJECT:
         for event in ProjectEvent.objects.filter(lineage__in=[r.lineage for r in records.values()]).order_by("id"):

@@ -11,28 +11,16 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.capabilities import require
 from sunshine.org.jurisdiction import get_visible
 
 from ..capabilities import Capability
-from ..choices import PROJECT_TRANSITIONS, ProjectStatus
+from ..choices import PROJECT_TRANSITIONS, STAGE_DATE, STAGE_FACTS, ProjectStatus
 from ..models import Project, ProjectEvent
 
 FILING_ATTEMPTS = 5
-
-# For each target status: the facts it records (key → (label, required)).
-STAGE_FACTS: dict[str, dict[str, tuple[str, bool]]] = {
-    ProjectStatus.APPROVED: {"approval_document": ("审批文号", True), "approver": ("审批单位", False)},
-    ProjectStatus.FILED: {},
-    ProjectStatus.TENDERED: {"tender_method": ("招标方式", True), "contractor": ("中标单位", True),
-                             "contract_amount": ("合同金额", False)},
-    ProjectStatus.IN_PROGRESS: {"contractor": ("施工单位", False)},
-    ProjectStatus.ACCEPTED: {"acceptance_note": ("验收结论", True)},
-    ProjectStatus.MAINTAINED: {"maintainer": ("管护主体", True), "maintenance_note": ("管护措施", False)},
-    ProjectStatus.CANCELLED: {},
-}
-
 
 def project_event_write(*, project: Project, from_status: str, to_status: str, on_date: dt.date, note: str,
                         facts: dict, actor) -> ProjectEvent:
@@ -48,21 +36,21 @@ def _clean_facts(to_status: str, facts: dict, note: str) -> dict:
     for key, (label, required) in wanted.items():
         value = str(facts.get(key) or "").strip()
         if required and not value:
-            raise ApplicationError(f"请填写{label}", code="fact_missing")
+            raise ApplicationError(f"请填写{label}", code=FundsErrorCode.FACT_MISSING)
         if len(value) > 200:
-            raise ApplicationError(f"{label}超过200个字", code="invalid")
+            raise ApplicationError(f"{label}超过200个字", code=CoreErrorCode.INVALID)
         if value:
             clean[key] = value
     if "contract_amount" in clean:
         try:
             amount = Decimal(clean["contract_amount"].replace(",", ""))
         except InvalidOperation:
-            raise ApplicationError("合同金额不是数字", code="invalid") from None
+            raise ApplicationError("合同金额不是数字", code=CoreErrorCode.INVALID) from None
         if amount <= 0:
-            raise ApplicationError("合同金额必须大于0", code="invalid")
+            raise ApplicationError("合同金额必须大于0", code=CoreErrorCode.INVALID)
         clean["contract_amount"] = f"{amount:.2f}"
     if to_status == ProjectStatus.CANCELLED and not note.strip():
-        raise ApplicationError("请填写撤销原因", code="fact_missing")
+        raise ApplicationError("请填写撤销原因", code=FundsErrorCode.FACT_MISSING)
     return clean
 
 
@@ -85,25 +73,25 @@ def _next_filing_number(year: int) -> str:
 def _apply_facts(project: Project, to_status: str, on_date: dt.date, facts: dict) -> list[str]:
     """Copy the event's facts onto the row (for lists and filters); returns the fields changed."""
     changed = ["status"]
+    if to_status in STAGE_DATE:
+        setattr(project, STAGE_DATE[to_status], on_date)
+        changed.append(STAGE_DATE[to_status])
     if to_status == ProjectStatus.APPROVED:
-        project.approval_document, project.approved_on = facts["approval_document"], on_date
-        changed += ["approval_document", "approved_on"]
+        project.approval_document = facts["approval_document"]
+        changed.append("approval_document")
     elif to_status == ProjectStatus.FILED:
-        project.filed_on = on_date
-        changed += ["filing_number", "filed_on"]
+        changed.append("filing_number")
     elif to_status == ProjectStatus.TENDERED:
         project.tender_method, project.contractor = facts["tender_method"], facts["contractor"]
         project.contract_amount = Decimal(facts["contract_amount"]) if "contract_amount" in facts else None
         changed += ["tender_method", "contractor", "contract_amount"]
     elif to_status == ProjectStatus.IN_PROGRESS:
-        project.started_on = on_date
-        changed.append("started_on")
         if facts.get("contractor"):
             project.contractor = facts["contractor"]
             changed.append("contractor")
     elif to_status == ProjectStatus.ACCEPTED:
-        project.accepted_on, project.acceptance_note = on_date, facts["acceptance_note"]
-        changed += ["accepted_on", "acceptance_note"]
+        project.acceptance_note = facts["acceptance_note"]
+        changed.append("acceptance_note")
     elif to_status == ProjectStatus.MAINTAINED:
         project.maintainer = facts["maintainer"]
         project.maintenance_note = facts.get("maintenance_note", "")
@@ -118,16 +106,16 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
     require(actor, Capability.EDIT)
     locked = get_visible(Project.objects.select_for_update(of=("self",)), actor=actor, pk=project.pk)
     if not locked.is_current:
-        raise ApplicationError("该项目已被更正,请在现行版本上操作", code="not_current")
+        raise ApplicationError("该项目已被更正,请在现行版本上操作", code=FundsErrorCode.NOT_CURRENT)
     if to_status not in PROJECT_TRANSITIONS.get(locked.status, set()):
         raise ApplicationError(
             f"项目当前为“{locked.get_status_display()}”,不能变为“{ProjectStatus(to_status).label}”",
-            code="bad_transition", status=409)
+            code=FundsErrorCode.BAD_TRANSITION)
     on_date = on_date or timezone.localdate()
     if on_date > timezone.localdate() + dt.timedelta(days=1):
-        raise ApplicationError("日期不能晚于今天", code="invalid")
+        raise ApplicationError("日期不能晚于今天", code=CoreErrorCode.INVALID)
     if to_status == ProjectStatus.ACCEPTED and locked.started_on and on_date < locked.started_on:
-        raise ApplicationError("验收日期不能早于开工日期", code="invalid")
+        raise ApplicationError("验收日期不能早于开工日期", code=CoreErrorCode.INVALID)
     clean = _clean_facts(to_status, facts or {}, note)
     from_status = locked.status
     locked.status = to_status
@@ -144,7 +132,7 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
             if to_status != ProjectStatus.FILED:
                 raise
     else:
-        raise ApplicationError("备案号生成冲突,请重试", code="conflict", status=409)
+        raise ApplicationError("备案号生成冲突,请重试", code=FundsErrorCode.CODE_CONFLICT)
     project_event_write(project=locked, from_status=from_status, to_status=to_status, on_date=on_date, note=note,
                         facts=clean, actor=actor)
     return locked

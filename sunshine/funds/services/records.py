@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.capabilities import require
 from sunshine.org.choices import RegionLevel, UnitKind
 from sunshine.org.jurisdiction import get_visible, scope_for
@@ -90,7 +91,7 @@ def _save_new(record, *, duplicate_message: str):
     except IntegrityError:
         same = {field: getattr(record, field) for field in type(record).natural_key_fields}
         if type(record).objects.filter(**same).exists():
-            raise _invalid(duplicate_message, "duplicate") from None
+            raise _invalid(duplicate_message, FundsErrorCode.DUPLICATE) from None
         raise
     return record
 
@@ -102,7 +103,7 @@ def _check_region_in_scope(actor, region: Region) -> None:
     unit = getattr(actor, "unit", None)
     if unit is not None and unit.kind in DEPARTMENT_KINDS:
         return  # a department allocates to any township; the record stays visible to it through owner_unit
-    raise ApplicationError("所选区划不在您的管辖范围内", code="not_found", status=404)
+    raise ApplicationError("所选区划不在您的管辖范围内", code=CoreErrorCode.NOT_FOUND)
 
 
 # ---- household payments ------------------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def village_account_create(*, actor, village: Region, account_name: str, account
     village = get_visible(Region.objects.filter(level=RegionLevel.VILLAGE), actor=actor, pk=village.pk)
     number = _rule(rules.clean_bank_card, account_number)
     if VillageAccount.objects.filter(account_number=number).exists():
-        raise _invalid("该账号已登记", "duplicate")
+        raise _invalid("该账号已登记", FundsErrorCode.DUPLICATE)
     return VillageAccount.objects.create(
         village=village, account_number=number, bank=_text(bank, label="开户行", max_length=120, required=False),
         account_name=_text(account_name or f"{village.name}股份经济合作社", label="户名", max_length=120))
@@ -302,7 +303,7 @@ def project_create(*, actor, village: Region, name: str, project_type: str, budg
     v = _clean_project({"name": name, "code": code, "project_type": project_type, "budget": budget,
                         "content": content})
     if v["code"] and Project.objects.filter(code=v["code"], is_current=True).exists():
-        raise _invalid(f"项目编号“{v['code']}”已存在", "duplicate")
+        raise _invalid(f"项目编号“{v['code']}”已存在", FundsErrorCode.DUPLICATE)
     project = Project(village=village, owner_unit_id=getattr(actor, "unit_id", None),
                       **_new_identity(_project_key(v, village.pk)), **v)
     _save_new(project, duplicate_message="该项目已登记(同一村、名称和投资额)")
@@ -319,10 +320,10 @@ def record_update_draft(*, actor, record, changes: dict):
     require(actor, Capability.EDIT)
     model = type(record)
     if model not in (FundAllocation, Project):
-        raise _invalid("到户资金和村级账户收支已短信告知,只能更正,不能直接修改", "not_editable")
+        raise _invalid("到户资金和村级账户收支已短信告知,只能更正,不能直接修改", FundsErrorCode.NOT_EDITABLE)
     current = get_visible(model.objects.select_for_update(of=("self",)), actor=actor, pk=record.pk)
     if current.published_at is not None or not current.is_current:
-        raise _invalid("已公示的记录不能修改,请使用“更正”", "published")
+        raise _invalid("已公示的记录不能修改,请使用“更正”", FundsErrorCode.PUBLISHED)
     _apply_changes(current, changes)
     if model is FundAllocation:
         v = _clean_allocation({f: getattr(current, f) for f in CORRECTABLE[model]})
@@ -331,7 +332,7 @@ def record_update_draft(*, actor, record, changes: dict):
         v = _clean_project({f: getattr(current, f) for f in CORRECTABLE[model]})
         key = _project_key(v, current.village_id)
         if v["code"] and Project.objects.filter(code=v["code"], is_current=True).exclude(pk=current.pk).exists():
-            raise _invalid(f"项目编号“{v['code']}”已存在", "duplicate")
+            raise _invalid(f"项目编号“{v['code']}”已存在", FundsErrorCode.DUPLICATE)
     for f, value in v.items():
         setattr(current, f, value)
     # A draft keeps its identity (lineage) across edits; only the natural key follows the content.
@@ -344,7 +345,7 @@ def record_update_draft(*, actor, record, changes: dict):
         with transaction.atomic():
             current.save()
     except IntegrityError:
-        raise _invalid("修改后与已有记录重复", "duplicate") from None
+        raise _invalid("修改后与已有记录重复", FundsErrorCode.DUPLICATE) from None
     return current
 
 
@@ -352,7 +353,7 @@ def _apply_changes(record, changes: dict) -> None:
     allowed = CORRECTABLE[type(record)]
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
-        raise _invalid(f"这些字段不能修改:{'、'.join(unknown)}", "not_editable")
+        raise _invalid(f"这些字段不能修改:{'、'.join(unknown)}", FundsErrorCode.NOT_EDITABLE)
     for field, value in changes.items():
         setattr(record, field, value)
 
@@ -391,7 +392,7 @@ def record_correct(*, actor, record, reason: str, changes: dict):
     reason = _text(reason, label="更正原因", max_length=500)
     old = get_visible(model.objects.select_for_update(of=("self",)), actor=actor, pk=record.pk)
     if not old.is_current:
-        raise _invalid("只能更正现行版本", "not_current")
+        raise _invalid("只能更正现行版本", FundsErrorCode.NOT_CURRENT)
     new = model.objects.get(pk=old.pk)
     _apply_changes(new, changes)
     cleaned = _clean_for(new)
@@ -399,10 +400,10 @@ def record_correct(*, actor, record, reason: str, changes: dict):
         if field in CORRECTABLE[model]:
             setattr(new, field, value)
     if all(getattr(new, f) == getattr(old, f) for f in CORRECTABLE[model]):
-        raise _invalid("更正后的内容与原记录相同", "unchanged")
+        raise _invalid("更正后的内容与原记录相同", FundsErrorCode.UNCHANGED)
     if model is Project and new.code and new.code != old.code and Project.objects.filter(
             code=new.code, is_current=True).exclude(pk=old.pk).exists():
-        raise _invalid(f"项目编号“{new.code}”已存在", "duplicate")
+        raise _invalid(f"项目编号“{new.code}”已存在", FundsErrorCode.DUPLICATE)
     now = timezone.now()
     new.pk = None
     new._state.adding = True

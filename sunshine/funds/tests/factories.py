@@ -6,7 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from sunshine.core.testing import make_household
+from sunshine.org.testing import make_household
 
 PAYMENT_HEADER = ["序号", "户主姓名", "身份证号", "补贴项目", "发放金额(元)", "发放日期", "一卡通账号", "所属期"]
 

@@ -225,9 +225,9 @@ def test_projects_from_an_xlsx_with_a_title_row_and_merged_township_cells(city, 
 def test_the_import_commands_run_each_importer(city, tmp_path, capsys):
     account = _account(city)
     path = write(tmp_path, "t.xlsx", xlsx_bytes(TXN_HEADER, _txn_rows(account), title="村级账户明细"))
-    call_command("import_transactions", str(path), "--dry-run")
+    call_command("import_transactions", str(path), "--dry-run", "--user", "admin")
     assert AccountTransaction.objects.count() == 0 and "试导入" in capsys.readouterr().out
-    call_command("import_transactions", str(path))
+    call_command("import_transactions", str(path), "--user", "admin")
     assert AccountTransaction.objects.count() == 2
 
 
@@ -246,3 +246,34 @@ def test_a_department_imports_allocations_to_any_township_and_sees_them_as_their
     assert allocation.owner_unit == department.unit
     assert list(selectors.allocation_list_visible_to(actor=department)) == [allocation]
     assert list(selectors.allocation_list_visible_to(actor=city.accounts["township1"])) == []
+
+
+def test_the_project_stage_path_follows_the_transition_table():
+    from sunshine.funds.choices import PROJECT_TRANSITIONS, ProjectStatus, project_stage_path
+
+    full = project_stage_path(ProjectStatus.MAINTAINED)
+    assert full == ["planned", "approved", "filed", "tendered", "in_progress", "accepted", "maintained"]
+    self_built = project_stage_path(ProjectStatus.IN_PROGRESS, skip=frozenset({ProjectStatus.TENDERED}))
+    assert self_built == ["planned", "approved", "filed", "in_progress"]
+    for path in (full, self_built):
+        assert all(b in PROJECT_TRANSITIONS[a] for a, b in zip(path, path[1:], strict=False))
+    with pytest.raises(ValueError):  # the table has no way from filed to accepted without the work
+        project_stage_path(ProjectStatus.ACCEPTED, skip=frozenset({ProjectStatus.IN_PROGRESS}))
+
+
+def test_a_self_built_project_skips_the_tender_and_states_each_fact_once(city, tmp_path):
+    rows = [["水渠", "XM7", "测试镇1", "测试村1", "基础设施", "80000", "湘乡扶组〔2026〕9号", "2026-01-10", "",
+             "测试村1村民委员会", "2026-02-01", "", "", ""]]
+    result = _run(ProjectImporter, write(tmp_path, "p.csv", csv_bytes(PROJECT_HEADER, rows)))
+    assert result.ok, result.errors
+    events = list(ProjectEvent.objects.order_by("id").values_list("to_status", "on_date", "facts"))
+    assert [e[0] for e in events] == ["planned", "approved", "filed", "in_progress"]
+    assert events[1][2] == {"approval_document": "湘乡扶组〔2026〕9号"} and events[3][2] == {"contractor": "测试村1村民委员会"}
+    assert str(events[3][1]) == "2026-02-01" and str(events[0][1]) == "2026-01-10"
+
+
+def test_an_accepted_project_without_its_conclusion_names_the_missing_fact(city, tmp_path):
+    rows = [["村道", "XM8", "测试镇1", "测试村1", "基础设施", "1000", "湘乡扶组〔2026〕3号", "2026-01-10", "",
+             "", "2026-02-01", "2026-05-01", "", ""]]
+    result = _run(ProjectImporter, write(tmp_path, "p.csv", csv_bytes(PROJECT_HEADER, rows)))
+    assert result.errors[0]["reason"] == "已验收的项目须填写验收结论" and Project.objects.count() == 0

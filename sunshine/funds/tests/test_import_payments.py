@@ -245,14 +245,21 @@ def test_dry_run_checks_the_file_and_writes_nothing(city, tmp_path):
     assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
 
 
-def test_the_import_payments_command_records_an_import_job(city, tmp_path, capsys):
+def test_the_import_payments_command_records_an_import_job_and_an_audit_row_naming_the_account(city, tmp_path,
+                                                                                               capsys):
+    from auditlog.models import LogEntry
+
     hhs = households(city, 2)
     path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(hhs)))
 
-    call_command("import_payments", str(path), "--unit", city.township_units[0].name)
+    call_command("import_payments", str(path), "--user", "township1")
 
     job = ImportJob.objects.get(kind="funds.payment")
     assert job.status == ImportJob.Status.SUCCEEDED and job.created_rows == 2 and job.total_rows == 2
+    township1 = city.accounts["township1"]
+    assert job.created_by == township1 and job.unit_id_scope == township1.unit_id
+    created = LogEntry.objects.get_for_object(job).get(action=LogEntry.Action.CREATE)
+    assert created.actor == township1
     assert HouseholdPayment.objects.filter(import_job=job).count() == 2
     assert "新增 2 条" in capsys.readouterr().out
 
@@ -264,10 +271,28 @@ def test_the_import_payments_command_fails_and_lists_bad_rows(city, tmp_path, ca
     path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, rows))
 
     with pytest.raises(CommandError):
-        call_command("import_payments", str(path))
+        call_command("import_payments", str(path), "--user", "township1")
 
     assert "第 2 行 [发放金额(元)]" in capsys.readouterr().err
     assert ImportJob.objects.get().status == ImportJob.Status.REJECTED
+
+
+def test_the_import_commands_need_an_account_allowed_to_import(city, tmp_path):
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(households(city, 1))))
+    with pytest.raises(CommandError, match="the following arguments are required: --user"):
+        call_command("import_payments", str(path))
+    with pytest.raises(CommandError, match="账号不存在"):
+        call_command("import_payments", str(path), "--user", "nobody")
+    with pytest.raises(CommandError, match="没有执行此操作的权限"):
+        call_command("import_payments", str(path), "--user", "village1")
+    assert not ImportJob.objects.exists() and not HouseholdPayment.objects.exists()
+
+
+def test_a_township_account_cannot_import_payments_into_another_township_from_the_shell(city, tmp_path):
+    path = write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, payment_rows(households(city, 1))))
+    with pytest.raises(CommandError):
+        call_command("import_payments", str(path), "--user", "township2")
+    assert ImportJob.objects.get().status == ImportJob.Status.REJECTED and not HouseholdPayment.objects.exists()
 
 
 def test_a_fallback_after_new_sms_texts_were_written_directly_leaves_every_message_with_its_text(city, tmp_path,

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from sunshine.core.testing import build_mini_city, make_household
 from sunshine.funds.models import Notice
 from sunshine.funds.services.records import payment_create
+from sunshine.org.testing import build_mini_city, make_household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 390, "height": 844}

@@ -1,4 +1,4 @@
-"""The six SMS templates the platform ships with (CONTRACTS.md); staff edit the texts afterwards."""
+"""The six SMS templates the platform ships with; staff edit the texts afterwards."""
 from django.db import migrations
 
 # A frozen copy, so this migration means the same thing whatever later edits to defaults.py say.

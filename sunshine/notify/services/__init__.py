@@ -1,4 +1,5 @@
-"""Writes of the notify app. The cross-app contract (CONTRACTS.md): sms_queue, sms_queue_many, SmsDraft, sms_render."""
+"""Writes of the notify app. Other apps queue SMS through sms_queue, sms_queue_many and SmsDraft (and the
+importers' SmsBulkWriter); they never write a message's status."""
 from .dispatch import DispatchReport, backoff_seconds, sms_dispatch_pending, sms_next_due_at, sms_transition
 from .outbox import SmsDraft, sms_queue, sms_queue_many
 from .receipts import sms_receipts_apply

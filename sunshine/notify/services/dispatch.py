@@ -47,18 +47,40 @@ class DispatchReport:
                 f"settled_without_resend={self.settled_without_resend}")
 
 
-def sms_transition(*, message_id: int, to: str, from_statuses: tuple[str, ...], token: str | None = None,
-                   outcome: str | None = None, provider: str = "", error: str = "", **fields) -> bool:
-    """The one writer of SmsMessage.status: a conditional UPDATE (so a concurrent writer cannot be overwritten)
-    along an edge of TRANSITIONS, plus an SmsAttempt row. Returns False when the row was no longer in
-    `from_statuses` (or no longer leased by `token`)."""
+def _check_edges(from_statuses, to: str) -> None:
     for source in from_statuses:
         if to not in TRANSITIONS[source]:
             raise ValueError(f"SMS status edge {source} → {to} is not allowed")
+
+
+def _write_status(*, to: str, from_statuses: tuple[str, ...], ids, token: str | None = None, where: Q | None = None,
+                  per_row: list[tuple[int, str, str]] | None = None, **fields) -> int:
+    """The one place SmsMessage.status is written: a conditional UPDATE along edges of TRANSITIONS, of rows `ids`
+    still in `from_statuses` (and leased by `token`, and matching `where`), so a concurrent writer is never
+    overwritten. `per_row` (id, gateway id, error) gives leased rows their own gateway answer in one executemany.
+    Returns how many rows moved."""
+    _check_edges(from_statuses, to)
     now = timezone.now()
-    qs = SmsMessage.objects.filter(pk=message_id, status__in=from_statuses)
+    if per_row is not None:
+        # Plain SQL on purpose: per-row values through the ORM mean a CASE expression per column, whose building
+        # costs more than the writes (this runs for every message sent).
+        (source,) = from_statuses
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        sent_at = stamp if to == SmsStatus.SENT else None
+        failed_at = stamp if to == SmsStatus.FAILED else None
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {SmsMessage._meta.db_table} SET status = %s, provider_message_id = %s, last_error = %s, "
+                f"updated_at = %s, lease_token = '', lease_expires_at = NULL, sent_at = COALESCE(%s, sent_at), "
+                f"failed_at = COALESCE(%s, failed_at) WHERE id = %s AND lease_token = %s AND status = %s",
+                [(to, pid, err[:2000], stamp, sent_at, failed_at, pk, token, source) for pk, pid, err in per_row],
+            )
+            return cursor.rowcount
+    qs = SmsMessage.objects.filter(pk__in=list(ids), status__in=from_statuses)
     if token is not None:
         qs = qs.filter(lease_token=token)
+    if where is not None:
+        qs = qs.filter(where)
     values = {"status": to, "updated_at": now, **fields}
     if to != SmsStatus.SENDING:
         values.update(lease_token="", lease_expires_at=None)
@@ -68,13 +90,21 @@ def sms_transition(*, message_id: int, to: str, from_statuses: tuple[str, ...], 
         values.setdefault("delivered_at", now)
     elif to == SmsStatus.FAILED:
         values.setdefault("failed_at", now)
+    return qs.update(**values)
+
+
+def sms_transition(*, message_id: int, to: str, from_statuses: tuple[str, ...], token: str | None = None,
+                   outcome: str | None = None, provider: str = "", error: str = "", **fields) -> bool:
+    """Move one message along an edge of TRANSITIONS (through `_write_status`), plus an SmsAttempt row.
+    Returns False when the row was no longer in `from_statuses` (or no longer leased by `token`)."""
+    now = timezone.now()
     if error or to in (SmsStatus.FAILED, SmsStatus.QUEUED, SmsStatus.UNKNOWN):
-        values["last_error"] = error[:2000]
+        fields["last_error"] = error[:2000]
     with transaction.atomic():
-        changed = qs.update(**values)
+        changed = _write_status(to=to, from_statuses=from_statuses, ids=[message_id], token=token, **fields)
         if changed and outcome:
             SmsAttempt.objects.create(
-                message_id=message_id, outcome=outcome, provider=provider or values.get("provider", ""),
+                message_id=message_id, outcome=outcome, provider=provider or fields.get("provider", ""),
                 provider_message_id=fields.get("provider_message_id", ""), error=error[:2000], status_after=to,
                 at=now,
             )
@@ -84,32 +114,21 @@ def sms_transition(*, message_id: int, to: str, from_statuses: tuple[str, ...], 
 def sms_transition_many(*, to: str, token: str, outcome: str, provider: str,
                         rows: list[tuple[int, str, str]]) -> int:
     """sms_transition for a batch of leased rows moving to the same status, each with its own gateway id and
-    error: one executemany UPDATE and one executemany INSERT of their attempts. `rows`: (id, gateway id, error).
-
-    Plain SQL on purpose: per-row values through the ORM mean a CASE expression per column, whose building costs
-    more than the writes (this runs for every message sent)."""
+    error: one executemany UPDATE (`_write_status`) and one executemany INSERT of their attempts.
+    `rows`: (id, gateway id, error)."""
     if not rows:
         return 0
-    if to not in TRANSITIONS[SmsStatus.SENDING]:
-        raise ValueError(f"SMS status edge sending → {to} is not allowed")
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    sent_at = stamp if to == SmsStatus.SENT else None
-    failed_at = stamp if to == SmsStatus.FAILED else None
-    table, attempts = SmsMessage._meta.db_table, SmsAttempt._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET status = %s, provider_message_id = %s, last_error = %s, updated_at = %s, "
-            f"lease_token = '', lease_expires_at = NULL, sent_at = COALESCE(%s, sent_at), "
-            f"failed_at = COALESCE(%s, failed_at) WHERE id = %s AND lease_token = %s AND status = %s",
-            [(to, pid, err[:2000], stamp, sent_at, failed_at, pk, token, SmsStatus.SENDING) for pk, pid, err in rows],
-        )
-        changed = cursor.rowcount
+    with transaction.atomic():
+        changed = _write_status(to=to, from_statuses=(SmsStatus.SENDING,), ids=(), token=token, per_row=rows)
         # What the gateway answered is history whether or not this worker still held the lease.
-        cursor.executemany(
-            f"INSERT INTO {attempts} (message_id, outcome, provider, provider_message_id, error, status_after, at) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [(pk, outcome, provider, pid, err[:2000], to, stamp) for pk, pid, err in rows],
-        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {SmsAttempt._meta.db_table} "
+                f"(message_id, outcome, provider, provider_message_id, error, status_after, at) "
+                f"VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [(pk, outcome, provider, pid, err[:2000], to, stamp) for pk, pid, err in rows],
+            )
     return changed
 
 
@@ -134,9 +153,8 @@ def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
         if not candidates:
             return token, []
         # Conditional: only rows still due are taken (on SQLite the IMMEDIATE transaction already serialises).
-        SmsMessage.objects.filter(pk__in=list(candidates)).filter(expired | waiting).update(
-            status=SmsStatus.SENDING, lease_token=token, lease_expires_at=lease, updated_at=now
-        )
+        _write_status(to=SmsStatus.SENDING, from_statuses=(SmsStatus.QUEUED, SmsStatus.UNKNOWN, SmsStatus.SENDING),
+                      ids=candidates, where=expired | waiting, lease_token=token, lease_expires_at=lease)
     claimed = SmsMessage.objects.filter(pk__in=list(candidates), lease_token=token, status=SmsStatus.SENDING
                                         ).select_related("body").order_by("next_attempt_at", "id")
     return token, [(m, candidates.get(m.pk) != SmsStatus.QUEUED) for m in claimed]
@@ -228,13 +246,11 @@ def _release(rest: list[tuple[SmsMessage, bool]], *, token: str, pause: float) -
     """Give claimed rows back untouched (the gateway asked us to slow down): due again after `pause`."""
     if not rest:
         return
-    now = timezone.now()
-    for message, ambiguous in rest:
-        to = SmsStatus.UNKNOWN if ambiguous else SmsStatus.QUEUED
-        SmsMessage.objects.filter(pk=message.pk, lease_token=token, status=SmsStatus.SENDING).update(
-            status=to, lease_token="", lease_expires_at=None, updated_at=now,
-            next_attempt_at=now + dt.timedelta(seconds=pause),
-        )
+    due = timezone.now() + dt.timedelta(seconds=pause)
+    for to, ambiguous in ((SmsStatus.UNKNOWN, True), (SmsStatus.QUEUED, False)):
+        ids = [message.pk for message, was_ambiguous in rest if was_ambiguous == ambiguous]
+        if ids:
+            _write_status(to=to, from_statuses=(SmsStatus.SENDING,), ids=ids, token=token, next_attempt_at=due)
 
 
 def _record_attempt(*, pk: int, token: str, provider: str, attempts: int) -> bool:

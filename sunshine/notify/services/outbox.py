@@ -17,6 +17,7 @@ from django.utils import timezone
 from sunshine.core.bulkwrite import copy_types, run_meanwhile, sqlite_literal
 from sunshine.core.errors import ApplicationError
 from sunshine.core.validators import MOBILE_RE, normalize_mobile
+from sunshine.notify.errors import NotifyErrorCode
 
 from ..choices import SmsStatus
 from ..models import SmsBody, SmsMessage
@@ -47,7 +48,7 @@ class SmsDraft(NamedTuple):
 def _check_key(key: str) -> str:
     key = (key or "").strip()
     if not key or len(key) > KEY_MAX:
-        raise ApplicationError(f"短信幂等键须为1至{KEY_MAX}个字符", code="sms_key_invalid")
+        raise ApplicationError(f"短信幂等键须为1至{KEY_MAX}个字符", code=NotifyErrorCode.SMS_KEY_INVALID)
     return key
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.notify.errors import NotifyErrorCode
 
 from ..models import SmsTemplate
 
@@ -39,7 +40,7 @@ class CompiledTemplate:
                 values[name] = str(value)
         if missing:
             raise ApplicationError(
-                f"短信模板“{self.code}”缺少参数:{'、'.join(missing)}", code="sms_params_missing",
+                f"短信模板“{self.code}”缺少参数:{'、'.join(missing)}", code=NotifyErrorCode.SMS_PARAMS_MISSING,
                 extra={"template": self.code, "missing": missing},
             )
         return self.fmt.format_map(values), [[name, values[name]] for name in self.names]
@@ -57,7 +58,7 @@ def template_compiled(*, code: str) -> CompiledTemplate:
     """The current text of template `code`, compiled (read fresh: an edit applies to messages rendered after it)."""
     row = SmsTemplate.objects.filter(code=code).values_list("body", flat=True).first()
     if row is None:
-        raise ApplicationError(f"短信模板“{code}”不存在", code="sms_template_unknown")
+        raise ApplicationError(f"短信模板“{code}”不存在", code=NotifyErrorCode.SMS_TEMPLATE_UNKNOWN)
     return compile_body(code, row)
 
 
@@ -70,17 +71,17 @@ def sms_render(*, template: str, params: dict[str, str]) -> str:
 def validate_body(*, body: str, allowed: list[str]) -> str:
     body = body.strip()
     if not body:
-        raise ApplicationError("短信内容不能为空", code="sms_template_empty")
+        raise ApplicationError("短信内容不能为空", code=NotifyErrorCode.SMS_TEMPLATE_EMPTY)
     if len(body) > BODY_MAX_CHARS:
-        raise ApplicationError(f"短信内容不能超过{BODY_MAX_CHARS}字", code="sms_template_too_long")
+        raise ApplicationError(f"短信内容不能超过{BODY_MAX_CHARS}字", code=NotifyErrorCode.SMS_TEMPLATE_TOO_LONG)
     unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(body)) if n not in allowed]
     if unknown:
         raise ApplicationError(
             f"短信内容引用了不存在的参数:{'、'.join(unknown)}(可用参数:{'、'.join(allowed)})",
-            code="sms_template_unknown_param",
+            code=NotifyErrorCode.SMS_TEMPLATE_UNKNOWN_PARAM,
         )
     if "{" in PLACEHOLDER.sub("", body) or "}" in PLACEHOLDER.sub("", body):
-        raise ApplicationError("短信内容中的花括号只能用于 {参数名}", code="sms_template_brace")
+        raise ApplicationError("短信内容中的花括号只能用于 {参数名}", code=NotifyErrorCode.SMS_TEMPLATE_BRACE)
     return body
 
 

@@ -1,8 +1,8 @@
 """The outbox page in a real browser (Debian's Chromium), on a phone-sized screen."""
 import pytest
 
-from sunshine.core.testing import build_mini_city
 from sunshine.notify.services import sms_queue
+from sunshine.org.testing import build_mini_city
 
 from .conftest import PAYMENT_PARAMS
 

@@ -169,3 +169,28 @@ def test_status_changes_outside_the_transition_table_are_refused():
     assert not sms_transition(message_id=message.pk, to=SmsStatus.DELIVERED, from_statuses=(SmsStatus.SENT,))
     message.refresh_from_db()
     assert message.status == SmsStatus.QUEUED
+
+
+def _status_writers(package: str) -> set[tuple[str, str]]:
+    """(module, function) of every UPDATE of a `status` column in a package's code outside tests and migrations."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    writers = set()
+    for path in sorted((root / package).rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]:
+            for node in ast.walk(func):
+                orm = (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "update"
+                       and any(k.arg == "status" for k in node.keywords))
+                sql = isinstance(node, ast.Constant) and isinstance(node.value, str) and "SET status" in node.value
+                if orm or sql:
+                    writers.add((path.relative_to(root).as_posix(), func.name))
+    return writers
+
+
+def test_sms_status_has_exactly_one_writer():
+    assert _status_writers("sunshine/notify") == {("sunshine/notify/services/dispatch.py", "_write_status")}

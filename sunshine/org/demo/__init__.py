@@ -11,7 +11,7 @@ bulk.py: batch writes · accounts.py: the `demo_accounts` table.
 """
 from __future__ import annotations
 
-from sunshine.core.demo import DemoContext
+from sunshine.core.demo import DemoContext, register_demo_step
 from sunshine.org.models import Person, Unit
 
 from .accounts import demo_account_rows, jurisdiction_summary
@@ -43,6 +43,7 @@ def size_problem(*, townships: int, villages: int) -> str | None:
     return None
 
 
+@register_demo_step("org", order=10)
 def seed(ctx: DemoContext) -> None:
     """Build the organisation, the households and the demo accounts; fill ctx.accounts."""
     problem = size_problem(townships=ctx.townships, villages=ctx.villages)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
+from sunshine.core.importjobs import ImportResult, import_job_create, import_job_run
 from sunshine.core.models import ImportJob
 from sunshine.org.choices import Post, PovertyStatus, Relation
 from sunshine.org.models import Household, HouseholdMember
@@ -171,17 +172,20 @@ def seed_households(seeder: CitySeeder, total: int) -> HouseholdWriter:
     weights = [(1.3 if v.region.is_poor_village else 0.3 if t.kind == "street" else 1.0) * seeder.rng.uniform(0.7, 1.3)
                for t, v in villages]
     fingerprint = f"seed_demo:{total}:{len(seeder.townships)}:{len(villages)}:{ctx.today.isoformat()}"
-    job = ImportJob.objects.create(
-        kind="demo_households", filename="seed_demo", sha256=hashlib.sha256(fingerprint.encode()).hexdigest(),
-        status=ImportJob.Status.RUNNING, total_rows=total, message="演示数据:建档立卡户、家庭成员与结对帮扶责任人",
-    )
-    with tqdm(total=total, unit="户", desc="建档立卡户", disable=None, leave=False) as progress:
-        writer = HouseholdWriter(seeder, import_job=job, progress=progress)
-        writer.run([(t, v, n) for (t, v), n in zip(villages, apportion(total, weights), strict=True)])
-    job.status = ImportJob.Status.SUCCEEDED
-    job.processed_rows = job.created_rows = writer.households
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "processed_rows", "created_rows", "finished_at", "updated_at"])
+    queued = import_job_create(kind="demo_households", filename="seed_demo", stored_path="",
+                               sha256=hashlib.sha256(fingerprint.encode()).hexdigest(), actor=None)
+    writers = []
+
+    def work(job: ImportJob) -> ImportResult:
+        with tqdm(total=total, unit="户", desc="建档立卡户", disable=None, leave=False) as progress:
+            writer = HouseholdWriter(seeder, import_job=job, progress=progress)
+            writer.run([(t, v, n) for (t, v), n in zip(villages, apportion(total, weights), strict=True)])
+        writers.append(writer)
+        return ImportResult(total_rows=total, created=writer.households,
+                            message="演示数据:建档立卡户、家庭成员与结对帮扶责任人")
+
+    import_job_run(job_id=queued.pk, work=work)
+    (writer,) = writers
     return writer
 
 

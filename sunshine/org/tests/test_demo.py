@@ -271,7 +271,17 @@ def test_demo_accounts_without_a_demo_city_says_how_to_make_one():
         call_command("demo_accounts", stdout=io.StringIO())
 
 
-def test_seed_demo_builds_every_apps_demo_data_on_top_of_the_city():
-    out = seed_small(apps=",".join(["org", "notify", "funds", "cases", "oversight", "redflags"]))
+def test_seed_demo_runs_each_apps_registered_step_in_order_on_top_of_the_city():
+    from sunshine.core.demo import demo_steps
+
+    assert [step.app for step in demo_steps()][:3] == ["org", "funds", "cases"]
+    out = seed_small(apps="")  # no --apps: every registered step
     assert "演示数据生成完毕" in out
+    timings = [line.split()[0] for line in out.splitlines() if line.split() and line.split()[-1] == "s"]
+    assert timings == [step.app for step in demo_steps()]
     assert Account.objects.filter(username="village").exists()
+
+
+def test_seed_demo_names_the_registered_apps_when_asked_for_an_unknown_one():
+    with pytest.raises(CommandError, match="org, funds, cases"):
+        seed_small(apps="org,nosuch")

@@ -183,15 +183,24 @@ def test_the_command_prints_bad_rows_and_fails(city, tmp_path, capsys):
     rows = good_rows(city)
     rows[0][11] = "去年"
     with pytest.raises(CommandError):
-        call_command("import_households", str(write_csv(tmp_path / "c.csv", rows)), verbosity=0)
+        call_command("import_households", str(write_csv(tmp_path / "c.csv", rows)), "--user", "admin",
+                     verbosity=0)
     assert "第 4 行" in capsys.readouterr().err
     assert Household.objects.count() == 0
 
 
-def test_the_command_imports_a_good_file(city, tmp_path, capsys):
+def test_the_command_imports_a_good_file_as_a_recorded_job_with_an_audit_row(city, tmp_path, capsys):
+    from auditlog.models import LogEntry
+
+    from sunshine.core.models import ImportJob
+
     call_command("import_households", str(write_csv(tmp_path / "c.csv", good_rows(city), encoding="utf-8")),
-                 verbosity=0)
+                 "--user", "township1", verbosity=0)
     assert "新增 2 户" in capsys.readouterr().out
+    job = ImportJob.objects.get(kind="households")
+    assert job.status == ImportJob.Status.SUCCEEDED and job.created_rows == 2
+    assert job.created_by == city.accounts["township1"]
+    assert LogEntry.objects.get_for_object(job).get(action=LogEntry.Action.CREATE).actor == job.created_by
 
 
 def test_upload_page_runs_the_job_and_shows_the_result(city, login, tmp_path, settings,

@@ -1,9 +1,9 @@
 """Can-see is jurisdiction: the same scoping on pages and API; another jurisdiction's record is a 404."""
 import pytest
 
-from sunshine.core.testing import make_household
 from sunshine.org import selectors
 from sunshine.org.jurisdiction import scope_for
+from sunshine.org.testing import make_household
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from auditlog.models import LogEntry
 from django.db import IntegrityError, transaction
 
 from sunshine.core.errors import ApplicationError
-from sunshine.core.testing import make_household
 from sunshine.org import services
 from sunshine.org.choices import Post, RegionLevel
 from sunshine.org.models import Position, ProblemGroup, ProblemType, Unit
+from sunshine.org.testing import make_household
 
 pytestmark = pytest.mark.django_db
 

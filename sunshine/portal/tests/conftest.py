@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from sunshine.core.testing import make_household
+from sunshine.org.testing import make_household
 
 CARD_A = "6217002710000123456"
 CARD_B = "6228480010000567890"

@@ -73,10 +73,10 @@ def test_a_printed_code_is_checked_and_leads_to_the_notice(page, live_server, di
 
 
 def test_paging_a_section_swaps_only_that_section(page, live_server, disclosed):
-    from sunshine.core.testing import make_household
     from sunshine.funds.services.notices import notice_create, notice_publish
     from sunshine.funds.services.records import payment_create
     from sunshine.org.models import Account
+    from sunshine.org.testing import make_household
 
     actor = Account.objects.get(username="township1")
     ids = [payment_create(actor=actor, household=make_household(disclosed.village, head_name=f"翻页户{n}"),

@@ -76,9 +76,9 @@ VILLAGE_PAGE_MAX_QUERIES = 13
 def test_the_village_page_needs_a_bounded_number_of_queries(client, disclosed, django_assert_max_num_queries):
     from django.utils import timezone
 
-    from sunshine.core.testing import make_household
     from sunshine.funds.services.notices import notice_create, notice_publish
     from sunshine.funds.services.records import payment_create
+    from sunshine.org.testing import make_household
 
     with django_assert_max_num_queries(VILLAGE_PAGE_MAX_QUERIES):
         assert client.get(_village_url(disclosed.village)).status_code == 200

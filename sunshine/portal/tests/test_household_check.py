@@ -74,7 +74,7 @@ def test_wrong_digits_wrong_name_and_wrong_village_all_get_the_same_answer(clien
 
 
 def test_a_lowercase_x_and_full_width_digits_are_accepted(client, city):
-    from sunshine.core.testing import make_household
+    from sunshine.org.testing import make_household
 
     village = city.villages[0]
     household = make_household(village, head_name="陈秀英")

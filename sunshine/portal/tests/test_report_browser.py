@@ -12,7 +12,7 @@ from sunshine.cases import challenge, services
 from sunshine.cases.choices import CaseStatus
 from sunshine.cases.models import Attachment, Case, Message
 from sunshine.cases.tests.builders import walk
-from sunshine.core.testing import build_mini_city
+from sunshine.org.testing import build_mini_city
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 360, "height": 740}

@@ -296,7 +296,7 @@ def test_report_question_answer_and_closure_end_to_end(client, city):
     assert reply.text == "2025年修的,少了三万多" and reply.author is None
 
     walk(case, handler, CaseStatus.SCREENING, CaseStatus.PRELIMINARY, CaseStatus.CONCLUDED, CaseStatus.REPLY,
-         CaseStatus.CLOSED, **{CaseStatus.CLOSED: {"result": "经核查,村支书截留修路资金3.2万元,已责令退还并给予处分。"}})
+         CaseStatus.CLOSED, **{CaseStatus.REPLY: {"result": "经核查,村支书截留修路资金3.2万元,已责令退还并给予处分。"}})
     closed = client.post(STATUS, {"receipt": code}).content.decode()
     assert "办理结果" in closed and "属实" in closed and "已责令退还" in closed
     assert 'name="action" value="reply"' not in closed  # a closed case takes no more answers
@@ -326,16 +326,18 @@ def test_the_status_page_shows_no_staff_names_or_units(client, city):
 # ---- exposures ---------------------------------------------------------------------------------------------------
 
 def test_published_exposures_are_listed_and_readable_with_names_masked(client, city):
-    from sunshine.cases.services.outcomes import ExposedPerson, exposure_publish
+    from sunshine.cases.services import ExposedPerson, exposure_propose, exposure_review
 
     code = receipt_of(report(client, text="村会计冒领低保金", village=city.villages[0]))
     assert code
     case = Case.objects.get()
     handler = handler_of(city, case)
     case = walk(case, handler, CaseStatus.SCREENING, CaseStatus.PRELIMINARY, CaseStatus.CONCLUDED)
-    exposure = exposure_publish(case=case, actor=city.accounts["discipline"], title="测试村1村会计李某某冒领低保金问题",
+    exposure = exposure_propose(case=case, actor=city.accounts["discipline"], title="测试村1村会计李某某冒领低保金问题",
                                 body="村会计李德才冒领低保金1.2万元,受到党内警告处分。",
                                 people=[ExposedPerson(name="李德才", title="村会计", measure="disciplinary")])
+    assert exposure.title not in client.get(reverse("portal:exposure_list")).content.decode()  # not yet approved
+    exposure = exposure_review(exposure=exposure, actor=city.accounts["office"], approve=True)
     listing = client.get(reverse("portal:exposure_list")).content.decode()
     assert exposure.title in listing
     detail = client.get(reverse("portal:exposure_detail", args=[exposure.pk])).content.decode()

@@ -1,4 +1,4 @@
-"""`sunshine import_projects FILE [--dry-run] [--unit UNIT]`: 导入扶贫项目库."""
+"""`sunshine import_projects FILE [--dry-run] --user NAME`: 导入扶贫项目库."""
 from sunshine.funds.importers import ProjectImporter
 from sunshine.funds.importers.command import ImportCommand
 

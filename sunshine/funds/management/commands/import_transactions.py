@@ -1,4 +1,4 @@
-"""`sunshine import_transactions FILE [--dry-run] [--unit UNIT]`: 导入村级银行账户收支明细(每笔短信告知村级监督员)."""
+"""`sunshine import_transactions FILE [--dry-run] --user NAME`: 导入村级银行账户收支明细(每笔短信告知村级监督员)."""
 from sunshine.funds.importers import TransactionImporter
 from sunshine.funds.importers.command import ImportCommand
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from sunshine.core.demo import DEMO_APPS, DEMO_SEED, DemoContext
+from sunshine.core.demo import DEMO_SEED, DemoContext, demo_steps
 from sunshine.core.tasks import tasks_deferred
 from sunshine.org import demo as org_demo
 from sunshine.org.choices import RegionLevel
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
                             help="the date the demo is built for (YYYY-MM-DD; default today in Asia/Shanghai)")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the city already exists")
-        parser.add_argument("--apps", default=",".join(DEMO_APPS),
+        parser.add_argument("--apps", default="",
                             help="comma-separated apps whose demo data to build (org first; default all)")
         parser.add_argument("--allow-production", action="store_true",
                             help="seed even under production settings (the demo password is published)")
@@ -50,10 +49,12 @@ class Command(BaseCommand):
         problem = org_demo.size_problem(townships=options["townships"], villages=options["villages"])
         if problem:
             raise CommandError(problem)
-        apps = [a.strip() for a in options["apps"].split(",") if a.strip()]
-        unknown = [a for a in apps if a not in DEMO_APPS]
+        steps = demo_steps()  # each app registers its own step (core.demo.register_demo_step)
+        known = [step.app for step in steps]
+        apps = [a.strip() for a in options["apps"].split(",") if a.strip()] or known
+        unknown = [a for a in apps if a not in known]
         if unknown:
-            raise CommandError(f"未知的应用:{', '.join(unknown)}(可选:{', '.join(DEMO_APPS)})")
+            raise CommandError(f"未知的应用:{', '.join(unknown)}(可选:{', '.join(known)})")
         if "org" not in apps:
             raise CommandError("演示数据以组织机构(org)为基础,--apps 必须包含 org")
         if Region.objects.filter(level=RegionLevel.CITY).exists():
@@ -74,10 +75,8 @@ class Command(BaseCommand):
         )
         write(f"生成演示城市 {org_demo.CITY_NAME}:种子 {seed},日期 {ctx.today.isoformat()},{ctx.households:,} 户")
         started = time.perf_counter()
-        for app in [a for a in DEMO_APPS if a in apps]:
-            module = demo_module(app)
-            if module is None:
-                continue
+        for step in [s for s in steps if s.app in apps]:
+            app = step.app
             # Each app draws from its own stream, so one app's demo changing leaves the others' data alone.
             ctx.rng = random.Random(f"{seed}:{app}")
             faker.seed_instance(f"{seed}:{app}")
@@ -85,7 +84,7 @@ class Command(BaseCommand):
             # A crash leaves nothing half-seeded for this app. Background work the seed schedules (thousands of
             # demo SMS) is left queued for the server's in-process beat, so `make demo` serves without waiting.
             with tasks_deferred(), transaction.atomic():
-                module.seed(ctx)
+                step.seed(ctx)
             write(f"{app:<10} {time.perf_counter() - t0:6.1f} s")
         write(self.style.SUCCESS(f"演示数据生成完毕,共 {time.perf_counter() - started:.1f} s。"
                                  "运行 `sunshine demo_accounts` 查看演示账号。"))
@@ -94,13 +93,3 @@ class Command(BaseCommand):
 def _silent(*_args, **_kwargs) -> None:
     return None
 
-
-def demo_module(app: str):
-    """`sunshine.<app>.demo`, or None when the app has no demo data (yet)."""
-    name = f"sunshine.{app}.demo"
-    try:
-        return import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None

@@ -1,4 +1,6 @@
-"""Test builders shared by every app's tests: a small city with two townships, accounts per role."""
+"""Test builders shared by every app's tests: a small city with two townships, accounts per role.
+
+They live in org, the lowest app that knows regions, units and households (the kernel knows no domain)."""
 from __future__ import annotations
 
 import datetime as dt

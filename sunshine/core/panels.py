@@ -1,0 +1,45 @@
+"""The registry of panels on the staff home page: each app registers a provider, the desk reads them.
+
+The registry sits in the kernel so that the page layer imports the domains and never the reverse: an app's
+`desk_panels.py` registers here, and `desk` (which imports every app) only calls `panels_for`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Panel:
+    title: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+    figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value)
+    order: int = 100
+
+
+_PROVIDERS: list[Callable] = []
+
+
+def register(provider: Callable) -> Callable:
+    """Decorator: `provider(actor) -> Panel | None` adds a panel to the home page of actors it fits."""
+    _PROVIDERS.append(provider)
+    return provider
+
+
+def panels_for(*, actor) -> list[Panel]:
+    _load_providers()
+    panels = [p for p in (provider(actor) for provider in _PROVIDERS) if p is not None]
+    return sorted(panels, key=lambda p: p.order)
+
+
+_loaded = False
+
+
+def _load_providers() -> None:
+    global _loaded
+    if _loaded:
+        return
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("desk_panels")
+    _loaded = True

@@ -1,0 +1,34 @@
+"""The organisation panel on the staff home page: the households of the actor's jurisdiction, the units."""
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from sunshine.core.panels import Panel, register
+
+
+@register
+def org_panel(actor):
+    from . import selectors
+    from .capabilities import Capability, has_capability
+    from .choices import PovertyStatus
+
+    if not has_capability(actor, Capability.VIEW_HOUSEHOLDS):
+        return None
+    households = selectors.household_list_visible_to(actor=actor)
+    links = [(_("建档立卡户"), reverse("desk:households")), (_("单位"), reverse("desk:units"))]
+    if has_capability(actor, Capability.IMPORT_HOUSEHOLDS):
+        try:
+            links.append((_("导入建档立卡户"), reverse("desk:household_import")))
+        except NoReverseMatch:  # the import page is registered by the import module
+            pass
+    return Panel(
+        title=_("组织与农户"),
+        links=links,
+        figures=[
+            (_("建档立卡户"), households.count()),
+            (_("未脱贫户"), households.filter(poverty_status=PovertyStatus.POOR).count()),
+            (_("监测户"), households.filter(poverty_status=PovertyStatus.MONITORED).count()),
+        ],
+        order=10,
+    )

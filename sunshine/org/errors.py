@@ -1,0 +1,9 @@
+"""Error codes of the organisation (regions, units, posts); each names its kind, and so its HTTP status."""
+from sunshine.core.errors import ErrorCode, Kind
+
+
+class OrgErrorCode(ErrorCode):
+    REGION_PARENT = "region_parent"
+    REGION_PARENT_LEVEL = "region_parent_level"
+    POSITION_DATES = "position_dates"
+    POST_OCCUPIED = "post_occupied", Kind.CONFLICT
