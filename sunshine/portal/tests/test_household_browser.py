@@ -59,3 +59,24 @@ def test_a_villager_follows_the_payment_sms_link_and_sees_the_unpublished_paymen
     assert line.get_by_role("link", name="对这笔有异议").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
     page.screenshot(path="/tmp/portal-household.png", full_page=True)
+
+
+def test_a_villager_without_the_sms_asks_for_a_code_and_opens_the_household_page(page, live_server, disclosed):
+    from sunshine.notify.models import SmsMessage
+
+    zhao = disclosed.households[2]
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/check/?village={disclosed.village.code}")
+    page.fill("input[name=name]", "赵未公")
+    page.fill("input[name=last4]", zhao.head_id_number[-4:])
+    page.screenshot(path="/tmp/portal-check-form.png", full_page=True)
+    page.click("button:has-text('发验证码到我家手机')")
+    page.wait_for_selector("text=验证码已用短信发到该户登记的手机")
+    sms = SmsMessage.objects.filter(template_code="household_code").latest("id")
+    code = dict(sms.plain_params())["code"]
+    page.fill("input[name=code]", code)
+    page.screenshot(path="/tmp/portal-check-code.png", full_page=True)
+    page.click("button:has-text('查看我家的全部发放')")
+    page.wait_for_selector("h1:has-text('我家的扶贫资金')")
+    assert "/h/" in page.url
+    assert page.locator("li.record.pending").get_by_text("待公示").first.is_visible()
