@@ -45,11 +45,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def login(client):
-    """Log the Django test client in as one of the mini city's accounts: `login(city.accounts["township1"])`."""
+    """Log the Django test client in as one of the mini city's accounts: `login(city.accounts["township1"])`,
+    with its second factor passed (the suite runs with two-factor login on, as production does)."""
+    from sunshine.org.testing import login_verified
 
     def _login(account):
-        client.force_login(account)
-        return client
+        return login_verified(client, account)
 
     return _login
 

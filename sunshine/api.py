@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from sunshine.core.api_auth import ApiTokenAuth
+from sunshine.core.audit import audit_denied
 from sunshine.core.errors import ApplicationError, CoreErrorCode, Kind
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ api = SunshineAPI(
 
 @api.exception_handler(ApplicationError)
 def _application_error(request, exc: ApplicationError):
+    if exc.status == 403:
+        audit_denied(request, reason=exc.code)
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
@@ -89,6 +92,7 @@ def _not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
+    audit_denied(request)
     return api.create_response(request, {"detail": "您没有执行此操作的权限", "code": CoreErrorCode.FORBIDDEN},
                                status=Kind.FORBIDDEN)
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -16,10 +16,20 @@ def favicon(request):
         raise Http404 from None
 
 
+def admin_login(request):
+    """The admin site logs in on the desk's page: one staff login, with its lockout and second factor."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return HttpResponseRedirect(f"{reverse('desk:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+
+
 urlpatterns = [
     path("", include("sunshine.portal.urls")),
     path("desk/", include("sunshine.desk.urls")),
     path("api/v1/", api.urls),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("favicon.ico", favicon),

@@ -4,8 +4,10 @@ A file's name and the browser's content type say nothing reliable about it, so t
 bytes (magic numbers) and, for images, from Pillow actually decoding the picture. Every image is re-encoded from
 its pixels: the EXIF block of a phone photo holds the GPS position of the reporter's house, the phone model and
 the time, which would unmask an anonymous whistleblower. Re-encoding also drops anything hidden after the image
-data. PDFs cannot be rewritten without a PDF library (none in the lock file): they are checked for the PDF
-header and trailer and refused when they carry scripts or embedded files.
+data. PDFs are parsed with pypdf (names such as `/J#61vaScript` decode to `/JavaScript` only in a real parser, so
+matching bytes is not enough), refused when any object carries JavaScript, a launch or other active action, an
+open action, embedded files, rich media or XFA forms, and otherwise written again page by page: the document
+information (author, creator, dates) and XMP metadata of the original do not travel.
 
 `check_upload` is called by services.intake for every channel and cleans the upload in place (it is then stored
 as it is); the portal calls `clean_uploads`, which also checks the count and renames the files.
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -34,9 +35,15 @@ MAX_IMAGE_PIXELS = 80_000_000
 MAX_IMAGE_SIDE = 4096
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85
-# A PDF names its active parts with these keys; a report needs none of them.
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|EmbeddedFiles|RichMedia|XFA)\b")
-PDF_TRAILER_WINDOW = 4096
+# Names (as the parser decodes them) of active PDF content: scripts, actions that run or open something when the
+# file is opened or a page is shown, files carried inside, Flash/3D media, XFA forms. A report needs none of them.
+PDF_ACTIVE_NAMES = frozenset({
+    "/JavaScript", "/JS", "/Launch", "/OpenAction", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia",
+    "/XFA", "/GoToE", "/GoToR", "/ImportData", "/SubmitForm", "/Sound", "/Movie",
+})
+# A page tree deeper or an object graph bigger than this is not a scanned letter: refused rather than walked.
+PDF_MAX_OBJECTS = 200_000
+PDF_MAX_PAGES = 500
 _CHECKED = "_sunshine_content_type"
 
 
@@ -124,12 +131,77 @@ def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> byte
     return out.getvalue()
 
 
-def check_pdf(data: bytes, *, name: str = "附件") -> None:
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
-        raise AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code=CasesErrorCode.ATTACHMENT_DAMAGED)
-    if PDF_ACTIVE_CONTENT.search(data):
-        raise AttachmentRejected(
-            f"附件“{name}”含有脚本或内嵌文件,出于安全考虑不能上传;可以打印后拍照上传", code=CasesErrorCode.ATTACHMENT_ACTIVE_PDF)
+def _active_name(reader) -> str | None:
+    """The first active-content name found in any object of the file (reachable or not), or None."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    stack += [IndirectObject(idnum, generation, reader)
+              for generation, numbers in reader.xref.items() for idnum in numbers]
+    stack += [IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm]
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > PDF_MAX_OBJECTS:
+            return "too many objects"
+        if isinstance(item, DictionaryObject):  # streams are dictionaries too: their keys are checked
+            for key, value in item.items():
+                if key in PDF_ACTIVE_NAMES:
+                    return key
+                if key == "/S" and isinstance(value, NameObject) and value in PDF_ACTIVE_NAMES:
+                    return str(value)
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+        elif isinstance(item, NameObject) and item in PDF_ACTIVE_NAMES:
+            return str(item)
+    return None
+
+
+def clean_pdf(data: bytes, *, name: str = "附件") -> bytes:
+    """Parse the PDF, refuse active content, and write its pages again without the original's metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    damaged = AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code=CasesErrorCode.ATTACHMENT_DAMAGED)
+    active = AttachmentRejected(f"附件“{name}”含有脚本、自动操作或内嵌文件,出于安全考虑不能上传;可以打印后拍照上传",
+                                code=CasesErrorCode.ATTACHMENT_ACTIVE_PDF)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf warns about repairable damage; what it cannot repair raises
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                raise AttachmentRejected(f"附件“{name}”是加密的 PDF,无法检查,请去掉密码后再上传",
+                                         code=CasesErrorCode.ATTACHMENT_ENCRYPTED_PDF)
+            if _active_name(reader) is not None:
+                raise active
+            pages = reader.pages
+            if len(pages) == 0:
+                raise damaged
+            if len(pages) > PDF_MAX_PAGES:
+                raise AttachmentRejected(f"附件“{name}”页数过多(最多 {PDF_MAX_PAGES} 页)",
+                                         code=CasesErrorCode.ATTACHMENT_TOO_MANY_PAGES)
+            writer = PdfWriter()
+            for page in pages:
+                for key in ("/Metadata", "/PieceInfo"):  # per-page XMP and application data: dropped first,
+                    page.pop(key, None)                 # or add_page would copy the objects they point at
+                writer.add_page(page)
+            writer.metadata = None  # no document information dictionary (author, creator, producer, dates)
+            out = io.BytesIO()
+            writer.write(out)
+    except AttachmentRejected:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
+        raise damaged from exc
+    return out.getvalue()
 
 
 def _replace_content(upload, data: bytes) -> None:
@@ -158,7 +230,7 @@ def check_upload(upload) -> str:
         raise AttachmentRejected(f"附件“{name}”不是照片(JPG、PNG、WebP)或 PDF 文件,不能上传",
                                  code=CasesErrorCode.ATTACHMENT_TYPE)
     if content_type == PDF:
-        check_pdf(data, name=name)
+        data = clean_pdf(data, name=name)
     else:
         data = clean_image(data, content_type, name=name)
     _replace_content(upload, data)

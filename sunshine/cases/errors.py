@@ -18,6 +18,8 @@ class CasesErrorCode(ErrorCode):
     ATTACHMENT_DAMAGED = "attachment_damaged"
     ATTACHMENT_TOO_MANY_PIXELS = "attachment_too_many_pixels"
     ATTACHMENT_ACTIVE_PDF = "attachment_active_pdf"
+    ATTACHMENT_ENCRYPTED_PDF = "attachment_encrypted_pdf"
+    ATTACHMENT_TOO_MANY_PAGES = "attachment_too_many_pages"
     ATTACHMENT_TYPE = "attachment_type"
     CHALLENGE_MISSING = "challenge_missing"
     CHALLENGE_EXPIRED = "challenge_expired"

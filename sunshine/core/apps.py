@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from .audit import connect_signals
         from .embedded_beat import start_if_wanted
 
+        connect_signals()
         start_if_wanted()

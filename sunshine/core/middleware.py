@@ -1,6 +1,8 @@
 """Security headers set in one place, with the reasons."""
 from __future__ import annotations
 
+from auditlog.middleware import AuditlogMiddleware
+
 from sunshine.core.errors import CoreErrorCode
 
 # Pages load only our own scripts, styles and images: government intranets are offline and the portal takes no
@@ -35,12 +37,19 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
         from django.shortcuts import render
 
+        from .audit import audit_denied
         from .errors import ApplicationError
 
+        if isinstance(exception, PermissionDenied) and not request.path.startswith("/api/"):
+            audit_denied(request)  # Django answers it with its 403 page
+            return None
         if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
             return None
+        if exception.status == 403:
+            audit_denied(request, reason=exception.code)
         template = "partials/error.html" if getattr(request, "htmx", False) else "error.html"
         return render(request, template, {"error": exception}, status=exception.status)
 
@@ -105,3 +114,19 @@ class RejectNulMiddleware:
                 return JsonResponse(error.as_dict(), status=error.status)
             return render(request, "error.html", {"error": error}, status=error.status)
         return self.get_response(request)
+
+
+class AddresslessAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware (the actor of each field change) without the client's address or port.
+
+    AUDITLOG_DISABLE_REMOTE_ADDR drops the address; the port (from X-Forwarded-Port) is dropped here, so no log
+    row says anything about where a request came from: an anonymous reporter must not be traceable.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return None
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -93,3 +93,53 @@ class ApiToken(TimeStampedModel):
 # are, with the acting account (the request's user, or `--user` of a `sunshine import_*` command). The bad rows
 # stay on the job only (a reason may quote a personal number).
 auditlog.register(ImportJob, exclude_fields=["errors", "stored_path"])
+
+
+class AuditQuerySet(models.QuerySet):
+    """Append-only in Python too (the PostgreSQL trigger is the real guard): no bulk update or delete."""
+
+    def update(self, **kwargs):
+        raise ValueError("audit records are append-only")
+
+    def delete(self):
+        raise ValueError("audit records are append-only; sunshine.core.audit.audit_prune removes expired ones")
+
+
+class AuditRecord(models.Model):
+    """One security event (sunshine.core.audit): append-only, hash-chained, no personal data.
+
+    No foreign keys: a record must outlive the account it names, and a cascade would have to UPDATE or DELETE it
+    (the PostgreSQL trigger of core migration 0004 refuses both).
+    """
+
+    at = models.DateTimeField(_("时间"), db_index=True)  # UTC (USE_TZ)
+    actor_id = models.BigIntegerField(_("操作人编号"), null=True, blank=True, db_index=True)
+    actor_name = models.CharField(_("操作账号"), max_length=150, blank=True)
+    role = models.CharField(_("角色"), max_length=24, blank=True)
+    event = models.CharField(_("事件"), max_length=40, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    result = models.CharField(_("结果"), max_length=12)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    detail = models.JSONField(_("说明"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.result}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("audit records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit records are append-only; sunshine.core.audit.audit_prune removes expired ones")

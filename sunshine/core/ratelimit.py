@@ -6,9 +6,11 @@ services, keyed by our own scopes, and a clear Chinese message with the wait tim
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 from sunshine.core.errors import CoreErrorCode
@@ -32,9 +34,27 @@ class Limit:
 
 
 def client_ip(request) -> str:
-    """The client address; behind the production proxy the first X-Forwarded-For hop (set by our own nginx)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
+    """The client's address: the socket's, or behind SUNSHINE_TRUSTED_PROXY_COUNT proxies the entry that the
+    outermost of them appended to X-Forwarded-For.
+
+    Every proxy appends the address it was connected from (nginx: `$proxy_add_x_forwarded_for`), so with N trusted
+    proxies the client is the N-th entry from the right; anything to its left was written by the client and is
+    ignored. A header shorter than that (a request that did not come through the proxies) counts the socket's
+    address. Hand-written rather than django-ipware: ipware counts proxies by the entries it finds in the header
+    and, with a spoofed extra entry, either gives up (strict) or returns the spoofed value, while this rule is
+    three lines and the one nginx documents (docs/deploy-proxy.md).
+    """
+    socket_address = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.SUNSHINE_TRUSTED_PROXY_COUNT
+    if trusted <= 0:
+        return socket_address
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < trusted:
+        return socket_address
+    try:
+        return str(ipaddress.ip_address(hops[-trusted]))
+    except ValueError:  # not an address: the proxies are misconfigured; never key a limit on free text
+        return socket_address
 
 
 def hit(limit: Limit, key: str) -> None:

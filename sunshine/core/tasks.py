@@ -68,3 +68,15 @@ def enqueue(task, *args, **kwargs) -> None:
         logger.debug("deferred %s", task.name)
         return
     transaction.on_commit(functools.partial(_dispatch, task, args, kwargs))
+
+
+
+from celery import shared_task  # noqa: E402  (kept beside the one task that needs it)
+
+
+@shared_task(name="core.tasks.audit_prune", ignore_result=True)
+def audit_prune() -> None:
+    """Daily (CELERY_BEAT_SCHEDULE["core-audit-prune"]): delete audit records past their retention (≥ 180 days)."""
+    from .audit import audit_prune as prune
+
+    prune()

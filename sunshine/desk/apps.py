@@ -6,3 +6,8 @@ class DeskConfig(AppConfig):
     name = "sunshine.desk"
     label = "desk"
     verbose_name = "工作台"
+
+    def ready(self):
+        from .security import connect_signals
+
+        connect_signals()

@@ -4,12 +4,15 @@ from django.urls import path
 
 from sunshine.core.urlhooks import optional_patterns
 
-from . import views
+from . import security, views, views_admin
 
 app_name = "desk"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="desk/login.html", redirect_authenticated_user=True),
-         name="login"),
+    path("login/", security.StaffLoginView.as_view(), name="login"),
+    path("password/", security.StaffPasswordChangeView.as_view(), name="password_change"),
+    path("2fa/verify/", security.two_factor_verify, name="2fa_verify"),
+    path("2fa/setup/", security.two_factor_setup, name="2fa_setup"),
+    path("2fa/recovery-codes/", security.recovery_codes_new, name="2fa_recovery_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("regions/<int:region_id>/", views.region_detail, name="region"),
@@ -17,6 +20,9 @@ urlpatterns = [
     path("households/<int:household_id>/", views.household_detail, name="household"),
     path("households/<int:household_id>/link/renew/", views.household_link_renew, name="household_link_renew"),
     path("units/", views.unit_list, name="units"),
+    path("accounts/", views_admin.account_list, name="accounts"),
+    path("accounts/<int:account_id>/role/", views_admin.account_role, name="account_role"),
+    path("audit/", views_admin.audit_list, name="audit"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
 ]
 

@@ -34,6 +34,7 @@ from sunshine.cases.choices import (
 from sunshine.cases.models import Attachment, FundRecovery
 from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
 from sunshine.desk.errors import DeskErrorCode
+from sunshine.funds.public import describe_record
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
@@ -202,6 +203,9 @@ def case_detail(request, case_id: int):
     concluded = case.status in CONCLUDED_STATUSES
     return render(request, "desk/cases/detail.html", {
         "case": case, "report": case.report, "steps": steps,
+        # An objection names a published record: described in words, as the villager saw it.
+        "about": (describe_record(about_type=case.report.about_type, about_id=str(case.report.about_id))
+                  if case.report.about_type else ""),
         "clock": selectors.clock_for(case),
         "conversation": selectors.case_messages(case=case),
         "recoveries": recoveries,

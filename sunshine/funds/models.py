@@ -471,7 +471,8 @@ class LedgerEntry(models.Model):
 
 
 for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, Notice):
-    auditlog.register(_model)
+    # The field-change history never holds personal data (sunshine.core.audit): no ID or bank card numbers.
+    auditlog.register(_model, exclude_fields=["payee_id_number", "bank_card"] if _model is HouseholdPayment else None)
 
 
 class HouseholdAccessCode(models.Model):

@@ -61,3 +61,6 @@ class AccountAdmin(UserAdmin):
     list_filter = ("role", "is_active")
     raw_id_fields = ("unit", "person")
     fieldsets = UserAdmin.fieldsets + (("Sunshine", {"fields": ("role", "unit", "person")}),)
+    # 三权分立: roles are assigned by the security administrator on the desk (org.services.account_role_set),
+    # never here by the system administrator; and no one is made superuser from the browser.
+    readonly_fields = ("role", "is_superuser", "last_login", "date_joined")

@@ -22,11 +22,19 @@ class Capability(enum.StrEnum):
     IMPORT_HOUSEHOLDS = "org.import_households"
     EDIT_HOUSEHOLDS = "org.edit_households"
     VIEW_AUDIT_HISTORY = "org.view_audit_history"
+    MANAGE_ACCOUNTS = "org.manage_accounts"  # assign roles (the security administrator)
+    VIEW_AUDIT_LOG = "org.view_audit_log"  # read the security audit records (the audit administrator)
+
+
+# 三权分立: held by one administrator role each, and never by a superuser (the system administrator).
+SEPARATED_CAPABILITIES = {Capability.MANAGE_ACCOUNTS: Role.SECURITY_ADMIN, Capability.VIEW_AUDIT_LOG: Role.AUDIT_ADMIN}
 
 
 _ALL_STAFF = {Capability.VIEW_ORG, Capability.VIEW_HOUSEHOLDS}
 ROLE_GRANTS: dict[str, set[str]] = {
-    Role.ADMIN: set(Capability),
+    Role.ADMIN: set(Capability) - set(SEPARATED_CAPABILITIES),
+    Role.SECURITY_ADMIN: {Capability.VIEW_ORG, Capability.MANAGE_ACCOUNTS},
+    Role.AUDIT_ADMIN: {Capability.VIEW_AUDIT_LOG},
     Role.CITY_LEADER: _ALL_STAFF,
     Role.GOVERNANCE_OFFICE: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY},
     Role.DISCIPLINE: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY},
@@ -58,7 +66,7 @@ def role_capabilities(role: str) -> frozenset[str]:
 def has_capability(actor, capability: str) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    if actor.is_superuser:
+    if actor.is_superuser and str(capability) not in SEPARATED_CAPABILITIES:
         return True
     return str(capability) in role_capabilities(actor.role)
 

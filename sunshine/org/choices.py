@@ -84,6 +84,8 @@ class Role(models.TextChoices):
     """What an account does; capabilities come from the role, visibility from the account's unit."""
 
     ADMIN = "admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("安全审计员")
     CITY_LEADER = "city_leader", _("市级领导")
     GOVERNANCE_OFFICE = "governance_office", _("市专项治理办")
     DISCIPLINE = "discipline", _("纪检监察干部")
@@ -94,6 +96,12 @@ class Role(models.TextChoices):
     VILLAGE = "village", _("村干部/网格员")
 
 
+# 三权分立 (等保三级 三员管理): the system administrator runs the platform, the security administrator assigns
+# accounts their roles, the audit administrator reads the security audit trail. Each account holds one role, so
+# no account holds two of these; a superuser (Django's "all permissions") is a system administrator and nothing
+# else (a database constraint), and the two separated capabilities are not among a superuser's powers.
+ADMINISTRATOR_ROLES = {Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+
 # Roles that see the whole city (三(一)3: the special governance office follows every clue; 三(三)2: inspection
 # and audit cover every project and fund; leaders read the whole dashboard).
-WHOLE_CITY_ROLES = {Role.ADMIN, Role.CITY_LEADER, Role.GOVERNANCE_OFFICE, Role.INSPECTION, Role.AUDIT}
+WHOLE_CITY_ROLES = {Role.ADMIN, Role.SECURITY_ADMIN, Role.CITY_LEADER, Role.GOVERNANCE_OFFICE, Role.INSPECTION, Role.AUDIT}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auditlog.registry import auditlog
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +172,13 @@ class Position(TimeStampedModel):
         return self.end_date is None
 
 
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser is the system administrator (三权分立: never the security or audit administrator).
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class Account(AbstractUser):
     """A staff login, tied to a person and a unit. Role gives capabilities; the unit gives jurisdiction."""
 
@@ -185,9 +192,16 @@ class Account(AbstractUser):
 
     jurisdiction = ScopedBy(region_path="unit__territory__path", unit="unit_id")
 
+    objects = AccountManager()
+
     class Meta:
         verbose_name = _("工作人员账号")
         verbose_name_plural = _("工作人员账号")
+        constraints = [
+            # 三权分立: a superuser holds every power of the system administrator and so can be nothing else.
+            models.CheckConstraint(condition=Q(is_superuser=False) | Q(role=Role.ADMIN),
+                                   name="org_account_superuser_is_system_admin"),
+        ]
 
     @property
     def display_name(self) -> str:
@@ -317,5 +331,13 @@ class ProblemType(models.Model):
         return f"{self.number}. {self.short_title}"
 
 
+# Field-change history (sunshine.core.audit explains its place): never personal data, so ID numbers and phone
+# numbers are left out of it; passwords and login times too.
+HISTORY_EXCLUDED_FIELDS = {
+    Person: ["id_number", "phone"],
+    Account: ["password", "last_login"],
+    Household: ["head_id_number", "phone"],
+    HouseholdMember: ["id_number", "phone"],
+}
 for _model in (Region, Unit, Person, Position, Account, Household, HouseholdMember):
-    auditlog.register(_model, exclude_fields=["password", "last_login"] if _model is Account else None)
+    auditlog.register(_model, exclude_fields=HISTORY_EXCLUDED_FIELDS.get(_model))

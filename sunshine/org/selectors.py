@@ -116,3 +116,27 @@ def household_get_for(*, actor, pk: int) -> Household:
 
 def problem_types() -> QuerySet[ProblemType]:
     return ProblemType.objects.select_related("group").order_by("number")
+
+
+def account_list_for_role_management(*, actor):
+    """Every staff account, for the security administrator who assigns roles (三权分立)."""
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import Account
+
+    require(actor, Capability.MANAGE_ACCOUNTS)
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (Account.objects.select_related("unit").annotate(has_second_factor=Exists(enrolled))
+            .order_by("username"))
+
+
+def audit_records_for(*, actor, event: str = "", limit: int = 200):
+    """The newest security audit records, for the audit administrator alone (三权分立)."""
+    from sunshine.core.models import AuditRecord
+
+    require(actor, Capability.VIEW_AUDIT_LOG)
+    records = AuditRecord.objects.order_by("-id")
+    if event:
+        records = records.filter(event=event)
+    return records[:limit]

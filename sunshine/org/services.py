@@ -104,3 +104,35 @@ def household_link_renew(*, actor, household_id: int) -> Household:
         household.link_generation = household.link_generation_current + 1
         household.save(update_fields=["link_generation", "updated_at"])
     return household
+
+
+@transaction.atomic
+def account_role_set(*, account: Account, role: str, actor) -> Account:
+    """Give `account` another role: only the security administrator may, never their own, one role per account.
+
+    三权分立: an account holds one role, so it cannot be two of the system, security and audit administrators; a
+    superuser is the system administrator and cannot be given another role (org migration 0007 holds the rule in
+    the database too). Leaves one ROLE_CHANGE audit record.
+    """
+    from sunshine.core.audit import AuditEvent, audit_record
+    from sunshine.core.errors import Forbidden
+
+    from .capabilities import Capability, require
+    from .choices import Role
+    from .errors import OrgErrorCode
+
+    require(actor, Capability.MANAGE_ACCOUNTS)
+    if role not in Role.values:
+        raise ApplicationError("角色无效", code=OrgErrorCode.ROLE_INVALID)
+    if account.pk == actor.pk:
+        raise Forbidden("不能修改自己的角色", code=OrgErrorCode.ROLE_OWN)
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.is_superuser and role != Role.ADMIN:
+        raise ApplicationError("超级用户即系统管理员,不能再担任其他角色(三权分立)", code=OrgErrorCode.ROLE_SEPARATION)
+    previous = account.role
+    if previous == role:
+        return account
+    account.role = role
+    account.save(update_fields=["role"])
+    audit_record(event=AuditEvent.ROLE_CHANGE, actor=actor, obj=account, detail={"from": previous, "to": role})
+    return account

@@ -87,3 +87,61 @@ def make_household(village, *, code: str | None = None, head_name: str = "张三
         mid = make_id_number("430381", dt.date(1990, 1, 1) + dt.timedelta(days=n * 10 + i), (n + i) % 1000)
         HouseholdMember.objects.create(household=household, name=f"{head_name}{i}", id_number=mid, relation="子女")
     return household
+
+
+# ---- logging staff in the way production does: password, then a verified second factor -------------------------
+TEST_PASSWORD = "test-pass-123"
+
+
+def totp_device(account):
+    """The account's confirmed TOTP device (created once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=account, name="测试验证器", confirmed=True)
+
+
+def totp_code(device, *, offset_steps: int = 0) -> str:
+    """The code the authenticator app shows now (or `offset_steps` periods later)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset_steps):0{device.digits}d}"
+
+
+def unused_totp_code(device) -> str:
+    """A code the device accepts now: a code is good once, so a second login within the same 30 seconds takes
+    the next period's (within the device's tolerance of one step), or waits for it."""
+    import time
+
+    device.refresh_from_db()
+    while True:
+        current = int(time.time() - device.t0) // device.step
+        ahead = max(0, (device.last_t if device.last_t is not None else -1) - current + 1)
+        if ahead <= device.tolerance:
+            return totp_code(device, offset_steps=ahead)
+        time.sleep(1)
+
+
+def login_verified(client, account):
+    """Log the test client in as `account` with its second factor passed, as after a real two-step login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = totp_device(account)
+    client.force_login(account)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def browser_login(page, base_url: str, account, *, password: str = TEST_PASSWORD) -> None:
+    """Log in through the real pages in a browser: user name and password, then the authenticator's code."""
+    device = totp_device(account)
+    page.goto(f"{base_url}/desk/login/")
+    page.fill("input[name=username]", account.username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/2fa/verify/**")
+    page.fill("input[name=code]", unused_totp_code(device))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/desk/")

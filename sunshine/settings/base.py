@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "auditlog",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Domain apps; dependencies run one way (docs/architecture.md, checked by lint-imports):
     # core <- org <- notify <- funds <- cases, oversight, redflags <- stats <- portal, desk
     "sunshine.core",
@@ -55,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sunshine.core.audit.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sunshine.core.middleware.ChineseFirstLocaleMiddleware",
@@ -62,12 +68,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "sunshine.core.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sunshine.desk.security.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sunshine.core.middleware.AddresslessAuditlogMiddleware",
     "sunshine.core.middleware.SecurityHeadersMiddleware",
     "sunshine.core.middleware.ApplicationErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sunshine.urls"
@@ -113,13 +123,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.Account"
+# django-axes first: it refuses a locked-out account before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Argon2id (Django's Argon2PasswordHasher uses the id variant); PBKDF2 only to read hashes made before.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -172,8 +185,37 @@ SUNSHINE_EMBEDDED_TASKS = not bool(REDIS_URL)
 # Field encryption key (whistleblower identity): urlsafe base64 32-byte Fernet key(s), newest first, comma-separated.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 
+# How many reverse proxies we run in front of the application (nginx alone: 1). The client address used by the
+# per-address limits is the entry the outermost of them added to X-Forwarded-For; 0 = the socket address, and
+# every X-Forwarded-For header is then ignored (docs/deploy-proxy.md).
+SUNSHINE_TRUSTED_PROXY_COUNT = int(os.environ.get("SUNSHINE_TRUSTED_PROXY_COUNT", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Staff sessions (sunshine.desk.security): ended after 30 idle minutes and 12 hours after login, whatever happens.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+
+# Two-factor login (django-otp TOTP + one-time recovery codes) for every staff account when on; when off (the
+# demo) an account that enrolled a device still needs it. production.py turns it on.
+SUNSHINE_REQUIRE_2FA = env_bool("SUNSHINE_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "阳光监督"
+RECOVERY_CODE_COUNT = 10
+
+# django-axes, on the staff login (the desk's and the admin's, which is the same page): 5 failures lock that
+# account from that address for 30 minutes, so a stranger elsewhere cannot lock an officer out; the lock runs
+# from the 5th failure (attempts during it do not extend it). Each address is also throttled across accounts
+# (STAFF_LOGIN_FAILURES_PER_ADDRESS in sunshine.desk.security).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sunshine.core.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the security audit records (sunshine.core.audit)
+AXES_VERBOSE = False
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less hx-headers attribute instead
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -192,7 +234,13 @@ SUNSHINE_PUBLIC_BASE_URL = os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "http://12
 SUNSHINE_PUBLICATION_DUE_DAYS = int(os.environ.get("SUNSHINE_PUBLICATION_DUE_DAYS", "30"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
-AUDITLOG_DISABLE_REMOTE_ADDR = False
+# No client address in any table: the field-change history must not unmask an anonymous reporter.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Field changes carry the request id of the security audit record of the same request (sunshine.core.audit).
+AUDITLOG_CID_GETTER = "sunshine.core.audit.auditlog_cid"
+# Security audit records (sunshine.core.audit) are kept this many days; never fewer than 180 (等保三级).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+CELERY_BEAT_SCHEDULE["core-audit-prune"] = {"task": "core.tasks.audit_prune", "schedule": 24 * 60 * 60.0}
 
 LOGGING = {
     "version": 1,

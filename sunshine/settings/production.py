@@ -21,9 +21,13 @@ if not os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "").startswith("https://"):
                                "(it is printed on notices and sent in every SMS).")
 
 DEBUG = False
+# Production runs behind one nginx (docs/deploy-proxy.md); a second proxy layer (a load balancer) makes it 2.
+SUNSHINE_TRUSTED_PROXY_COUNT = int(os.environ.get("SUNSHINE_TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
+# Two-factor login for every staff account (等保三级: two kinds of authentication for administrators and staff).
+SUNSHINE_REQUIRE_2FA = env_bool("SUNSHINE_REQUIRE_2FA", True)
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -11,6 +11,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The suite runs with two-factor login and lockout on, as production does: the test helpers (sunshine.org.testing
+# login_verified / browser_login) log in through a verified TOTP device.
+SUNSHINE_REQUIRE_2FA = True
+AXES_ENABLED = True
 SUNSHINE_TASKS_SYNC = True  # enqueue() runs the task inline on commit, so tests see its effect
 FIELD_ENCRYPTION_KEYS = [os.environ.get("TEST_FIELD_ENCRYPTION_KEY", "yGf9o0k4l7b1J8xH2cQe5rTn3uWz6vAs9dFg0hJk1lM=")]
 MEDIA_ROOT = VAR_DIR / "test-media"

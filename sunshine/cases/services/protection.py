@@ -11,6 +11,7 @@ from django.db import transaction
 
 from sunshine.cases.errors import CasesErrorCode
 from sunshine.core import crypto
+from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError, Forbidden, NotFound
 from sunshine.core.validators import normalize_id_number, normalize_mobile
 from sunshine.org.choices import Role
@@ -90,7 +91,10 @@ def identity_read(*, case: Case, actor, reason: str) -> IdentityView:
     identity = ReporterIdentity.objects.filter(report_id=case.report_id).first()
     if identity is None:
         raise NotFound("该举报为匿名举报,没有举报人身份信息", code=CasesErrorCode.ANONYMOUS)
+    # The access log is the case file's own record, shown to the governance office with the stated reason; the
+    # audit record is the security trail (no reason text: it may name people).
     IdentityAccessLog.objects.create(identity=identity, case=case, actor=actor, actor_unit_id=actor.unit_id,
                                      reason=reason)
+    audit_record(event=AuditEvent.IDENTITY_READ, actor=actor, obj=case)
     return IdentityView(name=crypto.decrypt(identity.name_encrypted), phone=crypto.decrypt(identity.phone_encrypted),
                         id_number=crypto.decrypt(identity.id_number_encrypted))

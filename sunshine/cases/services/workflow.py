@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sunshine.cases.errors import CasesErrorCode
+from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError, CoreErrorCode, Forbidden, NotFound
 from sunshine.org.jurisdiction import get_visible
 
@@ -157,6 +158,7 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", **data) -> 
     case.save(update_fields=fields)
     events.transitioned(case=case, actor=actor, from_status=from_status, to_status=to, reason=reason,
                         finding=case.finding if to == CaseStatus.CONCLUDED else "")
+    audit_record(event=AuditEvent.CASE_TRANSITION, actor=actor, obj=case, detail={"from": from_status, "to": to})
     if accepted:
         notices.reporter_notify(case=case, notice=notices.ACCEPTED)
     if to == CaseStatus.CLOSED:

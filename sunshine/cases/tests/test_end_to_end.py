@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from sunshine.cases import selectors, services
 from sunshine.cases.models import Case, CaseEvent, Message
 from sunshine.core.errors import NotFound
+from sunshine.org.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_an_anonymous_report_goes_to_closure_and_the_reporter_reads_the_result(c
     #    screens it and asks the reporter a question from the case page.
     handler = next(a for a in city.accounts.values() if a.unit_id == case.handling_unit_id)
     officer = Client()
-    officer.force_login(handler)
+    login_verified(officer, handler)
     case_url = reverse("desk:case", args=[case.pk])
     assert officer.get(case_url).status_code == 200
     officer.post(reverse("desk:case_transition", args=[case.pk]), {"to": "screening"})

@@ -97,7 +97,9 @@ def test_desk_login_page_is_english_for_a_visitor_who_chose_english(client):
 
 @pytest.mark.django_db
 def test_desk_home_navigation_is_english_once_logged_in(client, city):
-    client.force_login(city.accounts["township1"])
+    from sunshine.org.testing import login_verified
+
+    login_verified(client, city.accounts["township1"])
     page = english_client(client).get("/desk/").content.decode()
 
     assert "Desk" in page and "Households" in page and "Log out" in page

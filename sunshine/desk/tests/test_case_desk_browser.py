@@ -10,7 +10,7 @@ from sunshine.cases.models import Case, CaseUrge, Exposure
 from sunshine.cases.tests.builders import submit, to_concluded
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post, Role
-from sunshine.org.testing import build_mini_city, make_account
+from sunshine.org.testing import browser_login, build_mini_city, make_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 360, "height": 740}
@@ -27,12 +27,10 @@ def mini_city(transactional_db):
 
 
 def _login(page, live_server, username):
+    from sunshine.org.models import Account
+
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/desk/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "test-pass-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/desk/")
+    browser_login(page, live_server.url, Account.objects.get(username=username))
 
 
 def _step(page, label: str, **fields):

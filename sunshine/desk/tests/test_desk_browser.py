@@ -1,7 +1,7 @@
 """The staff desk in a real browser (Debian's Chromium): log in, browse, import with a live percentage."""
 import pytest
 
-from sunshine.org.testing import build_mini_city, make_household
+from sunshine.org.testing import browser_login, build_mini_city, make_household
 from sunshine.org.tests.test_household_import import good_rows, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -14,11 +14,9 @@ def mini_city(transactional_db):
 
 
 def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/desk/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "test-pass-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/desk/")
+    from sunshine.org.models import Account
+
+    browser_login(page, live_server.url, Account.objects.get(username=username))
 
 
 def test_township_officer_logs_in_and_sees_only_their_township(page, live_server, mini_city):

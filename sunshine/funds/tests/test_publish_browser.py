@@ -6,7 +6,7 @@ import pytest
 
 from sunshine.funds.models import Notice
 from sunshine.funds.services.records import payment_create
-from sunshine.org.testing import build_mini_city, make_household
+from sunshine.org.testing import browser_login, build_mini_city, make_household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 390, "height": 844}
@@ -20,11 +20,7 @@ def test_township_officer_publishes_a_payment_notice_from_a_phone(page, live_ser
         payment_create(actor=actor, household=household, fund_item="产业奖补", amount=Decimal("1500"),
                        paid_on=dt.date(2026, 4, 3), bank_card=f"62170000111122223{n}")
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/desk/login/")
-    page.fill("input[name=username]", "township1")
-    page.fill("input[name=password]", "test-pass-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/desk/")
+    browser_login(page, live_server.url, actor)
 
     page.goto(f"{live_server.url}/desk/funds/notices/new/")
     page.select_option("select[name=kind]", "payment")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.notify.errors import NotifyErrorCode
 
@@ -104,4 +105,7 @@ def sms_template_update(*, template_id: int, actor, body: str, name: str | None 
     template.updated_by = actor
     template.updated_at = timezone.now()
     template.save(update_fields=fields)
+    # An SMS template is configuration every household's message follows: one CONFIG_CHANGE record (the text
+    # itself is in the field-change history).
+    audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, obj=template, detail={"setting": "sms_template"})
     return template

@@ -2,7 +2,7 @@
 import pytest
 
 from sunshine.notify.services import sms_queue
-from sunshine.org.testing import build_mini_city
+from sunshine.org.testing import browser_login, build_mini_city
 
 from .conftest import PAYMENT_PARAMS
 
@@ -17,11 +17,7 @@ def test_township_officer_filters_the_outbox_to_failed_messages(page, live_serve
     sms_queue(phone="0731-123", template="payment_notice", params=PAYMENT_PARAMS, idempotency_key="pay:b2",
               region_path=city.villages[1].path)
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/desk/login/")
-    page.fill("input[name=username]", "township1")
-    page.fill("input[name=password]", "test-pass-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/desk/")
+    browser_login(page, live_server.url, city.accounts["township1"])
     page.goto(f"{live_server.url}/desk/sms/")
     assert page.get_by_text("138****8001").is_visible()
     page.select_option("select[name=status]", "failed")

@@ -53,6 +53,9 @@ DEMO_ACCOUNTS = [
     ("department", "department", Role.DEPARTMENT),
     ("township", "township", Role.TOWNSHIP),
     ("village", "village", Role.VILLAGE),
+    # 三权分立: besides the system administrator (`admin`), the security and the audit administrator.
+    ("security_admin", "security", Role.SECURITY_ADMIN),
+    ("audit_admin", "auditor", Role.AUDIT_ADMIN),
 ]
 
 CITY_LEADERS = [  # (unit, title); the first, who heads the governance leading group, has the `leader` account

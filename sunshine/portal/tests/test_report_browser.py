@@ -92,7 +92,7 @@ def test_a_villager_reports_on_a_phone_answers_a_question_and_reads_the_result(p
     page.screenshot(path="/tmp/report-status-answered.png", full_page=True)
 
     walk(case, handler, CaseStatus.SCREENING, CaseStatus.PRELIMINARY, CaseStatus.CONCLUDED, CaseStatus.REPLY,
-         CaseStatus.CLOSED, **{CaseStatus.CLOSED: {"result": "经核查,反映属实:截留修路资金3.2万元,已责令退还。"}})
+         CaseStatus.CLOSED, **{CaseStatus.REPLY: {"result": "经核查,反映属实:截留修路资金3.2万元,已责令退还。"}})
     page.goto(f"{live_server.url}/report/status/")
     page.fill("input[name=receipt]", receipt)
     page.click("button[type=submit]:has-text('查询')")
