@@ -262,6 +262,9 @@ SUNSHINE = {
 # The portal's public address, the base of every link that leaves the site (SMS, printed notices, QR codes):
 # sunshine.core.public_urls. `make demo` sets it from PORT; production refuses to start without an https one.
 SUNSHINE_PUBLIC_BASE_URL = os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# 三(二)3: the days within which a township publishes a household payment (funds.rules.publication_due_date, the
+# one definition the household page, the statistics and the data comparison use).
+SUNSHINE_PUBLICATION_DUE_DAYS = int(os.environ.get("SUNSHINE_PUBLICATION_DUE_DAYS", "30"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # No client address in any table: the field-change history must not unmask an anonymous reporter.

@@ -238,6 +238,12 @@ def test_seed_demo_reports_what_it_built_and_how_long_it_took():
     assert "org " in out and " s" in out
 
 
+def test_seed_demo_at_verbosity_0_is_quiet_so_make_demo_ends_with_the_accounts_table():
+    assert seed_small(verbosity=0) == ""
+    assert Household.objects.count() == 300
+    assert seed_small(verbosity=0, if_empty=True) == ""
+
+
 def test_seed_demo_refuses_a_city_its_division_codes_cannot_hold():
     with pytest.raises(CommandError, match="乡镇"):
         seed_small(townships=0)
