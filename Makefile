@@ -16,51 +16,85 @@ SUNSHINE_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 DEMO_ENV := DJANGO_SETTINGS_MODULE=sunshine.settings.local SUNSHINE_PUBLIC_BASE_URL=$(SUNSHINE_PUBLIC_BASE_URL) PORT=$(PORT)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install sysdeps demo serve test test-sqlite test-pg bench lint lock vendor messages clean
+.PHONY: help install runtime sysdeps sysdeps-runtime demo accounts seed serve test test-sqlite test-pg bench chaos lint lock vendor messages clean
 
 help:
-	@echo "make demo   - install, migrate the embedded SQLite database, seed the demo city, serve on http://127.0.0.1:$(PORT)"
+	@echo "make demo   - install the runtime, migrate the embedded SQLite database, seed the demo city, serve on http://127.0.0.1:$(PORT)"
+	@echo "make accounts / make seed SEED_ARGS='...'  - sunshine demo_accounts / seed_demo without activating .venv"
 	@echo "make test   - install and run the whole suite (SQLite, then PostgreSQL when one answers)"
 	@echo "make bench  - benchmarks, printed as 'name = value' lines with their reference runs"
 
-# Python packages: exact versions and hashes from the lock files; the project itself in editable mode.
-$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+# Python packages: exact versions and hashes from the lock files; the project itself in editable mode. Two levels:
+# the runtime (requirements.lock: what `make demo` and a server need) and everything (+ requirements-dev.lock:
+# tests, browser tests, fuzzing; `make install` and `make test`).
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+PIP_INSTALL = $(BIN)/python -m pip install -q --disable-pip-version-check
+PIP_QUIET = 2>&1 | { grep -v '^WARNING: Location' || true; }
+
+$(RUNTIME_STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade "pip==25.3" 2>&1 | { grep -v '^WARNING: Location' || true; }
-	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock -r requirements-dev.lock 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(PIP_INSTALL) --upgrade "pip==25.3" $(PIP_QUIET)
+	$(PIP_INSTALL) --require-hashes -r requirements.lock $(PIP_QUIET)
 	# The project itself, editable, built with the locked setuptools (no download at build time).
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e . $(PIP_QUIET)
 	test -x $(BIN)/sunshine
+	$(BIN)/python -c "import django, celery, weasyprint, jieba, python_calamine, faker"
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) requirements-dev.lock
+	$(PIP_INSTALL) --require-hashes -r requirements.lock -r requirements-dev.lock $(PIP_QUIET)
 	$(BIN)/python -c "import django, celery, weasyprint, jieba, python_calamine, playwright, schemathesis"
 	touch $(STAMP)
 
 install: $(STAMP) sysdeps
+runtime: $(RUNTIME_STAMP) sysdeps-runtime
 
-# Debian packages: Chromium for page tests and screenshots, a CJK font and Pango for printable PDF notices.
-SYS_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
-sysdeps:
-	@missing=$$(for p in $(SYS_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+# Debian packages. The runtime needs a CJK font and Pango for printable PDF notices; tests add Chromium (page tests
+# and screenshots) and poppler-utils (reading PDFs back).
+SYS_RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYS_PACKAGES := $(SYS_RUNTIME_PACKAGES) chromium poppler-utils
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages: $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+sysdeps:
+	$(call apt_install_missing,$(SYS_PACKAGES))
+sysdeps-runtime:
+	$(call apt_install_missing,$(SYS_RUNTIME_PACKAGES))
 
-demo: install
+# Short steps, the seeding quiet; it ends with the accounts table and the address. Only the runtime packages.
+demo:
+	@echo "[1/4] 安装运行所需的软件包 Installing the runtime packages (first time: a few minutes)…"
+	@$(MAKE) --no-print-directory -s runtime
+	@echo "[2/4] 准备数据库 Migrating the embedded database (var/sunshine.sqlite3)…"
 	@mkdir -p var
-	$(DEMO_ENV) $(BIN)/sunshine migrate --noinput -v0
-	$(DEMO_ENV) $(BIN)/sunshine collectstatic --noinput -v0
-	$(DEMO_ENV) $(BIN)/sunshine seed_demo --if-empty
-	$(DEMO_ENV) $(BIN)/sunshine demo_accounts
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff desk: http://127.0.0.1:$(PORT)/desk/)"
-	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 $(DEMO_ENV) $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
+	@$(DEMO_ENV) $(BIN)/sunshine migrate --noinput -v0
+	@$(DEMO_ENV) $(BIN)/sunshine collectstatic --noinput -v0
+	@echo "[3/4] 生成演示城市 Seeding the demo city (first time: about a minute)…"
+	@$(DEMO_ENV) LOG_LEVEL=WARNING $(BIN)/sunshine seed_demo --if-empty -v0
+	@echo "[4/4] 启动 Serving"
+	@echo
+	@$(DEMO_ENV) $(BIN)/sunshine demo_accounts
+	@SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 LOG_LEVEL=WARNING $(DEMO_ENV) $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
+
+# The README's commands as typed, without activating .venv: `make accounts`, `make seed SEED_ARGS="--households 300"`.
+accounts: runtime
+	@$(DEMO_ENV) $(BIN)/sunshine demo_accounts --port $(PORT)
+seed: runtime
+	@mkdir -p var
+	@$(DEMO_ENV) $(BIN)/sunshine migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/sunshine seed_demo $(SEED_ARGS)
 
 # The embedded server alone (no reinstall, no seeding); its in-process beat retries SMS and checks deadlines.
-serve: install
+serve: runtime
 	SUNSHINE_EMBEDDED_BEAT=1 DEBUG=0 $(DEMO_ENV) $(BIN)/sunshine runserver 127.0.0.1:$(PORT) --noreload
 
 test: install
-	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/ruff check sunshine benchmarks chaos
 	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
@@ -79,7 +113,7 @@ bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: install
-	$(BIN)/ruff check sunshine benchmarks
+	$(BIN)/ruff check sunshine benchmarks chaos
 	$(BIN)/lint-imports
 
 # Regenerate the lock files from requirements*.in (needs `uv`, pinned here for repeatable locks).
@@ -99,3 +133,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var/static var/test-media
+
+# Fault tests against a PostgreSQL database, a Redis (port 6390) and Celery workers of its own: workers killed during
+# SMS delivery and imports, the broker flushed, Redis taken away during reports. Prints chaos_* = 0 lines.
+chaos: install
+	$(BIN)/python -m chaos

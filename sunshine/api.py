@@ -57,6 +57,7 @@ class SunshineAPI(NinjaAPI):
                     wanted["409"] = "与记录当前状态冲突(例如不允许的状态变更)"
                 if any(p.get("in") == "path" for p in operation.get("parameters", [])):
                     wanted["404"] = "未找到(或不在您的管辖范围内)"
+                wanted["503"] = "数据库暂时不可用,请稍后重试(见 Retry-After)"
                 for status, description in wanted.items():
                     responses.setdefault(status, {"description": description, **error})
         return schema
@@ -116,13 +117,14 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc), "code": CoreErrorCode.HTTP_ERROR}, status=exc.status_code)
 
 
-@api.get("/health", auth=None, tags=["meta"], summary="Liveness and database check")
+@api.get("/health", auth=None, tags=["meta"], response={200: dict, 503: dict},
+         summary="Each dependency (database, cache, broker) and backlog; ok, degraded or down")
 def health(request):
-    from django.db import connection
+    from ninja import Status
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return {"status": "ok", "database": connection.vendor}
+    from sunshine.core.health import health_report
+
+    return Status(*health_report())
 
 
 def _mount_routers() -> None:

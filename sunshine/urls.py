@@ -25,6 +25,8 @@ def admin_login(request):
     return HttpResponseRedirect(f"{reverse('desk:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
 
 
+handler500 = "sunshine.core.middleware.server_error"
+
 urlpatterns = [
     path("", include("sunshine.portal.urls")),
     path("desk/", include("sunshine.desk.urls")),

@@ -11,13 +11,13 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 
 from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError
+from sunshine.core.ratelimit import first_use
 
 SALT = "sunshine.cases.challenge"
 MAX_AGE_SECONDS = 30 * 60
@@ -98,8 +98,9 @@ def challenge_verify(*, token: str, answer: str) -> None:
     except BadSignature:
         raise ChallengeFailed("验证题无效,请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_INVALID) from None
     nonce, _, digest = value.partition(".")
-    # One use, right or wrong: the cache remembers the question until the token would have expired anyway.
-    if not cache.add(f"challenge-used:{nonce}", 1, timeout=MAX_AGE_SECONDS + 60):
+    # One use, right or wrong: the cache (the database while it is down) remembers the question until the token
+    # would have expired anyway.
+    if not first_use("challenge-used", nonce, seconds=MAX_AGE_SECONDS + 60):
         raise ChallengeFailed("这道验证题已经用过了,请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_USED)
     number = parse_answer(answer)
     if number is None or not constant_time_compare(_digest(nonce, number), digest):

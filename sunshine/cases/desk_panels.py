@@ -27,11 +27,18 @@ def cases_panel(actor):
             (_("办理中"), cases.exclude(status=CaseStatus.CLOSED).count()),
             (_("超期"), cases.filter(is_overdue=True).count()),
             (_("待处理提醒"), selectors.alerts_for(actor=actor).count()),
+            (_("督办中"), cases.filter(is_urged=True).exclude(status=CaseStatus.CLOSED).count()),
         ]
         links.append((_("举报与案件"), reverse("desk:cases")))
+        links.append((_("我承办的案件"), reverse("desk:cases") + "?mine=1"))
         links.append((_("超期未办"), reverse("desk:cases_overdue")))
     if has_capability(actor, Capability.ENTER):
         links.append((_("登记举报"), reverse("desk:case_enter")))
+    if has_capability(actor, Capability.REVIEW_EXPOSURE):
+        from . import selectors
+
+        figures.append((_("待审核通报"), selectors.exposures_awaiting_review(actor=actor).count()))
+        links.append((_("通报曝光审核"), reverse("desk:cases_exposure_reviews")))
     if has_capability(actor, Capability.GOVERNANCE):
         links.append((_("抄送本办的线索"), reverse("desk:cases_copies")))
         links.append((_("身份查阅记录"), reverse("desk:cases_identity_log")))

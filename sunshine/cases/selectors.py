@@ -20,6 +20,7 @@ from .capabilities import Capability
 from .choices import AlertLevel, CaseStatus, DeadlineKind, ExposureStatus, Finding, MessageSide
 from .events import public_label
 from .models import (
+    Attachment,
     Case,
     CaseCopy,
     CaseDeadline,
@@ -223,6 +224,18 @@ def case_get_for(*, actor, pk: int) -> Case:
         "report__attachments", "report__similar_links__similar_to",
     )
     return get_visible(qs, actor=actor, pk=pk)
+
+
+def attachment_get_for(*, actor, pk: int) -> Attachment:
+    """An attachment of a report whose case the actor may see; otherwise 404, whether the id exists elsewhere, does
+    not exist at all, or the actor reads no cases (an id must not tell a stranger that a file is there)."""
+    if not has_capability(actor, Capability.VIEW):
+        raise NotFound()
+    cases = visible(Case.objects.all(), actor=actor).values("report_id")
+    attachment = Attachment.objects.filter(pk=pk, report_id__in=cases).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
 
 
 def case_messages(*, case: Case) -> QuerySet[Message]:

@@ -44,6 +44,7 @@ class CoreErrorCode(ErrorCode):
     RATE_LIMITED = "rate_limited", Kind.RATE_LIMITED
     INVALID_CHARACTERS = "invalid_characters"
     CALENDAR_UNKNOWN_YEAR = "calendar_unknown_year", Kind.UNAVAILABLE
+    DATABASE_UNAVAILABLE = "database_unavailable", Kind.UNAVAILABLE  # connection lost mid-request: retry shortly
     # Uploaded tables (core/tabular.py, core/importjobs.py)
     FILE_MISSING = "file_missing"
     FILE_TYPE = "file_type"
@@ -53,6 +54,16 @@ class CoreErrorCode(ErrorCode):
     ENCODING = "encoding"
     MISSING_COLUMNS = "missing_columns"
     JOB_FINISHED = "job_finished", Kind.CONFLICT
+    CSV_MALFORMED = "csv_malformed"
+    # Over a size limit (core/tabular.py TableLimits): refused before reading; the job ends failed
+    FILE_TOO_MANY_ROWS = "file_too_many_rows"
+    FILE_TOO_MANY_COLUMNS = "file_too_many_columns"
+    FILE_CELL_TOO_LONG = "file_cell_too_long"
+    FILE_LINE_TOO_LONG = "file_line_too_long"
+    FILE_EXPANDS_TOO_MUCH = "file_expands_too_much"
+    # Running a failed import job again (core/importjobs.py import_job_retry)
+    JOB_NOT_FAILED = "job_not_failed", Kind.CONFLICT
+    FILE_GONE = "file_gone", Kind.CONFLICT
 
 
 class ApplicationError(Exception):

@@ -1,9 +1,13 @@
-"""Security headers set in one place, with the reasons."""
+"""Middleware and error views in one place, with the reasons: security headers, error pages, a lost database."""
 from __future__ import annotations
+
+import logging
 
 from auditlog.middleware import AuditlogMiddleware
 
 from sunshine.core.errors import CoreErrorCode
+
+logger = logging.getLogger(__name__)
 
 # Pages load only our own scripts, styles and images: government intranets are offline and the portal takes no
 # third-party code. 'unsafe-inline' for styles only, for ECharts' inline style attributes.
@@ -130,3 +134,59 @@ class AddresslessAuditlogMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None
+
+
+# A lost database connection (a restart, a failover, a terminated backend) heals at the next request: Django
+# discards the broken connection when the request ends and opens a new one. Tell the client to come back shortly.
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时不可用,请稍后重试"
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """A connection that failed or was lost (not a query the database refused: those stay 500s or 4xx)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def database_unavailable_response(request):
+    """503 with Retry-After, JSON under /api/, else a page that needs no database (no session, no user)."""
+    from django.http import HttpResponse, JsonResponse
+    from django.template import loader
+
+    code = CoreErrorCode.DATABASE_UNAVAILABLE
+    if request is not None and request.path.startswith("/api/"):
+        response = JsonResponse({"detail": DATABASE_UNAVAILABLE_MESSAGE, "code": code}, status=int(code.kind))
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=int(code.kind))
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view (page or API) that loses the database answers 503 with a retry hint instead of 500. Failures outside
+    views (another middleware reading the session) reach `server_error` below, which answers the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.error("database unavailable during %s %s", request.method, request.path, exc_info=exception)
+        return database_unavailable_response(request)
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a lost database anywhere in the request is a 503 with Retry-After; anything else Django's 500."""
+    import sys
+
+    from django.views.defaults import server_error as django_server_error
+
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return django_server_error(request, *args, **kwargs)

@@ -48,6 +48,13 @@ class ImportJob(TimeStampedModel):
     # The unit whose jurisdiction the import wrote into (for scoping the job list).
     unit_id_scope = models.BigIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of the process running the job (set when it starts; while it runs the beat is in the
+    # cache, since the import's own transaction is not visible). A job silent past its limit is marked failed.
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    # What the job was queued with besides the file (e.g. the bank account of a statement), to run it again.
+    options = models.JSONField(default=dict, blank=True)
+    # The job this one runs again (an officer's "重新导入" after a failure).
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     jurisdiction = ScopedBy(unit="unit_id_scope")
 
@@ -143,3 +150,42 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit records are append-only; sunshine.core.audit.audit_prune removes expired ones")
+
+
+class RateCounter(models.Model):
+    """A rate-limit window or a one-use token counted in the database while the cache (Redis) is down.
+
+    `key` is a keyed hash (sunshine.core.ratelimit.keyed_digest): the secret rotates daily and is never stored,
+    so no row holds or reveals an address."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.count}"
+
+
+class TaskOutbox(models.Model):
+    """A background task recorded in the same transaction as the write that needs it, and handed to the broker
+    after commit; left here while the broker is down, then sent by the drain (worker and beat start-up, a beat
+    tick, `sunshine tasks_drain`). The row is deleted once the broker has the task."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("待发送的后台任务")
+        verbose_name_plural = _("待发送的后台任务")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

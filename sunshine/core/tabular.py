@@ -14,6 +14,7 @@ import io
 import os
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,40 @@ SNIFF_BYTES = 64 * 1024
 EXACT_FLOAT_DIGITS = 15
 MAX_ERRORS_KEPT = 1000
 FOLD_CACHE_MAX = 100_000
+NUL = "\x00"
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
+
+
+@dataclass(frozen=True)
+class TableLimits:
+    """What a file may hold before it is refused unread (a zip bomb, a 100 MB line, a million columns).
+
+    The defaults admit the benchmarks' million-row files; settings.SUNSHINE_IMPORT_LIMITS overrides any of them
+    (keys in upper case: MAX_ROWS, MAX_COLUMNS, ...)."""
+
+    max_rows: int = 2_000_000
+    max_columns: int = 200
+    max_cell_chars: int = 32_767  # Excel's own limit for a cell
+    max_line_bytes: int = 1024 * 1024
+    max_expansion_ratio: int = 100  # an XLSX's sheets, unzipped, against the file's size
+    max_expanded_bytes: int = 1024 * 1024 * 1024
+
+    @classmethod
+    def from_settings(cls) -> TableLimits:
+        from django.conf import settings
+
+        configured = getattr(settings, "SUNSHINE_IMPORT_LIMITS", None) or {}
+        return cls(**{name: int(configured[name.upper()]) for name in cls.__dataclass_fields__
+                      if configured.get(name.upper()) is not None})
+
+
+class FileRefused(ApplicationError):
+    """A file over one of the TableLimits: refused before (or while) reading, and the import job fails with the
+    message (nothing is imported)."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:,.0f} KB"
 
 
 @dataclass(frozen=True)
@@ -136,8 +171,14 @@ class Table:
 
     def __init__(self, *, filename: str, columns: list[Column], header_index: int, mapping: dict[str, int],
                  headings: dict[str, str], raw_rows: Iterator[list], first_row_number: int,
-                 merged: list | None, total_rows_hint: int | None):
+                 merged: list | None, total_rows_hint: int | None, limits: TableLimits | None = None,
+                 check_cells: bool = True, byte_guard: _LineLimited | None = None):
         self.filename = filename
+        self.byte_guard = byte_guard
+        self.limits = limits or TableLimits()
+        # Cells are checked one by one (length, NUL) only where the reader does not bound them already: an XLSX,
+        # or a CSV once a NUL byte was seen in it (_LineLimited sets `nul_seen`).
+        self._check_cells = check_cells
         self.columns = columns
         self.header_row_number = first_row_number + header_index
         self.mapping = mapping
@@ -155,10 +196,19 @@ class Table:
         width = max((index for _, index in items), default=-1) + 1
         folded: dict[str, str] = {}  # NFKC of the non-ASCII texts seen (names and items recur row after row)
         header = self.header_row_number
+        limits = self.limits
+        max_rows, max_columns, max_cell = limits.max_rows, limits.max_columns, limits.max_cell_chars
+        guard = self.byte_guard
         for offset, raw in enumerate(self._raw_rows):
             number = header + 1 + offset
+            if offset >= max_rows:
+                raise FileRefused(f"文件超过单个文件 {max_rows:,} 行的上限,请拆分后分别导入", code=CoreErrorCode.FILE_TOO_MANY_ROWS)
             if len(raw) < width:
                 raw = [*raw, *([None] * (width - len(raw)))]
+            elif len(raw) > max_columns:
+                raise FileRefused(f"第 {number} 行有 {len(raw)} 列,超过 {max_columns} 列的上限,请检查文件",
+                                  code=CoreErrorCode.FILE_TOO_MANY_COLUMNS)
+            check = self._check_cells or (guard is not None and guard.nul_seen)
             values: dict[str, str] = {}
             problems: dict[str, str] = {}
             for key, index in items:
@@ -166,6 +216,14 @@ class Table:
                 # Inline for the usual cell (text, from a CSV or a text column): a call per cell is most of the
                 # cost of reading a million-row file.
                 if type(cell) is str:
+                    if check:
+                        if len(cell) > max_cell:
+                            raise FileRefused(
+                                f"第 {number} 行“{self.headings.get(key, key)}”列的内容有 {len(cell):,} 个字符,"
+                                f"超过单元格 {max_cell:,} 个字符的上限", code=CoreErrorCode.FILE_CELL_TOO_LONG)
+                        if NUL in cell:
+                            problems[key] = "单元格含有空字符(NUL),请删除后重新导出"
+                            cell = cell.replace(NUL, "")
                     if cell.isascii():
                         text = cell.strip()
                     else:
@@ -199,13 +257,17 @@ class Table:
 
 
 def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns: list[Column],
-               header_search_rows: int = 10) -> Table:
-    """Open an XLSX/XLS/CSV file and map `columns` by their headings; raises ApplicationError when it can't."""
+               header_search_rows: int = 10, limits: TableLimits | None = None) -> Table:
+    """Open an XLSX/XLS/CSV file and map `columns` by their headings; raises ApplicationError when it can't, and
+    FileRefused (before reading, where the file says enough) when it is over `limits`."""
+    limits = limits or TableLimits.from_settings()
     suffix = Path(filename).suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        raw_rows, first_row_number, merged, height = _excel_rows(source)
+        raw_rows, first_row_number, merged, height = _excel_rows(source, suffix=suffix, limits=limits)
+        check_cells, guard = True, None  # a crafted sheet may hold anything; a CSV's cells the csv module bounds
     elif suffix in CSV_SUFFIXES or suffix == "":
-        raw_rows, first_row_number, merged, height = _csv_rows(source)
+        raw_rows, first_row_number, merged, height, guard = _csv_rows(source, limits=limits)
+        check_cells = False
     else:
         raise ApplicationError(f"不支持的文件类型“{suffix}”,请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
 
@@ -220,9 +282,13 @@ def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns:
     header_index, mapping, headings = _find_header(head, columns)
     remaining = iter(head[header_index + 1:])
     total = None if height is None else max(height - header_index - 1, 0)
+    if total is not None and total > limits.max_rows:
+        raise FileRefused(f"文件有 {total:,} 行数据,超过单个文件 {limits.max_rows:,} 行的上限,请拆分后分别导入",
+                          code=CoreErrorCode.FILE_TOO_MANY_ROWS)
     return Table(filename=filename, columns=columns, header_index=header_index, mapping=mapping,
                  headings=headings, raw_rows=_chain(remaining, raw_rows), first_row_number=first_row_number,
-                 merged=merged, total_rows_hint=total)
+                 merged=merged, total_rows_hint=total, limits=limits, check_cells=check_cells,
+                 byte_guard=guard)
 
 
 def _chain(first: Iterator[list], rest: Iterator[list]) -> Iterator[list]:
@@ -261,9 +327,43 @@ def _find_header(head: list[list], columns: list[Column]) -> tuple[int, dict[str
     return index, mapping, found
 
 
-def _excel_rows(source) -> tuple[Iterator[list], int, list, int | None]:
+def _check_zip(source, *, limits: TableLimits) -> None:
+    """Refuse an XLSX whose parts, by the sizes its zip directory declares, expand past the limits (a zip bomb),
+    before the reader unpacks anything."""
+    if isinstance(source, bytes):
+        handle, size = io.BytesIO(source), len(source)
+    elif isinstance(source, (str, Path)):
+        handle, size = source, os.path.getsize(source)
+    elif hasattr(source, "seek") and source.seekable():
+        position = source.tell()
+        source.seek(0, os.SEEK_END)
+        size = source.tell() - position
+        source.seek(position)
+        handle = source
+    else:
+        return
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip (an old .xls, or a damaged file): the reader says what is wrong with it
+    finally:
+        if hasattr(source, "seek") and not isinstance(source, (str, Path, bytes)):
+            source.seek(position)
+    if expanded > limits.max_expanded_bytes or expanded > limits.max_expansion_ratio * max(size, 1):
+        raise FileRefused(
+            f"该 Excel 文件({_mb(size)})解压后有 {_mb(expanded)},超过上限(文件大小的 "
+            f"{limits.max_expansion_ratio} 倍且不超过 {_mb(limits.max_expanded_bytes)}),可能是异常文件,未读取。"
+            "请另存为 .xlsx 或 .csv 后重新导入", code=CoreErrorCode.FILE_EXPANDS_TOO_MUCH)
+
+
+def _excel_rows(source, *, suffix: str = ".xlsx",
+                limits: TableLimits | None = None) -> tuple[Iterator[list], int, list, int | None]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    limits = limits or TableLimits()
+    if suffix in ZIP_SUFFIXES:
+        _check_zip(source, limits=limits)
     try:
         if isinstance(source, (str, Path)):
             workbook = CalamineWorkbook.from_path(str(source))
@@ -274,6 +374,12 @@ def _excel_rows(source) -> tuple[Iterator[list], int, list, int | None]:
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as exc:
         raise ApplicationError(f"无法读取该 Excel 文件:{exc}", code=CoreErrorCode.FILE_UNREADABLE) from exc
+    if sheet.width > limits.max_columns:
+        raise FileRefused(f"工作表有 {sheet.width} 列,超过 {limits.max_columns} 列的上限,请检查文件",
+                          code=CoreErrorCode.FILE_TOO_MANY_COLUMNS)
+    if sheet.height > limits.max_rows + 10:  # the header may sit below a few title rows
+        raise FileRefused(f"工作表有 {sheet.height:,} 行,超过单个文件 {limits.max_rows:,} 行的上限,请拆分后分别导入",
+                          code=CoreErrorCode.FILE_TOO_MANY_ROWS)
     # calamine's range starts at the first used cell; rows before it are empty in Excel.
     start_row = sheet.start[0] if sheet.start else 0
     merged = sheet.merged_cell_ranges or []
@@ -292,7 +398,9 @@ def _detect_encoding(sample: bytes) -> str:
         return "gb18030"
 
 
-def _csv_rows(source) -> tuple[Iterator[list], int, list, int | None]:
+def _csv_rows(source, *, limits: TableLimits | None = None
+              ) -> tuple[Iterator[list], int, list, int | None, _LineLimited]:
+    limits = limits or TableLimits()
     if isinstance(source, (str, Path)):
         binary: BinaryIO = open(source, "rb")  # noqa: SIM115 - closed by the generator below
         total = _count_lines(binary)
@@ -302,6 +410,11 @@ def _csv_rows(source) -> tuple[Iterator[list], int, list, int | None]:
     else:
         binary = source
         total = _count_lines(binary) if binary.seekable() else None
+    if total is not None and total > limits.max_rows + 10:  # the header may sit below a few title rows
+        if isinstance(source, (str, Path)):
+            binary.close()
+        raise FileRefused(f"文件有 {total:,} 行,超过单个文件 {limits.max_rows:,} 行的上限,请拆分后分别导入",
+                          code=CoreErrorCode.FILE_TOO_MANY_ROWS)
     sample = binary.read(SNIFF_BYTES)
     if binary.seekable():
         binary.seek(0)
@@ -309,17 +422,72 @@ def _csv_rows(source) -> tuple[Iterator[list], int, list, int | None]:
         binary = io.BufferedReader(_Prefixed(sample, binary))  # type: ignore[arg-type]
     encoding = _detect_encoding(sample)
     delimiter = _guess_delimiter(sample.decode(encoding, errors="ignore"))
+    guard = _LineLimited(binary, max_line=limits.max_line_bytes)
+    # The csv module's own bound on a field, set to the cell limit: a longer cell stops it (a process-wide setting,
+    # read only by csv readers; every reader in the project reads through here).
+    csv.field_size_limit(limits.max_cell_chars)
 
     def rows() -> Iterator[list]:
-        stream = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
+        stream = io.TextIOWrapper(io.BufferedReader(guard, buffer_size=1 << 16), encoding=encoding, errors="strict", newline="")
+        reader = csv.reader(stream, delimiter=delimiter)
         try:
-            yield from csv.reader(stream, delimiter=delimiter)
+            yield from reader
         except UnicodeDecodeError as exc:
             raise ApplicationError(f"文件编码无法识别(既不是 UTF-8 也不是 GBK):{exc.reason}", code=CoreErrorCode.ENCODING) from exc
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileRefused(f"第 {reader.line_num} 行附近有一个单元格超过 {limits.max_cell_chars:,} 个字符的上限,"
+                                  "请检查文件", code=CoreErrorCode.FILE_CELL_TOO_LONG) from exc
+            raise ApplicationError(f"第 {reader.line_num} 行附近的 CSV 格式有误:{exc}", code=CoreErrorCode.CSV_MALFORMED) from exc
         finally:
             stream.detach() if not isinstance(source, (str, Path)) else stream.close()
+            if isinstance(source, (str, Path)):
+                binary.close()
 
-    return rows(), 1, [], total
+    return rows(), 1, [], total, guard
+
+
+class _LineLimited(io.RawIOBase):
+    """A byte stream that refuses a line longer than `max_line` bytes as it passes (so a 100 MB line is never held
+    in memory), and notes whether any NUL byte went by (then the rows' cells are checked for it).
+
+    Hand-written: the csv module reads whole lines, and no library bounds a line before it is read."""
+
+    def __init__(self, raw: BinaryIO, *, max_line: int):
+        self._raw = raw
+        self._max_line = max_line
+        self._line = 0  # bytes since the last newline
+        self.line_number = 1
+        self.nul_seen = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._raw.read(len(buffer))
+        if not data:
+            return 0
+        last = data.rfind(b"\n")
+        if last < 0:
+            self._line += len(data)
+        else:
+            longest = max((len(part) for part in data[:last].split(b"\n")), default=0) \
+                if len(data) > self._max_line else 0
+            self._line += data.find(b"\n")
+            if max(self._line, longest) > self._max_line:
+                self._refuse()
+            self.line_number += data.count(b"\n")
+            self._line = len(data) - last - 1
+        if self._line > self._max_line:
+            self._refuse()
+        if not self.nul_seen and b"\x00" in data:
+            self.nul_seen = True
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _refuse(self):
+        raise FileRefused(f"第 {self.line_number} 行附近有一行超过 {_mb(self._max_line)} 的上限,"
+                          "可能不是正常的表格文件,请检查文件", code=CoreErrorCode.FILE_LINE_TOO_LONG)
 
 
 def _guess_delimiter(text: str) -> str:

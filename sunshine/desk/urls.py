@@ -18,6 +18,7 @@ urlpatterns = [
     path("regions/<int:region_id>/", views.region_detail, name="region"),
     path("households/", views.household_list, name="households"),
     path("households/<int:household_id>/", views.household_detail, name="household"),
+    path("households/<int:household_id>/link/renew/", views.household_link_renew, name="household_link_renew"),
     path("units/", views.unit_list, name="units"),
     path("accounts/", views_admin.account_list, name="accounts"),
     path("accounts/<int:account_id>/role/", views_admin.account_role, name="account_role"),

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import views_funds as views
+from . import views_publishing
 
 urlpatterns = [
     path("funds/", views.funds_home, name="funds_home"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("funds/transactions/new/", views.transaction_new, name="funds_transaction_new"),
     path("funds/imports/<str:record_type>/", views.import_upload, name="funds_import"),
     path("funds/notices/", views.notice_list, name="funds_notices"),
+    path("funds/waiting/", views_publishing.payments_waiting, name="funds_waiting"),
+    path("funds/waiting/<int:village_id>/draft/", views_publishing.payments_waiting_draft, name="funds_waiting_draft"),
     path("funds/notices/new/", views.notice_new, name="funds_notice_new"),
     path("funds/notices/records/", views.notice_records, name="funds_notice_records"),
     path("funds/notices/<int:pk>/", views.notice_detail, name="funds_notice"),

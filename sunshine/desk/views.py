@@ -1,12 +1,14 @@
 """Staff pages: thin views over org selectors; jurisdiction is applied inside the selectors."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from sunshine.core import panels
-from sunshine.org import selectors
+from sunshine.org import selectors, services
 from sunshine.org.capabilities import Capability, has_capability
 from sunshine.org.choices import PovertyStatus, UnitKind
 from sunshine.org.jurisdiction import scope_for
@@ -75,7 +77,19 @@ def household_detail(request, household_id: int):
         from auditlog.models import LogEntry
 
         history = LogEntry.objects.get_for_object(household).select_related("actor")[:50]
-    return render(request, "desk/household.html", {"household": household, "history": history})
+    return render(request, "desk/household.html", {
+        "household": household, "history": history,
+        "can_renew_link": has_capability(actor, Capability.EDIT_HOUSEHOLDS),
+    })
+
+
+@login_required
+@require_POST
+def household_link_renew(request, household_id: int):
+    """Revoke the household's personal link (a lost or shared phone) and give it a new one."""
+    services.household_link_renew(actor=request.user, household_id=household_id)
+    messages.success(request, "已重新生成该户的个人链接:旧链接已失效,下一条到账短信带新链接。")
+    return redirect("desk:household", household_id=household_id)
 
 
 @login_required

@@ -31,9 +31,10 @@ from sunshine.cases.choices import (
     RecallKind,
     Sanction,
 )
-from sunshine.cases.models import Attachment, FundRecovery
+from sunshine.cases.models import FundRecovery
 from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
 from sunshine.desk.errors import DeskErrorCode
+from sunshine.funds.public import describe_record
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
@@ -202,6 +203,9 @@ def case_detail(request, case_id: int):
     concluded = case.status in CONCLUDED_STATUSES
     return render(request, "desk/cases/detail.html", {
         "case": case, "report": case.report, "steps": steps,
+        # An objection names a published record: described in words, as the villager saw it.
+        "about": (describe_record(about_type=case.report.about_type, about_id=str(case.report.about_id))
+                  if case.report.about_type else ""),
         "clock": selectors.clock_for(case),
         "conversation": selectors.case_messages(case=case),
         "recoveries": recoveries,
@@ -503,13 +507,7 @@ def case_identity(request, case_id: int):
 @login_required
 def case_attachment(request, attachment_id: int):
     """Download an attachment of a case the actor may see (files sit at random paths, served only through here)."""
-    attachment = Attachment.objects.select_related("report").filter(pk=attachment_id).first()
-    if attachment is None:
-        raise NotFound()
-    case = attachment.report.cases.order_by("-pk").first()
-    if case is None:
-        raise NotFound()
-    selectors.case_get_for(actor=request.user, pk=case.pk)
+    attachment = selectors.attachment_get_for(actor=request.user, pk=attachment_id)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
                             filename=attachment.original_name or f"attachment-{attachment.pk}")
     response["Cache-Control"] = "private, no-store"

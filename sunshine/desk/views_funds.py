@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms.models import fields_for_model
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -493,8 +494,10 @@ def import_upload(request, record_type: str):
             if record_type == "transaction" and request.POST.get("account"):
                 options["account"] = selectors.account_get_for(actor=actor, pk=int(request.POST["account"])
                                                                ).account_number
-            job = import_job_from_upload(uploaded=request.FILES.get("file"), kind=importer.kind, actor=actor)
-            enqueue(import_run_task, job.pk, options)
+            with transaction.atomic():  # the job and its task (outbox) are one write
+                job = import_job_from_upload(uploaded=request.FILES.get("file"), kind=importer.kind, actor=actor,
+                                             options=options)
+                enqueue(import_run_task, job.pk, options)
             return redirect("desk:import_job", job_id=job.pk)
         except ApplicationError as exc:
             if exc.status == 404:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from sunshine.core.errors import ApplicationError
@@ -51,6 +52,23 @@ def outbox(request):
     return render(request, name, context)
 
 
+# What a message announces, in the clerk's words (the outbox keeps the record's type as a developer key).
+RELATED_LABELS = {
+    "funds.payment": _lazy("到户资金发放"),
+    "funds.transaction": _lazy("村级账户收支"),
+    "cases.case": _lazy("举报办理"),
+    "cases.fundreturn": _lazy("追缴资金返还"),
+}
+# The placeholders of the SMS templates, in words, for the clerk who edits a template.
+PARAM_LABELS = {
+    "amount": _lazy("金额"), "date": _lazy("日期"), "village": _lazy("村(社区)"), "hotline": _lazy("监督举报电话"),
+    "purpose": _lazy("用途"), "direction": _lazy("收入或支出"), "counterparty": _lazy("对方单位或个人"), "balance": _lazy("余额"),
+    "status_url": _lazy("查询办理进度的网址"), "receipt_hint": _lazy("查询码尾号"), "case_no": _lazy("案件编号"),
+    "what": _lazy("事项"), "item": _lazy("资金项目"), "deadline": _lazy("期限"), "check_url": _lazy("查询到户资金的网址"),
+    "household": _lazy("户主"), "name": _lazy("姓名"), "code": _lazy("验证码"),
+}
+
+
 @login_required
 def message_detail(request, message_id: int):
     actor = request.user
@@ -60,6 +78,7 @@ def message_detail(request, message_id: int):
     return render(request, "desk/notify/message.html", {
         "message": message, "attempts": selectors.sms_attempts_of(message=message),
         "template_name": selectors.sms_template_names().get(message.template_code, message.template_code),
+        "related_label": RELATED_LABELS.get(message.related_type, ""),
     })
 
 
@@ -104,4 +123,5 @@ def template_edit(request, template_id: int):
             preview = ""
     return render(request, "desk/notify/template_edit.html", {
         "template": template, "body": body, "name": name, "error": error, "preview": preview,
+        "params": [(p, PARAM_LABELS.get(p, "")) for p in template.params],
     }, status=400 if error else 200)

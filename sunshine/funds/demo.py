@@ -26,7 +26,9 @@ from .models import AccountTransaction, HouseholdPayment, Project, VillageAccoun
 
 PAYMENTS_PER_HOUSEHOLD = 2  # 30,000 households → about 60,000 payments
 TRANSACTIONS_PER_VILLAGE = 16
-PUBLISHED_VILLAGE_SHARE = 0.15
+# A township posts the month's household payments this many days after the month ends (due within
+# SUNSHINE_PUBLICATION_DUE_DAYS of payment, funds.rules): the last weeks' payments are still waiting.
+PUBLISH_DAY = 8
 # (item, share of households, amounts, months it is paid in): the household-level items of a county's year.
 PAYMENT_ITEMS = [
     ("产业奖补", 0.45, (800, 1000, 1500, 2000, 3000), (4, 9)),
@@ -97,7 +99,7 @@ def seed(ctx: DemoContext) -> None:
     allocations = _seed_allocations(ctx, townships, villages)
     payments = _seed_payments(ctx)
     transactions = _seed_transactions(ctx, villages)
-    notices = _publish(ctx, townships, villages)
+    notices = _publish(ctx, townships)
     ctx.write(f"  资金分配 {allocations} 笔、项目 {projects} 个、到户发放 {payments:,} 笔、"
               f"村级账户收支 {transactions:,} 笔、公示 {notices} 份")
 
@@ -165,6 +167,8 @@ def _seed_payments(ctx: DemoContext) -> int:
     households = list(Household.objects.order_by("id").values_list("id", "head_name", "head_id_number"))
     if not households:
         return 0
+    # In a random order: the payments stop at `wanted`, and every village should have some (not the first 70%).
+    rng.shuffle(households)
     wanted = len(households) * PAYMENTS_PER_HOUSEHOLD
     rows = []
     today = _day(ctx, 0)
@@ -224,44 +228,64 @@ def _seed_transactions(ctx: DemoContext, villages: list[Region]) -> int:
     return _import(TransactionImporter, ctx, "演示-村级账户明细.csv", _csv(header, rows))
 
 
-def _publish(ctx: DemoContext, townships: list[Region], villages: list[Region]) -> int:
-    """Notices for some villages (payments, projects, account) and townships (allocations), a few corrections."""
-    from .services.notices import notice_create, notice_publish
+def _month_end(day: dt.date) -> dt.date:
+    first_of_next = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def _publish(ctx: DemoContext, townships: list[Region]) -> int:
+    """Publish as a city does (三(二)3): each township posts its household payments month by month, a few days after
+    each month ends, so the payments of the last weeks are still waiting (待公示, not yet due); its projects as they
+    stand, the village-account movements up to the month before last and the allocations it received. Township
+    notices (MAX_NOTICE_ITEMS allows a township's season): every village page has published records. A few
+    corrections follow."""
+    from .models import FundAllocation
+    from .services.notices import MAX_NOTICE_ITEMS, notice_create, notice_publish
     from .services.records import record_correct
 
     rng = ctx.rng
     actor = ctx.accounts.get("admin")
     if actor is None:
         return 0
+    today = _day(ctx, 0)
     count = 0
-    starts = _day(ctx, 0) - dt.timedelta(days=3)
-    chosen = rng.sample(villages, k=max(1, int(len(villages) * PUBLISHED_VILLAGE_SHARE)))
-    for village in chosen:
-        issuer = f"{village.name}村民委员会"
-        for kind, model, path in (("payment", HouseholdPayment, "village"), ("project", Project, "village"),
-                                  ("transaction", AccountTransaction, "village")):
-            ids = list(model.objects.filter(is_current=True, published_at__isnull=True, **{path: village})
-                       .values_list("id", flat=True)[:500])
-            if not ids:
-                continue
-            notice = notice_create(actor=actor, kind=kind, scope_region=village, record_ids=ids, starts_on=starts,
+
+    def publish(kind: str, township: Region, ids: list[int], starts: dt.date, issuer: str) -> None:
+        nonlocal count
+        for first in range(0, len(ids), MAX_NOTICE_ITEMS):
+            notice = notice_create(actor=actor, kind=kind, scope_region=township,
+                                   record_ids=ids[first:first + MAX_NOTICE_ITEMS], starts_on=starts,
                                    period_days=rng.choice((10, 15, 30)), issuer=issuer, today=starts,
                                    contact_phone=f"0731-567{rng.randint(10000, 99999)}")
             notice_publish(actor=actor, notice=notice)
             count += 1
-    # Allocations: half the townships, and every township with a published village (whose page would otherwise
-    # show its projects beside "收到扶贫资金 ¥0.00").
-    with_villages = {village.parent_id for village in chosen}
-    for township in [t for n, t in enumerate(townships) if n < max(1, len(townships) // 2) or t.pk in with_villages]:
-        from .models import FundAllocation
 
+    for township in townships:
+        issuer = f"{township.name}人民政府"
+        in_township = {"village__path__startswith": township.path, "is_current": True, "published_at__isnull": True}
+        # Payments: one notice a month, posted PUBLISH_DAY days after the month ends (within the due period).
+        by_month: dict[dt.date, list[int]] = {}
+        for pk, paid_on in HouseholdPayment.objects.filter(**in_township).order_by("paid_on", "id").values_list(
+                "id", "paid_on"):
+            by_month.setdefault(_month_end(paid_on), []).append(pk)
+        for month_end, ids in sorted(by_month.items()):
+            starts = month_end + dt.timedelta(days=PUBLISH_DAY)
+            if starts <= today:
+                publish("payment", township, ids, starts, issuer)
+        # Projects as they stand, and the account movements up to the end of the month before last.
+        posted = today - dt.timedelta(days=3)
+        ids = list(Project.objects.filter(**in_township).order_by("id").values_list("id", flat=True))
+        if ids:
+            publish("project", township, ids, posted, issuer)
+        until = today.replace(day=1) - dt.timedelta(days=32)
+        ids = list(AccountTransaction.objects.filter(**in_township, occurred_on__lte=_month_end(until))
+                   .order_by("id").values_list("id", flat=True))
+        if ids:
+            publish("transaction", township, ids, posted, issuer)
         ids = list(FundAllocation.objects.filter(is_current=True, published_at__isnull=True,
                                                  region__path__startswith=township.path).values_list("id", flat=True))
         if ids:
-            notice = notice_create(actor=actor, kind="allocation", scope_region=township, record_ids=ids,
-                                   starts_on=starts, period_days=15, issuer=f"{township.name}人民政府", today=starts)
-            notice_publish(actor=actor, notice=notice)
-            count += 1
+            publish("allocation", township, ids, posted, issuer)
     published = list(HouseholdPayment.objects.filter(published_at__isnull=False, is_current=True).order_by("id")[:200])
     for payment in rng.sample(published, k=min(3, len(published))):
         record_correct(actor=actor, record=payment, reason="银行回单核对:发放金额录入有误,按回单更正",

@@ -16,7 +16,8 @@ def funds_panel(actor):
 
     if not has_capability(actor, Capability.VIEW):
         return None
-    links = [(_("资金公开"), reverse("desk:funds_home")), (_("公示"), reverse("desk:funds_notices"))]
+    links = [(_("资金公开"), reverse("desk:funds_home")), (_("公示"), reverse("desk:funds_notices")),
+             (_("待公示清单"), reverse("desk:funds_waiting"))]
     if has_capability(actor, Capability.IMPORT):
         links.append((_("导入发放清单"), reverse("desk:funds_import", args=["payment"])))
     if has_capability(actor, Capability.PUBLISH):
@@ -27,6 +28,8 @@ def funds_panel(actor):
         links=links,
         figures=[(_("到户发放笔数"), selectors.payment_list_visible_to(actor=actor).count()),
                  (_("扶贫项目"), selectors.project_list_visible_to(actor=actor).count()),
-                 (_("待发布公示"), drafts)],
+                 # 三(二)3: what is paid and not yet published (the figure that read "待发布公示 0" before).
+                 (_("待公示发放"), selectors.payments_waiting_count(actor=actor)),
+                 (_("公示草稿"), drafts)],
         order=20,
     )

@@ -25,3 +25,6 @@ class FundsErrorCode(ErrorCode):
     # A household's own payments (public lookup)
     INVALID_LOOKUP = "invalid_lookup"
     LOOKUP_NOT_FOUND = "lookup_not_found", Kind.NOT_FOUND
+    # A household's own page: its personal link, a one-time code sent to its phone
+    HOUSEHOLD_LINK_INVALID = "household_link_invalid", Kind.NOT_FOUND
+    HOUSEHOLD_CODE_INVALID = "household_code_invalid"

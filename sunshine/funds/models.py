@@ -473,3 +473,25 @@ class LedgerEntry(models.Model):
 for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, Notice):
     # The field-change history never holds personal data (sunshine.core.audit): no ID or bank card numbers.
     auditlog.register(_model, exclude_fields=["payee_id_number", "bank_card"] if _model is HouseholdPayment else None)
+
+
+class HouseholdAccessCode(models.Model):
+    """A one-time code sent by SMS to the phone on a household's record, to open the household's own page
+    (funds.household_codes). Only a keyed hash of the code is kept; it expires, serves once, and only in the browser
+    session that asked for it (so nobody else's wrong guesses can spoil it)."""
+
+    household = models.ForeignKey("org.Household", on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    session_hash = models.CharField(max_length=64)  # SHA-256 of the requesting session's key
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("查询验证码")
+        verbose_name_plural = _("查询验证码")
+        indexes = [models.Index(fields=["session_hash", "created_at"], name="funds_hhcode_session")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.created_at:%Y-%m-%d %H:%M}"

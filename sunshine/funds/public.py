@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sunshine.core.errors import ApplicationError, NotFound
-from sunshine.core.masking import mask_bank_card, mask_id_number, mask_name, mask_phone, mask_text
+from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone, mask_text
 from sunshine.core.ratelimit import Limit, check, hit
 from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.choices import RegionLevel
@@ -40,10 +40,12 @@ from .models import (
     Project,
 )
 
-# Household self-check limits: per client IP every attempt counts; per name+village only failures count, so a
-# household that mistypes a few times is not locked out, while guessing the 10,000 possible last-4 digits is.
+# Household self-check limits, per requester (client address): every attempt counts a little, failures count more.
+# Never per name: counting by name let anyone lock a villager out of their own check. The check shows only what
+# is published anyway (the lists print the same names and digits); anything more needs a code sent to the
+# household's phone (funds.household_codes).
 LOOKUP_PER_IP = Limit("funds_lookup_ip", count=10, seconds=60)
-LOOKUP_FAILURES_PER_NAME = Limit("funds_lookup_fail", count=5, seconds=3600)
+LOOKUP_FAILURES_PER_REQUESTER = Limit("funds_lookup_fail", count=20, seconds=3600)
 MOBILE_DIGITS = 11
 ZERO = Decimal("0.00")
 
@@ -342,10 +344,17 @@ class PublicPayment:
         return f"{self.payee_name} {self.fund_item} {yuan(self.amount)} {self.paid_on:%Y-%m-%d}"
 
 
+def public_name(value: str | None) -> str:
+    """A person's name as every public page shows it: in full, as a 公示 must (三(二)3: the lists name each
+    payee). The one rule for the lists, the self-check and the household page; ID numbers and cards are masked."""
+    return value or ""
+
+
 def _payment(p: HouseholdPayment, *, notice_code: str = "", with_previous: bool = True) -> PublicPayment:
     previous = p.supersedes if with_previous and p.supersedes_id else None
     return PublicPayment(
-        id=p.pk, version=p.version, payee_name=p.payee_name, payee_id_masked=mask_id_number(p.payee_id_number),
+        id=p.pk, version=p.version, payee_name=public_name(p.payee_name),
+        payee_id_masked=mask_id_number(p.payee_id_number),
         fund_item=p.fund_item, amount=p.amount, period=p.period, paid_on=p.paid_on,
         card_masked=mask_bank_card(p.bank_card), notice_code=notice_code,
         correction_reason=mask_text(p.correction_reason),
@@ -728,33 +737,38 @@ def normalize_name(value: str) -> str:
 def household_check(*, client_ip: str, village_code: str, name: str, id_last4: str) -> HouseholdCheck:
     """A household's published payments, found by village, a member's name and the last 4 of that member's ID.
 
-    Rate limited per client IP (every attempt) and per name+village (failures only). A wrong name, wrong digits
-    and an unknown village all give the same NotFound: the answer never tells whether someone is registered.
+    Rate limited per requester (every attempt, and failures apart), never per name. A wrong name, wrong digits
+    and an unknown village all give the same NotFound.
     """
     hit(LOOKUP_PER_IP, client_ip)
-    name = normalize_name(name)
-    last4 = normalize_name(id_last4).upper()
-    village_code = normalize_name(village_code)
-    if not name or len(name) > MAX_NAME_LEN or not _LAST4.match(last4) or not village_code.isdigit():
-        raise ApplicationError(str(INVALID_MESSAGE), code=FundsErrorCode.INVALID_LOOKUP)
-    name_key = f"{village_code}|{name}"
-    check(LOOKUP_FAILURES_PER_NAME, name_key)
-    household = _household_matching(village_code=village_code, name=name, last4=last4)
+    check(LOOKUP_FAILURES_PER_REQUESTER, client_ip)
+    household = household_find(village_code=village_code, name=name, id_last4=id_last4)
     if household is None:
-        hit(LOOKUP_FAILURES_PER_NAME, name_key)
+        hit(LOOKUP_FAILURES_PER_REQUESTER, client_ip)
         raise NotFound(str(NOT_FOUND_MESSAGE), code=FundsErrorCode.LOOKUP_NOT_FOUND)
     payments = household_payments(household_id=household.pk)
     return HouseholdCheck(
         village=_public_region(household.village),
-        head_name_masked=mask_name(household.head_name),
+        head_name_masked=public_name(household.head_name),
         id_number_masked=mask_id_number(household.head_id_number),
         payments=payments,
         total_amount=sum((p.amount for p in payments), start=ZERO),
     )
 
 
-_HOUSEHOLD_FIELDS = ("id", "head_name", "head_id_number", "village__id", "village__code", "village__name",
-                     "village__level", "village__is_poor_village", "village__parent_id", "village__parent__code",
+def household_find(*, village_code: str, name: str, id_last4: str) -> Household | None:
+    """The household of the self-check form's answers (normalized as typed on a phone), or None; malformed
+    answers are a 400 with the form's message."""
+    name = normalize_name(name)
+    last4 = normalize_name(id_last4).upper()
+    village_code = normalize_name(village_code)
+    if not name or len(name) > MAX_NAME_LEN or not _LAST4.match(last4) or not village_code.isdigit():
+        raise ApplicationError(str(INVALID_MESSAGE), code=FundsErrorCode.INVALID_LOOKUP)
+    return _household_matching(village_code=village_code, name=name, last4=last4)
+
+
+_HOUSEHOLD_FIELDS = ("id", "head_name", "head_id_number", "phone", "village__id", "village__code", "village__name",
+                     "village__path", "village__level", "village__is_poor_village", "village__parent_id", "village__parent__code",
                      "village__parent__name")
 
 

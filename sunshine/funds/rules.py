@@ -73,3 +73,20 @@ def parse_level(text: str) -> str:
             return text
         raise ValueError(f"资金层级“{text}”无法识别(应为中央、省级、市级或县级)")
     return level
+
+
+def publication_due_date(paid_on: dt.date) -> dt.date:
+    """三(二)3: the date by which a household payment is due to be published (公示): the payment date plus
+    SUNSHINE_PUBLICATION_DUE_DAYS calendar days (default 30). The one definition: the household page shows it,
+    statistics and the data comparison count a payment unpublished after it as overdue."""
+    from django.conf import settings
+
+    return paid_on + dt.timedelta(days=settings.SUNSHINE_PUBLICATION_DUE_DAYS)
+
+
+def publication_overdue_before(today: dt.date) -> dt.date:
+    """Payments made before this date and still unpublished on `today` are overdue (for queries:
+    `paid_on__lt=publication_overdue_before(today)`); the same rule as publication_due_date."""
+    from django.conf import settings
+
+    return today - dt.timedelta(days=settings.SUNSHINE_PUBLICATION_DUE_DAYS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
 from sunshine.core.models import ImportJob
 from sunshine.org.capabilities import require
@@ -349,3 +349,55 @@ def region_figures(*, region: Region) -> VillageFigures:
     fig.spending = txn.filter(direction="out").aggregate(s=Sum("amount"))["s"] or 0
     return fig
 
+
+
+# ---- payments waiting to be published (三(二)3) ---------------------------------------------------------------
+
+@dataclass
+class VillageWaiting:
+    """A village's household payments that no notice carries yet (nor an open draft): what its township owes."""
+
+    village_id: int
+    village_name: str
+    township_name: str
+    count: int
+    total: object
+    oldest: object
+    overdue: int  # past funds.rules.publication_due_date
+
+
+def _waiting_payments(*, actor) -> QuerySet[HouseholdPayment]:
+    in_draft = NoticeItem.objects.filter(payment_id=OuterRef("pk"), notice__status=NoticeStatus.DRAFT)
+    return (visible(HouseholdPayment.objects.all(), actor=actor)
+            .filter(is_current=True, published_at__isnull=True).exclude(Exists(in_draft)))
+
+
+def payments_waiting_by_village(*, actor, today=None) -> list[VillageWaiting]:
+    """Per village the actor sees: unpublished payments not in a draft, their total, the oldest, how many overdue
+    (the one due-date rule, funds.rules). Most overdue first."""
+    from django.utils import timezone
+
+    from .rules import publication_overdue_before
+
+    require(actor, Capability.VIEW)
+    before = publication_overdue_before(today or timezone.localdate())
+    rows = (_waiting_payments(actor=actor).order_by()
+            .values("village_id", "village__name", "village__parent__name")
+            .annotate(n=Count("id"), total=Sum("amount"), oldest=Min("paid_on"),
+                      overdue=Count("id", filter=Q(paid_on__lt=before))))
+    waiting = [VillageWaiting(village_id=r["village_id"], village_name=r["village__name"],
+                              township_name=r["village__parent__name"], count=r["n"], total=r["total"],
+                              oldest=r["oldest"], overdue=r["overdue"]) for r in rows]
+    return sorted(waiting, key=lambda w: (-w.overdue, w.oldest, w.village_name))
+
+
+def payments_waiting_ids(*, actor, village: Region, limit: int) -> list[int]:
+    """The ids of a village's payments waiting to be published, oldest first (the one-step draft's records)."""
+    require(actor, Capability.VIEW)
+    return list(_waiting_payments(actor=actor).filter(village_id=village.pk).order_by("paid_on", "id")
+                .values_list("id", flat=True)[:limit])
+
+
+def payments_waiting_count(*, actor) -> int:
+    require(actor, Capability.VIEW)
+    return _waiting_payments(actor=actor).count()

@@ -5,10 +5,11 @@ import json
 
 from django.conf import settings
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sunshine.core.errors import ApplicationError, Forbidden, NotFound
 from sunshine.core.masking import mask_phone
+from sunshine.core.pagination import Pagination
 from sunshine.notify.errors import NotifyErrorCode
 from sunshine.org.capabilities import has_capability, require
 
@@ -45,7 +46,7 @@ def _out(message, *, full_phone: bool) -> dict:
 
 
 @router.get("/messages", response={200: list[SmsMessageOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_messages(request, filters: Query[MessageFilter]):
     require(request.auth, Capability.VIEW_OUTBOX)
     full = has_capability(request.auth, Capability.VIEW_FULL_PHONE)

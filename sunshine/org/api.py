@@ -76,10 +76,7 @@ def list_people(request, filters: Query[PersonFilter]):
 def get_person(request, person_id: int):
     person = selectors.person_get_for(actor=request.auth, pk=person_id)
     person.positions_list = list(selectors.positions_of(person=person))
-    return PersonDetailOut(
-        id=person.pk, name=person.name, unit_id=person.unit_id, unit_name=person.unit.name if person.unit else None,
-        phone_masked=PersonOut.resolve_phone_masked(person), positions=person.positions_list,
-    )
+    return person
 
 
 @router.get("/households", response={200: list[HouseholdOut], **ERRORS})

@@ -79,6 +79,11 @@ class PersonOut(Schema):
 class PersonDetailOut(PersonOut):
     positions: list[PositionOut]
 
+    @staticmethod
+    def resolve_positions(obj) -> list:
+        """The view sets `positions_list` (ordered, units joined) on the person it fetched."""
+        return obj.positions_list
+
 
 class HouseholdOut(Schema):
     id: int

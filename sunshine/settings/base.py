@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "sunshine.core.middleware.AddresslessAuditlogMiddleware",
     "sunshine.core.middleware.SecurityHeadersMiddleware",
     "sunshine.core.middleware.ApplicationErrorMiddleware",
+    "sunshine.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,9 +162,13 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Seconds a Redis call may take before the caller falls back (sunshine.core.resilience): a dead Redis must not
+# hold a request for long.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "1"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS}}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunshine"}
     )
@@ -179,8 +184,36 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS * 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A publish tries the broker once more, briefly, then fails: the task waits in the outbox (core.tasks) rather than a
+# request waiting on a dead Redis. Workers reconnect by their own policy (broker_connection_max_retries).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Three queues, so a 300,000-SMS backlog never holds up a desk import (nor the reverse); one worker per queue
+# (README, "Running for real"): `celery -A sunshine worker -Q sms`, `-Q imports`, `-Q default`.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "notify.*": {"queue": "sms"},
+    "funds.import_run": {"queue": "imports"},
+    "org.households_import": {"queue": "imports"},
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 SUNSHINE_EMBEDDED_TASKS = not bool(REDIS_URL)
+# Sent when a worker or beat starts (sunshine/celery.py), so a restarted worker resumes at once rather than at the
+# next beat tick: the tasks left in the outbox, the SMS waiting, the import jobs whose worker died.
+SUNSHINE_TASKS_ON_START = ["core.tasks.outbox_drain", "notify.tasks.dispatch_pending", "core.tasks.import_jobs_reap"]
+CELERY_BEAT_SCHEDULE["core-outbox-drain"] = {  # tasks recorded while the broker was down
+    "task": "core.tasks.outbox_drain", "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["core-import-jobs-reap"] = {  # import jobs silent past their limit are marked failed
+    "task": "core.tasks.import_jobs_reap", "schedule": 60.0,
+}
+# An import job is failed when its process has given no sign of life for IMPORT_HEARTBEAT_LIMIT_SECONDS while
+# running (it beats at least every few seconds), or has not started IMPORT_PENDING_LIMIT_SECONDS after it was queued.
+IMPORT_HEARTBEAT_LIMIT_SECONDS = int(os.environ.get("IMPORT_HEARTBEAT_LIMIT_SECONDS", "300"))
+IMPORT_PENDING_LIMIT_SECONDS = int(os.environ.get("IMPORT_PENDING_LIMIT_SECONDS", "1800"))
+# /api/v1/health: an SMS due for longer than this is a backlog (the SMS worker is down or far behind).
+HEALTH_SMS_BACKLOG_SECONDS = int(os.environ.get("HEALTH_SMS_BACKLOG_SECONDS", "600"))
 
 # Field encryption key (whistleblower identity): urlsafe base64 32-byte Fernet key(s), newest first, comma-separated.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
@@ -229,6 +262,9 @@ SUNSHINE = {
 # The portal's public address, the base of every link that leaves the site (SMS, printed notices, QR codes):
 # sunshine.core.public_urls. `make demo` sets it from PORT; production refuses to start without an https one.
 SUNSHINE_PUBLIC_BASE_URL = os.environ.get("SUNSHINE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# 三(二)3: the days within which a township publishes a household payment (funds.rules.publication_due_date, the
+# one definition the household page, the statistics and the data comparison use).
+SUNSHINE_PUBLICATION_DUE_DAYS = int(os.environ.get("SUNSHINE_PUBLICATION_DUE_DAYS", "30"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # No client address in any table: the field-change history must not unmask an anonymous reporter.
@@ -260,7 +296,7 @@ SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "20"))  # per ga
 SMS_DISPATCH_BATCH = int(os.environ.get("SMS_DISPATCH_BATCH", "200"))
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "6"))
 SMS_RETRY_BASE_SECONDS = int(os.environ.get("SMS_RETRY_BASE_SECONDS", "30"))
-SMS_LEASE_SECONDS = 120  # longer than any gateway call may take (SDK timeouts below)
+SMS_LEASE_SECONDS = int(os.environ.get("SMS_LEASE_SECONDS", "120"))  # longer than any gateway call may take
 SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
 SMS_GATEWAY_PROTOCOL = os.environ.get("SMS_GATEWAY_PROTOCOL", "https")  # http only behind an intranet relay
 SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")  # receipts URL /api/v1/notify/receipts/<provider>?token=…
@@ -298,4 +334,15 @@ CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations aft
 }
 CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
     "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,
+}
+
+# Import files (sunshine.core.tabular.TableLimits): refused before reading when over any of these. The defaults admit
+# the benchmarks' million-row files and refuse a zip bomb, a 100 MB line or a sheet of thousands of columns.
+SUNSHINE_IMPORT_LIMITS = {
+    "MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "2000000")),
+    "MAX_COLUMNS": int(os.environ.get("IMPORT_MAX_COLUMNS", "200")),
+    "MAX_CELL_CHARS": int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767")),  # Excel's own cell limit
+    "MAX_LINE_BYTES": int(os.environ.get("IMPORT_MAX_LINE_BYTES", str(1024 * 1024))),
+    "MAX_EXPANSION_RATIO": int(os.environ.get("IMPORT_MAX_EXPANSION_RATIO", "100")),
+    "MAX_EXPANDED_BYTES": int(os.environ.get("IMPORT_MAX_EXPANDED_BYTES", str(1024 ** 3))),
 }

@@ -1,7 +1,8 @@
 """通报曝光 (三(三)2): proposed by the handling office, approved by a second person of the special governance
 office before anything is public, or sent back with a comment and proposed again.
 
-`exposure_propose` and `exposure_review` are the only writers of Exposure.status.
+Exposure.status has one writer, `_exposure_set_status`, which checks the edge against EXPOSURE_TRANSITIONS;
+`exposure_propose` and `exposure_review` are the two services that call it.
 """
 from __future__ import annotations
 
@@ -22,6 +23,25 @@ from ._access import lock_case
 from ._common import clean_text, require_capability
 
 MAX_PEOPLE = 5
+
+# from -> allowed targets ("" is a new exposure).
+EXPOSURE_TRANSITIONS: dict[str, set[str]] = {
+    "": {ExposureStatus.PENDING},
+    ExposureStatus.RETURNED: {ExposureStatus.PENDING},
+    ExposureStatus.PENDING: {ExposureStatus.PUBLISHED, ExposureStatus.RETURNED},
+    ExposureStatus.PUBLISHED: set(),
+}
+
+
+def _exposure_set_status(exposure: Exposure, *, source: str, to: str, actor) -> list[str]:
+    """The one writer of Exposure.status: checks the edge, sets the fields that go with the new status."""
+    if to not in EXPOSURE_TRANSITIONS[source]:
+        raise ApplicationError("该通报不在待审核状态", code=CasesErrorCode.NOT_PENDING)
+    exposure.status = to
+    if to == ExposureStatus.PUBLISHED:
+        exposure.published_at = timezone.now()
+        exposure.published_by = actor
+    return ["status", "published_at", "published_by"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +87,8 @@ def exposure_propose(*, case: Case, actor, title: str, body: str, people: list[E
     if case.finding not in (Finding.SUBSTANTIATED, Finding.PARTLY):
         raise ApplicationError("只有查实的案件可以通报曝光", code=CasesErrorCode.NOT_SUBSTANTIATED)
     exposure = Exposure.objects.select_for_update().filter(case=case).first()
-    if exposure is not None and exposure.status != ExposureStatus.RETURNED:
+    source = exposure.status if exposure is not None else ""
+    if ExposureStatus.PENDING not in EXPOSURE_TRANSITIONS[source]:
         raise ApplicationError("该案件的通报已提交审核或已发布", code=CasesErrorCode.ALREADY_EXPOSED)
     title = clean_text(title, field="标题", max_length=120)
     body = clean_text(body, field="通报内容", max_length=10000)
@@ -77,7 +98,7 @@ def exposure_propose(*, case: Case, actor, title: str, body: str, people: list[E
         exposure = Exposure(case=case)
     exposure.title = _minimise(title, people=people, reporter_terms=terms)
     exposure.body = _minimise(body, people=people, reporter_terms=terms)
-    exposure.status = ExposureStatus.PENDING
+    _exposure_set_status(exposure, source=source, to=ExposureStatus.PENDING, actor=actor)
     exposure.proposed_by = actor
     exposure.save()
     exposure.people.all().delete()
@@ -102,17 +123,11 @@ def exposure_review(*, exposure: Exposure, actor, approve: bool, comment: str = 
     if exposure.proposed_by_id == actor.pk:
         raise Forbidden("通报须由拟稿人以外的人员审核")
     comment = clean_text(comment, field="退回意见", max_length=1000, required=not approve)
-    now = timezone.now()
     exposure.review_comment = comment
-    exposure.reviewed_at = now
-    if approve:
-        exposure.status = ExposureStatus.PUBLISHED
-        exposure.published_at = now
-        exposure.published_by = actor
-    else:
-        exposure.status = ExposureStatus.RETURNED
-    exposure.save(update_fields=["status", "review_comment", "reviewed_at", "published_at", "published_by",
-                                 "updated_at"])
+    exposure.reviewed_at = timezone.now()
+    fields = _exposure_set_status(exposure, source=exposure.status,
+                                  to=ExposureStatus.PUBLISHED if approve else ExposureStatus.RETURNED, actor=actor)
+    exposure.save(update_fields=[*fields, "review_comment", "reviewed_at", "updated_at"])
     events.exposure_reviewed(case=case, actor=actor, exposure_id=exposure.pk, approved=approve, comment=comment)
     return exposure
 

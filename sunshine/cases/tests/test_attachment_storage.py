@@ -39,6 +39,25 @@ def test_the_handler_downloads_an_attachment_and_another_township_gets_404(login
     assert login(city.accounts["township2"]).get(url).status_code == 404
 
 
+def _without_token_and_path(response) -> str:
+    page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+    return re.sub(r"/desk/cases/attachments/\d+/", "", page)
+
+
+@pytest.mark.parametrize("account", ["township2", "village1"])
+def test_an_attachment_out_of_reach_answers_exactly_as_a_missing_one(account, login, city, settings, tmp_path):
+    """township2 sees another township's cases; village1 reads no cases at all (it was a 403, telling that the
+    file exists). Both get the 404 a nonexistent id gets, with the same page."""
+    settings.MEDIA_ROOT = tmp_path
+    report, case, _ = submit(city, attachments=[_png()])
+    attachment = Attachment.objects.get(report=report)
+    client = login(city.accounts[account])
+    existing = client.get(reverse("desk:case_attachment", args=[attachment.pk]))
+    missing = client.get(reverse("desk:case_attachment", args=[attachment.pk + 1000]))
+    assert existing.status_code == missing.status_code == 404
+    assert _without_token_and_path(existing) == _without_token_and_path(missing)
+
+
 def test_a_file_that_is_not_a_photo_or_pdf_is_refused(city, settings, tmp_path):
     from sunshine.core.errors import ApplicationError
 

@@ -426,3 +426,20 @@ def test_each_event_kind_carries_what_its_constructor_names(city):
     assert rows[EventKind.HANDLER].data == {"handler": head.display_name, "previous": ""}
     assert rows[EventKind.URGE].data == {"due_on": today_local().isoformat()} and rows[EventKind.URGE].reason == "请加快"
     assert not rows[EventKind.URGE].public and rows[EventKind.SUBMITTED].public
+
+
+def test_an_objection_shows_the_record_it_is_about_in_words_not_a_developer_key(login, city):
+    report, case, _ = submit(city, about_type="funds.payment", about_id=802)
+    page = login(city.accounts["township1"]).get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "funds.payment" not in page and "#802" not in page
+    assert "群众对一条公开记录提出异议" in page
+
+
+def test_the_home_page_counts_urged_cases_and_exposures_awaiting_review(login, city):
+    _proposed(city)
+    _, case, _ = submit(city)
+    services.case_urge(case=case, actor=city.accounts["office"], note="请加快", due_on=today_local())
+    office_home = login(city.accounts["office"]).get(reverse("desk:home")).content.decode()
+    assert "待审核通报" in office_home and "通报曝光审核" in office_home
+    township_home = login(city.accounts["township1"]).get(reverse("desk:home")).content.decode()
+    assert "督办中" in township_home and "我承办的案件" in township_home and "待审核通报" not in township_home

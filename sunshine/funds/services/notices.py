@@ -30,6 +30,7 @@ from ..models import (
     Project,
     ProjectEvent,
 )
+from ..pageversions import public_content_changed
 from .ledger import ledger_append
 
 MAX_NOTICE_ITEMS = 20_000  # a township's payments for a season; a bigger notice is unreadable on a board
@@ -175,4 +176,17 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     locked.published_by = actor
     locked.code = entry.code
     locked.save(update_fields=["status", "published_at", "published_by", "code", "updated_at"])
+    public_content_changed(region_ids=[locked.scope_region_id])
     return locked
+
+
+def notice_draft_waiting_payments(*, actor, village: Region, today: dt.date | None = None) -> Notice:
+    """One step from "waiting to be published" to a draft: every payment of the village that no notice carries
+    (oldest first, up to a notice's size), starting today for the minimum period. Published after review."""
+    from ..selectors import payments_waiting_ids
+
+    require(actor, Capability.PUBLISH)
+    ids = payments_waiting_ids(actor=actor, village=village, limit=MAX_NOTICE_ITEMS)
+    today = today or timezone.localdate()
+    return notice_create(actor=actor, kind=NoticeKind.PAYMENT, scope_region=village, record_ids=ids, starts_on=today,
+                         period_days=MIN_NOTICE_DAYS, today=today)

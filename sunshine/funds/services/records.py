@@ -24,6 +24,7 @@ from .. import canonical, rules
 from ..capabilities import Capability
 from ..choices import Direction, LedgerKind, NoticeStatus, RecipientKind
 from ..models import AccountTransaction, FundAllocation, HouseholdPayment, Notice, Project, VillageAccount
+from ..pageversions import public_content_changed, record_region_id
 from .ledger import ledger_append
 from .sms import payment_sms_queue, transaction_sms_queue
 
@@ -429,6 +430,8 @@ def record_correct(*, actor, record, reason: str, changes: dict):
         })
         new.published_at = now
         new.save(update_fields=["published_at"])
+    if old.published_at:  # the public pages showed the old version
+        public_content_changed(region_ids=[record_region_id(old)])
     if model is HouseholdPayment:
         payment_sms_queue(HouseholdPayment.objects.select_related("household", "village").get(pk=new.pk))
     elif model is AccountTransaction:

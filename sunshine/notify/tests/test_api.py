@@ -48,6 +48,12 @@ def test_administrators_see_whole_numbers(two_messages, city, login):
     assert {m["phone"] for m in body["items"]} == {"13800138001", "13800138002"}
 
 
+def test_an_offset_beyond_any_row_is_refused_with_400_not_a_database_overflow(two_messages, city, login):
+    client = login(city.accounts["admin"])
+    assert client.get("/api/v1/notify/messages?offset=10000000000000000000").status_code == 422
+    assert client.get("/api/v1/notify/messages?offset=1000").json()["items"] == []
+
+
 def test_anonymous_callers_of_the_message_list_get_401(client):
     assert client.get("/api/v1/notify/messages").status_code == 401
 

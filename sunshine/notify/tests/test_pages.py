@@ -128,3 +128,19 @@ def test_django_admin_lists_messages_read_only_and_checks_template_placeholders(
     assert good.status_code == 302
     template.refresh_from_db()
     assert template.body == "案件{case_no}:{what}截止{deadline}" and template.updated_by == city.accounts["admin"]
+
+
+def test_the_staff_pages_speak_the_clerks_words_not_the_developers(outbox, city, login):
+    mine, _theirs, _reminder = outbox
+    SmsMessage.objects.filter(pk=mine.pk).update(related_type="funds.payment", related_id=802)
+    client = login(city.accounts["admin"])
+    outbox_page = client.get(reverse("desk:notify_outbox")).content.decode()
+    assert "幂等键" not in outbox_page
+    message = client.get(reverse("desk:notify_message", args=[mine.pk])).content.decode()
+    assert "告知一条到户资金发放记录" in message
+    assert "幂等键" not in message and "funds.payment #802" not in message
+    templates = client.get(reverse("desk:notify_templates")).content.decode()
+    assert "payment_notice" not in templates
+    template = SmsTemplate.objects.get(code="payment_notice")
+    edit = client.get(reverse("desk:notify_template_edit", args=[template.pk])).content.decode()
+    assert "payment_notice" not in edit and "金额" in edit

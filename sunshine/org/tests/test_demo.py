@@ -238,6 +238,12 @@ def test_seed_demo_reports_what_it_built_and_how_long_it_took():
     assert "org " in out and " s" in out
 
 
+def test_seed_demo_at_verbosity_0_is_quiet_so_make_demo_ends_with_the_accounts_table():
+    assert seed_small(verbosity=0) == ""
+    assert Household.objects.count() == 300
+    assert seed_small(verbosity=0, if_empty=True) == ""
+
+
 def test_seed_demo_refuses_a_city_its_division_codes_cannot_hold():
     with pytest.raises(CommandError, match="乡镇"):
         seed_small(townships=0)
@@ -246,10 +252,13 @@ def test_seed_demo_refuses_a_city_its_division_codes_cannot_hold():
     assert not Region.objects.exists()
 
 
-def test_seed_demo_refuses_to_run_under_production_settings(settings):
+def test_seed_demo_refuses_to_run_under_production_settings_with_no_override(settings):
     settings.SETTINGS_MODULE = "sunshine.settings.production"
-    with pytest.raises(CommandError, match="--allow-production"):
+    with pytest.raises(CommandError, match="演示账号的密码是公开的"):
         seed_small()
+    with pytest.raises(TypeError, match="allow_production"):  # the former override is gone
+        seed_small(allow_production=True)
+    assert not Region.objects.exists()
 
 
 def test_demo_accounts_prints_every_account_its_scope_and_the_login_address():

@@ -1,4 +1,6 @@
 """Can-see is jurisdiction: the same scoping on pages and API; another jurisdiction's record is a 404."""
+import datetime as dt
+
 import pytest
 
 from sunshine.org import selectors
@@ -68,3 +70,24 @@ def test_api_household_list_masks_id_and_phone(city, login):
     assert item["phone_masked"] == "139****5678"
     assert "*" in item["head_id_number_masked"]
     assert "head_id_number" not in item and "phone" not in item
+
+
+def test_api_person_detail_shows_a_visible_person_with_posts_and_masked_phone(city, login):
+    from sunshine.org import services
+    from sunshine.org.choices import Post
+
+    person = services.person_create(name="李四", unit=city.township_units[0], phone="13912345678")
+    services.position_start(person=person, unit=city.township_units[0], post=Post.TOWNSHIP_HEAD,
+                            start_date=dt.date(2024, 1, 1), title="镇长")
+    client = login(city.accounts["township1"])
+    response = client.get(f"/api/v1/org/people/{person.pk}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "李四" and body["unit_name"] == city.township_units[0].name
+    assert body["phone_masked"] == "139****5678" and "phone" not in body
+    assert body["positions"] == [{
+        "unit_id": city.township_units[0].pk, "unit_name": city.township_units[0].name,
+        "post": "township_head", "post_name": "乡镇长(街道办主任)", "title": "镇长",
+        "start_date": "2024-01-01", "end_date": None,
+    }]
+    assert login(city.accounts["township2"]).get(f"/api/v1/org/people/{person.pk}").status_code == 404

@@ -38,12 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the city already exists")
         parser.add_argument("--apps", default="",
                             help="comma-separated apps whose demo data to build (org first; default all)")
-        parser.add_argument("--allow-production", action="store_true",
-                            help="seed even under production settings (the demo password is published)")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS and not options["allow_production"]:
-            raise CommandError("生产环境不生成演示数据:演示账号的密码是公开的。确需生成请加 --allow-production。")
+        # No override: the demo accounts' password is published, so a production database never gets them. A
+        # training or staging site runs the local settings (DATABASE_URL may still name a PostgreSQL database).
+        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
+            raise CommandError("生产环境不生成演示数据:演示账号的密码是公开的(培训或测试站点请用 sunshine.settings.local)。")
         if options["households"] < 0:
             raise CommandError("--households 不能为负数")
         problem = org_demo.size_problem(townships=options["townships"], villages=options["villages"])
@@ -59,19 +59,21 @@ class Command(BaseCommand):
             raise CommandError("演示数据以组织机构(org)为基础,--apps 必须包含 org")
         if Region.objects.filter(level=RegionLevel.CITY).exists():
             if options["if_empty"]:
-                self.stdout.write("数据库中已有城市数据,跳过演示数据生成(--if-empty)。")
+                if options["verbosity"] > 0:
+                    self.stdout.write("数据库中已有城市数据,跳过演示数据生成(--if-empty)。")
                 return
             raise CommandError("数据库中已有城市数据。演示数据只能生成在空数据库上(删除 var/ 下的数据库后重试)。")
 
         seed = options["seed"]
         faker = Faker("zh_CN")
+        # -v0 (what `make demo` runs): nothing but errors, so the accounts table stays on the screen.
+        write = self.stdout.write if options["verbosity"] > 0 else _silent
         ctx = DemoContext(
             rng=random.Random(seed), faker=faker, today=options["today"] or timezone.localdate(),
             households=options["households"], scale=options["households"] / DEFAULT_HOUSEHOLDS,
-            write=self.stdout.write, townships=options["townships"], villages=options["villages"],
+            write=write, townships=options["townships"], villages=options["villages"],
         )
-        self.stdout.write(f"生成演示城市 {org_demo.CITY_NAME}:种子 {seed},日期 {ctx.today.isoformat()},"
-                          f"{ctx.households:,} 户")
+        write(f"生成演示城市 {org_demo.CITY_NAME}:种子 {seed},日期 {ctx.today.isoformat()},{ctx.households:,} 户")
         started = time.perf_counter()
         for step in [s for s in steps if s.app in apps]:
             app = step.app
@@ -83,7 +85,11 @@ class Command(BaseCommand):
             # demo SMS) is left queued for the server's in-process beat, so `make demo` serves without waiting.
             with tasks_deferred(), transaction.atomic():
                 step.seed(ctx)
-            self.stdout.write(f"{app:<10} {time.perf_counter() - t0:6.1f} s")
-        self.stdout.write(self.style.SUCCESS(f"演示数据生成完毕,共 {time.perf_counter() - started:.1f} s。"
-                                             "运行 `sunshine demo_accounts` 查看演示账号。"))
+            write(f"{app:<10} {time.perf_counter() - t0:6.1f} s")
+        write(self.style.SUCCESS(f"演示数据生成完毕,共 {time.perf_counter() - started:.1f} s。"
+                                 "运行 `sunshine demo_accounts` 查看演示账号。"))
+
+
+def _silent(*_args, **_kwargs) -> None:
+    return None
 
