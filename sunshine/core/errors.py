@@ -64,6 +64,9 @@ class CoreErrorCode(ErrorCode):
     # Running a failed import job again (core/importjobs.py import_job_retry)
     JOB_NOT_FAILED = "job_not_failed", Kind.CONFLICT
     FILE_GONE = "file_gone", Kind.CONFLICT
+    # The plan's per-year numbers (core/plan.py)
+    PLAN_PARAM_UNKNOWN = "plan_param_unknown", Kind.NOT_FOUND
+    PLAN_VALUE_INVALID = "plan_value_invalid"
 
 
 class ApplicationError(Exception):

@@ -189,3 +189,21 @@ class TaskOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class PlanValue(models.Model):
+    """The office's value of one of the plan's numbers for one year (core/plan.py); absent means the plan's default."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    key = models.CharField(_("参数"), max_length=80)
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("设定人"))
+    set_at = models.DateTimeField(_("设定时间"))
+
+    class Meta:
+        verbose_name = _("工作方案参数")
+        constraints = [models.UniqueConstraint(fields=["year", "key"], name="core_planvalue_year_key")]
+
+    def __str__(self):
+        return f"{self.year} {self.key}={self.value}"

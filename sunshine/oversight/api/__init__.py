@@ -1,0 +1,21 @@
+"""/api/v1/oversight/: one router, built from one router per subject (each subject's module exposes `router`).
+
+Add one line per subject below, in alphabetical order.
+"""
+from ninja import Router
+
+router = Router(tags=["oversight"])
+
+_SUBJECTS: list[tuple[str, str]] = [
+    # ("/visits", "visits"),
+]
+
+
+def _mount() -> None:
+    from importlib import import_module
+
+    for prefix, name in _SUBJECTS:
+        router.add_router(prefix, import_module(f"{__name__}.{name}").router)
+
+
+_mount()
