@@ -14,7 +14,7 @@ from sunshine.org.models import Person, Region
 
 from .canonical import normalize_code
 from .capabilities import Capability
-from .choices import LedgerKind, NoticeKind, NoticeStatus, RecordType
+from .choices import LedgerKind, NoticeStatus, RecordType
 from .models import (
     AccountTransaction,
     FundAllocation,
@@ -26,21 +26,10 @@ from .models import (
     ProjectEvent,
     VillageAccount,
 )
+from .registry import record_kind
 from .verification import LedgerReport, Mismatch, NoticeVerification, ledger_verify, notice_verify  # noqa: F401
 
 IMPORT_KIND_PREFIX = "funds."
-RECORD_MODEL = {
-    RecordType.ALLOCATION: FundAllocation,
-    RecordType.PROJECT: Project,
-    RecordType.PAYMENT: HouseholdPayment,
-    RecordType.TRANSACTION: AccountTransaction,
-}
-NOTICE_ITEM_FIELD = {
-    NoticeKind.ALLOCATION: "allocation",
-    NoticeKind.PROJECT: "project",
-    NoticeKind.PAYMENT: "payment",
-    NoticeKind.TRANSACTION: "transaction",
-}
 
 
 def _in_region(qs: QuerySet, lookup: str, region: Region | None) -> QuerySet:
@@ -201,13 +190,10 @@ def import_job_list_visible_to(*, actor, kind: str = "") -> QuerySet[ImportJob]:
 def publishable_records(*, actor, kind: str, region: Region) -> QuerySet:
     """Current records of `kind` inside `region` that no published notice carries yet (the publish form's list)."""
     require(actor, Capability.VIEW)
-    model = RECORD_MODEL[RecordType(kind)]
-    path_lookup = "region__path" if model is FundAllocation else "village__path"
-    qs = visible(model.objects.all(), actor=actor).filter(is_current=True, published_at__isnull=True,
-                                                          **{f"{path_lookup}__startswith": region.path})
-    related = {"allocation": ["region", "project"], "project": ["village"], "payment": ["village", "household"],
-               "transaction": ["village", "account"]}[kind]
-    return qs.select_related(*related)
+    record = record_kind(RecordType(kind))
+    qs = visible(record.model.objects.all(), actor=actor).filter(is_current=True, published_at__isnull=True,
+                                                                 **{f"{record.region_path}__startswith": region.path})
+    return qs.select_related(*record.related)
 
 
 # ---- notices and the ledger (also used by the public portal) --------------------------------------------------
@@ -223,11 +209,9 @@ class NoticeRow:
 
 
 def notice_items(*, notice: Notice) -> QuerySet[NoticeItem]:
-    rel = NOTICE_ITEM_FIELD[NoticeKind(notice.kind)]
-    extra = {"allocation": ["allocation__region", "allocation__project"], "project": ["project__village"],
-             "payment": ["payment__village", "payment__household"],
-             "transaction": ["transaction__village", "transaction__account"]}[rel]
-    return notice.items.select_related(rel, *extra).order_by("position")
+    record = record_kind(notice.kind)
+    rel = record.item_field
+    return notice.items.select_related(rel, *(f"{rel}__{r}" for r in record.related)).order_by("position")
 
 
 def notice_rows(*, notice: Notice) -> list[NoticeRow]:
@@ -247,11 +231,12 @@ def notice_rows(*, notice: Notice) -> list[NoticeRow]:
 
 def notice_totals(*, notice: Notice) -> dict:
     """Count and amount of the notice's records (receipts and payments apart for an account notice)."""
-    rel = NOTICE_ITEM_FIELD[NoticeKind(notice.kind)]
-    amount_field = f"{rel}__budget" if rel == "project" else f"{rel}__amount"
+    record = record_kind(notice.kind)
+    rel = record.item_field
+    amount_field = f"{rel}__{record.amount_field}"
     totals = notice.items.aggregate(total=Sum(amount_field))
     out = {"count": notice.items.count(), "amount": totals["total"] or 0}
-    if rel == "transaction":
+    if record.type == RecordType.TRANSACTION:
         out["receipts"] = notice.items.filter(transaction__direction="in").aggregate(s=Sum(amount_field))["s"] or 0
         out["payments"] = notice.items.filter(transaction__direction="out").aggregate(s=Sum(amount_field))["s"] or 0
     return out
