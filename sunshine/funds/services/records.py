@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, ErrorCode
 from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.capabilities import require
 from sunshine.org.choices import RegionLevel, UnitKind
@@ -35,7 +35,7 @@ CORRECTABLE: dict[type, tuple[str, ...]] = {k.model: k.correctable for k in RECO
 DEPARTMENT_KINDS = {UnitKind.DEPARTMENT, UnitKind.MEMBER_UNIT}
 
 
-def _invalid(message: str, code: str = "invalid") -> ApplicationError:
+def _invalid(message: str, code: ErrorCode = CoreErrorCode.INVALID) -> ApplicationError:
     return ApplicationError(message, code=code)
 
 
