@@ -74,6 +74,9 @@ class AuditEvent(enum.StrEnum):
     IDENTITY_READ = "identity_read"
     CASE_TRANSITION = "case_transition"
     ROLE_CHANGE = "role_change"
+    TOKEN_ISSUED = "token_issued"  # an API token created for an account
+    TOKEN_REVOKED = "token_revoked"
+    ORG_CHANGE = "org_change"  # a region, unit, person, post, supervision link or account created or changed
     CONFIG_CHANGE = "config_change"
     AUDIT_PRUNED = "audit_pruned"
 

@@ -2,7 +2,7 @@
 (published notices, the ledger, verification by code) take no actor and return only published data."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
@@ -242,21 +242,6 @@ def notice_totals(*, notice: Notice) -> dict:
     return out
 
 
-def published_notices(*, region: Region | None = None, kind: str = "") -> QuerySet[Notice]:
-    """Public: published notices, newest first, optionally under one region."""
-    qs = Notice.objects.filter(status=NoticeStatus.PUBLISHED).select_related("scope_region", "scope_region__parent")
-    qs = _in_region(qs, "scope_region__path", region)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("-published_at", "-id")
-
-
-def notice_by_code(code: str) -> Notice | None:
-    """Public: the published notice whose ledger entry has this short code (typed by a person: normalised)."""
-    entry = ledger_entry_for_code(code)
-    return entry.notice if entry is not None else None
-
-
 def ledger_entry_for_code(code: str) -> LedgerEntry | None:
     """Public: the ledger entry printed on a notice as its short code (either the publication or a correction)."""
     code = normalize_code(code)
@@ -306,34 +291,6 @@ def village_supervisors_by_village(*, village_ids: list[int]) -> dict[int, list[
     for village_id, pk, name, phone in rows:
         out.setdefault(village_id, []).append(Supervisor(pk, name, phone))
     return out
-
-
-@dataclass
-class VillageFigures:
-    allocations: object = 0
-    projects: int = 0
-    payments: object = 0
-    payment_count: int = 0
-    receipts: object = 0
-    spending: object = 0
-    extra: dict = field(default_factory=dict)
-
-
-def region_figures(*, region: Region) -> VillageFigures:
-    """Totals of current records under a region (staff region page and the demo's check)."""
-    path = region.path
-    fig = VillageFigures()
-    fig.allocations = FundAllocation.objects.filter(is_current=True, region__path__startswith=path).aggregate(
-        s=Sum("amount"))["s"] or 0
-    fig.projects = Project.objects.filter(is_current=True, village__path__startswith=path).count()
-    pay = HouseholdPayment.objects.filter(is_current=True, village__path__startswith=path)
-    agg = pay.aggregate(s=Sum("amount"))
-    fig.payments, fig.payment_count = agg["s"] or 0, pay.count()
-    txn = AccountTransaction.objects.filter(is_current=True, village__path__startswith=path)
-    fig.receipts = txn.filter(direction="in").aggregate(s=Sum("amount"))["s"] or 0
-    fig.spending = txn.filter(direction="out").aggregate(s=Sum("amount"))["s"] or 0
-    return fig
-
 
 
 # ---- payments waiting to be published (三(二)3) ---------------------------------------------------------------

@@ -74,11 +74,12 @@ def test_wrong_digits_wrong_name_and_wrong_village_all_get_the_same_answer(clien
 
 
 def test_a_lowercase_x_and_full_width_digits_are_accepted(client, city):
-    from sunshine.org.testing import make_household
+    from sunshine.org.testing import id_number_ending_in_x, make_household
 
     village = city.villages[0]
-    household = make_household(village, head_name="陈秀英")
+    household = make_household(village, head_name="陈秀英", head_id_number=id_number_ending_in_x())
     last4 = household.head_id_number[-4:]
+    assert last4.endswith("X")
     typed = last4.lower().translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert _post_api(client, village, " 陈 秀英 ", typed).status_code == 200
 
