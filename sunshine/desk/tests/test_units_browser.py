@@ -2,6 +2,7 @@
 block), and the 筛选 button filters by name."""
 import pytest
 
+from sunshine.org.choices import UnitKind
 from sunshine.org.testing import browser_login, build_mini_city
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,9 +23,9 @@ def test_choosing_a_kind_filters_the_units_without_a_csp_violation(page, live_se
     assert page.get_by_text("测试村1村委会", exact=True).count() == 1
 
     with page.expect_navigation():
-        page.select_option("select[name=kind]", "township_gov")
+        page.select_option("select[name=kind]", UnitKind.TOWNSHIP_GOV.value)
 
-    assert "kind=township_gov" in page.url
+    assert f"kind={UnitKind.TOWNSHIP_GOV.value}" in page.url
     assert page.get_by_text("测试镇1人民政府", exact=True).count() == 1
     assert page.get_by_text("测试村1村委会", exact=True).count() == 0
     page.screenshot(path="/tmp/desk-units-phone.png", full_page=True)
