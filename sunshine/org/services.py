@@ -79,13 +79,21 @@ def region_update(*, actor, region: Region, code: str | None = None, name: str |
     region.path = (region.parent.path if region.parent_id else "") + region.code + "/"
     _full_clean(region)
     region.save()
-    moved = 0
-    if region.path != old_path:
-        moved = (Region.objects.filter(path__startswith=old_path).exclude(pk=region.pk)
-                 .update(path=Concat(Value(region.path), Substr("path", len(old_path) + 1))))
-        region_path_changed.send(sender=Region, old_path=old_path, new_path=region.path)
+    moved = region_paths_follow(region=region, old_path=old_path)
     _audited(actor=actor, obj=region, action="region_update", moved=moved)
     return region
+
+
+def region_paths_follow(*, region: Region, old_path: str) -> int:
+    """After `region` (already saved) changed path: rewrite the path of every region under it and tell the apps
+    that keep copies (`region_path_changed`). Returns how many regions moved. Used by region_update and by the
+    admin site's region form (whose save is audited as a CONFIG_CHANGE already)."""
+    if region.path == old_path:
+        return 0
+    moved = (Region.objects.filter(path__startswith=old_path).exclude(pk=region.pk)
+             .update(path=Concat(Value(region.path), Substr("path", len(old_path) + 1))))
+    region_path_changed.send(sender=Region, old_path=old_path, new_path=region.path)
+    return moved
 
 
 @transaction.atomic

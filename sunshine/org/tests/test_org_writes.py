@@ -99,3 +99,17 @@ def test_a_renamed_region_keeps_its_path(city):
 def test_the_region_level_of_a_city_needs_no_parent_and_a_village_one(city):
     with pytest.raises(ApplicationError):
         services.region_create(actor=None, code="430381101299", name="错层", level=RegionLevel.VILLAGE, parent=city.city)
+
+
+def test_recoding_a_township_in_the_admin_site_moves_its_villages_too(login, city):
+    township = city.townships[0]
+    client = login(city.accounts["admin"])
+    response = client.post(f"/admin/org/region/{township.pk}/change/", {
+        "code": "430381199000", "name": township.name, "level": township.level, "parent": city.city.pk,
+        "_save": "保存"})
+    assert response.status_code == 302
+    group = Region.objects.get(pk=city.groups[0].pk)
+    assert group.path == "430381000000/430381199000/430381101201/430381101201001/"
+    # The admin's save is the one CONFIG_CHANGE record; the service's ORG_CHANGE is not written a second time.
+    assert AuditRecord.objects.filter(event="config_change", object_type="org.region").count() == 1
+    assert org_records() == []
