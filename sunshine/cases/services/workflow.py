@@ -33,7 +33,7 @@ from ..choices import (
     TransferKind,
 )
 from ..models import Case, CaseCopy, CaseUrge, Message
-from ..transitions import TO_UNIT, can_assign, close_refusals, can_handle, can_urge, step_for
+from ..transitions import TO_UNIT, can_assign, can_handle, can_urge, close_refusals, step_for
 from . import notices
 from ._access import lock_case, require_handler
 from ._common import clean_text, require_capability
