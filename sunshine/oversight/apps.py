@@ -15,4 +15,4 @@ class OversightConfig(AppConfig):
         from .services.petitions import close_guard
 
         register_close_guard(close_guard)
-        from . import case_panels  # noqa: F401  (registers the 领办 panel on the desk's case page)
+        from . import field_panels  # noqa: F401  (the home panel and the 领办 panel on the case page)
