@@ -15,4 +15,4 @@ class OversightConfig(AppConfig):
         from .services.petitions import close_guard
 
         register_close_guard(close_guard)
-        from . import field_panels  # noqa: F401  (the home panel and the 领办 panel on the case page)
+        from . import demo_field, field_panels  # noqa: F401  (demo step; home and case-page panels)
