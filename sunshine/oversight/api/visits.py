@@ -30,6 +30,22 @@ class VisitOut(Schema):
     findings: str
     report_id: int | None = None
 
+    @staticmethod
+    def resolve_visitor(obj) -> str:
+        return obj.visitor.name
+
+    @staticmethod
+    def resolve_village_code(obj) -> str:
+        return obj.village.code
+
+    @staticmethod
+    def resolve_village(obj) -> str:
+        return f"{obj.village.parent.name}{obj.village.name}"
+
+    @staticmethod
+    def resolve_household_code(obj) -> str | None:
+        return obj.household.code if obj.household_id else None
+
 
 class VisitIn(Schema):
     village_code: str = Field(..., max_length=15)
@@ -66,10 +82,7 @@ class QuotaOut(Schema):
 
 
 def _out(v) -> VisitOut:
-    return VisitOut(id=v.pk, visitor_id=v.visitor_id, visitor=v.visitor.name, visited_on=v.visited_on,
-                    village_code=v.village.code, village=v.village.full_name,
-                    household_code=v.household.code if v.household_id else None, method=v.method,
-                    companions=v.companions, findings=v.findings, report_id=v.report_id)
+    return VisitOut.from_orm(v)
 
 
 @router.get("", response={200: list[VisitOut], **ERRORS})
@@ -79,8 +92,8 @@ def list_visits(request, filters: Query[VisitFilter]):
     if filters.village_code:
         village = Region.objects.filter(code=filters.village_code).first()
         village_id = village.pk if village else -1
-    return [_out(v) for v in selectors.visit_list(actor=request.user, year=filters.year, village_id=village_id,
-                                                  visitor_id=filters.visitor_id)]
+    return selectors.visit_list(actor=request.user, year=filters.year, village_id=village_id,
+                                visitor_id=filters.visitor_id)
 
 
 @router.post("", response={201: VisitOut, **ERRORS})

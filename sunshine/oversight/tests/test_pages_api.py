@@ -138,3 +138,23 @@ def test_a_city_leader_sees_their_own_led_cases_first(city, client, login):
     page = client.get("/desk/oversight/petitions/").content.decode()
     assert "我领办的信访件" in page and case.number in page
     assert page.index("领导丙") < page.index("书记甲")
+
+
+def test_the_visit_and_rectification_lists_take_a_fixed_number_of_queries(city, client, login,
+                                                                           django_assert_max_num_queries):
+    from .builders_i13a import visit
+
+    office = city.accounts["office"]
+    people = leaders(city)
+    for i in range(12):
+        visit(office, people["leader"], city.villages[i % 4], dt.date(2025, 3, 1 + i))
+        rectification_create(actor=office, source_kind="visit", title=f"事项{i}", owner_unit=city.village_units[i % 4],
+                             region=city.villages[i % 4], deadline=timezone.localdate() + dt.timedelta(days=9))
+    login(office)
+    client.get("/api/v1/oversight/visits")  # warm the session
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/oversight/visits").json()
+    assert body["count"] == 12 and body["items"][0]["village"].startswith("测试镇")
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/oversight/rectifications").json()
+    assert body["count"] == 12 and body["items"][0]["owner_unit"].endswith("村委会")
