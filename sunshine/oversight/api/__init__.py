@@ -8,6 +8,11 @@ router = Router(tags=["oversight"])
 
 _SUBJECTS: list[tuple[str, str]] = [
     # ("/visits", "visits"),
+    ("/interviews", "interviews"),  # i13a
+    ("/petitions", "petitions"),  # i13a
+    ("/presence-checks", "presence"),  # i13a
+    ("/rectifications", "rectifications"),  # i13a
+    ("/visits", "visits"),  # i13a
 ]
 
 

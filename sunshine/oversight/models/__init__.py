@@ -2,3 +2,9 @@
 
 Each subject module is imported here so Django finds its models; add one line per subject, in alphabetical order.
 """
+from .interviews import Interview  # noqa: F401  (i13a)
+from .leadership import LeadingGroupMember  # noqa: F401  (i13a)
+from .petitions import LeaderAssignment, LeaderInstruction, ReporterMeeting  # noqa: F401  (i13a)
+from .presence import PresenceCheck  # noqa: F401  (i13a)
+from .rectifications import RectificationAlert, RectificationFollowUp, RectificationItem  # noqa: F401  (i13a)
+from .visits import Visit  # noqa: F401  (i13a)
