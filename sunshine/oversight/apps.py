@@ -6,3 +6,6 @@ class OversightConfig(AppConfig):
     name = "sunshine.oversight"
     label = "oversight"
     verbose_name = "监督检查"
+
+    def ready(self) -> None:
+        from . import plan_i13b  # noqa: F401  i13b: the plan's numbers of its subjects
