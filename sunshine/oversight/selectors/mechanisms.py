@@ -26,9 +26,9 @@ def _with_steps(qs: QuerySet[MicroPower]) -> QuerySet[MicroPower]:
     return qs.prefetch_related(Prefetch("steps", queryset=MicroPowerStep.objects.order_by("order")))
 
 
-def micro_powers_public(*, village: Region, offset: int = 0, limit: int = PUBLIC_PAGE_SIZE) -> tuple[int, list]:
+def micro_powers_public(*, village_id: int, offset: int = 0, limit: int = PUBLIC_PAGE_SIZE) -> tuple[int, list]:
     """A village's published micro-power list, one page of it, and the count (the public page and API)."""
-    qs = MicroPower.objects.filter(village=village, is_published=True).order_by("order", "id")
+    qs = MicroPower.objects.filter(village_id=village_id, is_published=True).order_by("order", "id")
     return qs.count(), list(_with_steps(qs)[offset:offset + limit])
 
 
