@@ -465,7 +465,7 @@ def unit_choices(*, actor, purpose: str = PURPOSE_NAMED, case: Case | None = Non
 # Kinds in the order an officer looks for them: discipline first, then the townships, then the departments.
 _KIND_ORDER = [
     UnitKind.GOVERNANCE_OFFICE, UnitKind.DISCIPLINE_COMMISSION, UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP,
-    UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT, UnitKind.DEPARTMENT, UnitKind.INSPECTION, UnitKind.AUDIT,
+    UnitKind.TOWNSHIP_DISCIPLINE, UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT, UnitKind.DEPARTMENT, UnitKind.INSPECTION, UnitKind.AUDIT,
     UnitKind.CITY_PARTY_GOV, UnitKind.VILLAGE_COMMITTEE, UnitKind.WORK_TEAM,
 ]
 

@@ -218,7 +218,10 @@ def grids(request):
 
 @login_required
 def weak_orgs(request):
-    return _render(request, "weak_orgs", {"rows": mechanism_selectors.weak_orgs_visible(actor=request.user)})
+    rows = list(mechanism_selectors.weak_orgs_visible(actor=request.user))
+    for w in rows:
+        w.items = list(mechanism_selectors.weak_org_items(weak_org=w))
+    return _render(request, "weak_orgs", {"rows": rows})
 
 
 @login_required

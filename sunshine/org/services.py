@@ -136,3 +136,18 @@ def account_role_set(*, account: Account, role: str, actor) -> Account:
     account.save(update_fields=["role"])
     audit_record(event=AuditEvent.ROLE_CHANGE, actor=actor, obj=account, detail={"from": previous, "to": role})
     return account
+
+
+@transaction.atomic
+def village_poverty_exit(*, actor, village: Region, exited_on: dt.date) -> Region:
+    """摘帽: a poor village leaves the list on `exited_on` (kept on the row: the year's lists still count it)."""
+    from sunshine.core.audit import AuditEvent, audit_record
+
+    if village.level != RegionLevel.VILLAGE or not village.is_poor_village:
+        raise ApplicationError("只有贫困村可以办理退出", code=CoreErrorCode.INVALID)
+    village.is_poor_village = False
+    village.poor_exited_on = exited_on
+    village.save(update_fields=["is_poor_village", "poor_exited_on"])
+    audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, obj=village,
+                 detail={"poor_village": "exited", "on": exited_on.isoformat()})
+    return village

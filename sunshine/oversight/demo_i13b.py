@@ -191,7 +191,20 @@ def _inspections(ctx, *, townships, members, year: int) -> str:
                                       region=city, started_on=_day(ctx, 90), is_special=True,
                                       reason="扶贫资金量大的成员单位", units=members[:2], allocations=allocations)
         made += 1
-    return f"巡察审计 {made} 项"
+    from django.utils import timezone
+
+    from .models import Inspection
+
+    soon = max(ctx.today, timezone.localdate()) + dt.timedelta(days=60)
+    problems = ["扶贫项目资金拨付滞后,未按规定公示", "到户补贴发放台账不全,部分签字代签", "村级账户大额现金支付"]
+    found = 0
+    for n, inspection in enumerate(Inspection.objects.filter(kind=InspectionKind.INSPECTION).order_by("id")[:3]):
+        unit = township_units.get(inspection.region_id)
+        if unit is not None:
+            inspections.inspection_finding_add(actor=inspector, inspection=inspection, unit=unit, text=problems[n],
+                                               deadline=soon)
+            found += 1
+    return f"巡察审计 {made} 项(发现问题 {found} 个转整改)"
 
 
 def _mechanisms(ctx, *, office, villages, year: int) -> str:
@@ -219,6 +232,13 @@ def _mechanisms(ctx, *, office, villages, year: int) -> str:
         weak.append(mechanisms.weak_org_designate(
             actor=office, village=village, year=year, designated_on=_day(ctx, 280 - n * 10),
             reasons=["班子不团结、战斗力不强", "村级财务管理混乱", "宗族势力干扰", "党员队伍老化、发展党员断档"][n]))
+    from django.utils import timezone
+
+    soon = max(ctx.today, timezone.localdate()) + dt.timedelta(days=45)
+    for w, titles in zip(weak[1:], [["调整充实村“两委”班子", "建立村级财务公开制度"], ["排查化解宗族矛盾"],
+                                    ["发展年轻党员 2 名"]], strict=False):
+        for title in titles:
+            mechanisms.weak_org_rectification_add(actor=office, weak_org=w, title=title, deadline=soon)
     if weak:
         mechanisms.weak_org_lift(actor=office, weak_org=weak[0], lifted_on=_day(ctx, 30),
                                  note="班子调整到位,整改事项全部完成,经乡镇党委验收销号")

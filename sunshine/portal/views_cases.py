@@ -122,15 +122,18 @@ def _about_units() -> list[tuple[str, list[Unit]]]:
     ]
 
 
-def _form_page(request, form: ReportForm, *, about, error: ApplicationError | None = None, status: int = 200):
+def _form_page(request, form: ReportForm, *, about, error: ApplicationError | None = None, status: int = 200,
+               village: Region | None = None):
     township = form.cleaned_data.get("township") if form.is_bound and hasattr(form, "cleaned_data") else None
     if township is None and form.is_bound and (form.data.get("township") or "").isdigit():
         township = Region.objects.filter(level=RegionLevel.TOWNSHIP, pk=form.data["township"]).first()
+    if village is not None:  # a supervision card's QR code (core.public_urls.report_village_url)
+        township = village.parent
     return render(request, "portal/cases/report_form.html", {
         "form": form, "about": about, "error": error, "challenge": challenge.challenge_new(),
         "townships": Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("code"),
         "township": township, "village_groups": _village_groups(township),
-        "selected_village": form.data.get("village", "") if form.is_bound else "",
+        "selected_village": form.data.get("village", "") if form.is_bound else (str(village.pk) if village else ""),
         "about_units": _about_units(), "honeypot": challenge.HONEYPOT_FIELD, "accept": ATTACHMENT_ACCEPT,
         "hotline": settings.SUNSHINE["HOTLINE"],
     }, status=status)
@@ -150,7 +153,10 @@ def report_new(request):
     if request.method == "GET":
         about = _about(request.GET.get("about_type", ""), request.GET.get("about_id", ""))
         initial = {"about_type": about["type"], "about_id": about["id"]} if about else {}
-        return _form_page(request, ReportForm(initial=initial), about=about)
+        village = Region.objects.filter(level=RegionLevel.VILLAGE, code=request.GET.get("village", "")[:15]).first()
+        if village is not None:
+            initial["township"] = village.parent_id
+        return _form_page(request, ReportForm(initial=initial), about=about, village=village)
 
     form = ReportForm(request.POST)
     about = _about(request.POST.get("about_type", ""), request.POST.get("about_id", ""))

@@ -332,6 +332,9 @@ SUNSHINE_CASES = {
 CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations after; idempotent (embedded: command)
     "task": "cases.tasks.check_deadlines", "schedule": 60.0 * 60,
 }
+CELERY_BEAT_SCHEDULE["oversight-rectifications"] = {  # overdue 整改 items escalate once per deadline (i13a)
+    "task": "oversight.tasks.rectifications_check", "schedule": 60.0 * 60,
+}
 CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
     "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,
 }

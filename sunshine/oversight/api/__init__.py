@@ -14,6 +14,11 @@ _SUBJECTS: list[tuple[str, str]] = [
     ("/inspections", "inspections"),  # i13b
     ("/tasks", "tasks"),  # i13b
     ("/trainings", "trainings"),  # i13b
+    ("/interviews", "interviews"),  # i13a
+    ("/petitions", "petitions"),  # i13a
+    ("/presence-checks", "presence"),  # i13a
+    ("/rectifications", "rectifications"),  # i13a
+    ("/visits", "visits"),  # i13a
 ]
 
 

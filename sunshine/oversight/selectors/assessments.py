@@ -39,7 +39,7 @@ ASSESSED_KINDS = {UnitKind.TOWNSHIP_GOV: AssessedKind.TOWNSHIP, UnitKind.MEMBER_
 class Figure:
     key: str
     label: str
-    done: int | None  # None: the register this indicator reads is not available
+    done: int
     due: int
     detail: str
     weight: Decimal = Decimal(0)
@@ -48,7 +48,7 @@ class Figure:
     def rate(self) -> float:
         if not self.due:
             return 1.0
-        return (self.done or 0) / self.due
+        return self.done / self.due
 
     @property
     def score(self) -> Decimal:
@@ -82,10 +82,47 @@ class Period:
     year: int
     start: dt.date
     end: dt.date  # 31 December, or today while the year runs
+    visit_rows: dict[int, list] = field(default_factory=dict)  # unit id → the visit quota rows of its people
+
+    def rows_of(self, unit: Unit) -> list:
+        rows = list(self.visit_rows.get(unit.pk, []))
+        if unit.kind == UnitKind.TOWNSHIP_GOV:  # and the village cadres of its villages
+            for child_id in self.children.get(unit.pk, []):
+                rows += self.visit_rows.get(child_id, [])
+        return rows
+
+    children: dict[int, list[int]] = field(default_factory=dict)
 
 
-def _period(year: int, today: dt.date) -> Period:
-    return Period(year=year, start=dt.date(year, 1, 1), end=min(today, dt.date(year, 12, 31)))
+def _period(year: int, today: dt.date, *, actor=None) -> Period:
+    period = Period(year=year, start=dt.date(year, 1, 1), end=min(today, dt.date(year, 12, 31)))
+    if actor is not None:
+        _attach_visit_rows(period, actor=actor, today=today)
+    return period
+
+
+def _attach_visit_rows(period: Period, *, actor, today: dt.date) -> None:
+    """The year's visit quota rows by unit: a row names its unit by label, so labels shared by two units are left
+    out rather than guessed."""
+    from sunshine.org.capabilities import has_capability
+
+    from ..capabilities import FieldCapability
+    from .visits import visit_quotas
+
+    if not has_capability(actor, FieldCapability.VIEW):
+        return
+    units = list(Unit.objects.filter(kind__in=[UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT,
+                                              UnitKind.VILLAGE_COMMITTEE, UnitKind.DEPARTMENT])
+                 .values_list("pk", "name", "short_name", "parent_id", "kind"))
+    by_label: dict[str, list[int]] = {}
+    for pk, name, short, parent_id, kind in units:
+        by_label.setdefault(short or name, []).append(pk)
+        if kind == UnitKind.VILLAGE_COMMITTEE and parent_id:
+            period.children.setdefault(parent_id, []).append(pk)
+    for row in visit_quotas(actor=actor, year=period.year, today=today):
+        ids = by_label.get(row.unit, [])
+        if len(ids) == 1:
+            period.visit_rows.setdefault(ids[0], []).append(row)
 
 
 # ---- indicators -----------------------------------------------------------------------------------------------
@@ -136,15 +173,37 @@ def indicator_commitments(unit: Unit, period: Period) -> Figure:
 
 
 def indicator_visits(unit: Unit, period: Period) -> Figure:
-    return Figure("visits", "调研走访覆盖", None, 0, "调研走访登记尚未接入")
+    """三(二)1 visit coverage, from the visit quota rows (i13a's rules: pro-rated for those who took their post
+    during the year): the township's leaders and its village cadres, or the member unit's principal; each row
+    counts up to its required number."""
+    rows = period.rows_of(unit)
+    done = sum(min(r.done, r.required) for r in rows)
+    due = sum(r.required for r in rows)
+    return Figure("visits", "调研走访覆盖", done, due, "走访任务(按任职月份折算)中已完成")
 
 
 def indicator_rectification(unit: Unit, period: Period) -> Figure:
-    return Figure("rectification", "整改完成", None, 0, "整改登记尚未接入")
+    """Rectification items of the unit due in the period, done by their deadline."""
+    from ..models import RectificationItem
+
+    rows = RectificationItem.objects.filter(owner_unit=unit, deadline__gte=period.start,
+                                            deadline__lte=period.end).values_list("done_on", "deadline")
+    due = done = 0
+    for done_on, deadline in rows:
+        due += 1
+        done += 1 if done_on and done_on <= deadline else 0
+    return Figure("rectification", "整改完成", done, due, "本年到期的整改事项中按期完成")
 
 
 def indicator_interviews(unit: Unit, period: Period) -> Figure:
-    return Figure("interviews", "未被约谈", None, 0, "约谈登记尚未接入")
+    """三(三)2: a member unit talked to (约谈) for zero problems, clues and cases in the year loses these points."""
+    from ..models import Interview
+
+    if unit.kind != UnitKind.MEMBER_UNIT:
+        return Figure("interviews", "未被约谈", 0, 0, "约谈对象为成员单位")
+    talked = Interview.objects.filter(unit=unit, year=period.year).exists()
+    return Figure("interviews", "未被约谈", 0 if talked else 1, 1,
+                  "本年因零问题、零线索、零查处被约谈" if talked else "本年未被约谈")
 
 
 INDICATORS: list[Callable[[Unit, Period], Figure]] = [
@@ -153,8 +212,9 @@ INDICATORS: list[Callable[[Unit, Period], Figure]] = [
 ]
 
 
-def assessment_for(*, unit: Unit, year: int, today: dt.date | None = None) -> Assessment:
-    period = _period(year, today or timezone.localdate())
+def assessment_for(*, unit: Unit, year: int, today: dt.date | None = None, actor=None,
+                   period: Period | None = None) -> Assessment:
+    period = period or _period(year, today or timezone.localdate(), actor=actor)
     weights = {key: plan_value(param, year=year) for key, param in ASSESSMENT_WEIGHTS.items()}
     figures = []
     for indicator in INDICATORS:
@@ -173,7 +233,8 @@ def assessed_units(*, actor, kind: str = "") -> QuerySet[Unit]:
 
 def assessments_visible(*, actor, year: int, kind: str = "", today: dt.date | None = None) -> list[Assessment]:
     """Every township and city unit the actor sees, assessed for `year`, highest score first."""
-    rows = [assessment_for(unit=u, year=year, today=today) for u in assessed_units(actor=actor, kind=kind)]
+    period = _period(year, today or timezone.localdate(), actor=actor)
+    rows = [assessment_for(unit=u, year=year, period=period) for u in assessed_units(actor=actor, kind=kind)]
     return sorted(rows, key=lambda a: (-a.score, a.unit.name))
 
 
@@ -181,7 +242,7 @@ def assessment_get_for(*, actor, unit_id: int, year: int, today: dt.date | None 
     require(actor, Capability.VIEW_REGISTERS)
     unit = get_visible(Unit.objects.filter(kind__in=list(ASSESSED_KINDS)).select_related("territory"), actor=actor,
                        pk=unit_id)
-    return assessment_for(unit=unit, year=year, today=today)
+    return assessment_for(unit=unit, year=year, today=today, actor=actor)
 
 
 def commitments_visible(*, actor, year: int | None = None) -> QuerySet[Commitment]:

@@ -71,11 +71,9 @@ def grids_with_counts(*, actor, year: int, village_id: int | None = None) -> lis
 
 
 def _visits_per_grid(*, year: int, group_to_grid: dict[int, int]) -> dict[int, int]:
-    """Visits (i13a's register) to households of each grid's villager groups."""
-    try:
-        from ..models import Visit
-    except ImportError:  # the visits register is another subject of this app, merged separately
-        return {}
+    """Visits (the visits register) to households of each grid's villager groups."""
+    from ..models import Visit
+
     counts: dict[int, int] = {}
     rows = (Visit.objects.filter(visited_on__year=year, household__group_id__in=list(group_to_grid))
             .values_list("household__group_id", flat=True))
@@ -88,6 +86,15 @@ def weak_orgs_visible(*, actor, active_only: bool = False) -> QuerySet[WeakOrgan
     require(actor, Capability.VIEW_REGISTERS)
     qs = visible(WeakOrganisation.objects.select_related("village", "village__parent"), actor=actor)
     return qs.filter(lifted_on__isnull=True) if active_only else qs
+
+
+def weak_org_items(*, weak_org: WeakOrganisation):
+    """The rectification items of a weak organisation: opened for it (source "other", its id) in its village."""
+    from ..choices import SourceKind
+    from ..models import RectificationItem
+
+    return RectificationItem.objects.filter(source_kind=SourceKind.OTHER, source_id=weak_org.pk,
+                                            region=weak_org.village).order_by("deadline", "id")
 
 
 def weak_org_get_for(*, actor, pk: int) -> WeakOrganisation:

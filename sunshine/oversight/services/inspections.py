@@ -44,7 +44,7 @@ def inspection_create(*, actor, kind: str, title: str, region: Region, started_o
 def inspection_finding_add(*, actor, inspection: Inspection, unit: Unit, text: str, deadline: dt.date,
                            amount: Decimal | None = None) -> InspectionFinding:
     """Record a problem found and send it on at once as a rectification item (整改) of the responsible unit."""
-    from .rectification import rectification_create
+    from .rectifications import rectification_create
 
     require(actor, Capability.INSPECT)
     text = clean_text(text, label="发现的问题", max_length=2000)
@@ -54,7 +54,8 @@ def inspection_finding_add(*, actor, inspection: Inspection, unit: Unit, text: s
         finding = InspectionFinding.objects.create(inspection=inspection, unit=unit, text=text, amount=amount,
                                                    created_by=actor)
         item = rectification_create(actor=actor, source_kind=inspection.kind, source_id=finding.pk,
-                                    owner_unit=unit, title=text[:100], description=text, deadline=deadline)
+                                    owner_unit=unit, title=text[:100], description=text, deadline=deadline,
+                                    region=inspection.region if inspection.region.level > 1 else None)
         finding.rectification_id = item.pk
         finding.status = FindingStatus.SENT
         finding.save(update_fields=["rectification_id", "status", "updated_at"])

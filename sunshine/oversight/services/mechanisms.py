@@ -14,6 +14,7 @@ from sunshine.org.jurisdiction import get_visible
 from sunshine.org.models import Person, Region
 
 from ..capabilities import Capability
+from ..choices import RectificationStatus
 from ..choices_i13b import TaskStatus
 from ..errors import OversightErrorCode
 from ..models import DeptTask, Grid, MicroPower, MicroPowerStep, WeakOrganisation
@@ -119,17 +120,45 @@ def weak_org_designate(*, actor, village: Region, year: int, reasons: str, desig
 
 def weak_org_lift(*, actor, weak_org: WeakOrganisation, lifted_on: dt.date, note: str) -> WeakOrganisation:
     """Lift the designation (销号) once the rectification is done; the date and who lifted it are kept."""
+    from ..selectors.mechanisms import weak_org_items
+
     require(actor, Capability.WEAK_ORG)
     note = clean_text(note, label="销号情况", max_length=300)
     with audited(actor):
         locked = get_visible(WeakOrganisation.objects.select_for_update(), actor=actor, pk=weak_org.pk)
         if locked.lifted_on:
             raise ApplicationError("已销号", code=OversightErrorCode.ALREADY_DONE)
+        unfinished = [i.title for i in weak_org_items(weak_org=locked) if i.status != RectificationStatus.CONFIRMED]
+        if unfinished:
+            raise ApplicationError(f"还有 {len(unfinished)} 项整改未经回头看销号:{'、'.join(unfinished[:5])}",
+                                   code=OversightErrorCode.WEAK_ORG_ACTIVE)
         if lifted_on < locked.designated_on or lifted_on > timezone.localdate():
             raise ApplicationError("销号日期应在认定日期之后、今天之前", code=OversightErrorCode.BAD_INPUT)
         locked.lifted_on, locked.lift_note, locked.lifted_by = lifted_on, note, actor
         locked.save(update_fields=["lifted_on", "lift_note", "lifted_by", "updated_at"])
     return locked
+
+
+def weak_org_rectification_add(*, actor, weak_org: WeakOrganisation, title: str, deadline: dt.date,
+                               description: str = ""):
+    """A rectification item of a weak organisation: owned by the village committee, placed in the village."""
+    from sunshine.org.choices import UnitKind
+    from sunshine.org.models import Unit
+
+    from ..choices import SourceKind
+    from .rectifications import rectification_create
+
+    require(actor, Capability.WEAK_ORG)
+    weak_org = get_visible(WeakOrganisation.objects.select_related("village"), actor=actor, pk=weak_org.pk)
+    if weak_org.lifted_on:
+        raise ApplicationError("已销号", code=OversightErrorCode.ALREADY_DONE)
+    owner = Unit.objects.filter(kind=UnitKind.VILLAGE_COMMITTEE, territory=weak_org.village).first()
+    if owner is None:
+        raise ApplicationError("该村没有村(社区)两委单位", code=OversightErrorCode.BAD_INPUT)
+    with audited(actor):
+        return rectification_create(actor=actor, source_kind=SourceKind.OTHER, source_id=weak_org.pk,
+                                    title=title, description=description or f"软弱涣散村党组织整顿:{weak_org.reasons}",
+                                    owner_unit=owner, deadline=deadline, region=weak_org.village)
 
 
 # ---- sector departments' annual tasks (行业扶贫年度任务) ----------------------------------------------------

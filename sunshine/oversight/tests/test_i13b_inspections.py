@@ -85,3 +85,20 @@ def test_the_inspections_api_lists_scoped_and_answers_coverage(login, city, reco
     assert login(city.accounts["township2"]).get("/api/v1/oversight/inspections").json()["count"] == 0
     coverage = login(city.accounts["office"]).get("/api/v1/oversight/inspections/coverage").json()
     assert (coverage["projects_covered"], coverage["allocations_covered"]) == (1, 1)
+
+
+def test_a_finding_becomes_a_rectification_item_of_the_responsible_unit(city, records):
+    from sunshine.oversight.models import RectificationItem
+    from sunshine.oversight.services.inspections import inspection_finding_add
+
+    inspector = inspection_account(city)
+    inspection = inspection_create(actor=inspector, kind=InspectionKind.INSPECTION, title="巡察测试镇1",
+                                   region=city.townships[0], started_on=dt.date(YEAR, 4, 1),
+                                   units=[city.township_units[0]])
+    deadline = timezone.localdate() + dt.timedelta(days=30)
+    finding = inspection_finding_add(actor=inspector, inspection=inspection, unit=city.township_units[0],
+                                     text="项目资金未按时公示", deadline=deadline, amount=Decimal("12000"))
+    item = RectificationItem.objects.get(pk=finding.rectification_id)
+    assert (item.source_kind, item.source_id, item.owner_unit, item.deadline, item.status) == (
+        "inspection", finding.pk, city.township_units[0], deadline, "open")
+    assert finding.status == "sent"

@@ -96,3 +96,20 @@ def test_unfinished_tasks_are_listed_after_year_end_and_past_due_during_the_year
     body = login(city.accounts["office"]).get("/api/v1/oversight/tasks/unfinished?year=2025").json()
     assert (body["year_ended"], body["count"], body["items"][0]["title"]) == (True, 1, "产业基地")
     assert login(city.accounts["township1"]).get("/api/v1/oversight/tasks?year=2025").json()["count"] == 0
+
+
+def test_a_weak_organisation_is_lifted_only_after_its_rectification_items_are_confirmed(city):
+    from sunshine.oversight.models import RectificationItem
+
+    office = city.accounts["office"]
+    weak = services.weak_org_designate(actor=office, village=city.villages[0], year=2026, reasons="班子软弱",
+                                       designated_on=dt.date(2026, 2, 1))
+    item = services.weak_org_rectification_add(actor=office, weak_org=weak, title="调整村两委班子",
+                                               deadline=timezone.localdate() + dt.timedelta(days=30))
+    assert [i.pk for i in selectors.weak_org_items(weak_org=weak)] == [item.pk]
+    assert item.owner_unit == city.village_units[0]
+    with pytest.raises(ApplicationError, match="还有 1 项整改未经回头看销号:调整村两委班子"):
+        services.weak_org_lift(actor=office, weak_org=weak, lifted_on=timezone.localdate(), note="整改到位")
+    RectificationItem.objects.filter(pk=item.pk).update(status="confirmed", done_on=timezone.localdate())
+    assert services.weak_org_lift(actor=office, weak_org=weak, lifted_on=timezone.localdate(),
+                                  note="整改到位").lifted_on == timezone.localdate()
