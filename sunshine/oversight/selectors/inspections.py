@@ -27,7 +27,8 @@ def inspections_visible(*, actor, kind: str = "") -> QuerySet[Inspection]:
     qs = visible(Inspection.objects.select_related("conducted_by", "region"), actor=actor)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.annotate(target_count=Count("targets", distinct=True), finding_count=Count("findings", distinct=True))
+    return qs.annotate(target_count=Count("targets", distinct=True),
+                       finding_count=Count("findings", distinct=True)).order_by("-started_on", "-id")
 
 
 def inspection_get_for(*, actor, pk: int) -> Inspection:

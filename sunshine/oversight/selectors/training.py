@@ -28,7 +28,8 @@ MEMBER_UNIT_POSTS = {Post.PRINCIPAL, Post.IN_CHARGE, Post.SPECIFIC}
 def training_plans(*, actor) -> QuerySet[TrainingPlan]:
     """The city's plans: one per year, read by every staff member who reads the registers."""
     require(actor, Capability.VIEW_REGISTERS)
-    return TrainingPlan.objects.select_related("organiser").annotate(session_count=Count("sessions"))
+    return (TrainingPlan.objects.select_related("organiser").annotate(session_count=Count("sessions"))
+            .order_by("-year"))
 
 
 def sessions_visible(*, actor, year: int | None = None) -> QuerySet[TrainingSession]:
@@ -36,7 +37,7 @@ def sessions_visible(*, actor, year: int | None = None) -> QuerySet[TrainingSess
     qs = visible(TrainingSession.objects.select_related("organiser", "plan"), actor=actor)
     if year:
         qs = qs.filter(held_on__year=year)
-    return qs.annotate(attendance_count=Count("attendances"))
+    return qs.annotate(attendance_count=Count("attendances")).order_by("-held_on", "-id")
 
 
 def session_get_for(*, actor, pk: int) -> TrainingSession:
