@@ -21,4 +21,11 @@ urlpatterns = [
     path("oversight/tasks/", views.tasks, name="campaign_tasks"),
     path("oversight/assessments/", views.assessments, name="campaign_assessments"),
     path("oversight/assessments/<int:unit_id>/", views.assessment_detail, name="campaign_assessment"),
+    path("oversight/documents/new/", views.document_new, name="campaign_document_new"),
+    path("oversight/tasks/new/", views.task_new, name="campaign_task_new"),
+    path("oversight/tasks/<int:pk>/progress/", views.task_progress, name="campaign_task_progress"),
+    path("oversight/micro-powers/<int:village_id>/new/", views.micro_power_new, name="campaign_micro_power_new"),
+    path("oversight/weak-orgs/new/", views.weak_org_new, name="campaign_weak_org_new"),
+    path("oversight/weak-orgs/<int:pk>/lift/", views.weak_org_lift, name="campaign_weak_org_lift"),
+    path("oversight/commitments/<int:pk>/check/", views.commitment_check, name="campaign_commitment_check"),
 ]

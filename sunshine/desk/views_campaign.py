@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.selectors import region_list_visible_to
@@ -21,7 +22,9 @@ from sunshine.oversight.selectors import burden as burden_selectors
 from sunshine.oversight.selectors import inspections as inspection_selectors
 from sunshine.oversight.selectors import mechanisms as mechanism_selectors
 from sunshine.oversight.selectors import training as training_selectors
+from sunshine.oversight.services import assessments as assessment_services
 from sunshine.oversight.services import burden as burden_services
+from sunshine.oversight.services import mechanisms as mechanism_services
 from sunshine.oversight.services import training as training_services
 
 PAGE_SIZE = 30
@@ -38,7 +41,11 @@ def _page(request, items):
 
 
 def _render(request, template: str, context: dict):
-    return render(request, f"desk/campaign/{template}.html", {"section": template, **context})
+    actor = request.user
+    can = {c.name.lower(): has_capability(actor, c) for c in (Capability.DOCUMENT, Capability.TASKS,
+                                                               Capability.MECHANISM, Capability.WEAK_ORG,
+                                                               Capability.ASSESS)}
+    return render(request, f"desk/campaign/{template}.html", {"section": template, "can": can, **context})
 
 
 # ---- hub ------------------------------------------------------------------------------------------------------
@@ -256,3 +263,213 @@ def assessment_detail(request, unit_id: int):
     assessment = assessment_selectors.assessment_get_for(actor=actor, unit_id=unit_id, year=year)
     commitments = assessment_selectors.commitments_visible(actor=actor, year=year).filter(unit_id=unit_id)
     return _render(request, "assessment_detail", {"year": year, "a": assessment, "commitments": commitments})
+
+
+# ---- forms (each a thin wrapper around one service) ------------------------------------------------------------
+
+def _form_page(request, form, *, title: str, back: str, note: str = ""):
+    return _render(request, "form", {"form": form, "title": title, "back": back, "note": note})
+
+
+class DocumentForm(forms.Form):
+    number = forms.CharField(label="文号", max_length=60)
+    title = forms.CharField(label="标题", max_length=200)
+    issued_on = forms.DateField(label="发文日期", widget=DATE_WIDGET)
+    forwards = forms.ChoiceField(label="转发的平台已登记文件", required=False)
+    forwards_number = forms.CharField(label="或:转发的上级文件文号", max_length=60, required=False)
+    has_measures = forms.BooleanField(label="结合实际出台了具体措施", required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        docs = burden_selectors.documents_visible(actor=actor)[:200]
+        self.fields["forwards"].choices = [("", "—")] + [(str(d.pk), f"{d.number} {d.title}") for d in docs]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request):
+    actor = request.user
+    require(actor, Capability.DOCUMENT)
+    form = DocumentForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            forwards = (burden_selectors.document_get_for(actor=actor, pk=int(d["forwards"]))
+                        if d["forwards"] else None)
+            burden_services.document_register(actor=actor, number=d["number"], title=d["title"],
+                                              issued_on=d["issued_on"], forwards=forwards,
+                                              forwards_number=d["forwards_number"], has_measures=d["has_measures"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "发文已登记")
+            return redirect("desk:campaign_documents")
+    return _form_page(request, form, title="登记发文", back="desk:campaign_documents",
+                      note="转发上级文件而未出台具体措施的,将标为“层层转发”。")
+
+
+class TaskForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="任务", max_length=200)
+    measure = forms.CharField(label="计量单位", max_length=20, initial="项")
+    target = forms.DecimalField(label="目标", max_digits=14, decimal_places=2, min_value=0)
+    due_on = forms.DateField(label="完成时限", widget=DATE_WIDGET)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_new(request):
+    actor = request.user
+    require(actor, Capability.TASKS)
+    form = TaskForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            mechanism_services.dept_task_create(actor=actor, year=d["year"], title=d["title"], target=d["target"],
+                                                due_on=d["due_on"], measure=d["measure"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "任务已登记")
+            return redirect("desk:campaign_tasks")
+    return _form_page(request, form, title="登记年度扶贫任务", back="desk:campaign_tasks")
+
+
+class ProgressForm(forms.Form):
+    completed = forms.DecimalField(label="已完成", max_digits=14, decimal_places=2, min_value=0)
+    note = forms.CharField(label="进展说明", max_length=300, required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_progress(request, pk: int):
+    actor = request.user
+    task = mechanism_selectors.dept_task_get_for(actor=actor, pk=pk)
+    require(actor, Capability.TASKS)
+    form = ProgressForm(request.POST or None, initial={"completed": task.completed, "note": task.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mechanism_services.dept_task_progress(actor=actor, task=task, completed=form.cleaned_data["completed"],
+                                                  note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "进展已记录")
+            return redirect("desk:campaign_tasks")
+    return _form_page(request, form, title=f"{task.title}(目标 {task.target:g} {task.measure})",
+                      back="desk:campaign_tasks")
+
+
+class MicroPowerForm(forms.Form):
+    category = forms.CharField(label="类别", max_length=40)
+    title = forms.CharField(label="事项", max_length=120)
+    responsible_post = forms.CharField(label="责任岗位", max_length=40)
+    basis = forms.CharField(label="依据", max_length=200, required=False)
+    steps = forms.CharField(label="办理环节(每行一个:环节|责任岗位)", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def micro_power_new(request, village_id: int):
+    actor = request.user
+    require(actor, Capability.MECHANISM)
+    village, _ = mechanism_selectors.micro_powers_of_village(actor=actor, village_id=village_id)
+    form = MicroPowerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        steps = [tuple((line.split("|", 1) + [""])[:2]) for line in d["steps"].splitlines() if line.strip()]
+        try:
+            mechanism_services.micro_power_add(actor=actor, village=village, category=d["category"],
+                                               title=d["title"], responsible_post=d["responsible_post"],
+                                               basis=d["basis"], steps=[(n, p or d["responsible_post"])
+                                                                        for n, p in steps])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已加入清单并在村公开页面公开")
+            return redirect("desk:campaign_micro_power_village", village_id=village.pk)
+    return _form_page(request, form, title=f"{village.name}:添加小微权力事项", back="desk:campaign_micro_powers")
+
+
+class WeakOrgForm(forms.Form):
+    village = forms.ChoiceField(label="村")
+    year = forms.IntegerField(label="认定年度", min_value=2000, max_value=2100)
+    designated_on = forms.DateField(label="认定日期", widget=DATE_WIDGET)
+    reasons = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).select_related("parent")
+        self.fields["village"].choices = [(str(v.pk), f"{v.parent.name}{v.name}") for v in villages.order_by("path")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weak_org_new(request):
+    actor = request.user
+    require(actor, Capability.WEAK_ORG)
+    form = WeakOrgForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            village = region_list_visible_to(actor=actor).get(pk=int(d["village"]))
+            mechanism_services.weak_org_designate(actor=actor, village=village, year=d["year"], reasons=d["reasons"],
+                                                  designated_on=d["designated_on"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已认定")
+            return redirect("desk:campaign_weak_orgs")
+    return _form_page(request, form, title="认定软弱涣散村党组织", back="desk:campaign_weak_orgs")
+
+
+class LiftForm(forms.Form):
+    lifted_on = forms.DateField(label="销号日期", widget=DATE_WIDGET)
+    note = forms.CharField(label="销号情况", max_length=300)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weak_org_lift(request, pk: int):
+    actor = request.user
+    weak = mechanism_selectors.weak_org_get_for(actor=actor, pk=pk)
+    require(actor, Capability.WEAK_ORG)
+    form = LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mechanism_services.weak_org_lift(actor=actor, weak_org=weak, lifted_on=form.cleaned_data["lifted_on"],
+                                             note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已销号")
+            return redirect("desk:campaign_weak_orgs")
+    return _form_page(request, form, title=f"{weak.village.name}:销号", back="desk:campaign_weak_orgs",
+                      note="整改事项须全部经回头看销号后,才能销号。")
+
+
+class CheckForm(forms.Form):
+    kept = forms.TypedChoiceField(label="年终检查", choices=[("1", "已兑现"), ("0", "未兑现")], coerce=lambda v: v == "1")
+    note = forms.CharField(label="检查情况", max_length=300)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_check(request, pk: int):
+    actor = request.user
+    commitment = assessment_selectors.commitments_visible(actor=actor).filter(pk=pk).first()
+    if commitment is None:
+        raise NotFound()
+    require(actor, Capability.ASSESS)
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_services.commitment_check(actor=actor, commitment=commitment, kept=form.cleaned_data["kept"],
+                                                 note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已记录检查结果")
+            return redirect(f"{reverse('desk:campaign_assessment', args=[commitment.unit_id])}?year={commitment.year}")
+    return _form_page(request, form, title=f"{commitment.unit.name}:{commitment.text}",
+                      back="desk:campaign_assessments")

@@ -48,3 +48,20 @@ def test_the_form_refuses_a_data_request_and_offers_the_registry(login, city):
 
 def test_anonymous_visitors_are_sent_to_login(client):
     assert client.get("/desk/oversight/registers/").status_code == 302
+
+
+def test_the_forms_register_a_document_a_task_and_its_progress(login, city):
+    from sunshine.oversight.models import DeptTask, IssuedDocument
+
+    client = login(city.accounts["department"])
+    assert client.get("/desk/oversight/documents/new/").status_code == 200
+    response = client.post("/desk/oversight/documents/new/", {"number": "农发〔2026〕1号", "title": "转发通知",
+                                                              "issued_on": "2026-02-01", "forwards_number": "湘农〔2026〕2号"})
+    assert response.status_code == 302
+    assert IssuedDocument.objects.get(number="农发〔2026〕1号").is_relay
+    client.post("/desk/oversight/tasks/new/", {"year": "2026", "title": "危房改造", "measure": "户", "target": "10",
+                                               "due_on": "2026-10-31"})
+    task = DeptTask.objects.get(title="危房改造")
+    client.post(f"/desk/oversight/tasks/{task.pk}/progress/", {"completed": "10", "note": "完成"})
+    task.refresh_from_db()
+    assert (task.status, task.completed) == ("done", 10)
