@@ -216,7 +216,7 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
         return result
     try:
         with transaction.atomic():
-            _write(households, result, actor, job_id, progress)
+            _write(households, result, actor, job_id, filename, progress)
     except IntegrityError:
         # An ID number already registered in a household the file does not list (the database's unique key
         # said so): find and name the rows; nothing was written.
@@ -404,9 +404,9 @@ def _chunks(items: list, size: int):
 
 # ---- writing: new households by COPY (core.bulkwrite), changed ones compared with the registry chunk by chunk -
 
-def _write(households: dict[str, _Household], result: ImportResult, actor, job_id, progress) -> None:
+def _write(households: dict[str, _Household], result: ImportResult, actor, job_id, filename, progress) -> None:
     now = timezone.now()
-    history = _History(actor, job_id, now)
+    history = _History(actor, job_id, now, filename)
     codes = list(households)
     new_codes: list[str] = []
     member_creates: list[HouseholdMember] = []
@@ -464,30 +464,29 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
         changes = {f: [current[f], wanted[f]] for f in HOUSEHOLD_FIELDS if current[f] != wanted[f]}
         now_members = members.get(pk, {})
         listed = {m.id_number for m in item.members}
-        members_changed = False
+        creates, updates = [], []
         for m in item.members:
             have = now_members.get(m.id_number)
-            values = {"name": m.name, "relation": m.relation, "relation_text": m.relation_text, "gender": m.gender,
-                      "phone": m.phone}
+            values = (m.name, m.relation, m.relation_text, m.gender, m.phone)
             if have is None:
-                member_creates.append(HouseholdMember(household_id=pk, id_number=m.id_number, created_at=now,
-                                                      updated_at=now, **values))
-                members_changed = True
-            elif any(getattr(have, f) != values[f] for f in MEMBER_FIELDS):
-                for f, value in values.items():
-                    setattr(have, f, value)
-                have.updated_at = now
-                member_updates.append(have)
-                members_changed = True
+                creates.append(HouseholdMember(household_id=pk, id_number=m.id_number, created_at=now,
+                                               updated_at=now, **dict(zip(MEMBER_FIELDS, values, strict=True))))
+            elif any(getattr(have, f) != value for f, value in zip(MEMBER_FIELDS, values, strict=True)):
+                updates.append((have, values))
         gone = [m for id_number, m in now_members.items() if id_number not in listed]
-        if gone:
-            deletes += [m.pk for m in gone]
-            members_changed = True
+        members_changed = bool(creates or updates or gone)
         if not changes and not members_changed:
             continue
         if members_changed:
             before = "、".join(f"{m.name}({m.relation_text or m.relation})"
                               for m in sorted(now_members.values(), key=lambda m: m.pk))
+            member_creates += creates
+            deletes += [m.pk for m in gone]
+            for have, values in updates:
+                for f, value in zip(MEMBER_FIELDS, values, strict=True):
+                    setattr(have, f, value)
+                have.updated_at = now
+                member_updates.append(have)
             after = "、".join(f"{m.name}({m.relation_text or m.relation})" for m in item.members)
             if before != after:
                 changes[MEMBERS_IN_HISTORY] = [before, after]
@@ -544,13 +543,13 @@ def _create(households, codes: list[str], now, job_id, history, progress) -> Non
 class _History:
     """Households' history rows (auditlog LogEntry, as a hand edit leaves): who, when, which import, what."""
 
-    def __init__(self, actor, job_id, now):
+    def __init__(self, actor, job_id, now, filename: str):
         from django.contrib.contenttypes.models import ContentType
 
         self.content_type_id = ContentType.objects.get_for_model(Household).pk
         self.actor_id = getattr(actor, "pk", None)
         self.now = now
-        self.additional = {"import_job": job_id} if job_id else {"import_job": None}
+        self.additional = {"import_job": job_id, "file": filename}
         self.postgres = connection.vendor == "postgresql"
         self.rows: list[tuple] = []
         self.writer = BulkWriter(LogEntry, ("object_pk", "object_id", "object_repr", "action", "changes"),
