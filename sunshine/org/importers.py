@@ -7,6 +7,7 @@ file is clean, write in one transaction. Re-importing the same file changes noth
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import NamedTuple
@@ -20,7 +21,7 @@ from sunshine.core.bulkwrite import BulkWriter, IdsInterleaved
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.tabular import Column, RowErrors, open_table
-from sunshine.core.validators import normalize_id_number, normalize_mobile
+from sunshine.core.validators import id_check_char, normalize_id_number, normalize_mobile
 
 from .choices import PovertyStatus, RegionLevel, Relation
 from .jurisdiction import scope_for
@@ -83,6 +84,18 @@ class _Member(NamedTuple):
     row: int
     name: str
     id_number: str
+    relation: str
+    relation_text: str
+    gender: str
+    phone: str
+
+
+class _Stored(NamedTuple):
+    """A member as the registry holds it (compared field by field with the file's)."""
+
+    pk: int
+    id_number: str
+    name: str
     relation: str
     relation_text: str
     gender: str
@@ -243,6 +256,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
     in_scope: dict[int, bool] = {}
     households: dict[str, _Household] = {}
     seen_ids: dict[str, int] = {}
+    birthdates: dict[str, bool] = {}
     rows_read = 0
     h = table.headings
     relation_heading, size_heading = h["relation"], h.get("size", "人数")
@@ -286,7 +300,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
             errors.add(n, h["name"], "姓名超过40个字")
             bad = True
         try:
-            id_number = normalize_id_number(v["id_number"])
+            id_number = _id_number(v["id_number"], birthdates)
         except ValidationError as exc:
             errors.add(n, h["id_number"], exc.messages[0])
             id_number = ""
@@ -379,6 +393,25 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
     return households, rows_read
 
 
+def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
+    """normalize_id_number, with the usual case (18 ASCII characters, as the national system writes them) checked
+    without folding the text again and each birth date checked once (a million rows share some 30,000 dates)."""
+    if len(raw) == 18 and raw.isascii() and raw[:17].isdigit():
+        text = raw.upper()
+        born = text[6:14]
+        valid = birthdates.get(born)
+        if valid is None:
+            try:
+                dt.date(int(born[:4]), int(born[4:6]), int(born[6:]))
+                valid = True
+            except ValueError:
+                valid = False
+            birthdates[born] = valid
+        if valid and id_check_char(text[:17]) == text[17]:
+            return text
+    return normalize_id_number(raw)  # says what is wrong, or takes the unusual spelling
+
+
 def _year(text: str) -> int | None:
     digits = text[:4]
     if len(digits) == 4 and digits.isdigit() and MIN_YEAR <= int(digits) <= MAX_YEAR:
@@ -449,12 +482,12 @@ def _existing(codes: list[str]) -> dict[str, tuple]:
 
 def _update_chunk(households, existing, now, job_id, history, member_creates, member_updates) -> int:
     ids = [row[0] for row in existing.values()]
-    members: dict[int, dict[str, HouseholdMember]] = {}
+    members: dict[int, dict[str, _Stored]] = {}
     size = len(ids) if connection.vendor == "postgresql" else COMPARE_CHUNK
     for part in _chunks(ids, size):
-        for m in HouseholdMember.objects.filter(household_id__in=part).only(
-                "id", "household_id", "id_number", *MEMBER_FIELDS):
-            members.setdefault(m.household_id, {})[m.id_number] = m
+        for row in HouseholdMember.objects.filter(household_id__in=part).values_list(
+                "household_id", "id", "id_number", *MEMBER_FIELDS):
+            members.setdefault(row[0], {})[row[2]] = _Stored(*row[1:])
     changed_households: list[Household] = []
     deletes: list[int] = []
     for code, row in existing.items():
@@ -471,7 +504,7 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
             if have is None:
                 creates.append(HouseholdMember(household_id=pk, id_number=m.id_number, created_at=now,
                                                updated_at=now, **dict(zip(MEMBER_FIELDS, values, strict=True))))
-            elif any(getattr(have, f) != value for f, value in zip(MEMBER_FIELDS, values, strict=True)):
+            elif have[2:] != values:
                 updates.append((have, values))
         gone = [m for id_number, m in now_members.items() if id_number not in listed]
         members_changed = bool(creates or updates or gone)
@@ -483,10 +516,9 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
             member_creates += creates
             deletes += [m.pk for m in gone]
             for have, values in updates:
-                for f, value in zip(MEMBER_FIELDS, values, strict=True):
-                    setattr(have, f, value)
-                have.updated_at = now
-                member_updates.append(have)
+                member_updates.append(HouseholdMember(pk=have.pk, household_id=pk, id_number=have.id_number,
+                                                      updated_at=now,
+                                                      **dict(zip(MEMBER_FIELDS, values, strict=True))))
             after = "、".join(f"{m.name}({m.relation_text or m.relation})" for m in item.members)
             if before != after:
                 changes[MEMBERS_IN_HISTORY] = [before, after]
