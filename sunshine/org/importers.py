@@ -609,3 +609,29 @@ def households_import_job_run(*, job_id: int) -> ImportJob:
     return import_job_run(job_id=job_id, work=lambda job: households_import(
         path=job.stored_path, filename=job.filename, actor=job.created_by, job_id=job.pk,
         progress=lambda done, total: job_progress(job=job, percent=done * 100 // max(total, 1))))
+
+
+# ---- the template a clerk can fill in (desk: 下载模板) ---------------------------------------------------------
+
+TEMPLATE_TITLE = "建档立卡户导入模板(与全国防返贫监测信息系统导出的列一致)"
+TEMPLATE_EXAMPLES = {
+    "township": "龙洞镇", "village": "泉塘村", "group": "一组", "code": "430381101201" + "00001", "name": "张大山",
+    "id_number": "430381195703080011", "relation": "户主", "gender": "男", "phone": "13800138001",
+    "cause": "因病", "attribute": "一般贫困户", "status": "已脱贫", "year": "2019", "size": "3",
+}
+TEMPLATE_NOTES = {
+    "township": "乡镇(街道)名称,须在行政区划中(“镇”“乡”“街道”可省略)",
+    "village": "行政村(社区)名称,须是该乡镇下的村",
+    "group": "村民小组名称,须已登记在该村",
+    "code": "户编号:以所在村的12位统计用区划代码开头;同一户的各行户编号相同",
+    "name": "家庭成员姓名,40字以内",
+    "id_number": "18位身份证号,末位X大写或小写均可;请设为文本格式,否则Excel会截断",
+    "relation": "与户主关系,按原文保存(户主、配偶、之子、之女、之儿媳……);每户须有且只有一名户主",
+    "gender": "男或女",
+    "phone": "11位手机号码(到账短信发送到该号码),可用全角数字",
+    "cause": "主要致贫原因",
+    "attribute": "贫困户属性,如一般贫困户、低保贫困户",
+    "status": "未脱贫、已脱贫或监测户(空白按未脱贫)",
+    "year": "识别或脱贫年度,4位年份",
+    "size": "人数:该户在本文件中的行数(包括户主)",
+}

@@ -108,7 +108,8 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
             errors.add(n, h["code"], f"区划代码 {code} 在系统中是另一层级")
     result = ImportResult(total_rows=rows)
     if errors:
-        result.errors, result.error_count, result.message = errors.as_list(), errors.count, errors.summary()
+        result.errors = sorted(errors.as_list(), key=lambda e: e["row"])  # in row order, whatever the kind
+        result.error_count, result.message = errors.count, errors.summary()
         return result
     if dry_run:
         result.message = f"检查通过:{rows} 行。未写入(试导入)。"
@@ -150,3 +151,12 @@ def regions_import_job_run(*, job_id: int) -> ImportJob:
 
     return import_job_run(job_id=job_id, work=lambda job: regions_import(
         path=job.stored_path, filename=job.filename, actor=job.created_by))
+
+
+TEMPLATE_TITLE = "行政区划导入模板(国家统计局统计用区划代码和城乡划分代码)"
+TEMPLATE_EXAMPLES = {"code": "430381101201", "urban_rural": "220", "name": "泉塘村"}
+TEMPLATE_NOTES = {
+    "code": "12位统计用区划代码:乡镇为前9位加000,村(社区)为12位;须在本市之下,本市及省、市两级的行照收不变",
+    "urban_rural": "城乡分类代码,3位,只填村级(如111主城区、121镇中心区、210乡中心区、220村庄)",
+    "name": "名称,如“泉塘村”“龙洞镇”;已有代码的名称不同时按文件更名",
+}
