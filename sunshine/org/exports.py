@@ -25,7 +25,8 @@ HEADINGS = ["乡镇", "行政村", "村民小组", "户编号", "人数", "姓�
             "主要致贫原因", "贫困户属性", "脱贫属性", "脱贫年度"]
 ID_COLUMN, PHONE_COLUMN = HEADINGS.index("证件号码"), HEADINGS.index("联系电话")
 CHUNK = 5000
-STATUS_WORDS = dict(PovertyStatus.choices)
+# The national system's words (as the import reads them), whatever the language of the desk.
+STATUS_WORDS = {PovertyStatus.POOR: "未脱贫", PovertyStatus.EXITED: "已脱贫", PovertyStatus.MONITORED: "监测户"}
 
 
 def export_rows(*, actor, region_id: int | None = None, status: str | None = None, q: str = "",
