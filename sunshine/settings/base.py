@@ -196,6 +196,7 @@ CELERY_TASK_ROUTES = {
     "notify.*": {"queue": "sms"},
     "funds.import_run": {"queue": "imports"},
     "org.households_import": {"queue": "imports"},
+    "org.regions_import": {"queue": "imports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {}
 SUNSHINE_EMBEDDED_TASKS = not bool(REDIS_URL)

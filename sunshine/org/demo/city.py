@@ -102,23 +102,41 @@ class CitySeeder:
 
     # regions --------------------------------------------------------------------------------------------------
     def build_regions(self, *, townships: int, villages: int) -> None:
-        self.city = services.region_create(actor=None, code=CITY_CODE, name=CITY_NAME, level=RegionLevel.CITY)
+        """The city's townships and villages through the division list import (sunshine import_regions), as a
+        deployment builds them from the statistics bureau's list: a CSV written here, then imported."""
+        from sunshine.org.regions_import import regions_import
+
         kinds = township_kinds(townships)
         per_township = [len(share) for share in split_evenly(list(range(villages)), townships)]
         numbers: Counter = Counter()
+        lines = ["统计用区划代码,城乡分类代码,名称", f"{CITY_CODE[:2]}0000000000,,湖南省", f"{CITY_CODE[:4]}00000000,,湘潭市",
+                 f"{CITY_CODE},,{CITY_NAME}"]
+        plan: list[tuple[str, str, list[tuple[str, bool]]]] = []
         for kind, name, n_villages in zip(kinds, township_names(self.rng, kinds), per_township, strict=True):
             numbers[kind] += 1
             code = f"{DIVISION_CODE}{TOWNSHIP_CODE_BASE[kind] + numbers[kind]:03d}000"
-            township = Township(services.region_create(actor=None, code=code, name=name, level=RegionLevel.TOWNSHIP,
-                                                       parent=self.city), kind)
             community = kind == "street"
+            lines.append(f"{code},,{name}")
+            village_plan = []
             for i, village_name in enumerate(place_names(self.rng, n_villages)):
                 poor = not community and self.rng.random() < POOR_VILLAGE_SHARE
-                township.villages.append(Village(services.region_create(actor=None, 
-                    code=code[:9] + f"{(1 if community else 201) + i:03d}",
-                    name=village_name + ("社区" if community else "村"), level=RegionLevel.VILLAGE,
-                    parent=township.region, is_poor_village=poor,
-                )))
+                village_code = code[:9] + f"{(1 if community else 201) + i:03d}"
+                lines.append(f"{village_code},{111 if community else 220},{village_name}{'社区' if community else '村'}")
+                village_plan.append((village_code, poor))
+            plan.append((code, kind, village_plan))
+        result = regions_import(path=("\n".join(lines) + "\n").encode(), filename="区划代码.csv", actor=None)
+        if not result.ok:
+            raise RuntimeError(f"demo division list refused: {result.errors[:3]}")
+        regions = {r.code: r for r in Region.objects.filter(level__lte=RegionLevel.VILLAGE)}
+        self.city = regions[CITY_CODE]
+        poor_codes = [code for _, _, village_plan in plan for code, poor in village_plan if poor]
+        Region.objects.filter(code__in=poor_codes).update(is_poor_village=True)
+        for code, kind, village_plan in plan:
+            township = Township(regions[code], kind)
+            for village_code, poor in village_plan:
+                region = regions[village_code]
+                region.is_poor_village = poor
+                township.villages.append(Village(region))
             self.townships.append(township)
         # The demo accounts' own village is poor, so it shows the whole picture: work team, pairing cadres.
         home = self.home_village.region
