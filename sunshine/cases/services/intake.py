@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.funds.records import record_subject
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible
 from sunshine.org.models import ProblemType
@@ -182,6 +183,10 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
     about_person_name = clean_text(about_person_name, field="被反映人", max_length=60, required=False)
     if about_id is not None and not about_type:
         raise ApplicationError("异议对象类型缺失", code=CasesErrorCode.ABOUT_TYPE)
+    if about_type and region is None:
+        # An objection is a report from the record's place: routed by the same rules as any report from there.
+        subject = record_subject(about_type=about_type, about_id=about_id)
+        region = subject.region if subject is not None else None
     problem_type = None
     if problem_type_number:
         problem_type = ProblemType.objects.filter(number=problem_type_number).first()
