@@ -8,6 +8,7 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("large-type/", views.large_type, name="large_type"),
 ]
 
 # Each domain's public pages live in portal/urls_<domain>.py and portal/views_<domain>.py.
