@@ -20,6 +20,7 @@ from .capabilities import Capability
 from .choices import AlertLevel, CaseStatus, DeadlineKind, ExposureStatus, Finding, MessageSide
 from .events import public_label
 from .models import (
+    ApiClient,
     Attachment,
     Case,
     CaseCopy,
@@ -485,3 +486,17 @@ __all__ = [
     "clock_for", "copies_for_office", "exposure_get_public", "exposure_list_public", "identity_access_log",
     "overdue_deadlines", "report_similar", "report_status_for_receipt",
 ]
+
+
+def api_clients_for(*, actor) -> QuerySet[ApiClient]:
+    """The Open311 clients with their report counts, for the special governance office."""
+    from django.db.models import Count
+
+    require(actor, Capability.GOVERNANCE)
+    return ApiClient.objects.select_related("issued_by", "revoked_by").annotate(report_count=Count("reports"))
+
+
+def cases_of_api_client(*, actor, client_id: int) -> QuerySet[Case]:
+    """The cases filed by one Open311 client, as far as the actor may see them."""
+    require(actor, Capability.GOVERNANCE)
+    return case_list_visible_to(actor=actor, include_closed=True).filter(report__api_client_id=client_id)

@@ -385,3 +385,9 @@ def household_check(request, payload: Body[HouseholdCheckIn], response: HttpResp
     return {"village": _region_out(result.village), "head_name_masked": result.head_name_masked,
             "id_number_masked": result.id_number_masked, "total_amount": result.total_amount,
             "payments": result.payments, "objection_hint": public.objection_hint()}
+
+
+# The public report API (the form's protections for other clients) under /api/v1/public/reports.
+from .api_reports import router as _reports_router  # noqa: E402
+
+router.add_router("/reports", _reports_router)

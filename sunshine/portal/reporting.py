@@ -27,6 +27,14 @@ BROWSER_COOKIE_AGE = 365 * 24 * 60 * 60
 _signer = Signer(salt="sunshine.portal.browser")
 
 
+def hit_quietly(limit: Limit, key: str) -> None:
+    """Count one under `limit` without refusing this request (the refusal comes from `check` on the next one)."""
+    try:
+        hit(limit, key)
+    except RateLimited:
+        pass
+
+
 def browser_key(request) -> str:
     """The signed browser key of this request's cookie, or '' when there is none (or it was forged)."""
     value = request.COOKIES.get(BROWSER_COOKIE, "")

@@ -93,7 +93,7 @@ class ReportForm(forms.Form):
         return {k: self.cleaned_data.get(k) or "" for k in ("name", "phone", "id_number")}
 
 
-def _about(about_type: str, about_id, owner: str = "") -> dict | None:
+def about_record(about_type: str, about_id, owner: str = "") -> dict | None:
     """The record an objection (异议) link points at, in masked words, with its place; None if unknown.
 
     A published record is named by anyone; one not yet published only with the household page's signature.
@@ -169,12 +169,12 @@ def _rate_limited(request, exc: RateLimited, *, what: str):
 @require_http_methods(["GET", "POST"])
 def report_new(request):
     if request.method == "GET":
-        about = _about(request.GET.get("about_type", ""), request.GET.get("about_id", ""), request.GET.get("owner", ""))
+        about = about_record(request.GET.get("about_type", ""), request.GET.get("about_id", ""), request.GET.get("owner", ""))
         initial = {"about_type": about["type"], "about_id": about["id"]} if about else {}
         return _form_page(request, ReportForm(initial=initial), about=about)
 
     form = ReportForm(request.POST)
-    about = _about(request.POST.get("about_type", ""), request.POST.get("about_id", ""),
+    about = about_record(request.POST.get("about_type", ""), request.POST.get("about_id", ""),
                    request.POST.get("owner", ""))
     if request.POST.get("action") == "pick_township":  # without JavaScript: reload the villages of a township
         form.is_valid()
