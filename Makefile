@@ -127,6 +127,8 @@ vendor:
 	cd frontend && npm ci --ignore-scripts
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js sunshine/static/vendor/htmx-2.0.11.min.js
 	cp frontend/node_modules/echarts/dist/echarts.min.js sunshine/static/vendor/echarts-5.6.0.min.js
+	# axe-core: the accessibility checker the browser tests run on the public pages (never served to visitors).
+	cp frontend/node_modules/axe-core/axe.min.js sunshine/static/vendor/axe-4.11.0.min.js
 
 messages: install
 	cd sunshine && ../$(BIN)/sunshine makemessages -l en --no-obsolete && ../$(BIN)/sunshine compilemessages -l en

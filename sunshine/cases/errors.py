@@ -26,6 +26,9 @@ class CasesErrorCode(ErrorCode):
     CHALLENGE_INVALID = "challenge_invalid"
     CHALLENGE_USED = "challenge_used"
     CHALLENGE_WRONG = "challenge_wrong"
+    API_CLIENT_UNKNOWN = "api_client_unknown", Kind.NOT_FOUND
+    API_CLIENT_REVOKED = "api_client_revoked", Kind.CONFLICT
+    API_KEY_INVALID = "api_key_invalid", Kind.FORBIDDEN
     # Workflow (transitions, transfer, escalation)
     BAD_TRANSITION = "bad_transition", Kind.CONFLICT
     CLOSED = "closed", Kind.CONFLICT

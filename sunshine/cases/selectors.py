@@ -20,6 +20,7 @@ from .capabilities import Capability
 from .choices import AlertLevel, CaseStatus, DeadlineKind, ExposureStatus, Finding, MessageSide
 from .events import public_label
 from .models import (
+    ApiClient,
     Attachment,
     Case,
     CaseCopy,
@@ -516,3 +517,17 @@ def case_timeliness_by_unit(*, unit_ids, year: int, today: dt.date | None = None
         counts[0] += 1
         counts[1] += 0 if late[case_id] else 1
     return {unit_id: Timeliness(due=c[0], on_time=c[1]) for unit_id, c in result.items()}
+
+
+def api_clients_for(*, actor) -> QuerySet[ApiClient]:
+    """The Open311 clients with their report counts, for the special governance office."""
+    from django.db.models import Count
+
+    require(actor, Capability.GOVERNANCE)
+    return ApiClient.objects.select_related("issued_by", "revoked_by").annotate(report_count=Count("reports"))
+
+
+def cases_of_api_client(*, actor, client_id: int) -> QuerySet[Case]:
+    """The cases filed by one Open311 client, as far as the actor may see them."""
+    require(actor, Capability.GOVERNANCE)
+    return case_list_visible_to(actor=actor, include_closed=True).filter(report__api_client_id=client_id)

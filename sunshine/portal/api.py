@@ -423,3 +423,9 @@ def village_micro_powers(request, code: str, page: Query[PageQuery], response: H
          "responsible_post": i.responsible_post,
          "steps": [{"order": s.order, "name": s.name, "responsible_post": s.responsible_post} for s in i.steps.all()]}
         for i in items]}
+
+
+# The public report API (the form's protections for other clients) under /api/v1/public/reports.
+from .api_reports import router as _reports_router  # noqa: E402
+
+router.add_router("/reports", _reports_router)
