@@ -29,6 +29,7 @@ handler500 = "sunshine.core.middleware.server_error"
 
 urlpatterns = [
     path("", include("sunshine.portal.urls")),
+    path("desk/stats/", include("sunshine.stats.urls")),
     path("desk/", include("sunshine.desk.urls")),
     path("api/v1/", api.urls),
     path("admin/login/", admin_login),

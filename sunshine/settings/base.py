@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sunshine.cases",
     "sunshine.oversight",
     "sunshine.redflags",
+    "sunshine.stats",  # statistics, exports and the campaign brief: reads every domain, no domain imports it
     "sunshine.portal",
     "sunshine.desk",
 ]
