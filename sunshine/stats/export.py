@@ -17,7 +17,7 @@ from django.utils import timezone
 from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError
 from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone
-from sunshine.org.capabilities import has_capability, require
+from sunshine.org.capabilities import require
 
 from .capabilities import Capability
 from .errors import StatsErrorCode
