@@ -154,8 +154,13 @@ def figures(table: StatTable, *, actor, params: Params, refresh: bool = False) -
     groups: dict = defaultdict(list)
     for r in rows:
         if dim.key == "region":
-            child = index.child_of(r.get("path") or "", region)
-            key = child.id if child else None
+            if region is not None and region.level >= RegionLevel.VILLAGE:
+                key = region.id  # a village's own figures
+            else:
+                child = index.child_of(r.get("path") or "", region)
+                key = child.id if child else None
+        elif dim.key == "unit":
+            key = r.get("unit")
         else:
             key = r.get("k")
         groups[key].append(r)
