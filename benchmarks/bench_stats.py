@@ -217,7 +217,7 @@ def _measure(accounts: dict, payments: int, n_cases: int) -> dict:
                     timings.setdefault(key, []).append(elapsed)
     client = Client()
     reference = []
-    for i in range(SAMPLES * 5):
+    for _ in range(SAMPLES * 5):
         t0 = time.perf_counter()
         client.get("/__bench/bare/")
         reference.append((time.perf_counter() - t0) * 1000)
