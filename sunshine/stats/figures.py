@@ -70,6 +70,7 @@ class Index:
                tuple(Unit.objects.aggregate(n=Count("id"), m=Max("id")).values()))
         if cls._cached is None or cls._sig != sig or time.monotonic() - cls._at > INDEX_SECONDS:
             cls._cached, cls._sig, cls._at = cls(), sig, time.monotonic()
+            cls._cached.sig_text = str(sig)
         return cls._cached
 
     _sig: tuple = ()
@@ -123,13 +124,43 @@ def _sum(rows: list[dict], table: StatTable) -> dict:
     return out
 
 
+def _scope_key(actor) -> str:
+    import hashlib
+
+    scope = scope_for(actor)
+    if scope.whole_city:
+        return "city"
+    text = "|".join(sorted(scope.region_paths)) + "#" + ",".join(str(u) for u in sorted(scope.unit_ids))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def figures(table: StatTable, *, actor, params: Params, refresh: bool = False) -> Result:
+    """The table's figures as `actor` may see them. A reader's result is kept (Django cache) with the summary it
+    came from, keyed by the reader's scope: readers with the same jurisdiction share it; a new summary is a new key."""
+    from django.core.cache import cache
+    from django.utils import translation
+
     require(actor, Capability.VIEW)
     if not table.allowed(actor):
         raise ApplicationError(_("您没有查看该统计的权限"), code=StatsErrorCode.TABLE_FORBIDDEN)
     dim = table.dimension(params.dim)
     index = Index.get()
     rows, computed_at = summary.base_rows(table, dim.key, params, refresh=refresh)
+    key = (f"stats:result:{table.slug}:{dim.key}:{params.region_id}:{params.date_from}:{params.date_to}:"
+           f"{params.today}:{_scope_key(actor)}:{computed_at.timestamp() if computed_at else ''}:"
+           f"{translation.get_language()}:{index.sig_text}")
+    if summary.max_age() > 0 and not refresh:
+        kept = cache.get(key)
+        if kept is not None:
+            kept.table = table
+            return kept
+    result = _figures(table, actor=actor, params=params, dim=dim, index=index, rows=rows, computed_at=computed_at)
+    if summary.max_age() > 0:
+        cache.set(key, result, summary.max_age())
+    return result
+
+
+def _figures(table, *, actor, params, dim, index, rows, computed_at) -> Result:
     rows = visible_rows(rows, actor)
     region = None
     breadcrumbs: list[tuple[str, str]] = []

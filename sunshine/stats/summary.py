@@ -32,13 +32,26 @@ def _load(table: StatTable, rows: list[dict]) -> list[dict]:
     return [{k: (Decimal(v) if k in money and v is not None else v) for k, v in row.items()} for row in rows]
 
 
+# Rows already read from the database in this process, by (table, key): (computed_at, rows). A reader only asks
+# the database when the summary was computed (one indexed read) and parses the rows again only when it changed.
+_MEMO: dict[tuple[str, str], tuple[dt.datetime, list[dict]]] = {}
+
+
 def base_rows(table: StatTable, dim: str, params: Params, *, refresh: bool = False) -> tuple[list[dict], dt.datetime]:
     key = params.base_key(dim)
     now = timezone.now()
     if not refresh and max_age() > 0:
-        kept = Summary.objects.filter(table=table.slug, key=key).only("rows", "computed_at").first()
-        if kept is not None and (now - kept.computed_at).total_seconds() < max_age():
-            return _load(table, kept.rows), kept.computed_at
+        stamp = Summary.objects.filter(table=table.slug, key=key).values_list("computed_at", flat=True).first()
+        if stamp is not None and (now - stamp).total_seconds() < max_age():
+            memo = _MEMO.get((table.slug, key))
+            if memo is not None and memo[0] == stamp:
+                return memo[1], stamp
+            kept = Summary.objects.filter(table=table.slug, key=key, computed_at=stamp).values_list(
+                "rows", flat=True).first()
+            if kept is not None:
+                rows = _load(table, kept)
+                _MEMO[(table.slug, key)] = (stamp, rows)
+                return rows, stamp
     return compute(table, dim, params)
 
 

@@ -165,7 +165,7 @@ class MoneyTable(_FundsTable):
 
     def list_url(self, dim, key, params, region=None):
         if dim == "fund_item":
-            return url("desk:funds_payments", fund_item=key, region=region.id if region else None)
+            return url("desk:funds_payments", item=key, region=region.id if region else None)
         return super().list_url(dim, key, params, region)
 
 
