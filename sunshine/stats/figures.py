@@ -146,9 +146,12 @@ def figures(table: StatTable, *, actor, params: Params, refresh: bool = False) -
     dim = table.dimension(params.dim)
     index = Index.get()
     rows, computed_at = summary.base_rows(table, dim.key, params, refresh=refresh)
-    key = (f"stats:result:{table.slug}:{dim.key}:{params.region_id}:{params.date_from}:{params.date_to}:"
-           f"{params.today}:{_scope_key(actor)}:{computed_at.timestamp() if computed_at else ''}:"
-           f"{translation.get_language()}:{index.sig_text}")
+    import hashlib
+
+    raw = (f"{table.slug}:{dim.key}:{params.region_id}:{params.date_from}:{params.date_to}:{params.today}:"
+           f"{_scope_key(actor)}:{computed_at.timestamp() if computed_at else ''}:{translation.get_language()}:"
+           f"{index.sig_text}")
+    key = f"stats:result:{table.slug}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
     if summary.max_age() > 0 and not refresh:
         kept = cache.get(key)
         if kept is not None:
