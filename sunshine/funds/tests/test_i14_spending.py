@@ -135,3 +135,17 @@ def test_idle_allocations_count_what_was_left_unspent_past_the_plans_days(city):
     assert (idle["湘财农〔2026〕20号"].paid_households, idle["湘财农〔2026〕20号"].unspent) == (Decimal("1000"),
                                                                                           Decimal("2000"))
     assert not list(rules.idle_allocations(today=today, days=200))  # cutoff 2025-12-12: none that old
+
+
+def test_spending_recorded_before_acceptance_is_judged_again_at_acceptance(city):
+    actor = city.accounts["township1"]
+    project, allocation = _accepted_project(city, accepted_on=None)  # in progress since 2026-02-01
+    before = spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑",
+                             paid_on="2026-04-01", amount="1000")
+    after = spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑",
+                            paid_on="2026-05-10", amount="1000")
+    assert before.paid_before_acceptance and after.paid_before_acceptance  # not accepted yet: both flagged
+    project_transition(actor=actor, project=project, to_status="accepted", on_date=dt.date(2026, 5, 1),
+                       facts={"acceptance_note": "合格"})
+    flags = dict(ProjectSpending.objects.values_list("paid_on", "paid_before_acceptance"))
+    assert flags == {dt.date(2026, 4, 1): True, dt.date(2026, 5, 10): False}
