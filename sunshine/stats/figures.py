@@ -23,6 +23,7 @@ from .errors import StatsErrorCode
 from .registry import MONEY, Params, Result, Row, StatTable
 
 INDEX_SECONDS = 60
+_GENERATION = [0]  # bumped when a region or unit changes in this process
 
 
 @dataclass(frozen=True)
@@ -61,19 +62,18 @@ class Index:
 
     @classmethod
     def get(cls) -> Index:
-        """The kept index while regions and units are unchanged (their count and highest id, two cheap reads)."""
-        from django.db.models import Count, Max
-
-        from sunshine.org.models import Region, Unit
-
-        sig = (tuple(Region.objects.aggregate(n=Count("id"), m=Max("id")).values()),
-               tuple(Unit.objects.aggregate(n=Count("id"), m=Max("id")).values()))
-        if cls._cached is None or cls._sig != sig or time.monotonic() - cls._at > INDEX_SECONDS:
-            cls._cached, cls._sig, cls._at = cls(), sig, time.monotonic()
-            cls._cached.sig_text = str(sig)
+        """The kept index, rebuilt when a region or unit was saved or deleted in this process (signals, see
+        apps.py) or, for changes made by other processes, at most INDEX_SECONDS later."""
+        if cls._cached is None or cls._generation != _GENERATION[0] or time.monotonic() - cls._at > INDEX_SECONDS:
+            cls._cached, cls._generation, cls._at = cls(), _GENERATION[0], time.monotonic()
+            cls._cached.sig_text = f"{_GENERATION[0]}:{cls._at}"
         return cls._cached
 
-    _sig: tuple = ()
+    _generation = -1
+
+    @classmethod
+    def forget(cls, **kwargs) -> None:
+        _GENERATION[0] += 1
 
     def path_of(self, region_id) -> str:
         place = self.places.get(region_id)
