@@ -149,3 +149,22 @@ def test_spending_recorded_before_acceptance_is_judged_again_at_acceptance(city)
                        facts={"acceptance_note": "合格"})
     flags = dict(ProjectSpending.objects.values_list("paid_on", "paid_before_acceptance"))
     assert flags == {dt.date(2026, 4, 1): True, dt.date(2026, 5, 10): False}
+
+
+def test_the_public_village_page_shows_allocated_paid_and_remaining_per_project(city, client):
+    from django.utils import timezone
+
+    from sunshine.funds.models import FundAllocation, Project
+
+    actor = city.accounts["township1"]
+    project, allocation = _accepted_project(city)
+    spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑", paid_on="2026-05-20",
+                    amount="120000")
+    Project.objects.filter(pk=project.pk).update(published_at=timezone.now())
+    FundAllocation.objects.filter(pk=allocation.pk).update(published_at=timezone.now())
+    page = client.get(f"/funds/village/{city.villages[0].code}/").content.decode()
+    assert "已支付" in page and "120,000.00" in page and "80,000.00" in page  # 200,000 allocated, 120,000 paid
+    assert "验收前支付" in page  # first paid 2026-05-20, accepted 2026-06-01
+    body = client.get(f"/api/v1/public/villages/{city.villages[0].code}/projects").json()
+    item = body["items"][0] if isinstance(body, dict) and "items" in body else body[0]
+    assert (Decimal(item["paid_amount"]), Decimal(item["remaining_amount"])) == (Decimal("120000"), Decimal("80000"))
