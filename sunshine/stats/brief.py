@@ -54,7 +54,11 @@ def _section(actor, slug: str, params: Params, keys: tuple[str, ...], *, title: 
     measures = [m for m in table.measures if m.key in keys]
     peak = max((float(r.values.get(bar) or 0) for r in result.rows), default=0) if bar else 0
     rows = []
-    for r in result.rows:
+    ordered = sorted(result.rows, key=lambda r: -float(r.values.get(bar) or 0)) if bar else result.rows
+    lag = keys[1] if len(keys) > 1 else keys[0]  # the second measure is what puts a row behind (e.g. overdue)
+    behind = [r.label for r in sorted(result.rows, key=lambda r: -float(r.values.get(lag) or 0))
+              if float(r.values.get(lag) or 0) > 0][:3]
+    for r in ordered:
         cells = [r.label] + [_fmt(r.values.get(m.key), m.kind) for m in measures]
         if bar:
             value = float(r.values.get(bar) or 0)
@@ -62,7 +66,7 @@ def _section(actor, slug: str, params: Params, keys: tuple[str, ...], *, title: 
         rows.append(cells)
     total = ["合计"] + [_fmt(result.total.get(m.key), m.kind) for m in measures] + ([""] if bar else [])
     headers = [str(result.dim.label)] + [str(m.label) for m in measures] + (["图示"] if bar else [])
-    return {"title": title or str(table.title), "headers": headers, "rows": rows, "total": total,
+    return {"title": title or str(table.title), "headers": headers, "rows": rows, "total": total, "behind": behind,
             "totals": {m.key: _plain(result.total.get(m.key)) for m in table.measures},
             "computed_at": result.computed_at.isoformat() if result.computed_at else ""}
 
@@ -114,7 +118,11 @@ def brief_figures(*, actor, start: dt.date, end: dt.date) -> dict:
         _overdue_cases(actor, end),
         _rectification(actor, end),
     ]
-    return {"start": start.isoformat(), "end": end.isoformat(), "sections": [s for s in sections if s]}
+    # Behind now (not only among the period's reports): the most overdue cases by township and by handling unit.
+    now_t = _section(actor, "reports", Params(), ("cases", "overdue"))
+    now_u = _section(actor, "reports", Params(dim="unit"), ("cases", "overdue"))
+    return {"start": start.isoformat(), "end": end.isoformat(), "sections": [s for s in sections if s],
+            "behind": {"townships": now_t.get("behind", []), "units": now_u.get("behind", [])}}
 
 
 def _default_text(kind: str, start: dt.date, end: dt.date, figures: dict) -> str:
@@ -125,10 +133,14 @@ def _default_text(kind: str, start: dt.date, end: dt.date, figures: dict) -> str
     overdue = t.get("超期未办案件", {}).get("count", 0)
     money = t.get("资金到位与滞留情况", {}).get("totals", {})
     label = "本周" if kind == BriefKind.WEEKLY else "本月"
+    behind_t = figures.get("behind", {}).get("townships", [])
+    behind_u = figures.get("behind", {}).get("units", [])
     lines = [
         f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日},全市扶贫领域腐败和作风问题专项治理工作情况如下。",
         f"一、举报受理。{label}共收到举报和问题线索 {reports.get('cases', 0)} 件,已办结 {reports.get('closed', 0)} 件,"
-        f"超期未办 {overdue} 件;办理时限按时率 {_fmt(deadlines.get('on_time_rate'), PCT)}。",
+        f"超期未办 {overdue} 件;办理时限按时率 {_fmt(deadlines.get('on_time_rate'), PCT)}。"
+        + (f"超期件较多的乡镇:{'、'.join(behind_t)}。" if behind_t else "")
+        + (f"超期件较多的承办单位:{'、'.join(behind_u)}。" if behind_u else ""),
         f"二、资金追缴。{label}追缴资金 {_fmt(recovery.get('recovered'), MONEY)} 元,返还群众 "
         f"{_fmt(recovery.get('returned'), MONEY)} 元,其中及时返还 {_fmt(recovery.get('returned_on_time'), MONEY)} 元。",
         f"三、资金到位。滞留资金(下达后超过规定天数仍未使用)共 {money.get('idle_count', 0)} 笔、"

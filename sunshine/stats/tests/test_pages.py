@@ -136,9 +136,14 @@ def test_the_brief_is_drafted_edited_issued_kept_and_renders(city, client, login
     response = client.post("/desk/stats/briefs/new/", {"kind": "weekly", "end": timezone.localdate().isoformat()})
     assert response.status_code == 302
     pk = int(response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    from sunshine.stats.models import Brief
+
+    draft = Brief.objects.get(pk=pk)
+    # Two came in this week (the third 30 days ago); the township behind is named by its overdue case.
+    assert "共收到举报和问题线索 2 件" in draft.text and "超期件较多的乡镇:测试镇1。" in draft.text
+    assert "超期件较多的承办单位:测试镇1人民政府" in draft.text
     client.post(f"/desk/stats/briefs/{pk}/", {"title": "第一周工作简报", "text": "一、情况。\n\n二、下步工作:抓整改。"})
     client.post(f"/desk/stats/briefs/{pk}/issue/")
-    from sunshine.stats.models import Brief
 
     brief = Brief.objects.get(pk=pk)
     assert (brief.status, brief.number, brief.title) == ("issued", 1, "第一周工作简报")
