@@ -45,3 +45,17 @@ def test_home_with_charts_on_a_phone(page, live_server, who):
     assert page.get_by_text("测试镇1").first.is_visible()
     page.screenshot(path=f"/tmp/stats-home-{who}-phone.png", full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_table_page_and_public_numbers_on_a_phone(page, live_server):
+    city = build_mini_city()
+    _cases(city)
+    page.set_viewport_size(PHONE)
+    browser_login(page, live_server.url, city.accounts["office"])
+    page.goto(f"{live_server.url}/desk/stats/reports/?dim=channel")
+    page.locator(".chart svg").first.wait_for()
+    page.screenshot(path="/tmp/stats-table-phone.png", full_page=True)
+    page.goto(f"{live_server.url}/numbers/")
+    page.locator(".chart svg").first.wait_for()
+    assert page.get_by_text("<3").first.is_visible()  # 测试镇2 has 4 reports, but its months and groups are small
+    page.screenshot(path="/tmp/stats-public-phone.png", full_page=True)
