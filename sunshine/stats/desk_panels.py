@@ -104,7 +104,9 @@ def role_home(actor):
                     _section(actor, "disclosure", _("各村资金公开"),
                              keys=("payments_share", "payments_overdue", "payments", "payments_published")),
                     _section(actor, "money", _("各村资金到位与滞留"), keys=("allocated", "paid_share", "idle_amount",
-                                                                       "paid"))]
+                                                                       "paid")),
+                    _section(actor, "sms", _("各村短信送达(无可用手机号的农户请村里核实)"),
+                             keys=("delivered", "failed_no_phone", "failed_number", "households_no_phone"))]
     elif role == Role.DEPARTMENT:
         heading = _("本部门资金项目")
         sections = [_section(actor, "money", _("各资金项目到位与滞留"), dim="fund_item",
@@ -112,7 +114,9 @@ def role_home(actor):
     elif role == Role.VILLAGE:
         heading = _("本村情况")
         sections = [_section(actor, "disclosure", _("本村资金公开"),
-                             keys=("payments_share", "payments_overdue", "payments", "payments_published"))]
+                             keys=("payments_share", "payments_overdue", "payments", "payments_published")),
+                    _section(actor, "sms", _("本村短信送达"),
+                             keys=("delivered", "failed_no_phone", "failed_number", "households_no_phone"))]
     sections = [s for s in sections if s]
     if not sections and overdue is None:
         return None
