@@ -100,10 +100,10 @@ def visible_rows(rows: list[dict], actor) -> list[dict]:
 def _top(actor, index: Index) -> Place | None:
     """Where an actor's figures start: the city for the whole city, else the one region of its territory."""
     scope = scope_for(actor)
-    if scope.whole_city:
+    if scope.whole_city or len(scope.region_paths) != 1:
+        # The city, also for a reader who sees only units (a discipline room) or several territories: the rows
+        # are already only the reader's, so starting at the city shows no more than they may see.
         return index.root
-    if len(scope.region_paths) != 1:
-        return None
     return index.by_path.get(scope.region_paths[0])
 
 

@@ -150,3 +150,14 @@ def test_sms_delivery_and_households_without_a_working_phone(city):
     t1 = _by_label(figures(registry.table("sms"), actor=city.accounts["office"], params=Params()))["测试镇1"]
     assert (t1["messages"], t1["delivered"], t1["failed_no_phone"], t1["failed_number"]) == (3, 1, 1, 1)
     assert (t1["households_no_phone"], t1["households_failed"]) == (1, 1)
+
+
+def test_a_discipline_room_sees_the_cases_of_the_units_it_supervises_by_township(city):
+    _three_cases(city)
+    room = city.accounts["discipline"]  # supervises 测试镇1人民政府 only
+    result = figures(registry.table("reports"), actor=room, params=Params())
+    # Its scope is the supervised unit's territory, so its figures open at that township's villages.
+    assert {r.label: r.values["cases"] for r in result.rows} == {"测试村1": 1, "测试村2": 1}
+    units = figures(registry.table("reports"), actor=room, params=Params(dim="unit"))
+    assert [(r.label, r.values["cases"]) for r in units.rows] == [("测试镇1人民政府", 2)]
+    assert f"unit={city.township_units[0].pk}" in units.rows[0].list_url
