@@ -74,7 +74,7 @@ def rule_set_enabled(*, actor, code: str, enabled: bool) -> RuleSetting:
     setting.changed_at = timezone.now()
     setting.save()
     audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, object_type="redflags.rule", object_id=code,
-                 detail={"enabled": {"from": before, "to": setting.enabled}})
+                 detail={"enabled_from": before, "enabled_to": setting.enabled})
     return setting
 
 
@@ -237,7 +237,7 @@ def hit_review(*, hit: Hit, actor, verdict: str, reason: str) -> Hit:
     except IntegrityError as exc:  # pragma: no cover - the checks above keep the constraint
         raise ApplicationError("核实结果无效", code=RedflagsErrorCode.VERDICT) from exc
     audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, obj=locked,
-                 detail={"review": {"from": before, "to": verdict}, "rule": locked.rule_code})
+                 detail={"review_from": before, "review_to": verdict, "rule": locked.rule_code})
     return locked
 
 
