@@ -1,0 +1,96 @@
+"""The rule set on Apache Spark: the same SQL, translated by sqlglot, over the Parquet export (`redflags export`).
+
+A province's lake holds every city's export under `<table>/_city=<code>`; the row ids of one city's tables are that
+city database's ids, so the rules run city by city (a city's slice of each regional table is a partition read, the
+registries are read whole) and a hit never joins one city's payment to another city's household. The hits come back
+as plain rows in the same shape as the database engine's and are loaded as clues by the same function.
+
+PySpark is optional (`pip install sunshine[spark]`, Java 17): this module imports it only when a run starts.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sunshine.redflags.export import PARTITION, REGISTRY_PARTITION, read_manifest
+
+APP_NAME = "sunshine-redflags"
+
+
+def session(master: str = "local[2]", *, conf: dict[str, str] | None = None):
+    """A Spark session for the rules (the one already running in this process when there is one)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - the extra is missing
+        raise RuntimeError("PySpark is not installed: pip install 'sunshine[spark]' (and Java 17)") from exc
+    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    builder = (SparkSession.builder.master(master).appName(APP_NAME)
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               # "430381" stays a string, not the integer 430381
+               .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+               .config("spark.sql.ansi.enabled", "false"))
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def spark_sql(rule, params: dict | None = None) -> str:
+    """The rule's SQL in Spark's dialect, its `:name` parameters filled (the database engine's own rendering)."""
+    from sunshine.redflags import engine
+
+    return engine.render_sql(rule, "spark", params=params)
+
+
+def cities_in(spark, root: str, manifest: dict) -> list[str]:
+    """The cities (6-digit codes) that have rows in the regional tables of the export."""
+    found: set[str] = set()
+    for logical, table in manifest["tables"].items():
+        if not table["regional"]:
+            continue
+        local = Path(root) / logical
+        if local.is_dir():
+            found.update(p.name.split("=", 1)[1] for p in local.iterdir() if p.name.startswith(f"{PARTITION}="))
+        else:  # a cluster path (hdfs://, s3a://): ask Spark
+            rows = spark.read.parquet(f"{root}/{logical}").select(PARTITION).distinct().collect()
+            found.update(r[0] for r in rows)
+    found.discard(REGISTRY_PARTITION)
+    return sorted(found)
+
+
+def run(root: str | Path, *, master: str = "local[2]", rules: Iterable | None = None, params: dict | None = None,
+        cities: Iterable[str] | None = None, spark=None,
+        progress: Callable[[str, str, int], None] | None = None) -> dict[str, list[dict]]:
+    """Run `rules` (default: every rule) on the export at `root`; returns `{rule code: [hit row as dict]}` over the
+    cities asked for (default: every city in the export), each hit row with its `_city`."""
+    from sunshine.redflags.rules import RULES
+
+    root = str(root)
+    manifest = read_manifest(root)
+    spark = spark or session(master)
+    rules = list(RULES if rules is None else rules)
+    frames = {logical: spark.read.parquet(f"{root}/{logical}") for logical in manifest["tables"]}
+    for logical, table in manifest["tables"].items():
+        if not table["regional"]:
+            frames[logical].drop(PARTITION).createOrReplaceTempView(logical)
+    wanted = cities_in(spark, root, manifest)
+    if cities is not None:
+        wanted = [c for c in wanted if c in set(cities)]
+    statements = {rule.code: spark_sql(rule, params) for rule in rules}
+    hits: dict[str, list[dict]] = {rule.code: [] for rule in rules}
+    for city in wanted:
+        for logical, table in manifest["tables"].items():
+            if table["regional"]:
+                frames[logical].where(frames[logical][PARTITION] == city).drop(PARTITION) \
+                    .createOrReplaceTempView(logical)
+        for rule in rules:
+            rows = [row.asDict() for row in spark.sql(statements[rule.code]).collect()]
+            for row in rows:
+                row[PARTITION] = city
+            hits[rule.code].extend(rows)
+            if progress:
+                progress(city, rule.code, len(rows))
+    return hits
