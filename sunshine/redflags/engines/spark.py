@@ -38,11 +38,12 @@ def session(master: str = "local[2]", *, conf: dict[str, str] | None = None):
     return spark
 
 
-def spark_sql(rule, params: dict | None = None) -> str:
-    """The rule's SQL in Spark's dialect, its `:name` parameters filled (the database engine's own rendering)."""
+def spark_sql(rule) -> str:
+    """The rule's SQL in Spark's dialect over the logical table names (registered as views), with Spark's named
+    parameter markers (`:name`), filled by `spark.sql(text, args=values)` with the same values as the database's."""
     from sunshine.redflags import engine
 
-    return engine.render_sql(rule, "spark", params=params)
+    return engine.render_sql(rule, "spark", physical=False)
 
 
 def cities_in(spark, root: str, manifest: dict) -> list[str]:
@@ -64,9 +65,9 @@ def cities_in(spark, root: str, manifest: dict) -> list[str]:
 def run(root: str | Path, *, master: str = "local[2]", rules: Iterable | None = None, params: dict | None = None,
         cities: Iterable[str] | None = None, spark=None,
         progress: Callable[[str, str, int], None] | None = None) -> dict[str, list[dict]]:
-    """Run `rules` (default: every rule) on the export at `root`; returns `{rule code: [hit row as dict]}` over the
-    cities asked for (default: every city in the export), each hit row with its `_city`."""
-    from sunshine.redflags.rules import RULES
+    """Run `rules` (default: every rule) on the export at `root` with the run's values `params`; returns
+    `{rule code: [hit as a dict of HIT_COLUMNS and _city]}` over the cities asked for (default: all in the export)."""
+    from sunshine.redflags.rules import HIT_COLUMNS, RULES
 
     root = str(root)
     manifest = read_manifest(root)
@@ -78,19 +79,62 @@ def run(root: str | Path, *, master: str = "local[2]", rules: Iterable | None = 
             frames[logical].drop(PARTITION).createOrReplaceTempView(logical)
     wanted = cities_in(spark, root, manifest)
     if cities is not None:
-        wanted = [c for c in wanted if c in set(cities)]
-    statements = {rule.code: spark_sql(rule, params) for rule in rules}
+        asked = set(cities)
+        wanted = [c for c in wanted if c in asked]
+    statements = {rule.code: spark_sql(rule) for rule in rules}
     hits: dict[str, list[dict]] = {rule.code: [] for rule in rules}
     for city in wanted:
         for logical, table in manifest["tables"].items():
             if table["regional"]:
-                frames[logical].where(frames[logical][PARTITION] == city).drop(PARTITION) \
-                    .createOrReplaceTempView(logical)
+                frame = frames[logical]
+                frame.where(frame[PARTITION] == city).drop(PARTITION).createOrReplaceTempView(logical)
         for rule in rules:
-            rows = [row.asDict() for row in spark.sql(statements[rule.code]).collect()]
+            text = statements[rule.code]
+            args = {name: value for name, value in (params or {}).items() if f":{name}" in text}
+            rows = spark.sql(text, args=args).collect()
             for row in rows:
-                row[PARTITION] = city
-            hits[rule.code].extend(rows)
+                hit = dict(zip(HIT_COLUMNS, row, strict=True))
+                hit[PARTITION] = city
+                hits[rule.code].append(hit)
             if progress:
                 progress(city, rule.code, len(rows))
     return hits
+
+
+def database_cities() -> list[str]:
+    """The cities (first six digits of a region code) this database holds: a run loads back only their hits."""
+    from sunshine.org.models import Region
+
+    return sorted({code[:6] for code in Region.objects.values_list("code", flat=True)})
+
+
+def run_rules(*, full: bool = True, actor=None, codes: list[str] | None = None, today=None, progress=None,
+              master: str | None = None, export_dir: str | Path | None = None, make_clues: bool = True,
+              spark=None):
+    """`sunshine redflags run --engine spark`: the enabled rules on Spark over the Parquet export at `export_dir`
+    (a fresh export of this database into a temporary directory when none is given), with the same run values as
+    the database engine; the hits of this database's cities are recorded and become clues through the same path
+    as the database engine's (`services.hits_record`, `services.run_finish`). Returns the finished Run."""
+    import tempfile
+
+    from sunshine.redflags import services
+    from sunshine.redflags.export import export
+
+    master = master or os.environ.get("SUNSHINE_SPARK_MASTER", "local[2]")
+    run_, values, rules = services.run_start(engine="spark", full=full, actor=actor, codes=codes, today=today)
+    try:
+        with tempfile.TemporaryDirectory(prefix="redflags-spark-") as tmp:
+            root = export_dir
+            if root is None:
+                root = tmp
+                export(root)
+            hits = run(root, master=master, rules=rules, params=values, cities=database_cities(), spark=spark)
+        for rule in rules:
+            rows = [{name: hit[name] for name in hit if name != PARTITION} for hit in hits[rule.code]]
+            services.hits_record(run=run_, rule=rule, rows=rows)
+            if progress is not None:
+                progress(rule.code)
+    except Exception as exc:
+        services.run_fail(run=run_, message=str(exc))
+        raise
+    return services.run_finish(run=run_, make_clues=make_clues)
