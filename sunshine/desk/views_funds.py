@@ -12,11 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms.models import fields_for_model
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.importjobs import import_job_from_upload
@@ -40,6 +40,7 @@ from sunshine.funds.models import AccountTransaction, FundAllocation, HouseholdP
 from sunshine.funds.services import notices as notice_services
 from sunshine.funds.services import records as record_services
 from sunshine.funds.services.projects import project_transition
+from sunshine.funds.services.spending import spending_create, transaction_link_project
 from sunshine.funds.tasks import import_run_task
 from sunshine.org import selectors as org_selectors
 from sunshine.org.capabilities import has_capability, require
@@ -369,7 +370,44 @@ def record_detail(request, record_type: str, pk: int):
                                     sorted(PROJECT_TRANSITIONS.get(record.status, set()))]
         context["stage_facts"] = {s: list(f.items()) for s, f in STAGE_FACTS.items()}
         context["today"] = timezone.localdate()
+        context["money"] = selectors.project_money(project=record)
+        context["spendings"] = selectors.project_spendings(project=record)
+        context["spending_sources"] = selectors.project_allocation_choices(project=record)
     return render(request, f"desk/funds/{RECORD_TEMPLATES[record_type]}_detail.html", context)
+
+
+@login_required
+@require_POST
+def project_spending_new(request, pk: int):
+    """Hand entry of one payment out of a project's money (or a village-account payment linked to it)."""
+    actor = request.user
+    project = selectors.project_get_for(actor=actor, pk=pk)
+    require(actor, Capability.EDIT)
+    post = request.POST
+    try:
+        try:
+            allocation = selectors.project_allocation_choices(project=project).get(pk=int(post.get("allocation", "")))
+        except (ValueError, FundAllocation.DoesNotExist):
+            raise ApplicationError("请选择资金来源", code="invalid") from None
+        if post.get("transaction"):
+            try:
+                txn = selectors.transaction_get_for(actor=actor, pk=int(post["transaction"]))
+            except ValueError:
+                raise ApplicationError("村级账户支出编号不正确", code="invalid") from None
+            transaction_link_project(actor=actor, account_transaction=txn, project=project, allocation=allocation,
+                                     contract_number=post.get("contract_number", ""),
+                                     invoice_number=post.get("invoice_number", ""))
+        else:
+            spending_create(actor=actor, project=project, allocation=allocation, payee=post.get("payee", ""),
+                            paid_on=post.get("paid_on", ""), amount=post.get("amount", ""),
+                            contract_number=post.get("contract_number", ""),
+                            invoice_number=post.get("invoice_number", ""), purpose=post.get("purpose", ""))
+        messages.success(request, "已登记项目支出")
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect("desk:funds_record", record_type="project", pk=project.pk)
 
 
 def _correction_form_class(model):
@@ -470,20 +508,56 @@ def project_transition_view(request, pk: int):
 # ---- imports --------------------------------------------------------------------------------------------------
 
 IMPORT_TITLES = {"payment": "导入到户资金发放清单", "transaction": "导入村级账户收支明细",
-                 "allocation": "导入资金分配结果", "project": "导入扶贫项目"}
+                 "allocation": "导入资金分配结果", "project": "导入扶贫项目", "spending": "导入项目资金支出"}
 IMPORT_HINTS = {
     "payment": "银行或一卡通系统导出的发放清单。每笔发放会生成一条到账短信发给该户(重复导入不会重复发送)。",
     "transaction": "村级财务软件或银行导出的账户明细。每笔收支会短信告知本村村级监督员。",
     "allocation": "各级(中央、省、市、县)资金分配结果表。分配对象可为乡镇、村或项目(按项目编号)。",
     "project": "项目库导出表。有审批文号的项目在导入时登记备案并取得备案号。",
+    "spending": "项目资金支付台账(可下载模板)。每笔支出须写明项目编号和资金文号;超出该笔资金余额的整份文件不予导入,"
+                "验收前支付的照常导入并标记。",
 }
+
+
+def _import_type(value: str) -> str:
+    if value not in IMPORTERS:
+        raise Http404
+    return value
+
+
+@login_required
+@require_GET
+def import_template(request, record_type: str):
+    """An XLSX with the importer's headings (and, where the importer gives one, an example row)."""
+    import importlib
+    import io
+
+    import xlsxwriter
+
+    record_type = _import_type(record_type)
+    require(request.user, Capability.IMPORT)
+    importer = IMPORTERS[record_type]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet(IMPORT_TITLES[record_type][2:])
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, [c.headings[0] for c in importer.columns], bold)
+    example = getattr(importlib.import_module(importer.__module__), "TEMPLATE_ROW", None)
+    if example:
+        sheet.write_row(1, 0, example)
+    sheet.set_column(0, len(importer.columns) - 1, 18)
+    book.close()
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="template-{record_type}.xlsx"'
+    return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, record_type: str):
     actor = request.user
-    record_type = _record_type(record_type)
+    record_type = _import_type(record_type)
     require(actor, Capability.IMPORT)
     importer = IMPORTERS[record_type]
     accounts = selectors.account_list_visible_to(actor=actor) if record_type == "transaction" else []
