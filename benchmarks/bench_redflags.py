@@ -253,7 +253,7 @@ def _regions() -> list[tuple[int, int]]:
 
 
 def _items_sql() -> str:
-    return "ARRAY[" + ", ".join(f"'{i}'" for i in FUND_ITEMS) + "]"
+    return "(ARRAY[" + ", ".join(f"'{i}'" for i in FUND_ITEMS) + "])"
 
 
 def _payment_select(first: str, last: str, s: dict, nv: int, *, published: bool = True) -> str:
@@ -263,7 +263,7 @@ def _payment_select(first: str, last: str, s: dict, nv: int, *, published: bool 
     h = s["households"]
     items = _items_sql()
     disabled = _stride(s, "disability", DISABILITY_EVERY)  # persons k * disabled - 8 are in the registry
-    standards = "ARRAY[" + ", ".join(str(a) for a in STANDARDS) + "]"
+    standards = "(ARRAY[" + ", ".join(str(a) for a in STANDARDS) + "])"
     return f"""
      SELECT j, {_uuid('j')}, {_uuid('j')}, 1, true, '',
          CASE WHEN {'j % 1000 = 7' if published else 'true'} THEN NULL ELSE paid_on + 7 END, now(),
@@ -404,14 +404,15 @@ def _village_records(nv: int) -> None:
          FROM generate_series(1, {nv * 6}) k JOIN bench_village v ON v.n = (k - 1) / 6"""),
         ("projects", f"""
          INSERT INTO funds_project ({versioned}, code, name, village_id, project_type, budget, content,
-             approval_document, filing_number, tender_method, contractor, contract_amount, status, accepted_on,
-             acceptance_note, maintainer, maintenance_note)
+             approval_document, filing_number, tender_method, contractor, contract_amount, status, started_on,
+             accepted_on, acceptance_note, maintainer, maintenance_note)
          SELECT k, {_uuid('2000000000 + k')}, {_uuid('2000000000 + k')}, 1, true, '',
              CASE WHEN k % 10 = 3 THEN NULL ELSE now() END, now() - interval '90 days', 'XM' || k,
              '村组道路硬化' || k || '期', v.id, '基础设施', 10000 * (5 + k % 45), '硬化道路', '', '', '公开招标',
              CASE WHEN v.township % 5 = 0 THEN '湘乡建工' ELSE '施工队' || (k % 97) END, 10000 * (5 + k % 45),
              (ARRAY['planned', 'approved', 'in_progress', 'accepted'])[1 + k % 4],
-             CASE WHEN k % 4 = 3 THEN current_date - 30 END, '', '', ''
+             CASE WHEN k % 4 >= 2 THEN current_date - 120 END, CASE WHEN k % 4 = 3 THEN current_date - 30 END,
+             '', '', ''
          FROM generate_series(1, {nv * 4}) k JOIN bench_village v ON v.n = (k - 1) / 4"""),
         ("project spending", f"""
          INSERT INTO funds_projectspending ({versioned}, project_id, allocation_id, village_id, contract_number,
