@@ -75,6 +75,9 @@ class PersonKey(models.Model):
         verbose_name = _("对象比对键")
         verbose_name_plural = _("对象比对键")
 
+    def __str__(self) -> str:
+        return self.id_key
+
 
 class Official(RegistryRow):
     """A public employee (公职人员) or village cadre (村干部)."""
@@ -108,6 +111,9 @@ class OfficialRelative(RegistryRow):
         verbose_name_plural = _("公职人员近亲属")
         constraints = [models.UniqueConstraint(fields=["official", "id_key"], name="redflags_relative_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.name}({self.relation})"
+
 
 class DeathRecord(RegistryRow):
     id_key = models.CharField(max_length=KEY_LENGTH, unique=True)
@@ -119,6 +125,9 @@ class DeathRecord(RegistryRow):
     class Meta:
         verbose_name = _("死亡火化记录")
         verbose_name_plural = _("死亡火化记录")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Vehicle(RegistryRow):
@@ -132,6 +141,9 @@ class Vehicle(RegistryRow):
     class Meta:
         verbose_name = _("车辆登记")
         verbose_name_plural = _("车辆登记")
+
+    def __str__(self) -> str:
+        return self.plate
 
 
 class BusinessRole(RegistryRow):
@@ -149,6 +161,9 @@ class BusinessRole(RegistryRow):
         constraints = [models.UniqueConstraint(fields=["credit_code", "id_key", "role"],
                                                name="redflags_business_role_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.company_name} {self.person_name}"
+
 
 class PropertyPurchase(RegistryRow):
     certificate = models.CharField(_("不动产权证号"), max_length=40, unique=True)
@@ -163,6 +178,9 @@ class PropertyPurchase(RegistryRow):
         verbose_name = _("不动产购置")
         verbose_name_plural = _("不动产购置")
 
+    def __str__(self) -> str:
+        return self.certificate
+
 
 class PensionEnrolment(RegistryRow):
     id_key = models.CharField(max_length=KEY_LENGTH, unique=True)
@@ -175,6 +193,9 @@ class PensionEnrolment(RegistryRow):
         verbose_name = _("企业职工养老保险参保")
         verbose_name_plural = _("企业职工养老保险参保")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class DisabilityRecord(RegistryRow):
     id_key = models.CharField(max_length=KEY_LENGTH, unique=True)
@@ -186,6 +207,9 @@ class DisabilityRecord(RegistryRow):
     class Meta:
         verbose_name = _("残疾人登记")
         verbose_name_plural = _("残疾人登记")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FundStandard(RegistryRow):
@@ -206,6 +230,9 @@ class FundStandard(RegistryRow):
             models.CheckConstraint(condition=Q(amount__gt=0), name="redflags_standard_amount_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.fund_item} {self.amount}"
+
 
 class RuleSetting(models.Model):
     """Whether a rule runs (switched off by the office; its thresholds live in core.plan)."""
@@ -215,6 +242,9 @@ class RuleSetting(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class Run(TimeStampedModel):
@@ -238,6 +268,9 @@ class Run(TimeStampedModel):
         ordering = ["-id"]
         verbose_name = _("比对运行")
         verbose_name_plural = _("比对运行")
+
+    def __str__(self) -> str:
+        return f"run {self.pk}"
 
 
 class Hit(TimeStampedModel):
