@@ -25,7 +25,7 @@ PAYMENTS_SHOWN = 5
 
 
 def _line(label: str, value) -> dict:
-    return {"label": label, "value": str(value)}
+    return {"label": str(label), "value": str(value)}
 
 
 def _batch(batch_id: int) -> dict:

@@ -153,17 +153,20 @@ def export(directory: str | Path, *, progress=None) -> list[ExportedTable]:
                 target = root / logical
                 if target.exists():
                     shutil.rmtree(target)
-                duck_columns = {**types, PARTITION: "VARCHAR"}
-                spec = ", ".join(f"'{c}': '{t}'" for c, t in duck_columns.items())
-                duck.execute(
-                    f"COPY (SELECT * FROM read_csv('{csv_path}', columns={{{spec}}}, header=false, nullstr='{NULL}',"
-                    f" allow_quoted_nulls=false, quote='\"', escape='\"', delim=',', new_line='\\n'))"
-                    f" TO '{target}' (FORMAT PARQUET, PARTITION_BY ({PARTITION}), OVERWRITE_OR_IGNORE)")
-                if rows == 0:  # an empty table still has its schema on disk
-                    (target / f"{PARTITION}={REGISTRY_PARTITION}").mkdir(parents=True, exist_ok=True)
+                if rows:
+                    duck_columns = {**types, PARTITION: "VARCHAR"}
+                    spec = ", ".join(f"'{c}': '{t}'" for c, t in duck_columns.items())
+                    duck.execute(
+                        f"COPY (SELECT * FROM read_csv('{csv_path}', columns={{{spec}}}, header=false,"
+                        f" nullstr='{NULL}', allow_quoted_nulls=false, quote='\"', escape='\"', delim=',',"
+                        f" new_line='\\n')) TO '{target}' (FORMAT PARQUET, PARTITION_BY ({PARTITION}),"
+                        f" OVERWRITE_OR_IGNORE)")
+                else:  # an empty table still has its schema on disk
+                    empty = target / f"{PARTITION}={REGISTRY_PARTITION}"
+                    empty.mkdir(parents=True)
                     duck.execute(
                         f"COPY (SELECT {', '.join(f'CAST(NULL AS {t}) AS {c}' for c, t in types.items())} LIMIT 0)"
-                        f" TO '{target / f'{PARTITION}={REGISTRY_PARTITION}' / 'empty.parquet'}' (FORMAT PARQUET)")
+                        f" TO '{empty / 'empty.parquet'}' (FORMAT PARQUET)")
                 csv_path.unlink()
                 table = ExportedTable(logical, db_table, columns, types, region is not None, rows)
                 done.append(table)
