@@ -74,7 +74,7 @@ def rule_set_enabled(*, actor, code: str, enabled: bool) -> RuleSetting:
     setting.changed_at = timezone.now()
     setting.save()
     audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, object_type="redflags.rule", object_id=code,
-                 detail={"enabled": {"from": before, "to": setting.enabled}})
+                 detail={"enabled_from": before, "enabled_to": setting.enabled})
     return setting
 
 
@@ -237,7 +237,7 @@ def hit_review(*, hit: Hit, actor, verdict: str, reason: str) -> Hit:
     except IntegrityError as exc:  # pragma: no cover - the checks above keep the constraint
         raise ApplicationError("核实结果无效", code=RedflagsErrorCode.VERDICT) from exc
     audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, obj=locked,
-                 detail={"review": {"from": before, "to": verdict}, "rule": locked.rule_code})
+                 detail={"review_from": before, "review_to": verdict, "rule": locked.rule_code})
     return locked
 
 
@@ -252,3 +252,30 @@ def run_async(*, actor, full: bool = False) -> None:
     if Run.objects.filter(status=RunStatus.RUNNING, created_at__gte=timezone.now() - dt.timedelta(hours=2)).exists():
         raise ApplicationError("已有比对正在运行,请稍后再试", code=RedflagsErrorCode.RUN_IN_PROGRESS)
     enqueue(redflags_run_task, actor.pk, full)
+
+
+# ---- registries ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def registry_import_start(*, actor, kind: str, uploaded, source: str, data_date: str):
+    """Store an uploaded registry file and queue its import (core's one job runner); returns the job."""
+    from sunshine.core.importjobs import import_job_from_upload
+    from sunshine.core.tasks import enqueue
+
+    from .registries import JOB_KIND_PREFIX, SPECS
+    from .tasks import registry_import_task
+
+    require(actor, Capability.IMPORT)
+    if kind not in SPECS:
+        raise ApplicationError("名册类型无效", code=RedflagsErrorCode.REGISTRY_KIND)
+    if not (source or "").strip():
+        raise ApplicationError("请填写数据来源(提供单位)", code=RedflagsErrorCode.SOURCE_REQUIRED)
+    try:
+        date = dt.date.fromisoformat((data_date or "").strip())
+    except ValueError:
+        raise ApplicationError("请填写数据日期(如 2026-03-31)", code=RedflagsErrorCode.DATA_DATE) from None
+    if date > timezone.localdate():
+        raise ApplicationError("数据日期不能晚于今天", code=RedflagsErrorCode.DATA_DATE)
+    job = import_job_from_upload(uploaded=uploaded, kind=JOB_KIND_PREFIX + kind, actor=actor,
+                                 options={"source": source.strip()[:120], "data_date": date.isoformat()})
+    enqueue(registry_import_task, job.pk)
+    return job
