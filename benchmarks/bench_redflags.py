@@ -37,9 +37,16 @@ TARGET_RATIO = 2
 TARGET_INCREMENTAL_MS = 1000
 
 
+GENERATOR = 3  # bumped when the generated data changes: a kept database of another version is rebuilt
+
+
 def _sizes() -> dict[str, int]:
     scale = float(os.environ.get("BENCH_REDFLAGS_SCALE", "1"))
     return {k: max(10, int(v * scale)) for k, v in FULL.items()}
+
+
+def _signature(sizes: dict) -> dict:
+    return {**sizes, "generator": GENERATOR}
 
 
 # ---- orchestration (runs in the caller's process) ------------------------------------------------------------
@@ -105,7 +112,7 @@ def worker() -> None:
 
     sizes = _sizes()
     call_command("migrate", verbosity=0, interactive=False)
-    if _built_sizes() != sizes:
+    if _built_sizes() != _signature(sizes):
         _log(f"building: {sizes} (kept for later runs)")
         started = time.perf_counter()
         _build(sizes)
@@ -144,6 +151,7 @@ def _build(s: dict[str, int]) -> None:
     from django.db import transaction
 
     _sql("TRUNCATE bench_redflags_meta")
+    _sql("CREATE EXTENSION IF NOT EXISTS pgcrypto")
     _sql("SET session_replication_role = replica")  # consistent by construction: no per-row FK triggers
     tables = ("redflags_hit, redflags_run, redflags_personkey, redflags_official, redflags_officialrelative, "
               "redflags_deathrecord, redflags_vehicle, redflags_businessrole, redflags_propertypurchase, "
@@ -175,7 +183,7 @@ def _build(s: dict[str, int]) -> None:
          FROM generate_series(1, {s['persons']}) m"""),
         ("person keys", f"""
          INSERT INTO redflags_personkey (id, id_number, id_key, household_id)
-         SELECT m, {_person_id('m')}, md5({_person_id('m')}), (m - 1) / 3 + 1
+         SELECT m, {_person_id('m')}, {_key(_person_id('m'))}, (m - 1) / 3 + 1
          FROM generate_series(1, {s['persons']}) m"""),
     ]
     for label, statement in steps:
@@ -193,7 +201,13 @@ def _build(s: dict[str, int]) -> None:
         _sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
              f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)")
     _timed_step("VACUUM ANALYZE", None)
-    _sql("INSERT INTO bench_redflags_meta VALUES (%s)", [json.dumps(s)])
+    # The city's state before the measured incremental run: a full run done, its hits clues on the desk.
+    from sunshine.redflags.engine import run_rules
+
+    started = time.perf_counter()
+    run = run_rules(engine="db", full=True)
+    _log(f"  first full run with clues: {time.perf_counter() - started:.1f} s, {run.counts.get('_clues')} clues")
+    _sql("INSERT INTO bench_redflags_meta VALUES (%s)", [json.dumps(_signature(s))])
 
 
 def _stride(s: dict, kind: str, every: int) -> int:
@@ -203,6 +217,18 @@ def _stride(s: dict, kind: str, every: int) -> int:
 
 
 DISABILITY_EVERY = 10
+
+
+def _key(number: str) -> str:
+    """SQL for redflags.idkeys.id_key(number): the same keyed hash (HMAC-SHA256 with the same derived key, pgcrypto),
+    so the registries join the beneficiaries as imported ones would."""
+    from django.conf import settings
+
+    from sunshine.redflags.idkeys import _key as derived
+
+    secret = getattr(settings, "REDFLAGS_ID_KEY", "") or settings.SECRET_KEY
+    return (f"left(encode(hmac(convert_to({number}, 'UTF8'), decode('{derived(secret).hex()}', 'hex'), 'sha256'), "
+            f"'hex'), 32)")
 
 
 def _person_id(m: str) -> str:
@@ -234,10 +260,13 @@ def _timed_step(label: str, statement: str | None) -> None:
 
 def _regions() -> list[tuple[int, int]]:
     """The city, its townships and villages (kept when present); returns [(village_id, township number)]."""
-    from sunshine.org.choices import RegionLevel
-    from sunshine.org.models import Region
+    from sunshine.org.choices import RegionLevel, UnitKind
+    from sunshine.org.models import Region, Unit
+    from sunshine.org.services import unit_create
 
     city, _ = Region.objects.get_or_create(code="430381000000", defaults={"name": "湘乡市", "level": RegionLevel.CITY})
+    if not Unit.objects.filter(kind=UnitKind.GOVERNANCE_OFFICE).exists():  # where the clues are routed
+        unit_create(name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
     villages = []
     for t in range(TOWNSHIPS):
         code = f"430381{101 + t:03d}000"
@@ -266,7 +295,7 @@ def _payment_select(first: str, last: str, s: dict, nv: int, *, published: bool 
     standards = "(ARRAY[" + ", ".join(str(a) for a in STANDARDS) + "])"
     return f"""
      SELECT j, {_uuid('j')}, {_uuid('j')}, 1, true, '',
-         CASE WHEN {'j % 1000 = 7' if published else 'true'} THEN NULL ELSE paid_on + 7 END, now(),
+         CASE WHEN {'j % 20000 = 7' if published else 'true'} THEN NULL ELSE paid_on + 7 END, now(),
          hh, v.id, '成员' || m, {_person_id('m')}, {items}[1 + item], {standards}[1 + item] * (50 + j % 51) / 100.0,
          to_char(paid_on, 'YYYY-MM'), paid_on, '62170027' || lpad(hh::text, 11, '0')
      FROM (SELECT j, (j - 1) % {h} + 1 AS hh, 3 * ((j - 1) % {h}) + 1 + ((j - 1) / {h}) % 3 AS m,
@@ -290,7 +319,7 @@ def _uuid(n: str) -> str:
 
 def _payments(s: dict, nv: int) -> None:
     n = s["payments"]
-    planted = n // 1000  # 0.05 % paid twice in one period, 0.05 % again in another township
+    planted = n // 20000  # 1 in 40,000 paid twice in one period, 1 in 40,000 again in another township
     regular = n - planted
     chunk = 2_000_000
     for first in range(1, regular + 1, chunk):
@@ -305,7 +334,7 @@ def _payments(s: dict, nv: int) -> None:
          p.household_id, CASE WHEN k <= {half} THEN p.village_id ELSE other.id END, p.payee_name,
          p.payee_id_number, p.fund_item, p.amount, p.period, p.paid_on + 3, p.bank_card
      FROM generate_series(1, {planted}) k
-     JOIN funds_householdpayment p ON p.id = k * 997 % {regular} + 1
+     JOIN funds_householdpayment p ON p.id = k * 19997 % {regular} + 1
      JOIN bench_village v ON v.id = p.village_id
      JOIN bench_village other ON other.n = (v.n + {VILLAGES_PER_TOWNSHIP}) % {nv}""")
 
@@ -327,47 +356,47 @@ def _registries(s: dict) -> None:
     steps = [
         ("officials", f"""
          INSERT INTO redflags_official (id, batch_id, id_key, id_masked, name, kind, unit_name, post)
-         SELECT i, {batch['officials']}, md5(x), left(x, 4) || '**********' || right(x, 4), '干部' || i,
+         SELECT i, {batch['officials']}, {_key('x')}, left(x, 4) || '**********' || right(x, 4), '干部' || i,
              CASE WHEN i % 3 = 0 THEN 'cadre' ELSE 'public' END, '单位' || (i % 500), ''
-         FROM (SELECT i, {who('i', 'officials', 200, 1)} AS x FROM generate_series(1, {s['officials']}) i) q"""),
+         FROM (SELECT i, {who('i', 'officials', 1000, 1)} AS x FROM generate_series(1, {s['officials']}) i) q"""),
         ("relatives", f"""
          INSERT INTO redflags_officialrelative (id, batch_id, official_id, id_key, id_masked, name, relation)
-         SELECT i, {batch['officials']}, (i - 1) % {s['officials']} + 1, md5(x),
+         SELECT i, {batch['officials']}, (i - 1) % {s['officials']} + 1, {_key('x')},
              left(x, 4) || '**********' || right(x, 4), '亲属' || i, CASE WHEN i % 2 = 0 THEN '子女' ELSE '配偶' END
-         FROM (SELECT i, {who('i', 'relatives', 100, 2)} AS x FROM generate_series(1, {s['relatives']}) i) q"""),
+         FROM (SELECT i, {who('i', 'relatives', 500, 2)} AS x FROM generate_series(1, {s['relatives']}) i) q"""),
         ("deaths", f"""
          INSERT INTO redflags_deathrecord (id, batch_id, id_key, id_masked, name, died_on, kind)
-         SELECT i, {batch['deaths']}, md5(x), left(x, 4) || '**********' || right(x, 4), '故' || i,
+         SELECT i, {batch['deaths']}, {_key('x')}, left(x, 4) || '**********' || right(x, 4), '故' || i,
              current_date - (i % 900), CASE WHEN i % 2 = 0 THEN 'death' ELSE 'cremation' END
-         FROM (SELECT i, {who('i', 'deaths', 50, 3)} AS x FROM generate_series(1, {s['deaths']}) i) q"""),
+         FROM (SELECT i, {who('i', 'deaths', 100, 3)} AS x FROM generate_series(1, {s['deaths']}) i) q"""),
         ("vehicles", f"""
          INSERT INTO redflags_vehicle (id, batch_id, plate, owner_key, owner_masked, owner_name, vehicle_type,
              registered_on)
-         SELECT i, {batch['vehicles']}, '湘C' || lpad(i::text, 7, '0'), md5(x), left(x, 4) || '**********' || right(x, 4),
-             '车主' || i, CASE WHEN i % 5 = 0 THEN '摩托车' ELSE '小型轿车' END, current_date - (i % 3000)
-         FROM (SELECT i, {who('i', 'vehicles', 100, 4)} AS x FROM generate_series(1, {s['vehicles']}) i) q"""),
+         SELECT i, {batch['vehicles']}, '湘C' || lpad(i::text, 7, '0'), {_key('x')}, left(x, 4) || '**********' || right(x, 4),
+             '车主' || i, CASE WHEN i % 3 = 0 THEN '摩托车' ELSE '小型轿车' END, current_date - (i % 3000)
+         FROM (SELECT i, {who('i', 'vehicles', 500, 4)} AS x FROM generate_series(1, {s['vehicles']}) i) q"""),
         ("business", f"""
          INSERT INTO redflags_businessrole (id, batch_id, credit_code, company_name, id_key, id_masked, person_name,
              role, registered_on)
-         SELECT i, {batch['business']}, '91430381' || lpad(i::text, 10, '0'), '公司' || i, md5(x),
+         SELECT i, {batch['business']}, '91430381' || lpad(i::text, 10, '0'), '公司' || i, {_key('x')},
              left(x, 4) || '**********' || right(x, 4), '股东' || i,
              CASE WHEN i % 2 = 0 THEN 'legal_rep' ELSE 'shareholder' END, current_date - (i % 3000)
-         FROM (SELECT i, {who('i', 'business', 100, 5)} AS x FROM generate_series(1, {s['business']}) i) q"""),
+         FROM (SELECT i, {who('i', 'business', 500, 5)} AS x FROM generate_series(1, {s['business']}) i) q"""),
         ("property", f"""
          INSERT INTO redflags_propertypurchase (id, batch_id, certificate, buyer_key, buyer_masked, buyer_name,
              location, amount, bought_on)
-         SELECT i, {batch['property']}, '湘(2026)湘乡市不动产权第' || lpad(i::text, 8, '0') || '号', md5(x),
+         SELECT i, {batch['property']}, '湘(2026)湘乡市不动产权第' || lpad(i::text, 8, '0') || '号', {_key('x')},
              left(x, 4) || '**********' || right(x, 4), '买受人' || i, '小区' || (i % 300), 50000 + (i % 40) * 10000,
              current_date - (i % 2000)
-         FROM (SELECT i, {who('i', 'property', 100, 6)} AS x FROM generate_series(1, {s['property']}) i) q"""),
+         FROM (SELECT i, {who('i', 'property', 500, 6)} AS x FROM generate_series(1, {s['property']}) i) q"""),
         ("pension", f"""
          INSERT INTO redflags_pensionenrolment (id, batch_id, id_key, id_masked, name, employer, enrolled_on)
-         SELECT i, {batch['pension']}, md5(x), left(x, 4) || '**********' || right(x, 4), '参保' || i,
+         SELECT i, {batch['pension']}, {_key('x')}, left(x, 4) || '**********' || right(x, 4), '参保' || i,
              '企业' || (i % 1000), current_date - (i % 3000)
-         FROM (SELECT i, {who('i', 'pension', 100, 7)} AS x FROM generate_series(1, {s['pension']}) i) q"""),
+         FROM (SELECT i, {who('i', 'pension', 500, 7)} AS x FROM generate_series(1, {s['pension']}) i) q"""),
         ("disability", f"""
          INSERT INTO redflags_disabilityrecord (id, batch_id, id_key, id_masked, name, certificate, grade)
-         SELECT i, {batch['disability']}, md5(x), left(x, 4) || '**********' || right(x, 4), '残' || i,
+         SELECT i, {batch['disability']}, {_key('x')}, left(x, 4) || '**********' || right(x, 4), '残' || i,
              right(x, 18) || '4' || (1 + i % 4), (1 + i % 4)::text || '级'
          FROM (SELECT i, {who('i', 'disability', DISABILITY_EVERY, 8)} AS x FROM generate_series(1, {s['disability']}) i) q"""),
         ("standards", f"""
@@ -379,9 +408,9 @@ def _registries(s: dict) -> None:
     ]
     for label, statement in steps:
         _timed_step(label, statement)
-    # A few payments above the standard (1 in 5,000).
+    # A few payments above the standard (1 in 50,000).
     _timed_step("planted over-standard payments",
-                "UPDATE funds_householdpayment SET amount = amount * 3 WHERE id % 5000 = 11")
+                "UPDATE funds_householdpayment SET amount = amount * 3 WHERE id % 50000 = 11")
     for kind, n in batch.items():
         table = {"officials": "redflags_official", "deaths": "redflags_deathrecord", "vehicles": "redflags_vehicle",
                  "business": "redflags_businessrole", "property": "redflags_propertypurchase",
@@ -400,7 +429,7 @@ def _village_records(nv: int) -> None:
              recipient_name, region_id, allocated_on, purpose)
          SELECT k, {_uuid('1000000000 + k')}, {_uuid('1000000000 + k')}, 1, true, '', now(), now(), 'county',
              '湘乡扶〔2026〕' || k || '号', '产业发展资金', 1000 * (1 + k % 50), 'village', '村' || v.n, v.id,
-             current_date - 30 * (k % 6) - CASE WHEN k % 6 = 5 THEN 400 ELSE 0 END, '发展特色产业'
+             current_date - 10 * (k % 6) - CASE WHEN k % 60 = 5 THEN 400 ELSE 0 END, '发展特色产业'
          FROM generate_series(1, {nv * 6}) k JOIN bench_village v ON v.n = (k - 1) / 6"""),
         ("projects", f"""
          INSERT INTO funds_project ({versioned}, code, name, village_id, project_type, budget, content,
@@ -419,7 +448,7 @@ def _village_records(nv: int) -> None:
              payee, invoice_number, paid_on, amount, purpose, paid_before_acceptance)
          SELECT i, {_uuid('4000000000 + i')}, {_uuid('4000000000 + i')}, 1, true, '', now(), now(), pr.id,
              6 * ((pr.id - 1) / 4) + 1, pr.village_id, 'HT' || pr.id, pr.contractor, 'FP' || i,
-             current_date - 20 - i % 30, pr.contract_amount * CASE WHEN i % 2 = 0 THEN 0.4 ELSE 0.1 END, '工程款',
+             current_date - 20 - i % 30, pr.contract_amount * CASE WHEN i % 40 = 0 THEN 0.4 ELSE 0.1 END, '工程款',
              pr.status <> 'accepted'
          FROM generate_series(1, {nv * 8}) i JOIN funds_project pr ON pr.id = (i - 1) / 2 + 1"""),
         ("village accounts", """
@@ -431,8 +460,8 @@ def _village_records(nv: int) -> None:
              direction, amount, balance, counterparty, purpose)
          SELECT k, {_uuid('3000000000 + k')}, {_uuid('3000000000 + k')}, 1, true, '', now(), now(), v.n + 1, v.id,
              current_date - 3 * (k % 120), 'PZ' || k, CASE WHEN k % 4 = 0 THEN 'in' ELSE 'out' END,
-             CASE WHEN k % 120 IN (1, 2, 3) THEN 9000 ELSE 100 * (1 + k % 199) END, NULL,
-             CASE WHEN k % 120 IN (1, 2, 3) THEN '某某建材店' ELSE '湘乡市财政局' END,
+             CASE WHEN k % 1200 IN (1, 2, 3) THEN 9000 ELSE 100 * (1 + k % 69) END, NULL,
+             CASE WHEN k % 1200 IN (1, 2, 3) THEN '某某建材店' ELSE '湘乡市财政局' END,
              CASE WHEN k % 4 = 0 THEN '收上级拨款' ELSE '支付工程款' END
          FROM generate_series(1, {nv * 120}) k JOIN bench_village v ON v.n = (k - 1) / 120"""),
     ]
@@ -528,18 +557,11 @@ def _spark(root: str, values: dict) -> tuple[float, dict]:
 
 
 def _incremental(sizes: dict) -> float:
-    """A run after NEW_PAYMENTS new payments, the previous run's watermarks at the data as built (a full run of
-    the database engine leaves them there; its tens of thousands of clues are not what this measures)."""
-    from django.db import connection
-    from django.utils import timezone
-
+    """A run after NEW_PAYMENTS new payments (the kept database had its full run when built; each bench run adds
+    its 10,000 payments on top, as a city's day of payments would)."""
     from sunshine.redflags.engine import run_rules
-    from sunshine.redflags.models import Run
 
     top = _scalar("SELECT max(id) FROM funds_householdpayment")
-    batch = _scalar("SELECT COALESCE(max(id), 0) FROM redflags_registrybatch")
-    Run.objects.create(engine="db", full=True, status="succeeded", finished_at=timezone.now(), upto_payment=top,
-                       upto_batch=batch, inputs={"bench": True}, counts={})
     nv = _scalar("SELECT count(*) FROM bench_village")
     _sql(f"INSERT INTO funds_householdpayment ({PAYMENT_COLUMNS}) "
          f"{_payment_select(str(top + 1), str(top + NEW_PAYMENTS), sizes, nv)}")
@@ -548,10 +570,7 @@ def _incremental(sizes: dict) -> float:
     started = time.perf_counter()
     run = run_rules(engine="db", full=False)
     elapsed = (time.perf_counter() - started) * 1000
-    _log(f"  {run.counts}")
-    # Back to the data as built, so that the next bench run measures the same thing.
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM funds_householdpayment WHERE id > %s", [top])
+    _log(f"  {elapsed:.0f} ms: {run.counts}")
     return elapsed
 
 
