@@ -198,7 +198,7 @@ def hit_clue_create(*, hit_id: int) -> bool:
     from sunshine.cases.choices import Channel
     from sunshine.cases.services import report_submit
 
-    hit = Hit.objects.select_for_update().select_related("village").get(pk=hit_id)
+    hit = Hit.objects.select_for_update(of=("self",)).select_related("village").get(pk=hit_id)
     if hit.report_id is not None:
         return False
     rule = RULES_BY_CODE[hit.rule_code]

@@ -125,8 +125,8 @@ SELECT 'R07:' || k.id_key || ':' || p.fund_item AS subject_key, MAX(p.village_id
        MAX(p.paid_on) AS event_date, p.fund_item AS note
 FROM payment p
 JOIN person_key k ON k.id_number = p.payee_id_number
-LEFT JOIN disability dr ON dr.id_key = k.id_key
-WHERE p.is_current = TRUE AND p.fund_item LIKE '%残疾%' AND dr.id IS NULL
+WHERE p.is_current = TRUE AND p.fund_item LIKE '%残疾%'
+  AND NOT EXISTS (SELECT 1 FROM disability dr WHERE dr.id_key = k.id_key)
   AND EXISTS (SELECT 1 FROM disability)
 GROUP BY k.id_key, p.household_id, p.fund_item
 HAVING MAX(p.id) > :since_payment
