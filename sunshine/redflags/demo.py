@@ -58,7 +58,7 @@ def _batch(ctx, kind: str, source: str):
     from .models import RegistryBatch
 
     return RegistryBatch.objects.create(kind=kind, source=source, data_date=ctx.today - dt.timedelta(days=7),
-                                        filename="演示数据")
+                                        filename="演示数据", rows=1)  # each demo registry plants one record
 
 
 def _households_with_payments(ctx, *, at_least: int = 2, skip: int = 0):
