@@ -208,6 +208,9 @@ CELERY_BEAT_SCHEDULE["core-outbox-drain"] = {  # tasks recorded while the broker
 CELERY_BEAT_SCHEDULE["core-import-jobs-reap"] = {  # import jobs silent past their limit are marked failed
     "task": "core.tasks.import_jobs_reap", "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["redflags-nightly"] = {  # 大数据比对: an incremental run over what arrived since the last one
+    "task": "redflags.run", "schedule": 24 * 60 * 60.0,
+}
 # An import job is failed when its process has given no sign of life for IMPORT_HEARTBEAT_LIMIT_SECONDS while
 # running (it beats at least every few seconds), or has not started IMPORT_PENDING_LIMIT_SECONDS after it was queued.
 IMPORT_HEARTBEAT_LIMIT_SECONDS = int(os.environ.get("IMPORT_HEARTBEAT_LIMIT_SECONDS", "300"))

@@ -55,19 +55,23 @@ class Command(BaseCommand):
         unknown = [c for c in codes or [] if c not in RULES_BY_CODE]
         if unknown:
             raise CommandError(f"unknown rule code(s): {', '.join(unknown)}")
-        total = len(codes or RULES_BY_CODE)
-        done = []
+        from tqdm import tqdm
+
+        from sunshine.redflags.services import rules_enabled
+
         started = time.perf_counter()
+        # One step per rule run (the enabled ones among those asked for); tqdm draws the bar on a terminal.
+        bar = tqdm(total=len(rules_enabled(codes)), unit="rule", desc="大数据比对", file=sys.stderr,
+                   disable=None if sys.stderr.isatty() else True)
+
+        done: list[str] = []
 
         def progress(code: str) -> None:
             done.append(code)
-            width = 30
-            filled = width * len(done) // max(total, 1)
-            if sys.stdout.isatty():
-                self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {len(done)}/{total} {code}",
-                                  ending="")
-            else:
-                self.stdout.write(f"  {code} done ({len(done)}/{total}, {time.perf_counter() - started:.1f} s)")
+            bar.set_postfix_str(code)
+            bar.update(1)
+            if bar.disable:
+                self.stdout.write(f"  {code} done ({len(done)}/{bar.total}, {time.perf_counter() - started:.1f} s)")
 
         kwargs = {"engine": options["engine"], "full": options["full"], "codes": codes, "progress": progress,
                   "make_clues": not options["no_clues"]}
@@ -80,10 +84,12 @@ class Command(BaseCommand):
             if options["master"] or options["export_dir"]:
                 raise CommandError("--master and --export are for --engine spark")
             run = run_rules(**kwargs)
-        if sys.stdout.isatty():
-            self.stdout.write("")
+        bar.close()
         counts = run.counts or {}
         self.stdout.write(f"run #{run.pk} ({run.engine}, {'full' if run.full else 'incremental'}) {run.status} "
                           f"in {time.perf_counter() - started:.1f} s")
         for code, figures in sorted(counts.items()):
             self.stdout.write(f"  {code}: {figures}")
+        for registry in (run.inputs or {}).get("registries", []):
+            self.stdout.write(f"  registry {registry['kind']}: {registry['source']} ({registry['data_date']}, "
+                              f"{registry['rows']} rows)")
