@@ -15,6 +15,9 @@ class Panel:
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value)
     order: int = 100
+    # A panel may bring its own template (rendered above the grid of figure panels, full width) and its context.
+    template: str = ""
+    context: dict = field(default_factory=dict)
 
 
 _PROVIDERS: list[Callable] = []

@@ -271,7 +271,11 @@ class HouseholdPayment(VersionedRecord):
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_payment_amount_positive"),
         ]
         indexes = [*VersionedRecord.Meta.indexes,
-                   models.Index(fields=["village", "paid_on", "id"], name="funds_payment_village_date_id")]
+                   models.Index(fields=["village", "paid_on", "id"], name="funds_payment_village_date_id"),
+                   # What was paid out of an allocation (idle money, the spending check): only payments that name
+                   # their allocation are in it, so bank lists without one never touch it.
+                   models.Index(fields=["allocation"], condition=Q(allocation__isnull=False),
+                                name="funds_payment_allocation")]
 
     def __str__(self) -> str:
         return f"{self.payee_name} {self.fund_item} {self.amount}"

@@ -115,15 +115,17 @@ def run_rules(*, engine: str = "db", full: bool = False, actor=None, codes: list
     if engine != "db":
         from .engines import spark
 
-        return spark.run_rules(full=full, actor=actor, codes=codes, today=today, progress=progress)
+        return spark.run_rules(full=full, actor=actor, codes=codes, today=today, progress=progress,
+                               make_clues=make_clues)
     run, values, rules = services.run_start(engine="db", full=full, actor=actor, codes=codes, today=today)
     try:
         for rule in rules:
-            rows = execute_rule(rule, values)
-            services.hits_record(run=run, rule=rule, rows=rows)
+            services.hits_record(run=run, rule=rule, rows=execute_rule(rule, values))
             if progress is not None:
                 progress(rule.code)
+        return services.run_finish(run=run, make_clues=make_clues)
     except Exception as exc:
+        # The hits recorded so far stay (the next run does not find them new); a hit still without a clue gets
+        # one on the next run.
         services.run_fail(run=run, message=str(exc))
         raise
-    return services.run_finish(run=run, make_clues=make_clues)

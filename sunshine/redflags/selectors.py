@@ -23,7 +23,7 @@ def hits_visible_to(*, actor, rule_code: str = "", review: str = "") -> QuerySet
         qs = qs.filter(rule_code=rule_code)
     if review:
         qs = qs.filter(review=review)
-    return qs.order_by("review" if not review else "-id", "-id")
+    return qs.order_by("-id")
 
 
 def hit_get_for(*, actor, pk: int) -> Hit:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sunshine.cases",
     "sunshine.oversight",
     "sunshine.redflags",
+    "sunshine.stats",  # statistics, exports and the campaign brief: reads every domain, no domain imports it
     "sunshine.portal",
     "sunshine.desk",
 ]
@@ -338,6 +339,10 @@ CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations aft
 CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
     "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,
 }
+
+# Statistics (issue 14): kept summaries are recomputed by a reader once older than this, and by the beat ahead.
+SUNSHINE_STATS_MAX_AGE_SECONDS = int(os.environ.get("STATS_MAX_AGE_SECONDS", "600"))
+CELERY_BEAT_SCHEDULE["stats-refresh-summaries"] = {"task": "stats.tasks.refresh_summaries", "schedule": 5 * 60.0}
 
 # Import files (sunshine.core.tabular.TableLimits): refused before reading when over any of these. The defaults admit
 # the benchmarks' million-row files and refuse a zip bomb, a 100 MB line or a sheet of thousands of columns.

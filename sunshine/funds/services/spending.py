@@ -112,3 +112,14 @@ def transaction_link_project(*, actor, account_transaction: AccountTransaction, 
                            payee=txn.counterparty or txn.purpose[:120], paid_on=txn.occurred_on, amount=txn.amount,
                            contract_number=contract_number, invoice_number=invoice_number or txn.voucher_number,
                            purpose=txn.purpose, account_transaction=txn)
+
+
+def spending_reflag(*, project: Project) -> int:
+    """On acceptance (project_transition): spending recorded before it was accepted is judged again against the
+    acceptance date (a payment dated on or after it was not paid before acceptance). Returns the rows changed."""
+    qs = ProjectSpending.objects.filter(project__lineage=project.lineage, is_current=True)
+    cleared = qs.filter(paid_before_acceptance=True, paid_on__gte=project.accepted_on).update(
+        paid_before_acceptance=False)
+    flagged = qs.filter(paid_before_acceptance=False, paid_on__lt=project.accepted_on).update(
+        paid_before_acceptance=True)
+    return cleared + flagged

@@ -135,3 +135,36 @@ def test_idle_allocations_count_what_was_left_unspent_past_the_plans_days(city):
     assert (idle["湘财农〔2026〕20号"].paid_households, idle["湘财农〔2026〕20号"].unspent) == (Decimal("1000"),
                                                                                           Decimal("2000"))
     assert not list(rules.idle_allocations(today=today, days=200))  # cutoff 2025-12-12: none that old
+
+
+def test_spending_recorded_before_acceptance_is_judged_again_at_acceptance(city):
+    actor = city.accounts["township1"]
+    project, allocation = _accepted_project(city, accepted_on=None)  # in progress since 2026-02-01
+    before = spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑",
+                             paid_on="2026-04-01", amount="1000")
+    after = spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑",
+                            paid_on="2026-05-10", amount="1000")
+    assert before.paid_before_acceptance and after.paid_before_acceptance  # not accepted yet: both flagged
+    project_transition(actor=actor, project=project, to_status="accepted", on_date=dt.date(2026, 5, 1),
+                       facts={"acceptance_note": "合格"})
+    flags = dict(ProjectSpending.objects.values_list("paid_on", "paid_before_acceptance"))
+    assert flags == {dt.date(2026, 4, 1): True, dt.date(2026, 5, 10): False}
+
+
+def test_the_public_village_page_shows_allocated_paid_and_remaining_per_project(city, client):
+    from django.utils import timezone
+
+    from sunshine.funds.models import FundAllocation, Project
+
+    actor = city.accounts["township1"]
+    project, allocation = _accepted_project(city)
+    spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑", paid_on="2026-05-20",
+                    amount="120000")
+    Project.objects.filter(pk=project.pk).update(published_at=timezone.now())
+    FundAllocation.objects.filter(pk=allocation.pk).update(published_at=timezone.now())
+    page = client.get(f"/funds/village/{city.villages[0].code}/").content.decode()
+    assert "已支付" in page and "120,000.00" in page and "80,000.00" in page  # 200,000 allocated, 120,000 paid
+    assert "验收前支付" in page  # first paid 2026-05-20, accepted 2026-06-01
+    body = client.get(f"/api/v1/public/villages/{city.villages[0].code}/projects").json()
+    item = body["items"][0] if isinstance(body, dict) and "items" in body else body[0]
+    assert (Decimal(item["paid_amount"]), Decimal(item["remaining_amount"])) == (Decimal("120000"), Decimal("80000"))

@@ -190,7 +190,7 @@ HAVING MAX(p.id) > :since_payment OR MAX(s.batch_id) > :since_batch
 
 R11 = Rule(
     code="R11", title="资金下达后闲置滞留", problem_type=17,
-    explanation=("资金下达超过规定天数(统计台“闲置资金”的同一口径:funds.idle.days),仍有部分既未发放到户、"
+    explanation=("资金下达超过规定天数(与统计台“闲置资金”同一口径),仍有部分既未发放到户、"
                  "也未用于项目。属于第17类问题“导致扶贫资金闲置滞留”,请督促使用或说明原因。"),
     sql=f"""
 SELECT 'R11:' || {_LINEAGE.format('a')} AS subject_key, a.region_id AS region_id,
@@ -246,7 +246,7 @@ WHERE pr.is_current = TRUE AND pr.published_at IS NULL AND pr.status <> 'cancell
 
 R14 = Rule(
     code="R14", title="到户资金发放后逾期未公示", problem_type=19,
-    explanation=("资金已发放到户,超过公示期限(发放日期后30天,农户页面“待公示”的同一口径)仍未公示。"
+    explanation=("资金已发放到户,超过应公示日期(与农户页面“待公示”所示日期同一口径)仍未公示。"
                  "属于第19类问题“未按规定执行扶贫资金项目公开和公示公告制度”。"),
     sql="""
 SELECT 'R14:' || CAST(p.village_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,

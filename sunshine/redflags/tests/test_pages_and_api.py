@@ -137,3 +137,22 @@ def test_a_registry_file_is_imported_whole_or_not_at_all(city, login, django_cap
 
     refused = login(city.accounts["township1"]).post(reverse("desk:redflags_registries"), {"kind": "deaths"})
     assert refused.status_code == 403
+
+
+def test_a_run_started_from_the_api_runs_in_the_background_and_reports_its_counts(world, login,
+                                                                                 django_capture_on_commit_callbacks):
+    from sunshine.redflags.models import Run
+
+    client = login(world.city.accounts["office"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post("/api/v1/redflags/runs", json.dumps({"full": True}), content_type="application/json")
+    assert answer.status_code == 202
+    run = Run.objects.get()
+    assert run.status == "succeeded" and run.started_by == world.city.accounts["office"]
+    runs = client.get("/api/v1/redflags/runs").json()
+    assert runs[0]["id"] == run.pk and runs[0]["counts"]["R02"]["found"] == 1
+    registries = client.get("/api/v1/redflags/registries").json()
+    assert {r["kind"] for r in registries} >= {"deaths", "officials", "vehicles"}
+    refused = login(world.city.accounts["discipline"]).post("/api/v1/redflags/runs", json.dumps({}),
+                                                            content_type="application/json")
+    assert refused.status_code == 403

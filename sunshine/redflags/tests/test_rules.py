@@ -70,3 +70,15 @@ def test_every_rule_returns_the_hit_columns(world):
             cursor.execute(render_for_django(rule, connection.vendor),
                            adapt_parameters(run_parameters(today=TODAY), connection.vendor))
             assert tuple(c[0] for c in cursor.description) == HIT_COLUMNS
+
+
+def test_idle_money_rule_agrees_with_the_statistics_desks_definition(world, rule_engine):
+    """R11 and funds.rules.idle_allocations (the statistics desk's idle money) find the same allocations."""
+    from sunshine.funds.rules import idle_allocations
+
+    rule = next(r for r in RULES if r.code == "R11")
+    expected = {f"R11:{a.lineage.hex}" for a in idle_allocations(today=TODAY)}
+    assert expected == world.expected["R11"]
+    assert hits_of(rule, engine=rule_engine) == expected
+    rows = execute_rule(rule, run_parameters(today=TODAY))
+    assert [float(r["amount"]) for r in rows] == [float(a.unspent) for a in idle_allocations(today=TODAY)]
