@@ -302,7 +302,7 @@ def _payment_select(first: str, last: str, s: dict, nv: int, *, published: bool 
                   CASE WHEN (3 * ((j - 1) % {h}) + 9 + ((j - 1) / {h}) % 3) % {disabled} = 0 THEN {len(FUND_ITEMS) - 1}
                        WHEN (3 * ((j - 1) % {h}) + 1 + ((j - 1) / {h}) % 3) % {disabled * 100} = 77
                        THEN {len(FUND_ITEMS) - 1}
-                       ELSE (j * 7919) % {len(FUND_ITEMS) - 1} END AS item,
+                       ELSE (j::bigint * 7919) % {len(FUND_ITEMS) - 1} END AS item,
                   current_date - (90 * (10 - ((j - 1) / {h}) % 10) - (j % 60) - 1) AS paid_on
            FROM generate_series({first}, {last}) j) p
      JOIN bench_village v ON v.n = p.hh % {nv}"""

@@ -160,7 +160,7 @@ def export(directory: str | Path, *, progress=None) -> list[ExportedTable]:
                         f"COPY (SELECT * FROM read_csv('{csv_path}', columns={{{spec}}}, header=false,"
                         f" nullstr='{NULL}', allow_quoted_nulls=false, quote='\"', escape='\"', delim=',',"
                         f" new_line='\\n')) TO '{target}' (FORMAT PARQUET, PARTITION_BY ({PARTITION}),"
-                        f" OVERWRITE_OR_IGNORE)")
+                        f" OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'part_{{uuid}}')")
                 else:  # an empty table still has its schema on disk
                     empty = target / f"{PARTITION}={REGISTRY_PARTITION}"
                     empty.mkdir(parents=True)
@@ -186,8 +186,14 @@ def export(directory: str | Path, *, progress=None) -> list[ExportedTable]:
     return done
 
 
-def read_manifest(directory: str | Path) -> dict:
-    path = Path(directory) / MANIFEST
+def read_manifest(directory: str | Path, spark=None) -> dict:
+    """The export's manifest; a cluster path (hdfs://, s3a://) is read through Spark."""
+    if "://" in str(directory) and not str(directory).startswith("file://"):
+        if spark is None:
+            raise FileNotFoundError(f"{directory}: a cluster path needs a Spark session to read")
+        text = spark.read.text(f"{directory}/{MANIFEST}", wholetext=True).collect()[0][0]
+        return json.loads(text)
+    path = Path(str(directory).removeprefix("file://")) / MANIFEST
     if not path.exists():
         raise FileNotFoundError(f"{path} not found: run `sunshine redflags export {directory}` first")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from sunshine.core.audit import AuditEvent, audit_record
@@ -36,12 +36,15 @@ def person_keys_refresh(*, full: bool = False) -> int:
     with transaction.atomic():
         if full:
             PersonKey.objects.all().delete()
-        known = PersonKey.objects.values("id_number")
+        # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery larger than work_mem row by row (millions
+        # of people squared); NOT EXISTS is an anti-join.
         people: dict[str, int] = {}
-        members = HouseholdMember.objects.exclude(id_number__in=known).values_list("id_number", "household_id")
+        members = (HouseholdMember.objects.filter(~Exists(PersonKey.objects.filter(id_number=OuterRef("id_number"))))
+                   .values_list("id_number", "household_id"))
         for number, household_id in members.iterator(chunk_size=KEY_BATCH * 4):
             people[number] = household_id
-        heads = Household.objects.exclude(head_id_number__in=known).values_list("head_id_number", "id")
+        heads = (Household.objects.filter(~Exists(PersonKey.objects.filter(id_number=OuterRef("head_id_number"))))
+                 .values_list("head_id_number", "id"))
         for number, household_id in heads.iterator(chunk_size=KEY_BATCH * 4):
             people.setdefault(number, household_id)
         numbers = list(people)

@@ -70,8 +70,8 @@ def run(root: str | Path, *, master: str = "local[2]", rules: Iterable | None = 
     from sunshine.redflags.rules import HIT_COLUMNS, RULES
 
     root = str(root)
-    manifest = read_manifest(root)
     spark = spark or session(master)
+    manifest = read_manifest(root, spark)
     rules = list(RULES if rules is None else rules)
     frames = {logical: spark.read.parquet(f"{root}/{logical}") for logical in manifest["tables"]}
     for logical, table in manifest["tables"].items():
