@@ -24,6 +24,8 @@ urlpatterns = [
     path("oversight/inspections/new/", views.inspection_new, name="campaign_inspection_new"),
     path("oversight/inspections/<int:pk>/findings/new/", views.inspection_finding_new,
          name="campaign_inspection_finding_new"),
+    path("oversight/trainings/new/", views.training_session_new, name="campaign_training_session_new"),
+    path("oversight/trainings/<int:pk>/sign-in/", views.training_sign_in_names, name="campaign_training_sign_in"),
     path("oversight/documents/new/", views.document_new, name="campaign_document_new"),
     path("oversight/tasks/new/", views.task_new, name="campaign_task_new"),
     path("oversight/tasks/<int:pk>/progress/", views.task_progress, name="campaign_task_progress"),

@@ -42,7 +42,7 @@ def _page(request, items):
 
 def _render(request, template: str, context: dict):
     actor = request.user
-    can = {c.name.lower(): has_capability(actor, c) for c in (Capability.DOCUMENT, Capability.TASKS, Capability.INSPECT,
+    can = {c.name.lower(): has_capability(actor, c) for c in (Capability.DOCUMENT, Capability.TASKS, Capability.INSPECT, Capability.TRAINING,
                                                                Capability.MECHANISM, Capability.WEAK_ORG,
                                                                Capability.ASSESS)}
     return render(request, f"desk/campaign/{template}.html", {"section": template, "can": can, **context})
@@ -558,3 +558,61 @@ def inspection_finding_new(request, pk: int):
             return redirect("desk:campaign_inspection", pk=inspection.pk)
     return _form_page(request, form, title=f"{inspection.title}:发现问题", back="desk:campaign_inspections",
                       note="登记后即成为责任单位的整改事项,按期限督办、回头看。")
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label="班次名称", max_length=120)
+    held_on = forms.DateField(label="培训日期", widget=DATE_WIDGET)
+    place = forms.CharField(label="地点", max_length=120, required=False)
+    topics = forms.CharField(label="内容", max_length=300, required=False)
+    covers_governance = forms.BooleanField(label="含作风问题专项治理内容", required=False, initial=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_session_new(request):
+    actor = request.user
+    require(actor, Capability.TRAINING)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        plan = training_selectors.training_plans(actor=actor).filter(year=d["held_on"].year).first()
+        try:
+            session = training_services.training_session_create(
+                actor=actor, plan=plan, title=d["title"], held_on=d["held_on"], place=d["place"], topics=d["topics"],
+                covers_governance=d["covers_governance"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "班次已登记,可导入签到表")
+            return redirect("desk:campaign_training_session", pk=session.pk)
+    return _form_page(request, form, title="登记培训班次", back="desk:campaign_trainings")
+
+
+@login_required
+@require_POST
+def training_sign_in_names(request, pk: int):
+    """Sign people in by hand: one a line, "姓名" or "姓名,手机号/身份证号"; the same all-or-nothing check as a sheet."""
+    import csv
+    import io
+
+    actor = request.user
+    session = training_selectors.session_get_for(actor=actor, pk=pk)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["姓名", "手机号", "身份证号"])
+    for line in request.POST.get("names", "").splitlines():
+        parts = [p.strip() for p in line.replace(",", ",").split(",")]
+        if not parts[0]:
+            continue
+        other = parts[1] if len(parts) > 1 else ""
+        writer.writerow([parts[0], other if len(other) == 11 else "", other if len(other) == 18 else ""])
+    try:
+        added = training_services.attendance_import(actor=actor, session=session, content=out.getvalue().encode(),
+                                                    filename="手工录入.csv")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        request.session[f"signin-errors-{pk}"] = exc.extra.get("errors", [])[:200]
+    else:
+        messages.success(request, f"已签到 {added} 人")
+    return redirect("desk:campaign_training_session", pk=pk)
