@@ -154,7 +154,7 @@ def training_session(request, pk: int):
     actor = request.user
     session = training_selectors.session_get_for(actor=actor, pk=pk)
     return _render(request, "training_session", {
-        "session": session, "attendance": training_selectors.session_attendance(session=session),
+        "session": session, "page": _page(request, training_selectors.session_attendance(session=session)),
         "can_record": has_capability(actor, Capability.TRAINING),
         "errors": request.session.pop(f"signin-errors-{pk}", None)})
 
