@@ -20,6 +20,7 @@ urlpatterns = [
          name="oversight_rectification_follow_up"),
     path("oversight/presence/", v.presence, name="oversight_presence"),
     path("oversight/presence/new/", v.presence_new, name="oversight_presence_new"),
+    path("oversight/presence/recall/<int:case_id>/", v.presence_recall, name="oversight_presence_recall"),
     path("oversight/interviews/", v.interviews, name="oversight_interviews"),
     path("oversight/interviews/new/", v.interview_new, name="oversight_interview_new"),
     path("oversight/leading-group/", v.leading_group, name="oversight_leading_group"),

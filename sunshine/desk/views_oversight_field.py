@@ -179,8 +179,13 @@ def petitions(request):
     for a in assignments:
         a.waiting = petition_sel.awaiting_meeting(a)
     leader_rows = petition_sel.petition_quotas(actor=actor, year=year)
+    # A city leader's own page: their row and their cases first.
+    mine = [r for r in leader_rows if actor.person_id and r.person_id == actor.person_id]
+    if mine:
+        leader_rows = mine + [r for r in leader_rows if r not in mine]
+        assignments.sort(key=lambda a: a.leader_id != actor.person_id)
     return render(request, T + "petitions.html", {
-        "assignments": assignments, "leaders": leader_rows, "year": year,
+        "assignments": assignments, "leaders": leader_rows, "year": year, "mine": bool(mine),
         "can_assign": has_capability(actor, Cap.ASSIGN_PETITION),
         "candidates": petition_sel.leader_candidates(on=timezone.localdate())
         if has_capability(actor, Cap.ASSIGN_PETITION) else [],
@@ -490,3 +495,40 @@ def cards_pdf(request, village_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="supervision-cards-{village.code}.pdf"'
     return response
+
+
+# ---- 召回 citing presence checks (三(三)2) -----------------------------------------------------------------------
+
+@login_required
+def presence_recall(request, case_id: int):
+    """The recall candidates of a concluded case with their presence checks; recall one, citing the checks."""
+    from sunshine.cases.capabilities import Capability as CaseCapability
+    from sunshine.cases.choices import CONCLUDED_STATUSES
+    from sunshine.oversight.models import PresenceCheck
+
+    actor = request.user
+    require(actor, CaseCapability.RECALL)
+    case = case_selectors.case_get_for(actor=actor, pk=case_id)
+    if request.method == "POST":
+        form = request.POST
+        try:
+            position = case_selectors.recall_candidates(case=case, actor=actor).filter(
+                pk=_int(form.get("position"), field=_("人员"))).first()
+            if position is None:
+                raise NotFound(_("未找到该任职"))
+            checks = list(PresenceCheck.objects.filter(position=position, pk__in=form.getlist("checks")))
+            presence_svc.presence_recall(actor=actor, case=case, position=position, kind=form.get("kind", ""),
+                                         reason=form.get("reason", ""), checks=checks)
+        except ApplicationError as exc:
+            return _done(request, exc, "", "desk:oversight_presence_recall", case.pk)
+        return _done(request, None, _("已召回,召回原因引用了在岗抽查记录"), "desk:case", case.pk)
+    candidates = []
+    if case.status in CONCLUDED_STATUSES:
+        positions = list(case_selectors.recall_candidates(case=case, actor=actor))
+        checks: dict[int, list] = {}
+        for c in PresenceCheck.objects.filter(position__in=positions).order_by("-checked_on"):
+            checks.setdefault(c.position_id, []).append(c)
+        candidates = [(p, checks.get(p.pk, [])) for p in positions]
+    return render(request, T + "presence_recall.html", {"case": case, "candidates": candidates,
+                                                        "recall_kinds": RecallKind.choices,
+                                                        "concluded": case.status in CONCLUDED_STATUSES})

@@ -58,3 +58,14 @@ def field_panel(actor):
         links.append((_("工作方案参数"), reverse("desk:oversight_plan")))
     overdue = rectification_list(actor=actor, overdue=True, today=timezone.localdate()).count()
     return Panel(title=_("调研督查与整改"), links=links, figures=[(_("超期整改事项"), overdue)], order=40)
+
+
+@register_case_panel
+def presence_panel(*, case, actor):
+    """On a concluded case, the recall can cite presence checks: link to the candidates and their checks."""
+    from sunshine.cases.choices import CONCLUDED_STATUSES
+
+    if case.status not in CONCLUDED_STATUSES or not has_capability(actor, "cases.recall"):
+        return None
+    return Panel(title=_("召回与在岗抽查"), lines=[_("召回驻村工作队员或结对帮扶责任人时,可引用其在岗抽查记录。")],
+                 links=[(_("查看在岗抽查并召回"), reverse("desk:oversight_presence_recall", args=[case.pk]))], order=20)

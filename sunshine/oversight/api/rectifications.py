@@ -10,7 +10,7 @@ from sunshine.org.models import Region, Unit
 
 from ..selectors import rectifications as selectors
 from ..services import rectifications as services
-from ._common import ERRORS
+from ._common import ERRORS, MAX_ID
 
 router = Router(tags=["oversight"])
 
@@ -32,13 +32,26 @@ class RectificationOut(Schema):
     confirmed_on: dt.date | None
     reopened_count: int
 
+    @staticmethod
+    def resolve_region(obj) -> str | None:
+        return f"{obj.region.parent.name}{obj.region.name}" if obj.region_id and obj.region.parent_id else (
+            obj.region.name if obj.region_id else None)
+
+    @staticmethod
+    def resolve_owner_unit(obj) -> str:
+        return obj.owner_unit.name
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return selectors.is_overdue(obj)
+
 
 class RectificationIn(Schema):
     source_kind: str = Field(..., description="case · visit · inspection · audit · presence · other")
-    source_id: int | None = None
+    source_id: int | None = Field(None, ge=1, le=MAX_ID)
     title: str = Field(..., max_length=120)
     description: str = Field("", max_length=5000)
-    owner_unit_id: int
+    owner_unit_id: int = Field(..., ge=1, le=MAX_ID)
     region_code: str | None = Field(None, max_length=15)
     deadline: dt.date
 
@@ -54,26 +67,20 @@ class FollowUpIn(Schema):
 
 
 class RectificationFilter(Schema):
-    status: str | None = None
+    status: str | None = Field(None, max_length=12)
     overdue: bool = False
-    source_kind: str | None = None
+    source_kind: str | None = Field(None, max_length=16)
 
 
 def _out(item) -> RectificationOut:
-    return RectificationOut(id=item.pk, source_kind=item.source_kind, source_id=item.source_id, title=item.title,
-                            description=item.description, region=item.region.full_name if item.region_id else None,
-                            owner_unit_id=item.owner_unit_id, owner_unit=item.owner_unit.name, deadline=item.deadline,
-                            status=item.status, overdue=selectors.is_overdue(item), evidence=item.evidence,
-                            done_on=item.done_on, confirmed_on=item.confirmed_on,
-                            reopened_count=item.reopened_count)
+    return RectificationOut.from_orm(item)
 
 
 @router.get("", response={200: list[RectificationOut], **ERRORS})
 @paginate(Pagination)
 def list_rectifications(request, filters: Query[RectificationFilter]):
-    return [_out(i) for i in selectors.rectification_list(actor=request.user, status=filters.status or "",
-                                                          overdue=filters.overdue,
-                                                          source_kind=filters.source_kind or "")]
+    return selectors.rectification_list(actor=request.user, status=filters.status or "", overdue=filters.overdue,
+                                        source_kind=filters.source_kind or "")
 
 
 @router.post("", response={201: RectificationOut, **ERRORS})

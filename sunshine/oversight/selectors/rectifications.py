@@ -17,7 +17,7 @@ from ..models import RectificationAlert, RectificationItem
 def rectification_list(*, actor, status: str = "", overdue: bool = False, source_kind: str = "",
                        today: dt.date | None = None) -> QuerySet[RectificationItem]:
     require(actor, FieldCapability.VIEW)
-    qs = RectificationItem.objects.select_related("owner_unit", "owner_person", "region", "created_by")
+    qs = RectificationItem.objects.select_related("owner_unit", "owner_person", "region", "region__parent", "created_by")
     if status:
         qs = qs.filter(status=status)
     if source_kind:
@@ -29,7 +29,7 @@ def rectification_list(*, actor, status: str = "", overdue: bool = False, source
 
 def rectification_get_for(*, actor, pk: int) -> RectificationItem:
     require(actor, FieldCapability.VIEW)
-    return get_visible(RectificationItem.objects.select_related("owner_unit", "region", "owner_person"),
+    return get_visible(RectificationItem.objects.select_related("owner_unit", "region", "region__parent", "owner_person"),
                        actor=actor, pk=pk)
 
 

@@ -112,3 +112,49 @@ def test_the_api_lists_and_scopes_visits_petitions_rectifications_and_interviews
                                                        "outcome": "限期排查"}, content_type="application/json")
     assert talk.status_code == 201
     assert client.get("/api/v1/oversight/interviews").json()[0]["unit_id"] == unit_id
+
+
+def test_the_home_page_shows_the_field_panel_to_each_role(city, client, login):
+    for key in ("office", "township1", "village1", "department", "leader"):
+        login(city.accounts[key])
+        page = client.get("/desk/").content.decode()
+        assert "调研督查与整改" in page, key
+    login(city.accounts["village1"])
+    assert "登记调研督查" in client.get("/desk/").content.decode()
+
+
+def test_a_city_leader_sees_their_own_led_cases_first(city, client, login):
+    from sunshine.org.choices import Role
+    from sunshine.org.testing import make_account
+
+    people = leaders(city)
+    office = city.accounts["office"]
+    _, case, _ = submit(city)
+    leader_assign(actor=office, case=case, leader=people["leader"])
+    account = make_account("leaderx", Role.CITY_LEADER, None)
+    account.person = people["leader"]
+    account.save()
+    login(account)
+    page = client.get("/desk/oversight/petitions/").content.decode()
+    assert "我领办的信访件" in page and case.number in page
+    assert page.index("领导丙") < page.index("书记甲")
+
+
+def test_the_visit_and_rectification_lists_take_a_fixed_number_of_queries(city, client, login,
+                                                                           django_assert_max_num_queries):
+    from .builders_i13a import visit
+
+    office = city.accounts["office"]
+    people = leaders(city)
+    for i in range(12):
+        visit(office, people["leader"], city.villages[i % 4], dt.date(2025, 3, 1 + i))
+        rectification_create(actor=office, source_kind="visit", title=f"事项{i}", owner_unit=city.village_units[i % 4],
+                             region=city.villages[i % 4], deadline=timezone.localdate() + dt.timedelta(days=9))
+    login(office)
+    client.get("/api/v1/oversight/visits")  # warm the session
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/oversight/visits").json()
+    assert body["count"] == 12 and body["items"][0]["village"].startswith("测试镇")
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/oversight/rectifications").json()
+    assert body["count"] == 12 and body["items"][0]["owner_unit"].endswith("村委会")

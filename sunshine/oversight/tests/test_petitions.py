@@ -92,3 +92,17 @@ def test_the_leaders_instruction_is_shown_to_the_handler_on_the_case_page(city, 
     assert "市领导领办:领导丙" in page
     assert "请镇里十个工作日内查清低保名单问题" in page
     assert "办结前须完成" in page
+
+
+def test_the_case_desk_shows_why_the_close_was_refused(city, client, login):
+    office, officer = city.accounts["office"], city.accounts["township1"]
+    people = leaders(city)
+    _, case, _ = submit(city, real_name=REAL_NAME)
+    leader_assign(actor=office, case=case, leader=people["leader"], assigned_on=ASSIGNED)
+    case = _to_reply(case, officer)
+    login(officer)
+    response = client.post(f"/desk/cases/{case.pk}/transition/", {"to": "closed"}, follow=True)
+    page = response.content.decode()
+    assert "不能办结" in page and "上门见面" in page
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPLY

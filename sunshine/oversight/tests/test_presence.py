@@ -62,3 +62,22 @@ def test_a_recall_cites_the_presence_checks(city, team):
                              reason="长期不在岗", checks=[check])
     assert f"{today:%Y-%m-%d}不在岗" in recall.reason
     assert PresenceCheck.objects.get(pk=check.pk).recall == recall
+
+
+def test_the_case_desk_recalls_from_the_presence_page_citing_the_checks(city, team, client, login):
+    today = timezone.localdate()
+    check = presence_check_record(actor=city.accounts["township1"], position=team["队员乙"], village=city.villages[0],
+                                  result="absent", checked_on=today, note="电话称在县城")
+    _, case, _ = submit(city, village=0, text="驻村工作队员长期不在村")
+    case = to_concluded(case, city.accounts["township1"])
+    login(city.accounts["office"])
+    assert "查看在岗抽查并召回" in client.get(f"/desk/cases/{case.pk}/").content.decode()
+    page = client.get(f"/desk/oversight/presence/recall/{case.pk}/").content.decode()
+    assert "队员乙" in page and "电话称在县城" in page
+    response = client.post(f"/desk/oversight/presence/recall/{case.pk}/", {
+        "position": team["队员乙"].pk, "checks": [check.pk], "kind": "work_team", "reason": "挂名不在岗"})
+    assert response.status_code == 302 and response["Location"] == f"/desk/cases/{case.pk}/"
+    check.refresh_from_db()
+    assert check.recall is not None and "挂名不在岗" in check.recall.reason
+    team["队员乙"].refresh_from_db()
+    assert team["队员乙"].end_date == today
