@@ -42,7 +42,7 @@ def _page(request, items):
 
 def _render(request, template: str, context: dict):
     actor = request.user
-    can = {c.name.lower(): has_capability(actor, c) for c in (Capability.DOCUMENT, Capability.TASKS,
+    can = {c.name.lower(): has_capability(actor, c) for c in (Capability.DOCUMENT, Capability.TASKS, Capability.INSPECT, Capability.TRAINING,
                                                                Capability.MECHANISM, Capability.WEAK_ORG,
                                                                Capability.ASSESS)}
     return render(request, f"desk/campaign/{template}.html", {"section": template, "can": can, **context})
@@ -154,7 +154,7 @@ def training_session(request, pk: int):
     actor = request.user
     session = training_selectors.session_get_for(actor=actor, pk=pk)
     return _render(request, "training_session", {
-        "session": session, "attendance": training_selectors.session_attendance(session=session),
+        "session": session, "page": _page(request, training_selectors.session_attendance(session=session)),
         "can_record": has_capability(actor, Capability.TRAINING),
         "errors": request.session.pop(f"signin-errors-{pk}", None)})
 
@@ -473,3 +473,146 @@ def commitment_check(request, pk: int):
             return redirect(f"{reverse('desk:campaign_assessment', args=[commitment.unit_id])}?year={commitment.year}")
     return _form_page(request, form, title=f"{commitment.unit.name}:{commitment.text}",
                       back="desk:campaign_assessments")
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=[("inspection", "巡察"), ("audit", "审计")])
+    title = forms.CharField(label="名称", max_length=160)
+    units = forms.MultipleChoiceField(label="对象单位", widget=forms.SelectMultiple(attrs={"size": 8}))
+    started_on = forms.DateField(label="开始日期", widget=DATE_WIDGET)
+    ended_on = forms.DateField(label="结束日期", widget=DATE_WIDGET, required=False)
+    is_special = forms.BooleanField(label="专项巡察/审计", required=False)
+    reason = forms.CharField(label="立项理由(专项必填)", max_length=300, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        from sunshine.org.choices import UnitKind
+        from sunshine.org.selectors import unit_list_visible_to
+
+        super().__init__(*args, **kwargs)
+        units = unit_list_visible_to(actor=actor).filter(kind__in=[UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT,
+                                                                   UnitKind.DEPARTMENT])
+        self.fields["units"].choices = [(str(u.pk), u.name) for u in units.order_by("kind", "name")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_new(request):
+    from sunshine.org.choices import RegionLevel as Level
+    from sunshine.org.models import Region
+    from sunshine.org.selectors import unit_get_for
+    from sunshine.oversight.services import inspections as inspection_services
+
+    actor = request.user
+    require(actor, Capability.INSPECT)
+    form = InspectionForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            units = [unit_get_for(actor=actor, pk=int(pk)) for pk in d["units"]]
+            townships = {u.territory for u in units if u.territory_id and u.territory.level == Level.TOWNSHIP}
+            region = townships.pop() if len(townships) == 1 and all(u.territory_id for u in units) else \
+                Region.objects.get(level=Level.CITY)
+            inspection = inspection_services.inspection_create(
+                actor=actor, kind=d["kind"], title=d["title"], region=region, started_on=d["started_on"],
+                ended_on=d["ended_on"], is_special=d["is_special"], reason=d["reason"], units=units)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已登记")
+            return redirect("desk:campaign_inspection", pk=inspection.pk)
+    return _form_page(request, form, title="登记巡察、审计", back="desk:campaign_inspections")
+
+
+class FindingForm(forms.Form):
+    unit = forms.ChoiceField(label="责任单位")
+    text = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.DecimalField(label="涉及金额(元)", max_digits=14, decimal_places=2, min_value=0, required=False)
+    deadline = forms.DateField(label="整改期限", widget=DATE_WIDGET)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(str(t.unit_id), t.unit.name) for t in targets if t.unit_id]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_finding_new(request, pk: int):
+    from sunshine.org.selectors import unit_get_for
+    from sunshine.oversight.services import inspections as inspection_services
+
+    actor = request.user
+    inspection = inspection_selectors.inspection_get_for(actor=actor, pk=pk)
+    require(actor, Capability.INSPECT)
+    form = FindingForm(request.POST or None, targets=list(inspection_selectors.inspection_targets(
+        inspection=inspection)))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            inspection_services.inspection_finding_add(
+                actor=actor, inspection=inspection, unit=unit_get_for(actor=actor, pk=int(d["unit"])),
+                text=d["text"], deadline=d["deadline"], amount=d["amount"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "问题已登记并转为整改事项")
+            return redirect("desk:campaign_inspection", pk=inspection.pk)
+    return _form_page(request, form, title=f"{inspection.title}:发现问题", back="desk:campaign_inspections",
+                      note="登记后即成为责任单位的整改事项,按期限督办、回头看。")
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label="班次名称", max_length=120)
+    held_on = forms.DateField(label="培训日期", widget=DATE_WIDGET)
+    place = forms.CharField(label="地点", max_length=120, required=False)
+    topics = forms.CharField(label="内容", max_length=300, required=False)
+    covers_governance = forms.BooleanField(label="含作风问题专项治理内容", required=False, initial=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_session_new(request):
+    actor = request.user
+    require(actor, Capability.TRAINING)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        plan = training_selectors.training_plans(actor=actor).filter(year=d["held_on"].year).first()
+        try:
+            session = training_services.training_session_create(
+                actor=actor, plan=plan, title=d["title"], held_on=d["held_on"], place=d["place"], topics=d["topics"],
+                covers_governance=d["covers_governance"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "班次已登记,可导入签到表")
+            return redirect("desk:campaign_training_session", pk=session.pk)
+    return _form_page(request, form, title="登记培训班次", back="desk:campaign_trainings")
+
+
+@login_required
+@require_POST
+def training_sign_in_names(request, pk: int):
+    """Sign people in by hand: one a line, "姓名" or "姓名,手机号/身份证号"; the same all-or-nothing check as a sheet."""
+    import csv
+    import io
+
+    actor = request.user
+    session = training_selectors.session_get_for(actor=actor, pk=pk)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["姓名", "手机号", "身份证号"])
+    for line in request.POST.get("names", "").splitlines():
+        parts = [p.strip() for p in line.replace(",", ",").split(",")]
+        if not parts[0]:
+            continue
+        other = parts[1] if len(parts) > 1 else ""
+        writer.writerow([parts[0], other if len(other) == 11 else "", other if len(other) == 18 else ""])
+    try:
+        added = training_services.attendance_import(actor=actor, session=session, content=out.getvalue().encode(),
+                                                    filename="手工录入.csv")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        request.session[f"signin-errors-{pk}"] = exc.extra.get("errors", [])[:200]
+    else:
+        messages.success(request, f"已签到 {added} 人")
+    return redirect("desk:campaign_training_session", pk=pk)

@@ -49,7 +49,7 @@ class CommitmentIn(Schema):
     text: str = Field(max_length=300)
 
 
-class CheckIn(Schema):
+class CommitmentCheckIn(Schema):
     kept: bool
     note: str = Field(max_length=300)
 
@@ -100,7 +100,7 @@ def add_commitment(request, payload: CommitmentIn):
 
 @router.post("/commitments/{commitment_id}/check", response={200: CommitmentOut, **ERRORS},
              summary="The year-end check of a commitment")
-def check_commitment(request, commitment_id: int, payload: CheckIn):
+def check_commitment(request, commitment_id: int, payload: CommitmentCheckIn):
     commitment = selectors.commitments_visible(actor=request.auth).filter(pk=commitment_id).first()
     if commitment is None:
         from sunshine.core.errors import NotFound

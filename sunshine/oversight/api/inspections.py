@@ -69,7 +69,7 @@ class FindingOut(Schema):
     rectification_id: int | None
 
 
-class CoverageOut(Schema):
+class InspectionCoverageOut(Schema):
     projects_total: int
     projects_covered: int
     allocations_total: int
@@ -128,7 +128,7 @@ def create_inspection(request, payload: InspectionIn):
     return 201, _out(inspection)
 
 
-@router.get("/coverage", response={200: CoverageOut, **ERRORS},
+@router.get("/coverage", response={200: InspectionCoverageOut, **ERRORS},
             summary="Every current project and fund allocation: covered by an inspection or audit or not")
 def coverage(request):
     c = selectors.inspection_coverage(actor=request.auth)

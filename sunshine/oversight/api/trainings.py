@@ -79,7 +79,7 @@ class CadreOut(Schema):
     sessions: int
 
 
-class CoverageOut(Schema):
+class TrainingCoverageOut(Schema):
     year: int
     cadres: int
     trained: int
@@ -147,7 +147,7 @@ def import_sign_in_sheet(request, session_id: int, file: File[UploadedFile]):
     return {"added": added, "attendance_count": session.attendances.count()}
 
 
-@router.get("/coverage", response={200: CoverageOut, **ERRORS},
+@router.get("/coverage", response={200: TrainingCoverageOut, **ERRORS},
             summary="Every poverty-alleviation cadre in reach: trained this year or not")
 def coverage(request, year: int | None = Query(None, ge=2000, le=2100)):
     cov = selectors.training_coverage(actor=request.auth, year=year or timezone.localdate().year)

@@ -16,6 +16,7 @@ from ..errors import OversightErrorCode
 from ..models import TrainingAttendance, TrainingPlan, TrainingSession
 from ._i13b_common import actor_unit, audited, clean_text
 
+NUL = "\x00"
 SIGN_IN_COLUMNS = [
     Column("name", ("姓名",)),
     Column("id_number", ("身份证号", "身份证号码", "证件号码"), required=False),
@@ -71,9 +72,10 @@ def attendance_import(*, actor, session: TrainingSession, content: bytes, filena
     table = open_table(content, filename=filename, columns=SIGN_IN_COLUMNS)
     rows = list(table.rows())
     errors = RowErrors()
-    wanted_ids = {r.get("id_number").upper() for r in rows if r.get("id_number")}
-    wanted_phones = {r.get("phone") for r in rows if r.get("phone")}
-    wanted_names = {r.get("name") for r in rows if r.get("name")}
+    # A NUL never names anyone and PostgreSQL refuses it in a query: such cells are left out of the lookups.
+    wanted_ids = {r.get("id_number").upper() for r in rows if r.get("id_number") and NUL not in r.get("id_number")}
+    wanted_phones = {r.get("phone") for r in rows if r.get("phone") and NUL not in r.get("phone")}
+    wanted_names = {r.get("name") for r in rows if r.get("name") and NUL not in r.get("name")}
     by_id = {p.id_number.upper(): p for p in Person.objects.filter(id_number__in=wanted_ids)}
     by_phone: dict[str, list[Person]] = {}
     for p in Person.objects.filter(phone__in=wanted_phones):
@@ -87,6 +89,9 @@ def attendance_import(*, actor, session: TrainingSession, content: bytes, filena
     for row in rows:
         errors.add_row_problems(row, headings)
         name = row.get("name")
+        if any(NUL in v for v in row.values.values()):
+            errors.add(row.number, headings.get("name", "姓名"), "含有无效字符")
+            continue
         if not name:
             errors.add(row.number, headings.get("name", "姓名"), "姓名为空")
             continue

@@ -65,3 +65,25 @@ def test_the_forms_register_a_document_a_task_and_its_progress(login, city):
     client.post(f"/desk/oversight/tasks/{task.pk}/progress/", {"completed": "10", "note": "完成"})
     task.refresh_from_db()
     assert (task.status, task.completed) == ("done", 10)
+
+
+def test_an_inspector_registers_an_inspection_and_a_finding_on_the_desk(login, city):
+    from django.utils import timezone
+
+    from sunshine.oversight.models import Inspection, RectificationItem
+
+    from .i13b_builders import inspection_account
+
+    client = login(inspection_account(city))
+    unit = city.township_units[0]
+    response = client.post("/desk/oversight/inspections/new/", {
+        "kind": "inspection", "title": "巡察测试镇1", "units": [str(unit.pk)], "started_on": "2026-04-01"})
+    inspection = Inspection.objects.get(title="巡察测试镇1")
+    assert response.status_code == 302 and inspection.region == city.townships[0]
+    deadline = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
+    client.post(f"/desk/oversight/inspections/{inspection.pk}/findings/new/", {
+        "unit": str(unit.pk), "text": "公示不及时", "deadline": deadline})
+    item = RectificationItem.objects.get(source_kind="inspection")
+    assert (item.owner_unit, item.title) == (unit, "公示不及时")
+    html = client.get(f"/desk/oversight/inspections/{inspection.pk}/").content.decode()
+    assert "公示不及时" in html and f"/desk/oversight/rectifications/{item.pk}/" in html

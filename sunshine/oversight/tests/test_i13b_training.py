@@ -112,3 +112,17 @@ def test_the_api_imports_a_sheet_and_answers_400_with_the_rows_when_one_is_bad(l
     body = client.get("/api/v1/oversight/trainings/coverage?year=2026").json()
     assert (body["cadres"], body["trained"]) == (5, 1)
     assert sorted(c["name"] for c in body["never_trained"]) == ["局长", "帮扶干部", "离任村主任", "镇书记"]
+
+
+def test_the_desk_creates_a_session_and_signs_people_in_by_name(login, city, cadres):
+    from sunshine.oversight.models import TrainingSession
+
+    client = login(city.accounts["office"])
+    client.post("/desk/oversight/trainings/new/", {"title": "村干部班", "held_on": "2026-04-01"})
+    session = TrainingSession.objects.get(title="村干部班")
+    client.post(f"/desk/oversight/trainings/{session.pk}/sign-in/", {"names": "镇书记,13900000001\n查无此人"})
+    assert session.attendances.count() == 0  # one bad line: nobody is signed in
+    html = client.get(f"/desk/oversight/trainings/{session.pk}/").content.decode()
+    assert "第 3 行 姓名:平台人员名册中没有此人" in html
+    client.post(f"/desk/oversight/trainings/{session.pk}/sign-in/", {"names": "镇书记,13900000001\n村书记"})
+    assert sorted(a.person.name for a in session.attendances.all()) == ["村书记", "镇书记"]
