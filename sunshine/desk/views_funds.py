@@ -163,12 +163,12 @@ class AllocationForm(forms.Form):
     level = forms.ChoiceField(label="资金层级", choices=FundLevel.choices)
     document_number = forms.CharField(label="文号", max_length=80)
     fund_type = forms.CharField(label="资金类别", max_length=60)
-    amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2, min_value=0)
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
     allocated_on = forms.DateField(label="下达日期", widget=DATE_WIDGET)
     recipient_kind = forms.ChoiceField(label="分配对象类型", choices=RecipientKind.choices)
-    township = forms.ChoiceField(label="乡镇(对象为乡镇时)", required=False)
-    village = forms.ChoiceField(label="村(对象为村时)", required=False)
-    project = forms.ChoiceField(label="项目(对象为项目时)", required=False)
+    township = forms.ChoiceField(label="乡镇（对象为乡镇时）", required=False)
+    village = forms.ChoiceField(label="村（对象为村时）", required=False)
+    project = forms.ChoiceField(label="项目（对象为项目时）", required=False)
     purpose = forms.CharField(label="用途", max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -208,7 +208,7 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=200)
     code = forms.CharField(label="项目编号", max_length=40, required=False)
     project_type = forms.CharField(label="项目类型", max_length=40)
-    budget = forms.DecimalField(label="计划投资(元)", max_digits=14, decimal_places=2, min_value=0)
+    budget = forms.DecimalField(label="计划投资（元）", max_digits=14, decimal_places=2, min_value=0)
     content = forms.CharField(label="建设内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -232,7 +232,7 @@ def project_new(request):
         except (ApplicationError, ValueError) as exc:
             form.add_error(None, getattr(exc, "message", "请选择实施村"))
         else:
-            messages.success(request, "项目已登记(申报)")
+            messages.success(request, "项目已登记（申报）")
             return redirect("desk:funds_record", record_type="project", pk=project.pk)
     return _form_page(request, form, title="登记扶贫项目", back="desk:funds_projects")
 
@@ -240,11 +240,11 @@ def project_new(request):
 class PaymentForm(forms.Form):
     household = forms.CharField(label="户编号或户主身份证号", max_length=32)
     fund_item = forms.CharField(label="资金项目", max_length=60)
-    amount = forms.DecimalField(label="发放金额(元)", max_digits=14, decimal_places=2, min_value=0)
+    amount = forms.DecimalField(label="发放金额（元）", max_digits=14, decimal_places=2, min_value=0)
     period = forms.CharField(label="所属期", max_length=30, required=False)
     paid_on = forms.DateField(label="发放日期", widget=DATE_WIDGET)
-    bank_card = forms.CharField(label="扶贫明白卡(银行卡)号", max_length=32)
-    payee_id_number = forms.CharField(label="领取人身份证号(非户主领取时)", max_length=18, required=False)
+    bank_card = forms.CharField(label="扶贫明白卡（银行卡）号", max_length=32)
+    payee_id_number = forms.CharField(label="领取人身份证号（非户主领取时）", max_length=18, required=False)
 
 
 @login_required
@@ -270,7 +270,7 @@ def payment_new(request):
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, "发放已登记,已生成到账短信")
+                messages.success(request, "发放已登记，已生成到账短信")
                 return redirect("desk:funds_record", record_type="payment", pk=payment.pk)
     return _form_page(request, form, title="登记到户资金发放", back="desk:funds_payments")
 
@@ -310,8 +310,8 @@ class TransactionForm(forms.Form):
     account = forms.ChoiceField(label="村级账户")
     occurred_on = forms.DateField(label="日期", widget=DATE_WIDGET)
     direction = forms.ChoiceField(label="收支", choices=Direction.choices)
-    amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2, min_value=0)
-    balance = forms.DecimalField(label="余额(元)", max_digits=14, decimal_places=2, required=False)
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
+    balance = forms.DecimalField(label="余额（元）", max_digits=14, decimal_places=2, required=False)
     voucher_number = forms.CharField(label="凭证号", max_length=40, required=False)
     counterparty = forms.CharField(label="对方户名", max_length=120, required=False)
     purpose = forms.CharField(label="摘要/用途", max_length=200)
@@ -339,7 +339,7 @@ def transaction_new(request):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "收支已登记,已生成村级监督员短信")
+            messages.success(request, "收支已登记，已生成村级监督员短信")
             return redirect("desk:funds_record", record_type="transaction", pk=txn.pk)
     return _form_page(request, form, title="登记村级账户收支", back="desk:funds_transactions")
 
@@ -410,12 +410,12 @@ def record_correct_view(request, record_type: str, pk: int):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已更正为第 {new.version} 版;原版本保留可查")
+            messages.success(request, f"已更正为第 {new.version} 版；原版本保留可查")
             return redirect("desk:funds_record", record_type=record_type, pk=new.pk)
     return render(request, "desk/funds/form.html", {
         "form": form, "title": f"更正{model._meta.verbose_name}", "record": record,
         "back": reverse("desk:funds_record", args=[record_type, pk]),
-        "note": "更正不会修改原记录:系统保存一个新版本并注明原因,两个版本都可查;已公示的记录会在公示账本中追加更正记录。",
+        "note": "更正不会修改原记录：系统保存一个新版本并注明原因，两个版本都可查；已公示的记录会在公示账本中追加更正记录。",
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -472,9 +472,9 @@ def project_transition_view(request, pk: int):
 IMPORT_TITLES = {"payment": "导入到户资金发放清单", "transaction": "导入村级账户收支明细",
                  "allocation": "导入资金分配结果", "project": "导入扶贫项目"}
 IMPORT_HINTS = {
-    "payment": "银行或一卡通系统导出的发放清单。每笔发放会生成一条到账短信发给该户(重复导入不会重复发送)。",
+    "payment": "银行或一卡通系统导出的发放清单。每笔发放会生成一条到账短信发给该户（重复导入不会重复发送）。",
     "transaction": "村级财务软件或银行导出的账户明细。每笔收支会短信告知本村村级监督员。",
-    "allocation": "各级(中央、省、市、县)资金分配结果表。分配对象可为乡镇、村或项目(按项目编号)。",
+    "allocation": "各级（中央、省、市、县）资金分配结果表。分配对象可为乡镇、村或项目（按项目编号）。",
     "project": "项目库导出表。有审批文号的项目在导入时登记备案并取得备案号。",
 }
 
@@ -524,10 +524,10 @@ def notice_list(request):
 
 class NoticeForm(forms.Form):
     kind = forms.ChoiceField(label="公示类型", choices=NoticeKind.choices)
-    scope_region = forms.ChoiceField(label="公示范围(乡镇或村)")
+    scope_region = forms.ChoiceField(label="公示范围（乡镇或村）")
     starts_on = forms.DateField(label="公示开始日期", widget=DATE_WIDGET)
-    period_days = forms.IntegerField(label="公示期(天,不少于10天)", min_value=1, initial=MIN_NOTICE_DAYS)
-    title = forms.CharField(label="标题(可留空自动生成)", max_length=200, required=False)
+    period_days = forms.IntegerField(label="公示期（天，不少于10天）", min_value=1, initial=MIN_NOTICE_DAYS)
+    title = forms.CharField(label="标题（可留空自动生成）", max_length=200, required=False)
     intro = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contact_phone = forms.CharField(label="异议受理电话", max_length=40, required=False)
 
@@ -558,7 +558,7 @@ def notice_new(request):
                 raise
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "公示草稿已生成,请核对后发布")
+            messages.success(request, "公示草稿已生成，请核对后发布")
             return redirect("desk:funds_notice", pk=notice.pk)
     return render(request, "desk/funds/notice_new.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
@@ -603,7 +603,7 @@ def notice_publish_view(request, pk: int):
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已发布公示,核验码 {notice.code}")
+        messages.success(request, f"已发布公示，核验码 {notice.code}")
     return redirect("desk:funds_notice", pk=pk)
 
 

@@ -149,7 +149,7 @@ def township_list() -> list[PublicRegion]:
 def township_get(*, code: str) -> PublicRegion:
     region = Region.objects.filter(level=RegionLevel.TOWNSHIP, code=code).first()
     if region is None:
-        raise NotFound(gettext("未找到该乡镇(街道)"))
+        raise NotFound(gettext("未找到该乡镇（街道）"))
     return _public_region(region)
 
 
@@ -180,7 +180,7 @@ def village_choices() -> list[TownshipVillages]:
 def village_get(*, code: str) -> PublicRegion:
     region = Region.objects.select_related("parent").filter(level=RegionLevel.VILLAGE, code=code).first()
     if region is None:
-        raise NotFound(gettext("未找到该村(社区)"))
+        raise NotFound(gettext("未找到该村（社区）"))
     return _public_region(region)
 
 
@@ -487,7 +487,7 @@ def notice_get(*, code: str) -> PublicNotice:
         if entry is not None:
             notice = _published_notices().filter(pk=entry.notice_id).first()
     if notice is None:
-        raise NotFound(gettext("未找到该公示,请核对核验码"))
+        raise NotFound(gettext("未找到该公示，请核对核验码"))
     ledger = [_ledger_entry(e) for e in notice.ledger_entries.order_by("seq")]
     count = notice.items.order_by("-position").values_list("position", flat=True).first() or 0
     return _notice(notice, item_count=count, ledger=ledger)
@@ -722,8 +722,8 @@ class HouseholdCheck:
     total_amount: Decimal
 
 
-NOT_FOUND_MESSAGE = _("未查到相符的记录。请核对所在村、姓名和身份证号后4位;确有发放却查不到,请拨打监督电话或提出异议。")
-INVALID_MESSAGE = _("请选择所在村,填写姓名和身份证号码后4位(末位可以是X)")
+NOT_FOUND_MESSAGE = _("未查到相符的记录。请核对所在村、姓名和身份证号后4位；确有发放却查不到，请拨打监督电话或提出异议。")
+INVALID_MESSAGE = _("请选择所在村，填写姓名和身份证号码后4位（末位可以是X）")
 _LAST4 = re.compile(r"^\d{3}[\dX]$")
 MAX_NAME_LEN = 40
 # A household's payment list in the self-check: years of monthly subsidies fit; more is a data problem.
@@ -829,8 +829,8 @@ class PublicVerification:
         if not self.found:
             return gettext("没有这个核验码的公示。请核对纸质公告上的核验码。")
         if self.ok:
-            return gettext("核验通过:公示内容与账本一致,公示后没有被改动。")
-        return gettext("核验未通过:公示内容与账本记录不一致,请向监督电话反映。")
+            return gettext("核验通过：公示内容与账本一致，公示后没有被改动。")
+        return gettext("核验未通过：公示内容与账本记录不一致，请向监督电话反映。")
 
 
 MAX_PROBLEMS_SHOWN = 20
@@ -859,5 +859,5 @@ def notice_check_code(*, code: str) -> PublicVerification:
 
 def objection_hint() -> str:
     hotline = settings.SUNSHINE["HOTLINE"]
-    return gettext("对结果有异议,请拨打监督电话 %(hotline)s,或向所在乡镇(街道)纪(工)委反映,可以匿名。") % {
+    return gettext("对结果有异议，请拨打监督电话 %(hotline)s，或向所在乡镇（街道）纪（工）委反映，可以匿名。") % {
         "hotline": hotline}

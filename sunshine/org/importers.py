@@ -27,9 +27,9 @@ KIND = "households"
 
 # Headings as the national system (全国扶贫开发信息系统) and county spreadsheets name them.
 COLUMNS = [
-    Column("township", ("乡镇", "乡(镇)", "乡镇(街道)", "乡镇街道", "所属乡镇"), fill_down=True),
-    Column("village", ("行政村", "村", "村(社区)", "所属村", "行政村(社区)"), fill_down=True),
-    Column("group", ("村民小组", "组", "自然村(组)", "小组"), required=False, fill_down=True),
+    Column("township", ("乡镇", "乡（镇）", "乡镇（街道）", "乡镇街道", "所属乡镇"), fill_down=True),
+    Column("village", ("行政村", "村", "村（社区）", "所属村", "行政村（社区）"), fill_down=True),
+    Column("group", ("村民小组", "组", "自然村（组）", "小组"), required=False, fill_down=True),
     Column("code", ("户编号", "户码", "家庭编号"), fill_down=True),
     Column("name", ("姓名", "成员姓名")),
     Column("id_number", ("证件号码", "身份证号码", "身份证号", "公民身份号码")),
@@ -39,7 +39,7 @@ COLUMNS = [
     Column("cause", ("主要致贫原因", "致贫原因"), required=False, fill_down=True),
     Column("attribute", ("贫困户属性", "户属性"), required=False, fill_down=True),
     Column("status", ("脱贫属性", "贫困户状态", "户状态", "脱贫状态", "监测对象类别"), required=False, fill_down=True),
-    Column("year", ("脱贫年度", "识别年度", "脱贫(识别)年度", "年度", "标识年度"), fill_down=True),
+    Column("year", ("脱贫年度", "识别年度", "脱贫（识别）年度", "年度", "标识年度"), fill_down=True),
 ]
 
 RELATION_WORDS = {
@@ -140,12 +140,12 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
         result.errors, result.error_count, result.message = errors.as_list(), errors.count, errors.summary()
         return result
     if dry_run:
-        result.message = f"检查通过:{rows_read} 行,{len(households)} 户。未写入(试导入)。"
+        result.message = f"检查通过：{rows_read} 行，{len(households)} 户。未写入（试导入）。"
         return result
     with transaction.atomic():
         _write(households, result, progress, rows_read)
-    result.message = (f"导入完成:{rows_read} 行,{len(households)} 户;新增 {result.created} 户,"
-                      f"更新 {result.updated} 户,未变化 {result.unchanged} 户。")
+    result.message = (f"导入完成：{rows_read} 行，{len(households)} 户；新增 {result.created} 户,"
+                      f"更新 {result.updated} 户，未变化 {result.unchanged} 户。")
     return result
 
 
@@ -253,7 +253,7 @@ def _check_against_database(households: dict[str, _Household], errors: RowErrors
         clashes = HouseholdMember.objects.filter(id_number__in=chunk).exclude(
             household__code__in=[by_id[i][0] for i in chunk]).values_list("id_number", "household__code")
         for id_number, other_code in clashes:
-            errors.add(by_id[id_number][1], "证件号码", f"该证件号码已登记在户 {other_code},请先核实")
+            errors.add(by_id[id_number][1], "证件号码", f"该证件号码已登记在户 {other_code}，请先核实")
 
 
 def _chunks(items: list, size: int):

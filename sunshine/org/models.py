@@ -159,7 +159,7 @@ class Position(TimeStampedModel):
                 fields=["unit", "post"],
                 condition=Q(end_date__isnull=True, post__in=SINGLE_SEAT_POSTS),
                 name="org_position_one_current_holder",
-                violation_error_message=_("该职务已有在任人员,请先办理离任"),
+                violation_error_message=_("该职务已有在任人员，请先办理离任"),
             ),
         ]
         indexes = [models.Index(fields=["post", "end_date"], name="org_position_post_current")]

@@ -67,7 +67,7 @@ def _to_transferred(case: Case, actor, reason: str, data: dict) -> list[str]:
 def _to_concluded(case: Case, actor, reason: str, data: dict) -> list[str]:
     finding = data.get("finding")
     if finding not in Finding.values:
-        raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code=CasesErrorCode.FINDING_REQUIRED)
+        raise ApplicationError("请选择核查结论（属实、部分属实、不属实）", code=CasesErrorCode.FINDING_REQUIRED)
     case.finding = finding
     case.conclusion = clean_text(data.get("conclusion", ""), field="办理情况", max_length=MAX_TEXT)
     case.concluded_at = timezone.now()

@@ -24,12 +24,12 @@ def test_mask_text_masks_each_kind_of_personal_number(text, shown):
 
 
 def test_mask_text_leaves_amounts_dates_and_short_codes_alone():
-    text = "2026年11月25日发放12000.00元,凭证号20261125001,项目编号XM-2026-017"
+    text = "2026年11月25日发放12000.00元，凭证号20261125001，项目编号XM-2026-017"
     assert mask_text(text) == text
 
 
 def test_mask_text_masks_every_number_in_one_sentence_and_says_nothing_of_empty_text():
-    text = "退回6217 0027 1000 0123 456,身份证430381196001010014,电话13912345678,金额12000.00元"
+    text = "退回6217 0027 1000 0123 456，身份证430381196001010014，电话13912345678，金额12000.00元"
     masked = mask_text(text)
     assert "**** **** **** 3456" in masked and "430381********0014" in masked and "139****5678" in masked
     assert "12000.00" in masked

@@ -62,7 +62,7 @@ def _phone_status(phone: object) -> tuple[str, str, str]:
     except ValidationError:
         # The reason names no digits: the number itself is personal data, shown masked on the staff pages.
         reason = "号码为空" if not str(phone or "").strip() else "不是有效的11位手机号码"
-        return str(phone or "")[:PHONE_MAX], SmsStatus.FAILED, f"号码无效:{reason}"
+        return str(phone or "")[:PHONE_MAX], SmsStatus.FAILED, f"号码无效：{reason}"
 
 
 def _dispatch_after_commit() -> None:

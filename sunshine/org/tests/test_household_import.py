@@ -106,7 +106,7 @@ def test_an_xlsx_with_title_rows_merged_codes_full_width_digits_and_lowercase_x(
     ws = wb.add_worksheet()
     text = wb.add_format({"num_format": "@"})
     ws.merge_range("A1:L1", "全国扶贫开发信息系统 贫困人口明细")
-    ws.merge_range("A2:L2", "导出时间:2024-05-01")
+    ws.merge_range("A2:L2", "导出时间：2024-05-01")
     ws.write_row(2, 0, HEADER)
     head_id = make_id_number("430381", dt.date(1957, 3, 8), 12)
     if not head_id.endswith("X"):  # find an ID with an X check digit to write in lower case

@@ -96,7 +96,7 @@ def disclosed(city) -> Disclosed:
         draft = notice_create(actor=actor, kind=kind, scope_region=scope, record_ids=ids, starts_on=today)
         notices[f"{kind}:{scope.level}"] = notice_publish(actor=actor, notice=draft)
 
-    correction = record_correct(actor=actor, record=pay_c, reason="金额录入错误,应为1200元",
+    correction = record_correct(actor=actor, record=pay_c, reason="金额录入错误，应为1200元",
                                 changes={"amount": "1200.00"})
     pay_c.refresh_from_db()
     draft_payment = payment_create(actor=actor, household=zhao, fund_item="产业奖补", amount="999.00", paid_on=paid,
