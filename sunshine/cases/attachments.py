@@ -187,7 +187,7 @@ def clean_pdf(data: bytes, *, name: str = "附件") -> bytes:
             if len(pages) == 0:
                 raise damaged
             if len(pages) > PDF_MAX_PAGES:
-                raise AttachmentRejected(f"附件“{name}”页数过多(最多 {PDF_MAX_PAGES} 页)",
+                raise AttachmentRejected(f"附件“{name}”页数过多（最多 {PDF_MAX_PAGES} 页）",
                                          code=CasesErrorCode.ATTACHMENT_TOO_MANY_PAGES)
             writer = PdfWriter()
             for page in pages:

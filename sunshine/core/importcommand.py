@@ -70,9 +70,9 @@ class ImportJobCommand(BaseCommand):
             for e in job.errors[:ERRORS_PRINTED]:
                 self.stderr.write(f"第 {e['row']} 行 [{e['column']}] {e['reason']}")
             if len(job.errors) > ERRORS_PRINTED:
-                self.stderr.write(f"……另有 {len(job.errors) - ERRORS_PRINTED} 处错误(见导入任务 #{job.pk})")
+                self.stderr.write(f"……另有 {len(job.errors) - ERRORS_PRINTED} 处错误（见导入任务 #{job.pk}）")
             raise CommandError(job.message)
-        self.stdout.write(self.style.SUCCESS(f"{job.message}(导入任务 #{job.pk})"))
+        self.stdout.write(self.style.SUCCESS(f"{job.message}（导入任务 #{job.pk}）"))
 
     def _bar(self):
         if self.stdout.isatty() or self.stderr.isatty():

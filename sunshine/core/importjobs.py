@@ -201,7 +201,7 @@ def import_jobs_stale(*, now: dt.datetime | None = None) -> list[tuple[ImportJob
             continue
         if last is None or now - last > running_limit:
             seen = timezone.localtime(last).strftime("%H:%M:%S") if last else "—"
-            stale.append((job, f"导入进程自 {seen} 起已停止响应（超过 {_minutes(running_limit)}）,"
+            stale.append((job, f"导入进程自 {seen} 起已停止响应（超过 {_minutes(running_limit)}），"
                                "可能被终止或崩溃。文件要么整份导入、要么一行也没有写入，可以重新导入（已导入的行不会重复）。"))
     return stale
 

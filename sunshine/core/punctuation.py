@@ -78,8 +78,6 @@ def to_fullwidth(text: str) -> str:
 
 _TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _TRANSLATED = re.compile(r"""(\{%\s*(?:translate|trans)\s+)(["'])(.*?)\2""", re.S)
-_BLOCK = re.compile(r"(\{%\s*blocktrans(?:late)?\b[^%]*%\})(.*?)(\{%\s*endblocktrans(?:late)?\s*%\})", re.S)
-_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -89,40 +87,38 @@ class Spot:
     text: str
 
 
-def _template_segments(source: str) -> Iterator[tuple[int, int]]:
-    """(start, end) spans of a template that are prose: text between tags and the strings of translate tags."""
-    for m in _TRANSLATED.finditer(source):
-        yield m.start(3), m.end(3)
-    for m in _BLOCK.finditer(source):
-        yield m.start(2), m.end(2)
-    last = 0
-    code = [(m.start(), m.end()) for m in _TEMPLATE_CODE.finditer(source)]
-    for start, end in [*code, (len(source), len(source))]:
-        chunk_start, chunk_end = last, start
-        last = end
-        if chunk_end <= chunk_start:
-            continue
-        # inside the chunk: text outside HTML tags, and the quoted attribute values inside them (titles, labels)
-        yield chunk_start, chunk_end
-
-
-def _fix_spans(source: str, spans: list[tuple[int, int]]) -> str:
+def _fix_spans(source: str, spans: list[tuple[int, int]], *, masked: str | None = None) -> str:
     chars = list(source)
-    for start, end in spans:
-        piece = source[start:end]
-        for i in spots(piece):
-            chars[start + i] = FULL[piece[i]]
+    for start, _end in _spot_positions(source, spans, masked=masked):
+        chars[start] = FULL[source[start]]
     return "".join(chars)
 
 
+def _spot_positions(source: str, spans, *, masked: str | None = None) -> list[tuple[int, int]]:
+    view = masked if masked is not None else source
+    found = []
+    for start, end in spans:
+        piece = view[start:end]
+        found += [(start + i, start + i + 1) for i in spots(piece) if piece[i] in HALF]
+    return found
+
+
 def _template_spans(source: str) -> list[tuple[int, int]]:
-    spans = []
-    for start, end in _template_segments(source):
-        piece = source[start:end]
-        # Blocktranslate bodies keep {{ var }} placeholders: prose around them counts, the placeholders do not.
-        for m in re.finditer(r"[^{}<>]+", piece):
-            spans.append((start + m.start(), start + m.end()))
-    return spans
+    """The whole template as one span, with template code masked (its translate strings excepted): prose around a
+    {{ placeholder }} is read as one sentence, so "已更正({{ v }}版)" pairs its brackets."""
+    return [(0, len(source))]
+
+
+def _template_mask(source: str) -> str:
+    """`source` with template code and HTML tag names blanked out (\x00: neither Chinese nor punctuation)."""
+    chars = list(source)
+    for m in _TEMPLATE_CODE.finditer(source):
+        keep = _TRANSLATED.match(m.group(0))
+        for i in range(m.start(), m.end()):
+            if keep and m.start() + keep.start(3) <= i < m.start() + keep.end(3):
+                continue
+            chars[i] = "\x00"
+    return "".join(chars)
 
 
 def _python_spans(source: str) -> list[tuple[int, int]]:
@@ -149,8 +145,8 @@ def _python_spans(source: str) -> list[tuple[int, int]]:
                     and not (is_doc and tok.string.lstrip(prefix)[:3] in ('"""', "'''")):
                 start = offsets[tok.start[0] - 1] + tok.start[1]
                 end = offsets[tok.end[0] - 1] + tok.end[1]
-                quote = len(prefix) + (3 if tok.string[len(prefix):len(prefix) + 3] in ('"""', "'''") else 1)
-                spans.append((start + quote, end - quote))
+                closing = 3 if tok.string[len(prefix):len(prefix) + 3] in ('"""', "'''") else 1
+                spans.append((start + len(prefix) + closing, end - closing))
         elif kind == getattr(tokenize, "FSTRING_MIDDLE", -1):
             start = offsets[tok.start[0] - 1] + tok.start[1]
             spans.append((start, start + len(tok.string)))
@@ -186,20 +182,23 @@ def spans_for(path: Path, source: str) -> list[tuple[int, int]]:
     return []
 
 
+def _mask_for(path: Path, source: str) -> str | None:
+    return _template_mask(source) if path.suffix in (".html", ".txt") else None
+
+
 def scan(path: Path) -> list[Spot]:
     source = path.read_text(encoding="utf-8")
     found = []
-    for start, end in spans_for(path, source):
-        piece = source[start:end]
-        for i in spots(piece):
-            line = source.count("\n", 0, start + i) + 1
-            found.append(Spot(str(path), line, source.splitlines()[line - 1].strip()[:120]))
+    lines = source.splitlines()
+    for start, _end in _spot_positions(source, spans_for(path, source), masked=_mask_for(path, source)):
+        line = source.count("\n", 0, start) + 1
+        found.append(Spot(str(path), line, lines[line - 1].strip()[:120]))
     return found
 
 
 def fix(path: Path) -> int:
     source = path.read_text(encoding="utf-8")
-    fixed = _fix_spans(source, spans_for(path, source))
+    fixed = _fix_spans(source, spans_for(path, source), masked=_mask_for(path, source))
     if fixed != source:
         path.write_text(fixed, encoding="utf-8")
     return sum(a != b for a, b in zip(source, fixed, strict=True))

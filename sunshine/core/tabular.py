@@ -121,7 +121,7 @@ class RowErrors:
         return self.count
 
     def summary(self) -> str:
-        more = f"(仅列出前 {self.limit} 条)" if self.count > self.limit else ""
+        more = f"（仅列出前 {self.limit} 条）" if self.count > self.limit else ""
         return f"共 {self.count} 处错误{more}，文件未导入任何数据。请修改后重新导入。"
 
 
@@ -219,7 +219,7 @@ class Table:
                     if check:
                         if len(cell) > max_cell:
                             raise FileRefused(
-                                f"第 {number} 行“{self.headings.get(key, key)}”列的内容有 {len(cell):,} 个字符,"
+                                f"第 {number} 行“{self.headings.get(key, key)}”列的内容有 {len(cell):,} 个字符，"
                                 f"超过单元格 {max_cell:,} 个字符的上限", code=CoreErrorCode.FILE_CELL_TOO_LONG)
                         if NUL in cell:
                             problems[key] = "单元格含有空字符（NUL），请删除后重新导出"
@@ -310,7 +310,8 @@ def _find_header(head: list[list], columns: list[Column]) -> tuple[int, dict[str
             for column in columns:
                 if column.key not in mapping and keys & wanted[column.key]:
                     mapping[column.key] = col_index
-                    found[column.key] = text
+                    # named as typed in the file (NFKC would turn its "（元）" into "(元)")
+                    found[column.key] = str(cell).strip() if isinstance(cell, str) else text
                     break
         score = len(mapping)
         if best is None or score > best[0]:
@@ -436,7 +437,7 @@ def _csv_rows(source, *, limits: TableLimits | None = None
             raise ApplicationError(f"文件编码无法识别（既不是 UTF-8 也不是 GBK）：{exc.reason}", code=CoreErrorCode.ENCODING) from exc
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise FileRefused(f"第 {reader.line_num} 行附近有一个单元格超过 {limits.max_cell_chars:,} 个字符的上限,"
+                raise FileRefused(f"第 {reader.line_num} 行附近有一个单元格超过 {limits.max_cell_chars:,} 个字符的上限，"
                                   "请检查文件", code=CoreErrorCode.FILE_CELL_TOO_LONG) from exc
             raise ApplicationError(f"第 {reader.line_num} 行附近的 CSV 格式有误：{exc}", code=CoreErrorCode.CSV_MALFORMED) from exc
         finally:
@@ -486,7 +487,7 @@ class _LineLimited(io.RawIOBase):
         return len(data)
 
     def _refuse(self):
-        raise FileRefused(f"第 {self.line_number} 行附近有一行超过 {_mb(self._max_line)} 的上限,"
+        raise FileRefused(f"第 {self.line_number} 行附近有一行超过 {_mb(self._max_line)} 的上限，"
                           "可能不是正常的表格文件，请检查文件", code=CoreErrorCode.FILE_LINE_TOO_LONG)
 
 

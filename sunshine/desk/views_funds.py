@@ -441,7 +441,7 @@ def record_edit(request, record_type: str, pk: int):
             messages.success(request, "已保存")
             return redirect("desk:funds_record", record_type=record_type, pk=pk)
     return render(request, "desk/funds/form.html", {
-        "form": form, "title": f"修改{model._meta.verbose_name}(未公示)",
+        "form": form, "title": f"修改{model._meta.verbose_name}（未公示）",
         "back": reverse("desk:funds_record", args=[record_type, pk])}, status=400 if request.method == "POST" else 200)
 
 

@@ -71,7 +71,7 @@ def parse_level(text: str) -> str:
     if level is None:
         if text in FundLevel.values:
             return text
-        raise ValueError(f"资金层级“{text}”无法识别(应为中央、省级、市级或县级)")
+        raise ValueError(f"资金层级“{text}”无法识别（应为中央、省级、市级或县级）")
     return level
 
 

@@ -64,7 +64,7 @@ class Mismatch:
     label: str = ""
 
     def __str__(self) -> str:
-        where = f"账本第{self.seq}条(核验码 {self.code})" if self.seq else "账本"
+        where = f"账本第{self.seq}条（核验码 {self.code}）" if self.seq else "账本"
         what = f" {self.label}" if self.label else ""
         return f"{where}{what}:{self.message}"
 
@@ -115,7 +115,7 @@ def check_entry_seal(entry: LedgerEntry, *, prev_hash: str, expected_seq: int) -
         return Mismatch("chain", entry.seq, entry.code, message)
 
     if entry.seq != expected_seq:
-        return bad(f"序号不连续(应为第{expected_seq}条)")
+        return bad(f"序号不连续（应为第{expected_seq}条）")
     if entry.prev_hash != prev_hash:
         return bad("与上一条的摘要不衔接，账本链已断开")
     if sha256_hex(entry.payload) != entry.content_hash:

@@ -144,7 +144,7 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
         return result
     with transaction.atomic():
         _write(households, result, progress, rows_read)
-    result.message = (f"导入完成：{rows_read} 行，{len(households)} 户；新增 {result.created} 户,"
+    result.message = (f"导入完成：{rows_read} 行，{len(households)} 户；新增 {result.created} 户，"
                       f"更新 {result.updated} 户，未变化 {result.unchanged} 户。")
     return result
 
@@ -192,7 +192,7 @@ def _read_and_validate(table, errors: RowErrors, actor, total: int, progress) ->
             try:
                 phone = normalize_mobile(v["phone"])
             except ValidationError:
-                errors.add(n, h["phone"], f"联系电话“{v['phone']}”须为11位手机号码(用于短信告知)")
+                errors.add(n, h["phone"], f"联系电话“{v['phone']}”须为11位手机号码（用于短信告知）")
         township = regions.township(v["township"]) if v["township"] else None
         village = None
         if township is None:
@@ -212,7 +212,7 @@ def _read_and_validate(table, errors: RowErrors, actor, total: int, progress) ->
                 errors.add(n, h["group"], f"{village.name}没有村民小组“{v['group']}”")
         status = STATUS_LOOKUP.get(v.get("status", ""), PovertyStatus.POOR if not v.get("status") else None)
         if status is None:
-            errors.add(n, h["status"], f"贫困状态“{v['status']}”无法识别(应为未脱贫、已脱贫或监测户等)")
+            errors.add(n, h["status"], f"贫困状态“{v['status']}”无法识别（应为未脱贫、已脱贫或监测户等）")
         year = _year(v["year"])
         if year is None:
             errors.add(n, h["year"], f"年度“{v['year']}”应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份" if v["year"]

@@ -70,7 +70,7 @@ def accountability_record(*, case: Case, actor, measure: str, decided_on: dt.dat
     allowed = SANCTIONS_BY_MEASURE.get(measure, ())
     if allowed and sanction not in allowed:
         label = AccountabilityMeasure(measure).label
-        raise ApplicationError(f"{label}须选择具体种类(如{Sanction(allowed[0]).label})", code=CasesErrorCode.SANCTION_REQUIRED)
+        raise ApplicationError(f"{label}须选择具体种类（如{Sanction(allowed[0]).label}）", code=CasesErrorCode.SANCTION_REQUIRED)
     if not allowed and sanction:
         raise ApplicationError(f"{AccountabilityMeasure(measure).label}不分处分种类", code=CasesErrorCode.SANCTION_NOT_APPLICABLE)
     person_name = clean_text(person_name or (person.name if person else ""), field="被问责人", max_length=60,
@@ -115,7 +115,7 @@ def funds_return_record(*, recovery: FundRecovery, actor, household: Household, 
         raise ApplicationError("返还日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     returned = recovery.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if returned + amount > recovery.amount:
-        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code=CasesErrorCode.OVER_RETURN)
+        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元（已返还{returned}元）", code=CasesErrorCode.OVER_RETURN)
     try:
         with transaction.atomic():
             item = FundReturn.objects.create(recovery=recovery, household=household, amount=amount,

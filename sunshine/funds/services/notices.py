@@ -74,7 +74,7 @@ def ledger_item(record_type: str, record, events: list[ProjectEvent] | None = No
 def _check_period(period_days: int) -> None:
     if period_days < MIN_NOTICE_DAYS:
         # 三(二)3: project and fund notices are posted for at least 10 days.
-        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天(工作方案三（二）3)", code=FundsErrorCode.NOTICE_PERIOD_TOO_SHORT)
+        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天（工作方案三（二）3）", code=FundsErrorCode.NOTICE_PERIOD_TOO_SHORT)
     if period_days > MAX_PERIOD_DAYS:
         raise ApplicationError("公示期不能超过一年", code=CoreErrorCode.INVALID)
 

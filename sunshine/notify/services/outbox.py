@@ -189,7 +189,7 @@ class SmsBulkWriter:
         try:
             text, pairs = tpl.render(d.params)
         except ApplicationError as exc:
-            raise ApplicationError(f"{exc.message}(幂等键 {d.idempotency_key})", code=exc.code,
+            raise ApplicationError(f"{exc.message}（幂等键 {d.idempotency_key}）", code=exc.code,
                                    extra=exc.extra) from None
         if len(self.rendered) >= RENDER_CACHE_MAX:
             self.rendered.clear()

@@ -78,7 +78,7 @@ def validate_body(*, body: str, allowed: list[str]) -> str:
     unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(body)) if n not in allowed]
     if unknown:
         raise ApplicationError(
-            f"短信内容引用了不存在的参数：{'、'.join(unknown)}(可用参数：{'、'.join(allowed)})",
+            f"短信内容引用了不存在的参数：{'、'.join(unknown)}（可用参数：{'、'.join(allowed)}）",
             code=NotifyErrorCode.SMS_TEMPLATE_UNKNOWN_PARAM,
         )
     if "{" in PLACEHOLDER.sub("", body) or "}" in PLACEHOLDER.sub("", body):

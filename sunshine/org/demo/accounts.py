@@ -45,7 +45,7 @@ def jurisdiction_summary(account: Account) -> str:
         return f"监督联系：{shown}" + ("乡镇（街道）及其村" if regions else "单位")
     if regions:
         return "、".join(
-            f"{r.name}及其{r.children.count()}个村(社区)" if r.level == RegionLevel.TOWNSHIP else r.full_name
+            f"{r.name}及其{r.children.count()}个村（社区）" if r.level == RegionLevel.TOWNSHIP else r.full_name
             for r in regions
         )
     return f"本单位（{account.unit.name}）的记录" if account.unit_id else "无"

@@ -76,7 +76,7 @@ def disclosed(city) -> Disclosed:
     txn_in = transaction_create(actor=actor, account=account, occurred_on=paid, direction="in", amount="50000.00",
                                 purpose="收县级产业发展资金", counterparty="湘乡市财政局", balance="80000.00")
     txn_out = transaction_create(actor=actor, account=account, occurred_on=paid, direction="out", amount="1200.00",
-                                 purpose=f"支付王小明务工费(联系电话{PHONE_IN_TEXT})", counterparty="王小明",
+                                 purpose=f"支付王小明务工费（联系电话{PHONE_IN_TEXT}）", counterparty="王小明",
                                  balance="78800.00")
     pay_a = payment_create(actor=actor, household=wang, fund_item="产业奖补", amount="1500.00", paid_on=paid,
                            bank_card=CARD_A)

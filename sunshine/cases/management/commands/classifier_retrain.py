@@ -25,6 +25,6 @@ class Command(BaseCommand):
             model = classifier.retrain()
         meta = model.meta
         self.stdout.write(
-            f"已训练：种子样本 {meta.get('seed_examples')} 条，人工标注 {meta.get('staff_examples')} 条,"
+            f"已训练：种子样本 {meta.get('seed_examples')} 条，人工标注 {meta.get('staff_examples')} 条，"
             f"模型文件 {classifier.model_path()}"
         )

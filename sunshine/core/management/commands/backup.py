@@ -29,5 +29,5 @@ class Command(BaseCommand):
         rows = sum(count for count, _ in manifest["tables"].values())
         keys = "密钥未包含（另行保管）" if manifest["keys"].get("kept_apart") else "密钥已以口令加密保存"
         self.stdout.write(self.style.SUCCESS(
-            f"已备份到 {options['archive']}:{len(manifest['tables'])} 张表 {rows:,} 行,"
+            f"已备份到 {options['archive']}:{len(manifest['tables'])} 张表 {rows:,} 行，"
             f"{len(manifest['media'])} 个附件；{keys}。"))

@@ -54,7 +54,7 @@ class Command(BaseCommand):
         apps = [a.strip() for a in options["apps"].split(",") if a.strip()] or known
         unknown = [a for a in apps if a not in known]
         if unknown:
-            raise CommandError(f"未知的应用：{', '.join(unknown)}(可选：{', '.join(known)})")
+            raise CommandError(f"未知的应用：{', '.join(unknown)}（可选：{', '.join(known)}）")
         if "org" not in apps:
             raise CommandError("演示数据以组织机构（org）为基础，--apps 必须包含 org")
         if Region.objects.filter(level=RegionLevel.CITY).exists():
