@@ -43,10 +43,15 @@ def spots(text: str) -> list[int]:
         return []
     found: set[int] = set()
 
+    def neighbour(i: int, step: int) -> str:
+        # Masked template code (\x00) is skipped: "{% translate "确定" %}:{{ label }}" is one Chinese phrase.
+        i += step
+        while 0 <= i < len(text) and text[i] == "\x00":
+            i += step
+        return text[i] if 0 <= i < len(text) else ""
+
     def near(i: int) -> bool:
-        before = text[i - 1] if i > 0 else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        return _is_cjk(before) or _is_cjk(after)
+        return _is_cjk(neighbour(i, -1)) or _is_cjk(neighbour(i, 1))
 
     for open_i, close_i in _pairs(text).items():
         before = text[open_i - 1] if open_i > 0 else ""

@@ -64,13 +64,13 @@ def test_a_sanction_of_another_measure_is_refused(city, concluded):
 
 
 def test_the_sanctions_are_named_as_the_regulations_name_them():
-    names = {Sanction(v).label.split(":")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
+    names = {Sanction(v).label.split("：")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
              if v.startswith("party_")}
     assert names == {"警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"}
-    names = [Sanction(v).label.split(":")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
+    names = [Sanction(v).label.split("：")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
              if v.startswith("gov_")]
     assert names == ["警告", "记过", "记大过", "降级", "撤职", "开除"]
-    names = [Sanction(v).label.split(":")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.ORGANISATIONAL]]
+    names = [Sanction(v).label.split("：")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.ORGANISATIONAL]]
     assert names == ["停职检查", "调整职务", "责令辞职", "免职", "降职"]
 
 
