@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone, mask_text
+from sunshine.core.money import yuan as money_yuan
 from sunshine.core.ratelimit import Limit, check, hit
 from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.choices import RegionLevel
@@ -122,8 +123,8 @@ class PublicRegion:
 
 
 def yuan(amount: Decimal | None) -> str:
-    """¥12,345.00, as the pages print money."""
-    return "—" if amount is None else f"¥{Decimal(amount):,.2f}"
+    """¥12,345.00, as the pages print money (sunshine.core.money: the one format)."""
+    return money_yuan(amount)
 
 
 def _public_region(region: Region, *, child_count: int = 0) -> PublicRegion:
