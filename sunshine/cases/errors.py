@@ -58,6 +58,7 @@ class CasesErrorCode(ErrorCode):
     NOT_PENDING = "not_pending", Kind.CONFLICT
     # The case desk: 承办人, 督办, transfers
     REPLY_REQUIRED = "reply_required", Kind.CONFLICT
+    CLOSE_REFUSED = "close_refused", Kind.CONFLICT  # a registered close guard (e.g. 领办 meeting) says not yet
     HANDLER_NOT_IN_UNIT = "handler_not_in_unit"
     PAST_DATE = "past_date"
     TRANSFER_KIND = "transfer_kind"

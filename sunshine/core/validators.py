@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 
@@ -24,7 +25,13 @@ def normalize_text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+_ID_ASCII_OFFSET = ord("0") * sum(ID_WEIGHTS)  # the weighted sum of the digits' character codes, less this
+
+
 def id_check_char(first17: str) -> str:
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # Weighting the character codes: a quarter of the time of int() per digit (millions of rows per import).
+        return ID_CHECK_CHARS[(sum(map(operator.mul, first17.encode(), ID_WEIGHTS)) - _ID_ASCII_OFFSET) % 11]
     total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
     return ID_CHECK_CHARS[total % 11]
 

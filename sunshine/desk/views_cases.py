@@ -33,6 +33,7 @@ from sunshine.cases.choices import (
 )
 from sunshine.cases.models import FundRecovery
 from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
+from sunshine.core.panels import case_panels_for
 from sunshine.desk.errors import DeskErrorCode
 from sunshine.funds.records import record_subject
 from sunshine.org.capabilities import has_capability, require
@@ -224,6 +225,8 @@ def case_detail(request, case_id: int):
         "can": can,
         "concluded": concluded,
         "today": timezone.localdate(),
+        # What higher apps hold about the case (oversight: 领办 leader, 批示, the meeting), through core.panels.
+        "domain_panels": case_panels_for(case=case, actor=actor),
     })
 
 

@@ -52,6 +52,10 @@ def _runner(job: ImportJob):
         return Capability.IMPORT_HOUSEHOLDS, households_import_task, (job.pk,)
     if job.kind in BY_JOB_KIND:
         return FundsCapability.IMPORT, import_run_task, (job.pk, job.options or {})
+    if job.kind == "regions":
+        from sunshine.org.tasks import regions_import_task
+
+        return Capability.IMPORT_REGIONS, regions_import_task, (job.pk,)
     raise Http404
 
 
@@ -59,7 +63,7 @@ def _runner(job: ImportJob):
 def import_job(request, job_id: int):
     job = get_visible(ImportJob.objects.select_related("created_by"), actor=request.user, pk=job_id)
     template = "desk/imports/partials/job_status.html" if request.htmx else "desk/imports/job.html"
-    can_retry = job.status == ImportJob.Status.FAILED and job.kind in (KIND, *BY_JOB_KIND) \
+    can_retry = job.status == ImportJob.Status.FAILED and job.kind in (KIND, "regions", *BY_JOB_KIND) \
         and has_capability(request.user, _runner(job)[0])
     return render(request, template, {"job": job, "percent": job_percent(job), "can_retry": can_retry})
 
@@ -79,3 +83,94 @@ def import_job_retry_view(request, job_id: int):
         return render(request, "desk/imports/job.html", {"job": job, "percent": job_percent(job),
                                                          "error": exc.message}, status=exc.status)
     return redirect("desk:import_job", job_id=again.pk)
+
+
+# ---- the division list, the templates a clerk can fill in, the registry export --------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_import(request):
+    """行政区划导入: the statistics bureau's list, small enough to import while the officer waits (a job all the
+    same, so it is recorded and listed like every import)."""
+    from sunshine.core.importjobs import import_job_from_upload
+    from sunshine.org import regions_import as regions
+
+    require(request.user, Capability.IMPORT_REGIONS)
+    error = None
+    if request.method == "POST":
+        try:
+            job = import_job_from_upload(uploaded=request.FILES.get("file"), kind=regions.KIND, actor=request.user)
+            regions.regions_import_job_run(job_id=job.pk)
+            return redirect("desk:import_job", job_id=job.pk)
+        except ApplicationError as exc:
+            error = exc.message
+    return render(request, "desk/imports/regions.html", {
+        "columns": regions.COLUMNS, "error": error, "jobs": _visible_jobs(request.user).filter(kind=regions.KIND)[:10],
+        "city_code": regions.city_code(),
+    }, status=400 if error else 200)
+
+
+def _template_spec(kind: str):
+    """(the capability, the title, the columns, examples, notes) of an import's template."""
+    from sunshine.funds.importers import IMPORTERS
+    from sunshine.funds.importers.templates import TEMPLATES
+    from sunshine.org import importers as households
+    from sunshine.org import regions_import as regions
+
+    if kind == "households":
+        return (Capability.IMPORT_HOUSEHOLDS, households.TEMPLATE_TITLE, households.COLUMNS,
+                households.TEMPLATE_EXAMPLES, households.TEMPLATE_NOTES)
+    if kind == "regions":
+        return (Capability.IMPORT_REGIONS, regions.TEMPLATE_TITLE, regions.COLUMNS, regions.TEMPLATE_EXAMPLES,
+                regions.TEMPLATE_NOTES)
+    if kind in TEMPLATES:
+        title, examples, notes = TEMPLATES[kind]
+        return FundsCapability.IMPORT, title, IMPORTERS[kind].columns, examples, notes
+    raise Http404
+
+
+@login_required
+def import_template(request, kind: str):
+    """下载模板: the accepted headings, one example row and a notes sheet, as XLSX."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from sunshine.core.xlsx_templates import import_template_xlsx
+
+    capability, title, columns, examples, notes = _template_spec(kind)
+    require(request.user, capability)
+    body = import_template_xlsx(title=title, columns=columns, examples=examples, notes=notes)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title.split('(')[0] + '.xlsx')}"
+    return response
+
+
+@login_required
+def household_export(request):
+    """导出建档立卡户: the households the user may see (the list's filters apply), CSV or XLSX."""
+    import tempfile
+    from urllib.parse import quote
+
+    from django.http import FileResponse
+
+    from sunshine.org.exports import households_export
+
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    region = request.GET.get("region") or ""
+    handle = tempfile.NamedTemporaryFile(suffix=f".{fmt}", delete=False)  # noqa: SIM115 - removed after streaming
+    handle.close()
+    try:
+        households_export(actor=request.user, path=handle.name,
+                          region_id=int(region) if region.isdigit() else None,
+                          status=request.GET.get("status") or None, q=request.GET.get("q", "").strip())
+        stream = open(handle.name, "rb")  # noqa: SIM115 - FileResponse closes it
+    finally:
+        import os
+
+        os.unlink(handle.name)  # the open handle keeps the data readable until the response is sent
+    name = quote(f"建档立卡户.{fmt}")
+    response = FileResponse(stream, as_attachment=True, content_type="text/csv; charset=utf-8" if fmt == "csv" else
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

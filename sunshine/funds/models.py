@@ -250,8 +250,12 @@ class HouseholdPayment(VersionedRecord):
     bank_card = models.CharField(_("银行卡号"), max_length=32)
     allocation = models.ForeignKey(FundAllocation, verbose_name=_("资金来源"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="payments", db_index=False)
+    # The sector department that paid it (a department pays households anywhere in the city for the items it
+    # funds, and sees those payments through this unit); empty for a township's own payment list.
+    owner_unit = models.ForeignKey("org.Unit", verbose_name=_("发放部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
 
-    jurisdiction = ScopedBy(region_path="village__path")
+    jurisdiction = ScopedBy(region_path="village__path", unit="owner_unit_id")
 
     class Meta(VersionedRecord.Meta):
         ordering = ["-paid_on", "-id"]
@@ -271,7 +275,10 @@ class HouseholdPayment(VersionedRecord):
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_payment_amount_positive"),
         ]
         indexes = [*VersionedRecord.Meta.indexes,
-                   models.Index(fields=["village", "paid_on", "id"], name="funds_payment_village_date_id")]
+                   models.Index(fields=["village", "paid_on", "id"], name="funds_payment_village_date_id"),
+                   # A department's own payments; partial, so a township's million-row list adds nothing to it.
+                   models.Index(fields=["owner_unit", "paid_on", "id"], condition=Q(owner_unit__isnull=False),
+                                name="funds_payment_owner_unit")]
 
     def __str__(self) -> str:
         return f"{self.payee_name} {self.fund_item} {self.amount}"
@@ -279,6 +286,25 @@ class HouseholdPayment(VersionedRecord):
     @property
     def bank_card_masked(self) -> str:
         return mask_bank_card(self.bank_card)
+
+
+class DepartmentFundItem(TimeStampedModel):
+    """A fund item (补贴项目, as payment lists name it) and the sector department that funds it: that department
+    may import payments of this item for households anywhere in the city, and no other department may."""
+
+    name = models.CharField(_("资金项目"), max_length=60, unique=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("归口部门"), on_delete=models.PROTECT,
+                             related_name="fund_items")
+
+    jurisdiction = ScopedBy(unit="unit_id")
+
+    class Meta:
+        ordering = ["unit", "name"]
+        verbose_name = _("部门资金项目")
+        verbose_name_plural = _("部门资金项目")
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.unit})"
 
 
 class VillageAccount(TimeStampedModel):
@@ -470,7 +496,8 @@ class LedgerEntry(models.Model):
         return f"#{self.seq} {self.code}"
 
 
-for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, Notice):
+for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, Notice,
+               DepartmentFundItem):
     # The field-change history never holds personal data (sunshine.core.audit): no ID or bank card numbers.
     auditlog.register(_model, exclude_fields=["payee_id_number", "bank_card"] if _model is HouseholdPayment else None)
 

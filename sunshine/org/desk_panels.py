@@ -22,6 +22,11 @@ def org_panel(actor):
             links.append((_("导入建档立卡户"), reverse("desk:household_import")))
         except NoReverseMatch:  # the import page is registered by the import module
             pass
+    if has_capability(actor, Capability.IMPORT_REGIONS):
+        try:
+            links.append((_("行政区划导入"), reverse("desk:region_import")))
+        except NoReverseMatch:
+            pass
     return Panel(
         title=_("组织与农户"),
         links=links,

@@ -11,3 +11,5 @@ class OrgErrorCode(ErrorCode):
     ROLE_INVALID = "role_invalid"
     ROLE_OWN = "role_own", Kind.FORBIDDEN
     ROLE_SEPARATION = "role_separation", Kind.CONFLICT
+    EXPORT_FORMAT = "export_format"
+    CALENDAR_DAY = "calendar_day"

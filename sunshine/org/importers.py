@@ -7,17 +7,21 @@ file is clean, write in one transaction. Re-importing the same file changes noth
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from sunshine.core.bulkwrite import BulkWriter, IdsInterleaved
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
 from sunshine.core.tabular import Column, RowErrors, open_table
-from sunshine.core.validators import normalize_id_number, normalize_mobile
+from sunshine.core.validators import id_check_char, normalize_id_number, normalize_mobile
 
 from .choices import PovertyStatus, RegionLevel, Relation
 from .jurisdiction import scope_for
@@ -40,6 +44,7 @@ COLUMNS = [
     Column("attribute", ("贫困户属性", "户属性"), required=False, fill_down=True),
     Column("status", ("脱贫属性", "贫困户状态", "户状态", "脱贫状态", "监测对象类别"), required=False, fill_down=True),
     Column("year", ("脱贫年度", "识别年度", "脱贫（识别）年度", "年度", "标识年度"), fill_down=True),
+    Column("size", ("人数", "家庭人口", "家庭人口数", "家庭人数", "户人数"), required=False, fill_down=True),
 ]
 
 RELATION_WORDS = {
@@ -66,38 +71,75 @@ HOUSEHOLD_FIELDS = ("village_id", "group_id", "head_name", "head_id_number", "ph
                     "poverty_status", "status_year", "poverty_cause", "household_attribute")
 PROGRESS_EVERY = 2000
 VALIDATION_SHARE = 60  # percent of the progress bar spent reading and validating
+WRITE_CHUNK = 10_000  # households per COPY (and per comparison with the registry on a re-import)
+COMPARE_CHUNK = 900  # codes per IN (…) on SQLite; PostgreSQL takes a whole chunk as one array
+MEMBER_FIELDS = ("name", "relation", "relation_text", "gender", "phone")
+# What a household's history shows of it (never ID numbers or phones: org.models.HISTORY_EXCLUDED_FIELDS).
+HISTORY_FIELDS = ("code", "village_id", "group_id", "head_name", "member_count", "poverty_status", "status_year",
+                  "poverty_cause", "household_attribute")
+MEMBERS_IN_HISTORY = "家庭成员"
 
 
-@dataclass
-class _Member:
+class _Member(NamedTuple):
     row: int
     name: str
     id_number: str
     relation: str
+    relation_text: str
     gender: str
     phone: str
 
 
-@dataclass
+class _Stored(NamedTuple):
+    """A member as the registry holds it (compared field by field with the file's)."""
+
+    pk: int
+    id_number: str
+    name: str
+    relation: str
+    relation_text: str
+    gender: str
+    phone: str
+
+
 class _Household:
-    code: str
-    first_row: int
-    village: Region
-    group: Region | None
-    status: str
-    year: int
-    cause: str
-    attribute: str
-    members: list[_Member] = field(default_factory=list)
+    """A household as the file gives it: its rows (every one, valid or not), its valid members, its head rows."""
+
+    __slots__ = ("attribute", "cause", "code", "declared", "declared_row", "first_row", "group", "heads",
+                 "members", "rows", "status", "unknown_relation", "village", "year")
+
+    def __init__(self, code: str, first_row: int):
+        self.code = code
+        self.first_row = first_row
+        self.rows: list[int] = []
+        self.heads: list[int] = []  # rows whose relation is 户主, whether or not the rest of the row is valid
+        self.members: list[_Member] = []
+        self.village: Region | None = None
+        self.group: Region | None = None
+        self.status = self.cause = self.attribute = ""
+        self.year = 0
+        self.declared: int | None = None  # the 人数 the file gives
+        self.declared_row = 0
+        self.unknown_relation = False
+
+    def wanted(self) -> dict:
+        head = next(m for m in self.members if m.relation == Relation.HEAD)
+        return {
+            "village_id": self.village.pk, "group_id": self.group.pk if self.group else None,
+            "head_name": head.name, "head_id_number": head.id_number,
+            "phone": head.phone or next((m.phone for m in self.members if m.phone), ""),
+            "member_count": len(self.members), "poverty_status": self.status, "status_year": self.year,
+            "poverty_cause": self.cause, "household_attribute": self.attribute,
+        }
 
 
 class _Regions:
-    """Township → village → group lookup by name, loaded once per import."""
+    """Township → village → group lookup by name, loaded once per import; remembers the names it could not find
+    (the file's townships and villages missing from the division list)."""
 
     def __init__(self):
         regions = list(Region.objects.filter(level__gte=RegionLevel.TOWNSHIP).only(
             "id", "name", "level", "parent_id", "path", "code"))
-        by_id = {r.pk: r for r in regions}
         self.townships = {r.name: r for r in regions if r.level == RegionLevel.TOWNSHIP}
         self.villages: dict[tuple[int, str], Region] = {}
         self.groups: dict[tuple[int, str], Region] = {}
@@ -106,17 +148,35 @@ class _Regions:
                 self.villages[(r.parent_id, r.name)] = r
             elif r.level == RegionLevel.GROUP:
                 self.groups[(r.parent_id, r.name)] = r
-        self.by_id = by_id
+        self.missing_townships: list[str] = []
+        self.missing_villages: list[str] = []
 
     def township(self, name: str) -> Region | None:
-        return self.townships.get(name) or self.townships.get(_strip_suffix(name, ("镇", "乡", "街道")))
+        found = self.townships.get(name) or self.townships.get(_strip_suffix(name, ("镇", "乡", "街道")))
+        if found is None and name not in self.missing_townships:
+            self.missing_townships.append(name)
+        return found
 
     def village(self, township: Region, name: str) -> Region | None:
-        return self.villages.get((township.pk, name)) or self.villages.get(
+        found = self.villages.get((township.pk, name)) or self.villages.get(
             (township.pk, _strip_suffix(name, ("村", "社区", "村委会"))))
+        if found is None and f"{township.name}{name}" not in self.missing_villages:
+            self.missing_villages.append(f"{township.name}{name}")
+        return found
 
     def group(self, village: Region, name: str) -> Region | None:
         return self.groups.get((village.pk, name))
+
+    def missing_text(self) -> str:
+        parts = []
+        if self.missing_townships:
+            parts.append("乡镇：" + "、".join(self.missing_townships[:20]))
+        if self.missing_villages:
+            parts.append("村：" + "、".join(self.missing_villages[:20]))
+        if not parts:
+            return ""
+        return ("区划表中没有文件里的" + ";".join(parts) +
+                "。请先在“行政区划导入”导入统计局的区划代码表，或核对名称。")
 
 
 def _strip_suffix(name: str, suffixes: tuple[str, ...]) -> str:
@@ -126,117 +186,230 @@ def _strip_suffix(name: str, suffixes: tuple[str, ...]) -> str:
     return name + suffixes[0]  # the file may omit the suffix the registry uses, or the reverse
 
 
-def households_import(*, path: str, filename: str, actor=None, dry_run: bool = False,
+class _Errors:
+    """Bad rows collected as found, listed in row order at the end whatever kind each is."""
+
+    def __init__(self):
+        self.items: list[tuple[int, int, str, str]] = []
+
+    def add(self, row: int, column: str, reason: str) -> None:
+        self.items.append((row, len(self.items), column, reason))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def into(self, errors: RowErrors) -> RowErrors:
+        for row, _, column, reason in sorted(self.items):
+            errors.add(row, column, reason)
+        return errors
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:12])
+    return f"第 {shown}{' 等' if len(rows) > 12 else ''} 行"
+
+
+def households_import(*, path: str, filename: str, actor=None, dry_run: bool = False, job_id: int | None = None,
                       progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Validate every row of the file; when none is bad (and not a dry run), write the households atomically."""
+    """Validate every row of the file; when none is bad (and not a dry run), write the households atomically.
+    `job_id` names the import in each household's history."""
     table = open_table(path, filename=filename, columns=COLUMNS)
     total = table.total_rows_hint or 0
-    errors = RowErrors()
-    households, rows_read = _read_and_validate(table, errors, actor, total, progress)
+    errors = _Errors()
+    regions = _Regions()
+    households, rows_read = _read_and_validate(table, errors, regions, actor, total, progress)
     result = ImportResult(total_rows=rows_read)
-    if not errors:
+    if not errors and dry_run:
         _check_against_database(households, errors)
+    missing = regions.missing_text()
     if errors:
-        result.errors, result.error_count, result.message = errors.as_list(), errors.count, errors.summary()
-        return result
+        return _rejected(result, errors, missing)
     if dry_run:
         result.message = f"检查通过：{rows_read} 行，{len(households)} 户。未写入（试导入）。"
         return result
-    with transaction.atomic():
-        _write(households, result, progress, rows_read)
+    try:
+        with transaction.atomic():
+            _write(households, result, actor, job_id, filename, progress)
+    except IntegrityError:
+        # An ID number already registered in a household the file does not list (the database's unique key
+        # said so): find and name the rows; nothing was written.
+        _check_against_database(households, errors)
+        if not errors:
+            raise
+        result.created = result.updated = result.unchanged = 0
+        return _rejected(result, errors, missing)
     result.message = (f"导入完成：{rows_read} 行，{len(households)} 户；新增 {result.created} 户，"
                       f"更新 {result.updated} 户，未变化 {result.unchanged} 户。")
     return result
 
 
-def _read_and_validate(table, errors: RowErrors, actor, total: int, progress) -> tuple[dict[str, _Household], int]:
-    regions = _Regions()
+def _rejected(result: ImportResult, errors: _Errors, missing: str) -> ImportResult:
+    listed = errors.into(RowErrors())
+    result.errors, result.error_count = listed.as_list(), listed.count
+    result.message = (missing + " " if missing else "") + listed.summary()
+    return result
+
+
+def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: int, progress
+                       ) -> tuple[dict[str, _Household], int]:
     scope = scope_for(actor) if actor is not None else None
+    in_scope: dict[int, bool] = {}
     households: dict[str, _Household] = {}
     seen_ids: dict[str, int] = {}
+    birthdates: dict[str, bool] = {}
     rows_read = 0
     h = table.headings
+    relation_heading, size_heading = h["relation"], h.get("size", "人数")
     for row in table.rows():
         rows_read += 1
         if progress and rows_read % PROGRESS_EVERY == 0:
             progress(rows_read * VALIDATION_SHARE // max(total, rows_read), 100)
-        errors.add_row_problems(row, h)
-        if row.problems:
-            continue
         v = row.values
         n = row.number
+        for key, reason in row.problems.items():
+            errors.add(n, h.get(key, key), reason)
         code = v["code"]
         if not code:
             errors.add(n, h["code"], "户编号为空")
             continue
+        household = households.get(code)
+        if household is None:
+            household = households[code] = _Household(code, n)
+        household.rows.append(n)
+        relation_text = v["relation"].replace(" ", "")
+        relation = RELATION_LOOKUP.get(relation_text)
+        if relation == Relation.HEAD:
+            household.heads.append(n)
+        size_text = v.get("size", "")
+        if size_text:
+            if not size_text.isdigit() or not 1 <= int(size_text) <= 99:
+                errors.add(n, size_heading, f"人数“{size_text}”应为 1–99 的整数")
+            elif household.declared is None:
+                household.declared, household.declared_row = int(size_text), n
+            elif int(size_text) != household.declared:
+                errors.add(n, size_heading, f"人数 {size_text} 与本户第 {household.declared_row} 行的 "
+                                            f"{household.declared} 不一致")
+        if row.problems:
+            continue
+        bad = False
         name = v["name"]
         if not name:
             errors.add(n, h["name"], "姓名为空")
+            bad = True
         elif len(name) > 40:
             errors.add(n, h["name"], "姓名超过40个字")
+            bad = True
         try:
-            id_number = normalize_id_number(v["id_number"])
+            id_number = _id_number(v["id_number"], birthdates)
         except ValidationError as exc:
             errors.add(n, h["id_number"], exc.messages[0])
             id_number = ""
+            bad = True
         if id_number:
-            if id_number in seen_ids:
-                errors.add(n, h["id_number"], f"证件号码与第 {seen_ids[id_number]} 行重复")
-            else:
-                seen_ids[id_number] = n
-        relation = RELATION_LOOKUP.get(v["relation"].replace(" ", ""))
+            first = seen_ids.setdefault(id_number, n)
+            if first != n:
+                errors.add(n, h["id_number"], f"证件号码与第 {first} 行重复")
+                bad = True
         if relation is None:
-            errors.add(n, h["relation"], f"与户主关系“{v['relation']}”无法识别" if v["relation"] else "与户主关系为空")
-        phone = ""
-        if v.get("phone"):
+            errors.add(n, relation_heading, f"与户主关系“{v['relation']}”无法识别" if v["relation"] else "与户主关系为空")
+            household.unknown_relation = True
+            bad = True
+        elif len(relation_text) > 20:
+            errors.add(n, relation_heading, "与户主关系超过20个字")
+            bad = True
+        phone = v.get("phone", "")
+        if phone:
             try:
-                phone = normalize_mobile(v["phone"])
+                phone = normalize_mobile(phone)
             except ValidationError:
-                errors.add(n, h["phone"], f"联系电话“{v['phone']}”须为11位手机号码（用于短信告知）")
+                errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码（用于短信告知）")
+                bad = True
         township = regions.township(v["township"]) if v["township"] else None
         village = None
         if township is None:
-            errors.add(n, h["township"], f"乡镇“{v['township']}”不存在" if v["township"] else "乡镇为空")
+            errors.add(n, h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空")
+            bad = True
         else:
             village = regions.village(township, v["village"]) if v["village"] else None
             if village is None:
-                errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”" if v["village"]
-                           else "行政村为空")
-        if village is not None and scope is not None and not scope.covers_region_path(village.path):
-            errors.add(n, h["village"], f"{township.name}{village.name}不在您的管辖范围内")
-            village = None
+                errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
+                           if v["village"] else "行政村为空")
+                bad = True
+        if village is not None and scope is not None:
+            covered = in_scope.get(village.pk)
+            if covered is None:
+                covered = in_scope[village.pk] = scope.covers_region_path(village.path)
+            if not covered:
+                errors.add(n, h["village"], f"{township.name}{village.name}不在您的管辖范围内")
+                village = None
+                bad = True
         group = None
         if village is not None and v.get("group"):
             group = regions.group(village, v["group"])
             if group is None:
                 errors.add(n, h["group"], f"{village.name}没有村民小组“{v['group']}”")
-        status = STATUS_LOOKUP.get(v.get("status", ""), PovertyStatus.POOR if not v.get("status") else None)
+                bad = True
+        status_text = v.get("status", "")
+        status = STATUS_LOOKUP.get(status_text) if status_text else PovertyStatus.POOR
         if status is None:
-            errors.add(n, h["status"], f"贫困状态“{v['status']}”无法识别（应为未脱贫、已脱贫或监测户等）")
+            errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别（应为未脱贫、已脱贫或监测户等）")
+            bad = True
         year = _year(v["year"])
         if year is None:
             errors.add(n, h["year"], f"年度“{v['year']}”应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份" if v["year"]
                        else "年度为空")
-        if not (name and id_number and relation and village and status and year):
+            bad = True
+        if village is None or status is None or year is None:
             continue
-        member = _Member(n, name, id_number, relation, v.get("gender", "")[:2], phone)
-        household = households.get(code)
-        if household is None:
-            households[code] = _Household(code, n, village, group, status, year, v.get("cause", "")[:40],
-                                           v.get("attribute", "")[:40], [member])
-            continue
-        if household.village.pk != village.pk:
+        if household.village is None:
+            household.village, household.group = village, group
+            household.status, household.year = status, year
+            household.cause, household.attribute = v.get("cause", "")[:40], v.get("attribute", "")[:40]
+            if not code.startswith(village.code):
+                errors.add(n, h["code"], f"户编号“{code}”应以所在村（{township.name}{village.name}）的区划代码 "
+                                         f"{village.code} 开头")
+        elif household.village.pk != village.pk:
             errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")
+            continue
         elif household.status != status or household.year != year:
             errors.add(n, h.get("status", h["year"]), f"同一户的状态或年度与第 {household.first_row} 行不一致")
-        else:
-            household.members.append(member)
+            continue
+        if not bad:
+            household.members.append(_Member(n, name, id_number, relation, relation_text, v.get("gender", "")[:2],
+                                             phone))
     for household in households.values():
-        heads = [m for m in household.members if m.relation == Relation.HEAD]
-        if len(heads) != 1:
-            reason = "该户没有户主" if not heads else f"该户有 {len(heads)} 名户主"
-            errors.add(household.first_row, h["relation"], f"户编号 {household.code}:{reason}")
+        rows = household.rows
+        if len(household.heads) > 1:
+            for row in household.heads:
+                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(household.heads)} 名户主："
+                                                  f"{_rows_text(household.heads)}")
+        elif not household.heads and not household.unknown_relation:
+            errors.add(household.first_row, relation_heading,
+                       f"户编号 {household.code} 没有户主（{_rows_text(rows)}都不是户主）")
+        if household.declared is not None and household.declared != len(rows):
+            errors.add(household.declared_row, size_heading,
+                       f"户编号 {household.code} 人数填 {household.declared}，文件中该户有 {len(rows)} 行："
+                       f"{_rows_text(rows)}")
     return households, rows_read
+
+
+def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
+    """normalize_id_number, with the usual case (18 ASCII characters, as the national system writes them) checked
+    without folding the text again and each birth date checked once (a million rows share some 30,000 dates)."""
+    if len(raw) == 18 and raw.isascii() and raw[:17].isdigit():
+        text = raw.upper()
+        born = text[6:14]
+        valid = birthdates.get(born)
+        if valid is None:
+            try:
+                dt.date(int(born[:4]), int(born[4:6]), int(born[6:]))
+                valid = True
+            except ValueError:
+                valid = False
+            birthdates[born] = valid
+        if valid and id_check_char(text[:17]) == text[17]:
+            return text
+    return normalize_id_number(raw)  # says what is wrong, or takes the unusual spelling
 
 
 def _year(text: str) -> int | None:
@@ -246,14 +419,15 @@ def _year(text: str) -> int | None:
     return None
 
 
-def _check_against_database(households: dict[str, _Household], errors: RowErrors) -> None:
-    """An ID number registered in another household is a clash the file alone cannot show."""
+def _check_against_database(households: dict[str, _Household], errors: _Errors) -> None:
+    """An ID number registered in a household the file does not list is a clash the file alone cannot show."""
     by_id = {m.id_number: (h.code, m.row) for h in households.values() for m in h.members}
-    for chunk in _chunks(list(by_id), 900):
-        clashes = HouseholdMember.objects.filter(id_number__in=chunk).exclude(
-            household__code__in=[by_id[i][0] for i in chunk]).values_list("id_number", "household__code")
+    codes = set(households)
+    for chunk in _chunks(list(by_id), COMPARE_CHUNK):
+        clashes = HouseholdMember.objects.filter(id_number__in=chunk).values_list("id_number", "household__code")
         for id_number, other_code in clashes:
-            errors.add(by_id[id_number][1], "证件号码", f"该证件号码已登记在户 {other_code}，请先核实")
+            if other_code not in codes:
+                errors.add(by_id[id_number][1], "证件号码", f"该证件号码已登记在户 {other_code}，请先核实")
 
 
 def _chunks(items: list, size: int):
@@ -261,87 +435,169 @@ def _chunks(items: list, size: int):
         yield items[i:i + size]
 
 
-def _write(households: dict[str, _Household], result: ImportResult, progress, rows_read: int) -> None:
-    existing = {h.code: h for chunk in _chunks(list(households), 900)
-                for h in Household.objects.filter(code__in=chunk)}
-    members_by_household: dict[int, dict[str, HouseholdMember]] = {}
-    for chunk in _chunks([h.pk for h in existing.values()], 900):
-        for m in HouseholdMember.objects.filter(household_id__in=chunk):
-            members_by_household.setdefault(m.household_id, {})[m.id_number] = m
-    to_create: list[Household] = []
-    to_update: list[Household] = []
-    for item in households.values():
-        head = next(m for m in item.members if m.relation == Relation.HEAD)
-        wanted = {
-            "village_id": item.village.pk, "group_id": item.group.pk if item.group else None,
-            "head_name": head.name, "head_id_number": head.id_number,
-            "phone": head.phone or next((m.phone for m in item.members if m.phone), ""),
-            "member_count": len(item.members), "poverty_status": item.status, "status_year": item.year,
-            "poverty_cause": item.cause, "household_attribute": item.attribute,
-        }
-        current = existing.get(item.code)
-        if current is None:
-            to_create.append(Household(code=item.code, **wanted))
-        elif any(getattr(current, f) != wanted[f] for f in HOUSEHOLD_FIELDS):
-            for f, value in wanted.items():
-                setattr(current, f, value)
-            to_update.append(current)
+# ---- writing: new households by COPY (core.bulkwrite), changed ones compared with the registry chunk by chunk -
+
+def _write(households: dict[str, _Household], result: ImportResult, actor, job_id, filename, progress) -> None:
     now = timezone.now()
-    for h in to_update:
-        h.updated_at = now
-    Household.objects.bulk_create(to_create, batch_size=500)
-    Household.objects.bulk_update(to_update, [*HOUSEHOLD_FIELDS, "updated_at"], batch_size=500)
-    if progress:
-        progress(80, 100)
-    ids = {h.code: h.pk for chunk in _chunks(list(households), 900)
-           for h in Household.objects.filter(code__in=chunk).only("id", "code")}
-    member_changes = _write_members(households, ids, members_by_household)
-    changed_codes = {h.code for h in to_update} | member_changes
-    result.created = len(to_create)
-    result.updated = len(changed_codes - {h.code for h in to_create})
+    history = _History(actor, job_id, now, filename)
+    codes = list(households)
+    new_codes: list[str] = []
+    member_creates: list[HouseholdMember] = []
+    member_updates: list[HouseholdMember] = []
+    updated = 0
+    for done, chunk in enumerate(_chunks(codes, WRITE_CHUNK)):
+        existing = _existing(chunk)
+        if not existing:
+            new_codes += chunk
+            continue
+        new_codes += [c for c in chunk if c not in existing]
+        updated += _update_chunk(households, existing, now, job_id, history, member_creates, member_updates)
+        if progress:
+            progress(VALIDATION_SHARE + (done + 1) * WRITE_CHUNK * 10 // max(len(codes), 1), 100)
+    # Deletions are done (per chunk); then demotions before promotions (one head per household, a DB constraint).
+    fields = list(MEMBER_FIELDS) + ["updated_at"]
+    HouseholdMember.objects.bulk_update([m for m in member_updates if m.relation != Relation.HEAD], fields,
+                                        batch_size=500)
+    HouseholdMember.objects.bulk_update([m for m in member_updates if m.relation == Relation.HEAD], fields,
+                                        batch_size=500)
+    HouseholdMember.objects.bulk_create(member_creates, batch_size=500)
+    history.flush()
+    _create(households, new_codes, now, job_id, history, progress)
+    result.created = len(new_codes)
+    result.updated = updated
     result.unchanged = len(households) - result.created - result.updated
     if progress:
         progress(100, 100)
 
 
-def _write_members(households, ids, members_by_household) -> set[str]:
-    """Create, update and remove members so each household matches the file; returns codes that changed."""
-    changed: set[str] = set()
-    creates: list[HouseholdMember] = []
-    updates: list[HouseholdMember] = []
+def _existing(codes: list[str]) -> dict[str, tuple]:
+    """code → (id, *HOUSEHOLD_FIELDS) of the chunk's households already registered."""
+    found: dict[str, tuple] = {}
+    size = len(codes) if connection.vendor == "postgresql" else COMPARE_CHUNK
+    for part in _chunks(codes, size):
+        for row in Household.objects.filter(code__in=part).values_list("code", "id", *HOUSEHOLD_FIELDS):
+            found[row[0]] = row[1:]
+    return found
+
+
+def _update_chunk(households, existing, now, job_id, history, member_creates, member_updates) -> int:
+    ids = [row[0] for row in existing.values()]
+    members: dict[int, dict[str, _Stored]] = {}
+    size = len(ids) if connection.vendor == "postgresql" else COMPARE_CHUNK
+    for part in _chunks(ids, size):
+        for row in HouseholdMember.objects.filter(household_id__in=part).values_list(
+                "household_id", "id", "id_number", *MEMBER_FIELDS):
+            members.setdefault(row[0], {})[row[2]] = _Stored(*row[1:])
+    changed_households: list[Household] = []
     deletes: list[int] = []
-    fields = ("name", "relation", "gender", "phone")
-    for code, item in households.items():
-        household_id = ids[code]
-        current = members_by_household.get(household_id, {})
+    for code, row in existing.items():
+        item = households[code]
+        pk, current = row[0], dict(zip(HOUSEHOLD_FIELDS, row[1:], strict=True))
+        wanted = item.wanted()
+        changes = {f: [current[f], wanted[f]] for f in HOUSEHOLD_FIELDS if current[f] != wanted[f]}
+        now_members = members.get(pk, {})
         listed = {m.id_number for m in item.members}
+        creates, updates = [], []
         for m in item.members:
-            row = current.get(m.id_number)
-            wanted = {"name": m.name, "relation": m.relation, "gender": m.gender, "phone": m.phone}
-            if row is None:
-                creates.append(HouseholdMember(household_id=household_id, id_number=m.id_number, **wanted))
-                changed.add(code)
-            elif any(getattr(row, f) != wanted[f] for f in fields):
-                for f, value in wanted.items():
-                    setattr(row, f, value)
-                updates.append(row)
-                changed.add(code)
-        gone = [row.pk for id_number, row in current.items() if id_number not in listed]
-        if gone:
-            deletes += gone
-            changed.add(code)
-    # Deletions first: a member moving to head may otherwise briefly make two heads (a DB constraint).
-    for chunk in _chunks(deletes, 900):
-        HouseholdMember.objects.filter(pk__in=chunk).delete()
-    heads_changing = [m for m in updates if m.relation == Relation.HEAD]
-    if heads_changing:
-        demoted = [m for m in updates if m.relation != Relation.HEAD]
-        HouseholdMember.objects.bulk_update(demoted, fields, batch_size=500)
-        HouseholdMember.objects.bulk_update(heads_changing, fields, batch_size=500)
-    else:
-        HouseholdMember.objects.bulk_update(updates, fields, batch_size=500)
-    HouseholdMember.objects.bulk_create(creates, batch_size=500)
-    return changed
+            have = now_members.get(m.id_number)
+            values = (m.name, m.relation, m.relation_text, m.gender, m.phone)
+            if have is None:
+                creates.append(HouseholdMember(household_id=pk, id_number=m.id_number, created_at=now,
+                                               updated_at=now, **dict(zip(MEMBER_FIELDS, values, strict=True))))
+            elif have[2:] != values:
+                updates.append((have, values))
+        gone = [m for id_number, m in now_members.items() if id_number not in listed]
+        members_changed = bool(creates or updates or gone)
+        if not changes and not members_changed:
+            continue
+        if members_changed:
+            before = "、".join(f"{m.name}({m.relation_text or m.relation})"
+                              for m in sorted(now_members.values(), key=lambda m: m.pk))
+            member_creates += creates
+            deletes += [m.pk for m in gone]
+            for have, values in updates:
+                member_updates.append(HouseholdMember(pk=have.pk, household_id=pk, id_number=have.id_number,
+                                                      updated_at=now,
+                                                      **dict(zip(MEMBER_FIELDS, values, strict=True))))
+            after = "、".join(f"{m.name}({m.relation_text or m.relation})" for m in item.members)
+            if before != after:
+                changes[MEMBERS_IN_HISTORY] = [before, after]
+        household = Household(pk=pk, code=code, import_job_id=job_id, updated_at=now,
+                              **{f: wanted[f] for f in HOUSEHOLD_FIELDS})
+        changed_households.append(household)
+        history.add(pk, f"{code} {wanted['head_name']}", LogEntry.Action.UPDATE,
+                    {k: [_shown(a), _shown(b)] for k, (a, b) in changes.items()})
+    for part in _chunks(deletes, COMPARE_CHUNK):
+        HouseholdMember.objects.filter(pk__in=part).delete()
+    Household.objects.bulk_update(changed_households, [*HOUSEHOLD_FIELDS, "import_job_id", "updated_at"],
+                                  batch_size=500)
+    return len(changed_households)
+
+
+def _shown(value) -> str:
+    return "None" if value is None else str(value)
+
+
+HOUSEHOLD_COLUMNS = ("code", *HOUSEHOLD_FIELDS)
+MEMBER_COLUMNS = ("household_id", "id_number", *MEMBER_FIELDS)
+
+
+def _create(households, codes: list[str], now, job_id, history, progress) -> None:
+    """The new households, their members and their history rows, chunk by chunk through COPY (PostgreSQL) or
+    executemany (SQLite); a clash with an ID number already registered raises IntegrityError (the caller names
+    the rows)."""
+    if not codes:
+        return
+    stamps = {"created_at": now, "updated_at": now}
+    household_writer = BulkWriter(Household, HOUSEHOLD_COLUMNS, constants={**stamps, "import_job_id": job_id})
+    member_writer = BulkWriter(HouseholdMember, MEMBER_COLUMNS, constants=stamps)
+    total = len(codes)
+    for done, chunk in enumerate(_chunks(codes, WRITE_CHUNK)):
+        items = [households[c] for c in chunk]
+        wanted = [item.wanted() for item in items]
+        rows = [(item.code, *(w[f] for f in HOUSEHOLD_FIELDS)) for item, w in zip(items, wanted, strict=True)]
+        try:
+            ids = household_writer.write(rows)
+        except IdsInterleaved:
+            ids = dict(Household.objects.filter(code__in=chunk).values_list("code", "id"))
+            ids = [ids[c] for c in chunk]
+        member_writer.write([(pk, m.id_number, m.name, m.relation, m.relation_text, m.gender, m.phone)
+                             for pk, item in zip(ids, items, strict=True) for m in item.members])
+        for pk, row in zip(ids, rows, strict=True):
+            history.add(pk, f"{row[0]} {row[4]}", LogEntry.Action.CREATE,
+                        {f: ["None", _shown(value)] for f, value in zip(HOUSEHOLD_COLUMNS, row, strict=True)
+                         if f in HISTORY_FIELDS})
+        history.flush()
+        if progress:
+            progress(70 + (done + 1) * WRITE_CHUNK * 30 // total, 100)
+
+
+class _History:
+    """Households' history rows (auditlog LogEntry, as a hand edit leaves): who, when, which import, what."""
+
+    def __init__(self, actor, job_id, now, filename: str):
+        from django.contrib.contenttypes.models import ContentType
+
+        self.content_type_id = ContentType.objects.get_for_model(Household).pk
+        self.actor_id = getattr(actor, "pk", None)
+        self.now = now
+        self.additional = {"import_job": job_id, "file": filename}
+        self.postgres = connection.vendor == "postgresql"
+        self.rows: list[tuple] = []
+        self.writer = BulkWriter(LogEntry, ("object_pk", "object_id", "object_repr", "action", "changes"),
+                                 constants={"content_type_id": self.content_type_id, "actor_id": self.actor_id,
+                                            "timestamp": now, "changes_text": "",
+                                            "additional_data": self.additional if self.postgres
+                                            else json.dumps(self.additional)})
+
+    def add(self, pk: int, text: str, action: int, changes: dict) -> None:
+        self.rows.append((str(pk), pk, text, action, changes if self.postgres
+                          else json.dumps(changes, ensure_ascii=False)))
+
+    def flush(self) -> None:
+        if self.rows:
+            self.writer.write(self.rows)
+            self.rows = []
 
 
 # ---- the job wrapper used by the page, the task and the command ---------------------------------------------
@@ -351,5 +607,31 @@ def households_import_job_run(*, job_id: int) -> ImportJob:
     from sunshine.core.importjobs import import_job_run, job_progress
 
     return import_job_run(job_id=job_id, work=lambda job: households_import(
-        path=job.stored_path, filename=job.filename, actor=job.created_by,
+        path=job.stored_path, filename=job.filename, actor=job.created_by, job_id=job.pk,
         progress=lambda done, total: job_progress(job=job, percent=done * 100 // max(total, 1))))
+
+
+# ---- the template a clerk can fill in (desk: 下载模板) ---------------------------------------------------------
+
+TEMPLATE_TITLE = "建档立卡户导入模板（与全国防返贫监测信息系统导出的列一致）"
+TEMPLATE_EXAMPLES = {
+    "township": "龙洞镇", "village": "泉塘村", "group": "一组", "code": "430381101201" + "00001", "name": "张大山",
+    "id_number": "430381195703080011", "relation": "户主", "gender": "男", "phone": "13800138001",
+    "cause": "因病", "attribute": "一般贫困户", "status": "已脱贫", "year": "2019", "size": "3",
+}
+TEMPLATE_NOTES = {
+    "township": "乡镇（街道）名称，须在行政区划中（“镇”“乡”“街道”可省略）",
+    "village": "行政村（社区）名称，须是该乡镇下的村",
+    "group": "村民小组名称，须已登记在该村",
+    "code": "户编号：以所在村的12位统计用区划代码开头；同一户的各行户编号相同",
+    "name": "家庭成员姓名，40字以内",
+    "id_number": "18位身份证号，末位X大写或小写均可；请设为文本格式，否则Excel会截断",
+    "relation": "与户主关系，按原文保存（户主、配偶、之子、之女、之儿媳……）；每户须有且只有一名户主",
+    "gender": "男或女",
+    "phone": "11位手机号码（到账短信发送到该号码），可用全角数字",
+    "cause": "主要致贫原因",
+    "attribute": "贫困户属性，如一般贫困户、低保贫困户",
+    "status": "未脱贫、已脱贫或监测户（空白按未脱贫）",
+    "year": "识别或脱贫年度，4位年份",
+    "size": "人数：该户在本文件中的行数（包括户主）",
+}

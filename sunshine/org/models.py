@@ -28,6 +28,8 @@ class Region(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=80, unique=True, editable=False)
     is_poor_village = models.BooleanField(_("贫困村"), default=False)
+    # The day a poor village left the list (摘帽): it still counts as poor for the rest of that year (oversight).
+    poor_exited_on = models.DateField(_("贫困村退出日期"), null=True, blank=True)
 
     jurisdiction = ScopedBy(region_path="path")
 
@@ -277,6 +279,9 @@ class HouseholdMember(TimeStampedModel):
     name = models.CharField(_("姓名"), max_length=40)
     id_number = models.CharField(_("证件号码"), max_length=18, unique=True, validators=[validate_id_number])
     relation = models.CharField(_("与户主关系"), max_length=10, choices=Relation.choices)
+    # The relation as the national system's file words it ("之子", "之儿媳"), kept beside the category the rules
+    # use; exported back as it came in. Empty for members entered by hand (the category is then the text).
+    relation_text = models.CharField(_("与户主关系（原文）"), max_length=20, blank=True, default="", db_default="")
     gender = models.CharField(_("性别"), max_length=2, blank=True)
     phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[validate_mobile])
 

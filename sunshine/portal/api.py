@@ -387,6 +387,44 @@ def household_check(request, payload: Body[HouseholdCheckIn], response: HttpResp
             "payments": result.payments, "objection_hint": public.objection_hint()}
 
 
+# ---- the village's micro-power list (小微权力清单, 三(四)2), kept by oversight --------------------------------
+
+
+class MicroPowerStepOut(Schema):
+    order: int
+    name: str
+    responsible_post: str
+
+
+class MicroPowerOut(Schema):
+    order: int
+    category: str
+    title: str
+    basis: str
+    responsible_post: str
+    steps: list[MicroPowerStepOut]
+
+
+class MicroPowerPageOut(Schema):
+    items: list[MicroPowerOut]
+    count: int = Field(description="本村公开的小微权力事项总数")
+
+
+@router.get("/villages/{code}/micro-powers", auth=None, response={200: MicroPowerPageOut, **NOT_FOUND},
+            summary="A village's micro-power list: each item's procedure steps and responsible post")
+def village_micro_powers(request, code: str, page: Query[PageQuery], response: HttpResponse):
+    from sunshine.oversight.selectors.mechanisms import micro_powers_public
+
+    village = public.village_get(code=code)
+    count, items = micro_powers_public(village_id=village.id, offset=page.offset, limit=page.limit)
+    _cacheable(response)
+    return {"count": count, "items": [
+        {"order": i.order, "category": i.category, "title": i.title, "basis": i.basis,
+         "responsible_post": i.responsible_post,
+         "steps": [{"order": s.order, "name": s.name, "responsible_post": s.responsible_post} for s in i.steps.all()]}
+        for i in items]}
+
+
 # The public report API (the form's protections for other clients) under /api/v1/public/reports.
 from .api_reports import router as _reports_router  # noqa: E402
 

@@ -133,7 +133,7 @@ def _about_units() -> list[tuple[str, list[Unit]]]:
 
 
 def _form_page(request, form: ReportForm, *, about, error: ApplicationError | None = None, status: int = 200,
-               refused: RateLimited | None = None):
+               village: Region | None = None, refused: RateLimited | None = None):
     township = form.cleaned_data.get("township") if form.is_bound and hasattr(form, "cleaned_data") else None
     if township is None and form.is_bound and (form.data.get("township") or "").isdigit():
         township = Region.objects.filter(level=RegionLevel.TOWNSHIP, pk=form.data["township"]).first()
@@ -141,6 +141,9 @@ def _form_page(request, form: ReportForm, *, about, error: ApplicationError | No
     if not form.is_bound and about:  # an objection: the place comes from the record
         township = about["township"]
         selected_village = str(about["village"].pk) if about["village"] else ""
+    if village is not None:  # a supervision card's QR code (core.public_urls.report_village_url)
+        township = village.parent
+        selected_village = str(village.pk)
     response = render(request, "portal/cases/report_form.html", {
         "form": form, "about": about, "error": error, "refused": refused,
         "refused_minutes": (refused.retry_after + 59) // 60 if refused else 0,
@@ -171,7 +174,10 @@ def report_new(request):
     if request.method == "GET":
         about = about_record(request.GET.get("about_type", ""), request.GET.get("about_id", ""), request.GET.get("owner", ""))
         initial = {"about_type": about["type"], "about_id": about["id"]} if about else {}
-        return _form_page(request, ReportForm(initial=initial), about=about)
+        village = Region.objects.filter(level=RegionLevel.VILLAGE, code=request.GET.get("village", "")[:15]).first()
+        if village is not None:
+            initial["township"] = village.parent_id
+        return _form_page(request, ReportForm(initial=initial), about=about, village=village)
 
     form = ReportForm(request.POST)
     about = about_record(request.POST.get("about_type", ""), request.POST.get("about_id", ""),

@@ -196,6 +196,7 @@ CELERY_TASK_ROUTES = {
     "notify.*": {"queue": "sms"},
     "funds.import_run": {"queue": "imports"},
     "org.households_import": {"queue": "imports"},
+    "org.regions_import": {"queue": "imports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {}
 SUNSHINE_EMBEDDED_TASKS = not bool(REDIS_URL)
@@ -331,6 +332,9 @@ SUNSHINE_CASES = {
 }
 CELERY_BEAT_SCHEDULE["cases-deadlines"] = {  # reminders before, escalations after; idempotent (embedded: command)
     "task": "cases.tasks.check_deadlines", "schedule": 60.0 * 60,
+}
+CELERY_BEAT_SCHEDULE["oversight-rectifications"] = {  # overdue 整改 items escalate once per deadline (i13a)
+    "task": "oversight.tasks.rectifications_check", "schedule": 60.0 * 60,
 }
 CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
     "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,

@@ -74,7 +74,16 @@ class PaymentImporter(Importer):
             self.people.setdefault(id_number, (household_id, village_id, name))
         villages = Region.objects.filter(households__isnull=False).distinct().values_list("id", "name", "path")
         self.villages = {pk: (name, path) for pk, name, path in villages}
-        self.in_scope_villages = {pk for pk, (_, path) in self.villages.items() if self.in_scope(path)}
+        # A sector department pays households anywhere in the city, but only for the items it funds.
+        self.department = self.for_department()
+        self.own_items: set[str] = set()
+        if self.department:
+            from ..models import DepartmentFundItem
+
+            self.own_items = set(DepartmentFundItem.objects.filter(unit=self.unit).values_list("name", flat=True))
+            self.in_scope_villages = set(self.villages)
+        else:
+            self.in_scope_villages = {pk for pk, (_, path) in self.villages.items() if self.in_scope(path)}
         self.phones = dict(Household.objects.values_list("id", "phone").iterator(chunk_size=20000))
         # Values as each database takes them in bulk: for PostgreSQL's binary COPY dates as objects and UUIDs as
         # their 16 bytes (sunshine.core.bulkwrite), for SQLite both as text (what Django stores there).
@@ -106,9 +115,14 @@ class PaymentImporter(Importer):
         value = rules.check_date(parse_date(text), label="发放日期").isoformat()
         return value, value
 
-    @staticmethod
-    def _item(text: str) -> str:
-        return rules.clean_text(text, label="资金项目", max_length=60)
+    def _item(self, text: str) -> str:
+        item = rules.clean_text(text, label="资金项目", max_length=60)
+        if self.department and item not in self.own_items:
+            raise ValueError(f"资金项目“{item}”不是{self.unit.name}归口的资金项目，部门只能导入本部门的资金项目")
+        return item
+
+    def constant_columns(self) -> dict[str, object]:
+        return {**super().constant_columns(), "owner_unit_id": self.unit.pk if self.department else None}
 
     def parse(self, row: Row, errors: RowErrors) -> tuple | None:
         v = row.values

@@ -102,23 +102,41 @@ class CitySeeder:
 
     # regions --------------------------------------------------------------------------------------------------
     def build_regions(self, *, townships: int, villages: int) -> None:
-        self.city = services.region_create(code=CITY_CODE, name=CITY_NAME, level=RegionLevel.CITY)
+        """The city's townships and villages through the division list import (sunshine import_regions), as a
+        deployment builds them from the statistics bureau's list: a CSV written here, then imported."""
+        from sunshine.org.regions_import import regions_import
+
         kinds = township_kinds(townships)
         per_township = [len(share) for share in split_evenly(list(range(villages)), townships)]
         numbers: Counter = Counter()
+        lines = ["统计用区划代码，城乡分类代码，名称", f"{CITY_CODE[:2]}0000000000，，湖南省", f"{CITY_CODE[:4]}00000000，，湘潭市",
+                 f"{CITY_CODE},,{CITY_NAME}"]
+        plan: list[tuple[str, str, list[tuple[str, bool]]]] = []
         for kind, name, n_villages in zip(kinds, township_names(self.rng, kinds), per_township, strict=True):
             numbers[kind] += 1
             code = f"{DIVISION_CODE}{TOWNSHIP_CODE_BASE[kind] + numbers[kind]:03d}000"
-            township = Township(services.region_create(code=code, name=name, level=RegionLevel.TOWNSHIP,
-                                                       parent=self.city), kind)
             community = kind == "street"
+            lines.append(f"{code},,{name}")
+            village_plan = []
             for i, village_name in enumerate(place_names(self.rng, n_villages)):
                 poor = not community and self.rng.random() < POOR_VILLAGE_SHARE
-                township.villages.append(Village(services.region_create(
-                    code=code[:9] + f"{(1 if community else 201) + i:03d}",
-                    name=village_name + ("社区" if community else "村"), level=RegionLevel.VILLAGE,
-                    parent=township.region, is_poor_village=poor,
-                )))
+                village_code = code[:9] + f"{(1 if community else 201) + i:03d}"
+                lines.append(f"{village_code},{111 if community else 220},{village_name}{'社区' if community else '村'}")
+                village_plan.append((village_code, poor))
+            plan.append((code, kind, village_plan))
+        result = regions_import(path=("\n".join(lines) + "\n").encode(), filename="区划代码.csv", actor=None)
+        if not result.ok:
+            raise RuntimeError(f"demo division list refused: {result.errors[:3]}")
+        regions = {r.code: r for r in Region.objects.filter(level__lte=RegionLevel.VILLAGE)}
+        self.city = regions[CITY_CODE]
+        poor_codes = [code for _, _, village_plan in plan for code, poor in village_plan if poor]
+        Region.objects.filter(code__in=poor_codes).update(is_poor_village=True)
+        for code, kind, village_plan in plan:
+            township = Township(regions[code], kind)
+            for village_code, poor in village_plan:
+                region = regions[village_code]
+                region.is_poor_village = poor
+                township.villages.append(Village(region))
             self.townships.append(township)
         # The demo accounts' own village is poor, so it shows the whole picture: work team, pairing cadres.
         home = self.home_village.region
@@ -156,7 +174,7 @@ class CitySeeder:
 
     # units (三(一)2–3) ------------------------------------------------------------------------------------------
     def unit(self, name: str, kind: str, **kwargs) -> Unit:
-        self.units[name] = unit = services.unit_create(name=name, kind=kind, **kwargs)
+        self.units[name] = unit = services.unit_create(actor=None, name=name, kind=kind, **kwargs)
         return unit
 
     def build_units(self) -> None:
@@ -195,14 +213,14 @@ class CitySeeder:
         for i, share in enumerate(split_evenly([t.unit for t in self.townships], n_rooms), start=1):
             room = self.unit(f"市纪委监委第{cn_number(i)}纪检监察室", UnitKind.DISCIPLINE_ROOM, parent=commission,
                              short_name=f"第{cn_number(i)}纪检监察室")
-            services.unit_set_supervised(supervisor=room, units=share)
+            services.unit_set_supervised(actor=None, supervisor=room, units=share)
             self.rooms.append((room, share))
         departments = self.member_units() + [self.units[n] for n in EXTRA_DEPARTMENTS]
         self.discipline_groups = []
         for i, share in enumerate(split_evenly(departments, DISCIPLINE_GROUPS), start=1):
             group = self.unit(f"市纪委监委派驻第{cn_number(i)}纪检组", UnitKind.DISCIPLINE_GROUP,
                               parent=commission, short_name=f"派驻第{cn_number(i)}纪检组")
-            services.unit_set_supervised(supervisor=group, units=share)
+            services.unit_set_supervised(actor=None, supervisor=group, units=share)
             self.discipline_groups.append(group)
 
     def member_units(self) -> list[Unit]:
@@ -214,16 +232,16 @@ class CitySeeder:
         start = self.draw.days_ago(120, 2200)
         if self.rng.random() < history:
             predecessor = self._person(unit, (born[0] - 8, born[1] - 8))
-            earlier = services.position_start(person=predecessor, unit=unit, post=post, title=title,
+            earlier = services.position_start(actor=None, person=predecessor, unit=unit, post=post, title=title,
                                               start_date=start - dt.timedelta(days=self.rng.randint(700, 2000)))
-            services.position_end(position=earlier, end_date=start - dt.timedelta(days=1))
+            services.position_end(actor=None, position=earlier, end_date=start - dt.timedelta(days=1))
         person = self._person(unit, born)
-        services.position_start(person=person, unit=unit, post=post, start_date=start, title=title)
+        services.position_start(actor=None, person=person, unit=unit, post=post, start_date=start, title=title)
         return person
 
     def _person(self, unit: Unit, born: tuple[int, int]) -> Person:
         name, gender, id_number, phone = self.draw.person(born)
-        return services.person_create(name=name, gender=gender, id_number=id_number, phone=phone, unit=unit)
+        return services.person_create(actor=None, name=name, gender=gender, id_number=id_number, phone=phone, unit=unit)
 
     def build_officials(self) -> None:
         u, people = self.units, self.account_people
@@ -321,7 +339,7 @@ class CitySeeder:
         accounts = {}
         for key, username, role in DEMO_ACCOUNTS:
             person = self.account_people.get(key)
-            accounts[key] = services.account_create(
+            accounts[key] = services.account_create(actor=None, 
                 username=username, password=DEMO_PASSWORD, role=role, person=person,
                 unit=person.unit if person else None,
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,

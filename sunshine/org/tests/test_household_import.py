@@ -10,11 +10,16 @@ from sunshine.core.models import ImportJob
 from sunshine.core.validators import make_id_number
 from sunshine.org.importers import households_import
 from sunshine.org.models import Household, HouseholdMember
+from sunshine.org.testing import id_number_ending_in_x
 
 pytestmark = pytest.mark.django_db
 
 HEADER = ["序号", "乡镇", "行政村", "户编号", "姓名", "性别", "证件号码", "与户主关系", "联系电话", "主要致贫原因",
           "脱贫属性", "脱贫年度"]
+
+
+H001, H002 = "4303811012010001", "4303811012020002"  # 户编号 begin with their village's division code
+H003, H100 = "4303811012020003", "4303811022010100"
 
 
 def ids(n):
@@ -24,11 +29,11 @@ def ids(n):
 def good_rows(city):
     p = ids(5)
     return [
-        [1, "测试镇1", "测试村1", "H001", "张大山", "男", p[0], "户主", "13800138001", "因病", "未脱贫", "2016"],
-        [2, "测试镇1", "测试村1", "H001", "李秀英", "女", p[1], "配偶", "", "因病", "未脱贫", "2016"],
-        [3, "测试镇1", "测试村1", "H001", "张小兵", "男", p[2], "之子", "", "因病", "未脱贫", "2016"],
-        [4, "测试镇1", "测试村2", "H002", "王五", "男", p[3], "户主", "13900139002", "缺技术", "已脱贫", "2018"],
-        [5, "测试镇1", "测试村2", "H002", "王小妹", "女", p[4], "女儿", "", "缺技术", "已脱贫", "2018"],
+        [1, "测试镇1", "测试村1", H001, "张大山", "男", p[0], "户主", "13800138001", "因病", "未脱贫", "2016"],
+        [2, "测试镇1", "测试村1", H001, "李秀英", "女", p[1], "配偶", "", "因病", "未脱贫", "2016"],
+        [3, "测试镇1", "测试村1", H001, "张小兵", "男", p[2], "之子", "", "因病", "未脱贫", "2016"],
+        [4, "测试镇1", "测试村2", H002, "王五", "男", p[3], "户主", "13900139002", "缺技术", "已脱贫", "2018"],
+        [5, "测试镇1", "测试村2", H002, "王小妹", "女", p[4], "女儿", "", "缺技术", "已脱贫", "2018"],
     ]
 
 
@@ -47,11 +52,11 @@ def test_a_gbk_csv_export_creates_households_with_their_members(city, tmp_path):
     result = run(write_csv(tmp_path / "h.csv", good_rows(city)))
     assert result.ok, result.errors
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
-    h1 = Household.objects.get(code="H001")
+    h1 = Household.objects.get(code=H001)
     assert h1.head_name == "张大山" and h1.member_count == 3 and h1.village == city.villages[0]
     assert h1.poverty_status == "poor" and h1.status_year == 2016 and h1.phone == "13800138001"
     assert set(h1.members.values_list("relation", flat=True)) == {"户主", "配偶", "子女"}
-    assert Household.objects.get(code="H002").poverty_status == "exited"
+    assert Household.objects.get(code=H002).poverty_status == "exited"
 
 
 def test_importing_the_same_file_again_changes_nothing(city, tmp_path):
@@ -89,7 +94,7 @@ def test_a_household_without_a_head_or_with_two_is_rejected(city, tmp_path):
     rows[3][7] = "配偶"
     result = run(write_csv(tmp_path / "heads.csv", rows))
     reasons = " ".join(e["reason"] for e in result.errors)
-    assert "H001" in reasons and "2 名户主" in reasons and "H002" in reasons and "没有户主" in reasons
+    assert H001 in reasons and "2 名户主" in reasons and H002 in reasons and "没有户主" in reasons
     assert Household.objects.count() == 0
 
 
@@ -108,17 +113,13 @@ def test_an_xlsx_with_title_rows_merged_codes_full_width_digits_and_lowercase_x(
     ws.merge_range("A1:L1", "全国扶贫开发信息系统 贫困人口明细")
     ws.merge_range("A2:L2", "导出时间：2024-05-01")
     ws.write_row(2, 0, HEADER)
-    head_id = make_id_number("430381", dt.date(1957, 3, 8), 12)
-    if not head_id.endswith("X"):  # find an ID with an X check digit to write in lower case
-        for seq in range(1000):
-            head_id = make_id_number("430381", dt.date(1957, 3, 8), seq)
-            if head_id.endswith("X"):
-                break
+    head_id = id_number_ending_in_x()  # written in lower case below
+    assert head_id.endswith("X")
     full_width = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in "13700137003")
     member_id = ids(7)[6]
     for col, value in enumerate(["1", "测试镇2", "测试村3"]):
         ws.merge_range(3, col, 4, col, value)
-    ws.merge_range(3, 3, 4, 3, "H100")
+    ws.merge_range(3, 3, 4, 3, H100)
     ws.write_row(3, 4, ["  赵铁柱 ", "男"])
     ws.write_string(3, 6, head_id.lower(), text)
     ws.write_row(3, 7, ["户主", full_width, "因残", "监测户", "2019"])
@@ -128,7 +129,7 @@ def test_an_xlsx_with_title_rows_merged_codes_full_width_digits_and_lowercase_x(
     wb.close()
     result = run(path)
     assert result.ok, result.errors
-    household = Household.objects.get(code="H100")
+    household = Household.objects.get(code=H100)
     assert household.village == city.villages[2] and household.head_name == "赵铁柱"
     assert household.head_id_number == head_id and household.phone == "13700137003"
     assert household.poverty_status == "monitored" and household.member_count == 2
@@ -141,7 +142,7 @@ def test_a_changed_file_updates_the_household_and_removes_members_no_longer_list
     del rows[2]
     result = run(write_csv(tmp_path / "v2.csv", rows))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
-    h1 = Household.objects.get(code="H001")
+    h1 = Household.objects.get(code=H001)
     assert h1.poverty_status == "exited" and h1.member_count == 2 and h1.members.count() == 2
 
 
@@ -160,10 +161,10 @@ def test_an_id_registered_in_another_household_is_a_clash(city, tmp_path):
     original = good_rows(city)
     rows = original[3:]
     for r in rows:
-        r[3] = "H003"
+        r[3] = H003
     rows[0][6] = original[0][6]  # H001's head listed again, as head of H003
     result = run(write_csv(tmp_path / "v2.csv", rows))
-    assert any("已登记在户 H001" in e["reason"] for e in result.errors)
+    assert any(f"已登记在户 {H001}" in e["reason"] for e in result.errors)
 
 
 def test_an_excel_number_formatted_id_is_reported(city, tmp_path):

@@ -14,5 +14,5 @@ class Command(ImportJobCommand):
         require(actor, Capability.IMPORT_HOUSEHOLDS)
 
     def work(self, job, *, actor, dry_run, progress, options):
-        return households_import(path=job.stored_path, filename=job.filename, actor=actor, dry_run=dry_run,
+        return households_import(path=job.stored_path, filename=job.filename, actor=actor, dry_run=dry_run, job_id=job.pk,
                                  progress=progress)

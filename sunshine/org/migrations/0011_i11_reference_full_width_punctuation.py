@@ -17,6 +17,6 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("org", "0008_i10a_history_without_personal_data")]
+    dependencies = [("org", "0010_merge_i12_i13a")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
