@@ -54,10 +54,10 @@ class SunshineAPI(NinjaAPI):
                     wanted["401"] = "未登录"
                     wanted["403"] = "没有执行此操作的权限"
                 if method != "get":
-                    wanted["409"] = "与记录当前状态冲突(例如不允许的状态变更)"
+                    wanted["409"] = "与记录当前状态冲突（例如不允许的状态变更）"
                 if any(p.get("in") == "path" for p in operation.get("parameters", [])):
-                    wanted["404"] = "未找到(或不在您的管辖范围内)"
-                wanted["503"] = "数据库暂时不可用,请稍后重试(见 Retry-After)"
+                    wanted["404"] = "未找到（或不在您的管辖范围内）"
+                wanted["503"] = "数据库暂时不可用，请稍后重试（见 Retry-After）"
                 for status, description in wanted.items():
                     responses.setdefault(status, {"description": description, **error})
         return schema

@@ -78,12 +78,12 @@ def _read(upload) -> bytes:
     limit = conf.get("MAX_ATTACHMENT_BYTES")
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise AttachmentRejected(f"附件“{_display_name(upload)}”太大,每个附件不能超过 {_limit_mb()} MB",
+        raise AttachmentRejected(f"附件“{_display_name(upload)}”太大，每个附件不能超过 {_limit_mb()} MB",
                                  code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
     upload.seek(0)
     data = upload.read(limit + 1)  # never trust the declared size: read at most one byte past the limit
     if len(data) > limit:
-        raise AttachmentRejected(f"附件“{_display_name(upload)}”太大,每个附件不能超过 {_limit_mb()} MB",
+        raise AttachmentRejected(f"附件“{_display_name(upload)}”太大，每个附件不能超过 {_limit_mb()} MB",
                                  code=CasesErrorCode.ATTACHMENT_TOO_LARGE)
     if not data:
         raise AttachmentRejected(f"附件“{_display_name(upload)}”是空文件", code=CasesErrorCode.ATTACHMENT_EMPTY)
@@ -92,7 +92,7 @@ def _read(upload) -> bytes:
 
 def clean_image(data: bytes, content_type: str, *, name: str = "附件") -> bytes:
     """Decode the picture and write its pixels again in the same format, upright, without any metadata."""
-    damaged = AttachmentRejected(f"附件“{name}”图片已损坏或无法识别,请换一张照片", code=CasesErrorCode.ATTACHMENT_DAMAGED)
+    damaged = AttachmentRejected(f"附件“{name}”图片已损坏或无法识别，请换一张照片", code=CasesErrorCode.ATTACHMENT_DAMAGED)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -172,14 +172,14 @@ def clean_pdf(data: bytes, *, name: str = "附件") -> bytes:
     from pypdf.errors import PyPdfError
 
     damaged = AttachmentRejected(f"附件“{name}”不是完整的 PDF 文件", code=CasesErrorCode.ATTACHMENT_DAMAGED)
-    active = AttachmentRejected(f"附件“{name}”含有脚本、自动操作或内嵌文件,出于安全考虑不能上传;可以打印后拍照上传",
+    active = AttachmentRejected(f"附件“{name}”含有脚本、自动操作或内嵌文件，出于安全考虑不能上传；可以打印后拍照上传",
                                 code=CasesErrorCode.ATTACHMENT_ACTIVE_PDF)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf warns about repairable damage; what it cannot repair raises
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
-                raise AttachmentRejected(f"附件“{name}”是加密的 PDF,无法检查,请去掉密码后再上传",
+                raise AttachmentRejected(f"附件“{name}”是加密的 PDF，无法检查，请去掉密码后再上传",
                                          code=CasesErrorCode.ATTACHMENT_ENCRYPTED_PDF)
             if _active_name(reader) is not None:
                 raise active
@@ -187,7 +187,7 @@ def clean_pdf(data: bytes, *, name: str = "附件") -> bytes:
             if len(pages) == 0:
                 raise damaged
             if len(pages) > PDF_MAX_PAGES:
-                raise AttachmentRejected(f"附件“{name}”页数过多(最多 {PDF_MAX_PAGES} 页)",
+                raise AttachmentRejected(f"附件“{name}”页数过多（最多 {PDF_MAX_PAGES} 页）",
                                          code=CasesErrorCode.ATTACHMENT_TOO_MANY_PAGES)
             writer = PdfWriter()
             for page in pages:
@@ -227,7 +227,7 @@ def check_upload(upload) -> str:
     data = _read(upload)
     content_type = sniff(data[:16])
     if content_type is None:
-        raise AttachmentRejected(f"附件“{name}”不是照片(JPG、PNG、WebP)或 PDF 文件,不能上传",
+        raise AttachmentRejected(f"附件“{name}”不是照片（JPG、PNG、WebP）或 PDF 文件，不能上传",
                                  code=CasesErrorCode.ATTACHMENT_TYPE)
     if content_type == PDF:
         data = clean_pdf(data, name=name)
@@ -246,7 +246,7 @@ def clean_uploads(files, *, prefix: str = "附件") -> list:
     files = [f for f in files if f is not None and getattr(f, "name", "")]
     limit = conf.get("MAX_ATTACHMENTS")
     if len(files) > limit:
-        raise AttachmentRejected(f"附件最多 {limit} 个,您选择了 {len(files)} 个", code=CasesErrorCode.TOO_MANY_ATTACHMENTS)
+        raise AttachmentRejected(f"附件最多 {limit} 个，您选择了 {len(files)} 个", code=CasesErrorCode.TOO_MANY_ATTACHMENTS)
     for number, upload in enumerate(files, start=1):
         content_type = check_upload(upload)
         upload.name = f"{prefix}{number}{EXTENSIONS[content_type]}"

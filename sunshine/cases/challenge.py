@@ -93,18 +93,18 @@ def challenge_verify(*, token: str, answer: str) -> None:
     try:
         value = TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE_SECONDS)
     except SignatureExpired:
-        raise ChallengeFailed("验证题已过期(30分钟内有效),请回答下面的新题目后再提交",
+        raise ChallengeFailed("验证题已过期（30分钟内有效），请回答下面的新题目后再提交",
                               code=CasesErrorCode.CHALLENGE_EXPIRED) from None
     except BadSignature:
-        raise ChallengeFailed("验证题无效,请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_INVALID) from None
+        raise ChallengeFailed("验证题无效，请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_INVALID) from None
     nonce, _, digest = value.partition(".")
     # One use, right or wrong: the cache (the database while it is down) remembers the question until the token
     # would have expired anyway.
     if not first_use("challenge-used", nonce, seconds=MAX_AGE_SECONDS + 60):
-        raise ChallengeFailed("这道验证题已经用过了,请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_USED)
+        raise ChallengeFailed("这道验证题已经用过了，请回答下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_USED)
     number = parse_answer(answer)
     if number is None or not constant_time_compare(_digest(nonce, number), digest):
-        raise ChallengeFailed("验证题的答案不对,请算一算下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_WRONG)
+        raise ChallengeFailed("验证题的答案不对，请算一算下面的新题目后再提交", code=CasesErrorCode.CHALLENGE_WRONG)
 
 
 def honeypot_tripped(data) -> bool:

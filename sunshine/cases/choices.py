@@ -128,22 +128,22 @@ class Sanction(models.TextChoices):
     组织处理: 《中国共产党组织处理规定(试行)》第七条.
     """
 
-    PARTY_WARNING = "party_warning", _("党纪处分:警告")
-    PARTY_SERIOUS_WARNING = "party_serious_warning", _("党纪处分:严重警告")
-    PARTY_POST_REMOVAL = "party_post_removal", _("党纪处分:撤销党内职务")
-    PARTY_PROBATION = "party_probation", _("党纪处分:留党察看")
-    PARTY_EXPULSION = "party_expulsion", _("党纪处分:开除党籍")
-    GOV_WARNING = "gov_warning", _("政务处分:警告")
-    GOV_DEMERIT = "gov_demerit", _("政务处分:记过")
-    GOV_MAJOR_DEMERIT = "gov_major_demerit", _("政务处分:记大过")
-    GOV_DEMOTION = "gov_demotion", _("政务处分:降级")
-    GOV_DISMISSAL = "gov_dismissal", _("政务处分:撤职")
-    GOV_EXPULSION = "gov_expulsion", _("政务处分:开除")
-    ORG_SUSPENSION = "org_suspension", _("组织处理:停职检查")
-    ORG_REASSIGNMENT = "org_reassignment", _("组织处理:调整职务")
-    ORG_RESIGNATION = "org_resignation", _("组织处理:责令辞职")
-    ORG_REMOVAL = "org_removal", _("组织处理:免职")
-    ORG_DEMOTION = "org_demotion", _("组织处理:降职")
+    PARTY_WARNING = "party_warning", _("党纪处分：警告")
+    PARTY_SERIOUS_WARNING = "party_serious_warning", _("党纪处分：严重警告")
+    PARTY_POST_REMOVAL = "party_post_removal", _("党纪处分：撤销党内职务")
+    PARTY_PROBATION = "party_probation", _("党纪处分：留党察看")
+    PARTY_EXPULSION = "party_expulsion", _("党纪处分：开除党籍")
+    GOV_WARNING = "gov_warning", _("政务处分：警告")
+    GOV_DEMERIT = "gov_demerit", _("政务处分：记过")
+    GOV_MAJOR_DEMERIT = "gov_major_demerit", _("政务处分：记大过")
+    GOV_DEMOTION = "gov_demotion", _("政务处分：降级")
+    GOV_DISMISSAL = "gov_dismissal", _("政务处分：撤职")
+    GOV_EXPULSION = "gov_expulsion", _("政务处分：开除")
+    ORG_SUSPENSION = "org_suspension", _("组织处理：停职检查")
+    ORG_REASSIGNMENT = "org_reassignment", _("组织处理：调整职务")
+    ORG_RESIGNATION = "org_resignation", _("组织处理：责令辞职")
+    ORG_REMOVAL = "org_removal", _("组织处理：免职")
+    ORG_DEMOTION = "org_demotion", _("组织处理：降职")
 
 
 # Which sanctions each measure takes; the other measures take none.

@@ -13,20 +13,20 @@ from sunshine.core.workdays import add_working_days
 
 # (text, problem type the reporter or desk gives, or None to leave it to the classifier)
 TEXTS = [
-    ("{village}的低保名单里有村干部的亲戚,家里有车有楼房,真正困难的老人却没评上。", 11),
-    ("{village}去年修的产业路才一年就烂了,听说是村主任的小舅子包的工程,没有招标。", 18),
-    ("我家的产业奖补资金说发了两千元,可我卡上只收到八百,剩下的不知道去哪了。", 16),
-    ("驻村工作队的干部一个月来不了两天,来了也是拍照就走,群众有事找不到人。", 9),
-    ("{village}的扶贫项目资金一直没有公示,村务公开栏上还是三年前的内容。", 19),
-    ("乡里要村里每个星期报三次表,村干部天天填表,没时间走访贫困户。", 23),
-    ("结对帮扶干部过年送了一袋米就走了,家里的实际困难一点没问。", 21),
-    ("{village}的光伏扶贫收益分配不清楚,贫困户说没拿到分红。", 17),
-    ("有人冒充贫困户领了教育补助,他家孩子根本没上学。", 16),
-    ("村里搞的扶贫车间建好就锁门了,几十万的设备闲在那里。", 17),
-    ("危房改造验收走过场,房子还在漏雨就签字验收了。", 18),
-    ("信访反映了三次的问题没人管,村霸还在占贫困户的地。", 10),
-    ("考核组来检查之前村里让我们统一口径,说收入都达标了。", 25),
-    ("村里的兜底户名单有去世的人,补助还在照发。", None),
+    ("{village}的低保名单里有村干部的亲戚，家里有车有楼房，真正困难的老人却没评上。", 11),
+    ("{village}去年修的产业路才一年就烂了，听说是村主任的小舅子包的工程，没有招标。", 18),
+    ("我家的产业奖补资金说发了两千元，可我卡上只收到八百，剩下的不知道去哪了。", 16),
+    ("驻村工作队的干部一个月来不了两天，来了也是拍照就走，群众有事找不到人。", 9),
+    ("{village}的扶贫项目资金一直没有公示，村务公开栏上还是三年前的内容。", 19),
+    ("乡里要村里每个星期报三次表，村干部天天填表，没时间走访贫困户。", 23),
+    ("结对帮扶干部过年送了一袋米就走了，家里的实际困难一点没问。", 21),
+    ("{village}的光伏扶贫收益分配不清楚，贫困户说没拿到分红。", 17),
+    ("有人冒充贫困户领了教育补助，他家孩子根本没上学。", 16),
+    ("村里搞的扶贫车间建好就锁门了，几十万的设备闲在那里。", 17),
+    ("危房改造验收走过场，房子还在漏雨就签字验收了。", 18),
+    ("信访反映了三次的问题没人管，村霸还在占贫困户的地。", 10),
+    ("考核组来检查之前村里让我们统一口径，说收入都达标了。", 25),
+    ("村里的兜底户名单有去世的人，补助还在照发。", None),
     ("扶贫小额信贷被村干部转贷给别人做生意了。", None),
 ]
 
@@ -152,7 +152,7 @@ def _walk(ctx, *, case, stages: list[str], office) -> None:
         if to == "accountability" and case.finding == "not_substantiated":
             continue
         if to == "reply":
-            data["result"] = ("您反映的问题已核查处理完毕:" + (case.conclusion or "经核查,情况已查清。")
+            data["result"] = ("您反映的问题已核查处理完毕：" + (case.conclusion or "经核查，情况已查清。")
                               + " 感谢您对扶贫工作的监督。")
         case = case_transition(case=case, to=to, actor=actor, reason="", **data)
         # Lay the steps out in time after the receipt, in working days, so the timeline reads naturally.
@@ -170,9 +170,9 @@ def _walk(ctx, *, case, stages: list[str], office) -> None:
 
 def _conclusion(finding: str) -> str:
     return {
-        "substantiated": "经核查,反映问题属实。相关人员违规操作,资金已责令退回。",
-        "partly": "经核查,反映问题部分属实,已责令整改。",
-        "not_substantiated": "经核查,反映问题不属实,已向群众说明政策。",
+        "substantiated": "经核查，反映问题属实。相关人员违规操作，资金已责令退回。",
+        "partly": "经核查，反映问题部分属实，已责令整改。",
+        "not_substantiated": "经核查，反映问题不属实，已向群众说明政策。",
     }[finding]
 
 
@@ -213,7 +213,7 @@ def _outcomes(ctx, *, cases) -> None:
                 continue
             exposure = services.exposure_propose(
                 case=case, actor=discipline, title=f"关于{case.report.region.name}扶贫领域问题的通报",
-                body=f"经查,{name}在扶贫工作中存在问题:{case.conclusion} 已给予相应处理。",
+                body=f"经查，{name}在扶贫工作中存在问题：{case.conclusion} 已给予相应处理。",
                 people=[services.ExposedPerson(name=name, title="村干部")],
             )
             if exposed < 2:
@@ -243,5 +243,5 @@ def _handlers_and_urges(ctx, *, office) -> None:
     leader = ctx.accounts.get("leader")
     urgers = [a for a in (office, leader) if a is not None]
     for urger, case in zip(urgers, [c for c in open_cases if c.status != "received"][:2], strict=False):
-        services.case_urge(case=case, actor=urger, note="群众反映强烈,请加快核查,按期办结并报告结果。",
+        services.case_urge(case=case, actor=urger, note="群众反映强烈，请加快核查，按期办结并报告结果。",
                            due_on=ctx.today + dt.timedelta(days=10), today=ctx.today)

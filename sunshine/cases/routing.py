@@ -118,21 +118,21 @@ def governance_office():
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("township_discipline", "涉嫌违纪问题线索,反映本乡镇(街道)所辖村的问题,先由乡镇(街道)纪(工)委办理",
+    Rule("township_discipline", "涉嫌违纪问题线索，反映本乡镇（街道）所辖村的问题，先由乡镇（街道）纪（工）委办理",
          is_discipline_matter, township_discipline_commission),
-    Rule("discipline_supervisor", "涉嫌违纪问题线索,按程序移送监督该单位的纪检监察机构",
+    Rule("discipline_supervisor", "涉嫌违纪问题线索，按程序移送监督该单位的纪检监察机构",
          is_discipline_matter, lambda c: supervising_discipline_unit(competent_unit(c))),
-    Rule("discipline_commission", "涉嫌违纪问题线索,移送市纪委监委",
+    Rule("discipline_commission", "涉嫌违纪问题线索，移送市纪委监委",
          is_discipline_matter, lambda c: discipline_commission()),
     # The special governance office sits in the discipline commission: a discipline matter never falls back to
     # the township it concerns.
-    Rule("discipline_office", "涉嫌违纪问题线索,移送市专项治理办(市纪委监委)",
+    Rule("discipline_office", "涉嫌违纪问题线索，移送市专项治理办（市纪委监委）",
          is_discipline_matter, lambda c: governance_office()),
-    Rule("member_unit", "反映市直单位问题,交由该成员单位办理",
+    Rule("member_unit", "反映市直单位问题，交由该成员单位办理",
          lambda c: c.about_unit is not None and c.about_unit.kind in DEPARTMENT_KINDS, lambda c: c.about_unit),
-    Rule("township", "反映乡镇(村)问题,交由属地乡镇(街道)办理",
+    Rule("township", "反映乡镇（村）问题，交由属地乡镇（街道）办理",
          lambda c: c.region is not None or c.about_unit is not None, competent_unit),
-    Rule("governance_office", "无法确定承办单位,由市专项治理办甄别分办", lambda c: True, lambda c: governance_office()),
+    Rule("governance_office", "无法确定承办单位，由市专项治理办甄别分办", lambda c: True, lambda c: governance_office()),
 )
 
 
@@ -143,7 +143,7 @@ def route(clue: Clue) -> Route:
             unit = rule.target(clue)
             if unit is not None:
                 return Route(unit=unit, rule=rule.name, reason=rule.reason)
-    raise LookupError("no unit to route the clue to: create the special governance office (市专项治理办) unit")
+    raise LookupError("no unit to route the clue to: create the special governance office （市专项治理办） unit")
 
 
 def is_city_level(unit) -> bool:

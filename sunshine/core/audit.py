@@ -240,9 +240,9 @@ def audit_verify() -> VerifyResult:
     checked = 0
     for record in AuditRecord.objects.order_by("id").iterator(chunk_size=2000):
         if previous is not None and record.prev_hash != previous:
-            return VerifyResult(False, checked, record.pk, "链接断开:前一条记录被删除、插入或修改")
+            return VerifyResult(False, checked, record.pk, "链接断开：前一条记录被删除、插入或修改")
         if _digest(record) != record.hash:
-            return VerifyResult(False, checked, record.pk, "内容与摘要不符:记录被修改")
+            return VerifyResult(False, checked, record.pk, "内容与摘要不符：记录被修改")
         previous = record.hash
         checked += 1
     return VerifyResult(True, checked)

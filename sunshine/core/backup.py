@@ -142,7 +142,7 @@ def open_keys(token: bytes, params: dict, passphrase: str) -> list[str]:
     try:
         return json.loads(Fernet(base64.urlsafe_b64encode(kdf.derive(passphrase.encode()))).decrypt(token))
     except InvalidToken:
-        raise BackupError("口令不对:无法解开备份中的加密密钥(keys.enc)。") from None
+        raise BackupError("口令不对：无法解开备份中的加密密钥（keys.enc）。") from None
 
 
 # ---- backup ------------------------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def backup(*, out: Path, passphrase: str | None, without_keys: bool = False) -> 
     """Write the archive to `out`; return its manifest."""
     keys = list(getattr(settings, "FIELD_ENCRYPTION_KEYS", []) or [])
     if passphrase is None and not without_keys:
-        raise BackupError("请用 --passphrase-file(或 SUNSHINE_BACKUP_PASSPHRASE)给出口令以加密保存密钥,"
+        raise BackupError("请用 --passphrase-file（或 SUNSHINE_BACKUP_PASSPHRASE）给出口令以加密保存密钥，"
                           "或用 --without-keys 声明密钥另行保管。")
     media_root = Path(settings.MEDIA_ROOT)
     manifest = {"format": FORMAT, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -165,7 +165,7 @@ def backup(*, out: Path, passphrase: str | None, without_keys: bool = False) -> 
             database_file = work / "database.sqlite3"
             manifest["tables"] = _sqlite_dump(database_file)
         else:  # pragma: no cover - the settings allow only these two
-            raise BackupError(f"不支持的数据库:{connection.vendor}")
+            raise BackupError(f"不支持的数据库：{connection.vendor}")
         if keys and not without_keys:
             sealed, manifest["keys"] = seal_keys(keys, passphrase)
         else:
@@ -206,7 +206,7 @@ def _pg_dump(path: Path) -> dict:
              f"--file={path}", f"--dbname={_conninfo(db)}"], capture_output=True, text=True)
         conn.rollback()
     if result.returncode != 0:
-        raise BackupError(f"pg_dump 失败:{result.stderr.strip()}")
+        raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
     return tables
 
 
@@ -234,7 +234,7 @@ def read_manifest(archive_path: Path) -> dict:
     with tarfile.open(archive_path) as archive:
         manifest = json.load(archive.extractfile("manifest.json"))
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"不是阳光监督的备份文件(格式 {manifest.get('format')!r})。")
+        raise BackupError(f"不是阳光监督的备份文件（格式 {manifest.get('format')!r}）。")
     return manifest
 
 
@@ -242,13 +242,13 @@ def restore(*, archive_path: Path, target: Target, media_root: Path, passphrase:
     """Restore into an empty database and an empty media folder, then compare both with the manifest."""
     manifest = read_manifest(archive_path)
     if manifest["vendor"] != target.vendor:
-        raise BackupError(f"备份来自 {manifest['vendor']},目标数据库是 {target.vendor}:请恢复到同类数据库。")
+        raise BackupError(f"备份来自 {manifest['vendor']}，目标数据库是 {target.vendor}：请恢复到同类数据库。")
     keys = None
     if not manifest["keys"].get("kept_apart"):
         if passphrase is None:
-            raise BackupError("备份中的密钥以口令加密:请用 --passphrase-file 或 SUNSHINE_BACKUP_PASSPHRASE 给出口令。")
+            raise BackupError("备份中的密钥以口令加密：请用 --passphrase-file 或 SUNSHINE_BACKUP_PASSPHRASE 给出口令。")
     if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"附件目录 {media_root} 不是空的:请恢复到空目录。")
+        raise BackupError(f"附件目录 {media_root} 不是空的：请恢复到空目录。")
     with tempfile.TemporaryDirectory(prefix="sunshine-restore-") as tmp:
         work = Path(tmp)
         with tarfile.open(archive_path) as archive:
@@ -270,7 +270,7 @@ def restore(*, archive_path: Path, target: Target, media_root: Path, passphrase:
 def _compare(expected: dict, found: dict, what: str) -> None:
     differing = sorted(name for name in expected.keys() | found.keys() if expected.get(name) != found.get(name))
     if differing:
-        raise BackupError(f"恢复后的{what}与备份不一致:{', '.join(differing[:10])}")
+        raise BackupError(f"恢复后的{what}与备份不一致：{', '.join(differing[:10])}")
 
 
 def _pg_restore(dump: Path, dsn: str) -> dict:
@@ -278,18 +278,18 @@ def _pg_restore(dump: Path, dsn: str) -> dict:
 
     with psycopg.connect(dsn) as conn:
         if _tables(conn.cursor(), "postgresql"):
-            raise BackupError("目标数据库不是空的:请先新建一个空数据库(createdb)再恢复。")
+            raise BackupError("目标数据库不是空的：请先新建一个空数据库（createdb）再恢复。")
     result = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction",
                              "--exit-on-error", f"--dbname={dsn}", str(dump)], capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackupError(f"pg_restore 失败:{result.stderr.strip()}")
+        raise BackupError(f"pg_restore 失败：{result.stderr.strip()}")
     with psycopg.connect(dsn) as conn, conn.cursor() as cursor:
         return fingerprint_cursor(cursor, "postgresql")
 
 
 def _sqlite_restore(source: Path, path: Path) -> dict:
     if path.exists() and path.stat().st_size:
-        raise BackupError(f"目标数据库 {path} 不是空的:请恢复到新文件。")
+        raise BackupError(f"目标数据库 {path} 不是空的：请恢复到新文件。")
     path.parent.mkdir(parents=True, exist_ok=True)
     src, dst = sqlite3.connect(source), sqlite3.connect(path)
     try:

@@ -28,8 +28,8 @@ class ImportJobCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="XLSX/XLS 或 CSV(UTF-8 或 GBK)文件")
         parser.add_argument("--user", required=True,
-                            help="以该工作人员账号导入(必填):按其管辖范围校验,导入任务和审计记录记为其操作")
-        parser.add_argument("--dry-run", action="store_true", help="只检查,不写入")
+                            help="以该工作人员账号导入（必填）：按其管辖范围校验，导入任务和审计记录记为其操作")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
 
     def check_actor(self, actor) -> None:
         """Raise ApplicationError (a Forbidden) when the account may not run this import."""
@@ -41,10 +41,10 @@ class ImportJobCommand(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"文件不存在:{path}")
+            raise CommandError(f"文件不存在：{path}")
         actor = get_user_model().objects.filter(username=options["user"], is_active=True).first()
         if actor is None:
-            raise CommandError(f"账号不存在或已停用:{options['user']}")
+            raise CommandError(f"账号不存在或已停用：{options['user']}")
         try:
             self.check_actor(actor)
         except ApplicationError as exc:
@@ -70,9 +70,9 @@ class ImportJobCommand(BaseCommand):
             for e in job.errors[:ERRORS_PRINTED]:
                 self.stderr.write(f"第 {e['row']} 行 [{e['column']}] {e['reason']}")
             if len(job.errors) > ERRORS_PRINTED:
-                self.stderr.write(f"……另有 {len(job.errors) - ERRORS_PRINTED} 处错误(见导入任务 #{job.pk})")
+                self.stderr.write(f"……另有 {len(job.errors) - ERRORS_PRINTED} 处错误（见导入任务 #{job.pk}）")
             raise CommandError(job.message)
-        self.stdout.write(self.style.SUCCESS(f"{job.message}(导入任务 #{job.pk})"))
+        self.stdout.write(self.style.SUCCESS(f"{job.message}（导入任务 #{job.pk}）"))
 
     def _bar(self):
         if self.stdout.isatty() or self.stderr.isatty():

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 ALLOWED_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".csv", ".txt"}
 PROGRESS_TTL = 24 * 60 * 60
-CRASH_MESSAGE = "导入时发生系统错误,未写入任何数据。已记录,请联系管理员。"
+CRASH_MESSAGE = "导入时发生系统错误，未写入任何数据。已记录，请联系管理员。"
 # The one table of allowed edges of ImportJob.status (_job_transition refuses any other).
 JOB_TRANSITIONS = {
     # pending → failed: never started (the broker was down, or its worker died first), found by import_jobs_reap
@@ -75,9 +75,9 @@ def import_file_store(*, uploaded, kind: str) -> tuple[str, str]:
     name = getattr(uploaded, "name", "") or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ApplicationError(f"不支持的文件类型“{suffix or '无'}”,请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
+        raise ApplicationError(f"不支持的文件类型“{suffix or '无'}”，请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
     if uploaded.size > MAX_UPLOAD_BYTES:
-        raise ApplicationError("文件超过 200 MB,请拆分后导入", code=CoreErrorCode.FILE_TOO_LARGE)
+        raise ApplicationError("文件超过 200 MB，请拆分后导入", code=CoreErrorCode.FILE_TOO_LARGE)
     if uploaded.size == 0:
         raise ApplicationError("文件是空的", code=CoreErrorCode.FILE_EMPTY)
     folder = Path(settings.MEDIA_ROOT) / "imports" / kind
@@ -114,9 +114,9 @@ def import_job_retry(*, job: ImportJob, actor) -> ImportJob:
 
     The caller has fetched `job` through the actor's jurisdiction and checked the capability its kind needs."""
     if job.status != ImportJob.Status.FAILED:
-        raise ApplicationError("只有失败的导入任务可以重新导入;有错误行的文件请修改后重新上传", code=CoreErrorCode.JOB_NOT_FAILED)
+        raise ApplicationError("只有失败的导入任务可以重新导入；有错误行的文件请修改后重新上传", code=CoreErrorCode.JOB_NOT_FAILED)
     if not job.stored_path or not Path(job.stored_path).exists():
-        raise ApplicationError("原文件已不在服务器上,请重新上传", code=CoreErrorCode.FILE_GONE)
+        raise ApplicationError("原文件已不在服务器上，请重新上传", code=CoreErrorCode.FILE_GONE)
     return import_job_create(kind=job.kind, filename=job.filename, stored_path=job.stored_path, sha256=job.sha256,
                              actor=actor, options=job.options, retry_of=job)
 
@@ -192,8 +192,8 @@ def import_jobs_stale(*, now: dt.datetime | None = None) -> list[tuple[ImportJob
     stale = []
     for job in candidates:
         if job.status == ImportJob.Status.PENDING:
-            stale.append((job, f"排队超过 {_minutes(pending_limit)}仍未开始(后台任务服务可能不可用)。"
-                               "未写入任何数据,可以重新导入。"))
+            stale.append((job, f"排队超过 {_minutes(pending_limit)}仍未开始（后台任务服务可能不可用）。"
+                               "未写入任何数据，可以重新导入。"))
             continue
         try:
             last = _last_beat(job)
@@ -201,8 +201,8 @@ def import_jobs_stale(*, now: dt.datetime | None = None) -> list[tuple[ImportJob
             continue
         if last is None or now - last > running_limit:
             seen = timezone.localtime(last).strftime("%H:%M:%S") if last else "—"
-            stale.append((job, f"导入进程自 {seen} 起已停止响应(超过 {_minutes(running_limit)}),"
-                               "可能被终止或崩溃。文件要么整份导入、要么一行也没有写入,可以重新导入(已导入的行不会重复)。"))
+            stale.append((job, f"导入进程自 {seen} 起已停止响应（超过 {_minutes(running_limit)}），"
+                               "可能被终止或崩溃。文件要么整份导入、要么一行也没有写入，可以重新导入（已导入的行不会重复）。"))
     return stale
 
 

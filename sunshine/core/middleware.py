@@ -139,7 +139,7 @@ class AddresslessAuditlogMiddleware(AuditlogMiddleware):
 # A lost database connection (a restart, a failover, a terminated backend) heals at the next request: Django
 # discards the broken connection when the request ends and opens a new one. Tell the client to come back shortly.
 DATABASE_RETRY_AFTER_SECONDS = 5
-DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时不可用,请稍后重试"
+DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时不可用，请稍后重试"
 
 
 def is_database_unavailable(exception: BaseException | None) -> bool:

@@ -27,8 +27,8 @@ class ImportJob(TimeStampedModel):
         PENDING = "pending", _("排队中")
         RUNNING = "running", _("导入中")
         SUCCEEDED = "succeeded", _("已完成")
-        REJECTED = "rejected", _("有错误,未导入")
-        FAILED = "failed", _("系统错误,未导入")
+        REJECTED = "rejected", _("有错误，未导入")
+        FAILED = "failed", _("系统错误，未导入")
 
     kind = models.CharField(_("导入类型"), max_length=40)
     filename = models.CharField(_("文件名"), max_length=255)

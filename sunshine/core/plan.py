@@ -59,7 +59,7 @@ def _key(param: PlanParam | str) -> PlanParam:
     try:
         return _REGISTRY[key]
     except KeyError:
-        raise ApplicationError(f"未知的工作方案参数:{key}", code=CoreErrorCode.PLAN_PARAM_UNKNOWN) from None
+        raise ApplicationError(f"未知的工作方案参数：{key}", code=CoreErrorCode.PLAN_PARAM_UNKNOWN) from None
 
 
 def current_year() -> int:
@@ -98,9 +98,9 @@ def plan_value_set(*, actor, year: int, param: PlanParam | str, value) -> None:
     try:
         number = Decimal(str(value))
     except Exception:  # noqa: BLE001 - any unparsable input is the same user error
-        raise ApplicationError(f"{spec.label}:请输入数字", code=CoreErrorCode.PLAN_VALUE_INVALID) from None
+        raise ApplicationError(f"{spec.label}：请输入数字", code=CoreErrorCode.PLAN_VALUE_INVALID) from None
     if not number.is_finite() or number < spec.minimum:
-        raise ApplicationError(f"{spec.label}:不能小于 {spec.minimum}", code=CoreErrorCode.PLAN_VALUE_INVALID)
+        raise ApplicationError(f"{spec.label}：不能小于 {spec.minimum}", code=CoreErrorCode.PLAN_VALUE_INVALID)
     if not (2000 <= int(year) <= 2100):
         raise ApplicationError("年度无效", code=CoreErrorCode.PLAN_VALUE_INVALID)
     previous = PlanValue.objects.filter(year=year, key=spec.key).values_list("value", flat=True).first()

@@ -40,7 +40,7 @@ class RateLimited(ApplicationError):
     status = 429
 
     def __init__(self, retry_after: int):
-        super().__init__(f"操作过于频繁,请 {retry_after} 秒后再试", code=CoreErrorCode.RATE_LIMITED, extra={"retry_after": retry_after})
+        super().__init__(f"操作过于频繁，请 {retry_after} 秒后再试", code=CoreErrorCode.RATE_LIMITED, extra={"retry_after": retry_after})
         self.retry_after = retry_after
 
 

@@ -7,5 +7,5 @@ class ErrorOut(Schema):
 
     detail: str
     code: str
-    retry_after: int | None = Field(None, description="只在 429 时给出:多少秒后可以再试")
-    errors: list[dict] | None = Field(None, description="只在 422 时给出:哪些参数有误")
+    retry_after: int | None = Field(None, description="只在 429 时给出：多少秒后可以再试")
+    errors: list[dict] | None = Field(None, description="只在 422 时给出：哪些参数有误")

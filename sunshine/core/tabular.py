@@ -121,8 +121,8 @@ class RowErrors:
         return self.count
 
     def summary(self) -> str:
-        more = f"(仅列出前 {self.limit} 条)" if self.count > self.limit else ""
-        return f"共 {self.count} 处错误{more},文件未导入任何数据。请修改后重新导入。"
+        more = f"（仅列出前 {self.limit} 条）" if self.count > self.limit else ""
+        return f"共 {self.count} 处错误{more}，文件未导入任何数据。请修改后重新导入。"
 
 
 _HEADING_NOISE = re.compile(r"[\s\*\u3000:：]+")
@@ -149,7 +149,7 @@ def normalize_cell(value: object) -> tuple[str, str | None]:
         if value.is_integer():
             text = str(int(value))
             if len(text.lstrip("-")) > EXACT_FLOAT_DIGITS:
-                return text, "该单元格是数字格式,超过15位的数字已被Excel截断,请将该列设为文本格式后重新导出"
+                return text, "该单元格是数字格式，超过15位的数字已被Excel截断，请将该列设为文本格式后重新导出"
             return text, None
         return repr(value), None
     if isinstance(value, int):
@@ -202,11 +202,11 @@ class Table:
         for offset, raw in enumerate(self._raw_rows):
             number = header + 1 + offset
             if offset >= max_rows:
-                raise FileRefused(f"文件超过单个文件 {max_rows:,} 行的上限,请拆分后分别导入", code=CoreErrorCode.FILE_TOO_MANY_ROWS)
+                raise FileRefused(f"文件超过单个文件 {max_rows:,} 行的上限，请拆分后分别导入", code=CoreErrorCode.FILE_TOO_MANY_ROWS)
             if len(raw) < width:
                 raw = [*raw, *([None] * (width - len(raw)))]
             elif len(raw) > max_columns:
-                raise FileRefused(f"第 {number} 行有 {len(raw)} 列,超过 {max_columns} 列的上限,请检查文件",
+                raise FileRefused(f"第 {number} 行有 {len(raw)} 列，超过 {max_columns} 列的上限，请检查文件",
                                   code=CoreErrorCode.FILE_TOO_MANY_COLUMNS)
             check = self._check_cells or (guard is not None and guard.nul_seen)
             values: dict[str, str] = {}
@@ -219,10 +219,10 @@ class Table:
                     if check:
                         if len(cell) > max_cell:
                             raise FileRefused(
-                                f"第 {number} 行“{self.headings.get(key, key)}”列的内容有 {len(cell):,} 个字符,"
+                                f"第 {number} 行“{self.headings.get(key, key)}”列的内容有 {len(cell):,} 个字符，"
                                 f"超过单元格 {max_cell:,} 个字符的上限", code=CoreErrorCode.FILE_CELL_TOO_LONG)
                         if NUL in cell:
-                            problems[key] = "单元格含有空字符(NUL),请删除后重新导出"
+                            problems[key] = "单元格含有空字符（NUL），请删除后重新导出"
                             cell = cell.replace(NUL, "")
                     if cell.isascii():
                         text = cell.strip()
@@ -269,7 +269,7 @@ def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns:
         raw_rows, first_row_number, merged, height, guard = _csv_rows(source, limits=limits)
         check_cells = False
     else:
-        raise ApplicationError(f"不支持的文件类型“{suffix}”,请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
+        raise ApplicationError(f"不支持的文件类型“{suffix}”，请上传 .xlsx、.xls 或 .csv 文件", code=CoreErrorCode.FILE_TYPE)
 
     head: list[list] = []
     for _ in range(header_search_rows):
@@ -283,7 +283,7 @@ def open_table(source: str | Path | BinaryIO | bytes, *, filename: str, columns:
     remaining = iter(head[header_index + 1:])
     total = None if height is None else max(height - header_index - 1, 0)
     if total is not None and total > limits.max_rows:
-        raise FileRefused(f"文件有 {total:,} 行数据,超过单个文件 {limits.max_rows:,} 行的上限,请拆分后分别导入",
+        raise FileRefused(f"文件有 {total:,} 行数据，超过单个文件 {limits.max_rows:,} 行的上限，请拆分后分别导入",
                           code=CoreErrorCode.FILE_TOO_MANY_ROWS)
     return Table(filename=filename, columns=columns, header_index=header_index, mapping=mapping,
                  headings=headings, raw_rows=_chain(remaining, raw_rows), first_row_number=first_row_number,
@@ -310,7 +310,8 @@ def _find_header(head: list[list], columns: list[Column]) -> tuple[int, dict[str
             for column in columns:
                 if column.key not in mapping and keys & wanted[column.key]:
                     mapping[column.key] = col_index
-                    found[column.key] = text
+                    # named as typed in the file (NFKC would turn its "（元）" into "(元)")
+                    found[column.key] = str(cell).strip() if isinstance(cell, str) else text
                     break
         score = len(mapping)
         if best is None or score > best[0]:
@@ -321,7 +322,7 @@ def _find_header(head: list[list], columns: list[Column]) -> tuple[int, dict[str
     if score == 0 or missing:
         names = "、".join(f"“{c.headings[0]}”" for c in (missing or [c for c in columns if c.required]))
         raise ApplicationError(
-            f"没有找到必需的列:{names}。请确认表头在前 {len(head)} 行内,列名与系统导出的一致",
+            f"没有找到必需的列：{names}。请确认表头在前 {len(head)} 行内，列名与系统导出的一致",
             code=CoreErrorCode.MISSING_COLUMNS,
         )
     return index, mapping, found
@@ -352,8 +353,8 @@ def _check_zip(source, *, limits: TableLimits) -> None:
             source.seek(position)
     if expanded > limits.max_expanded_bytes or expanded > limits.max_expansion_ratio * max(size, 1):
         raise FileRefused(
-            f"该 Excel 文件({_mb(size)})解压后有 {_mb(expanded)},超过上限(文件大小的 "
-            f"{limits.max_expansion_ratio} 倍且不超过 {_mb(limits.max_expanded_bytes)}),可能是异常文件,未读取。"
+            f"该 Excel 文件（{_mb(size)}）解压后有 {_mb(expanded)}，超过上限(文件大小的 "
+            f"{limits.max_expansion_ratio} 倍且不超过 {_mb(limits.max_expanded_bytes)})，可能是异常文件，未读取。"
             "请另存为 .xlsx 或 .csv 后重新导入", code=CoreErrorCode.FILE_EXPANDS_TOO_MUCH)
 
 
@@ -373,12 +374,12 @@ def _excel_rows(source, *, suffix: str = ".xlsx",
             workbook = CalamineWorkbook.from_filelike(source)
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as exc:
-        raise ApplicationError(f"无法读取该 Excel 文件:{exc}", code=CoreErrorCode.FILE_UNREADABLE) from exc
+        raise ApplicationError(f"无法读取该 Excel 文件：{exc}", code=CoreErrorCode.FILE_UNREADABLE) from exc
     if sheet.width > limits.max_columns:
-        raise FileRefused(f"工作表有 {sheet.width} 列,超过 {limits.max_columns} 列的上限,请检查文件",
+        raise FileRefused(f"工作表有 {sheet.width} 列，超过 {limits.max_columns} 列的上限，请检查文件",
                           code=CoreErrorCode.FILE_TOO_MANY_COLUMNS)
     if sheet.height > limits.max_rows + 10:  # the header may sit below a few title rows
-        raise FileRefused(f"工作表有 {sheet.height:,} 行,超过单个文件 {limits.max_rows:,} 行的上限,请拆分后分别导入",
+        raise FileRefused(f"工作表有 {sheet.height:,} 行，超过单个文件 {limits.max_rows:,} 行的上限，请拆分后分别导入",
                           code=CoreErrorCode.FILE_TOO_MANY_ROWS)
     # calamine's range starts at the first used cell; rows before it are empty in Excel.
     start_row = sheet.start[0] if sheet.start else 0
@@ -413,7 +414,7 @@ def _csv_rows(source, *, limits: TableLimits | None = None
     if total is not None and total > limits.max_rows + 10:  # the header may sit below a few title rows
         if isinstance(source, (str, Path)):
             binary.close()
-        raise FileRefused(f"文件有 {total:,} 行,超过单个文件 {limits.max_rows:,} 行的上限,请拆分后分别导入",
+        raise FileRefused(f"文件有 {total:,} 行，超过单个文件 {limits.max_rows:,} 行的上限，请拆分后分别导入",
                           code=CoreErrorCode.FILE_TOO_MANY_ROWS)
     sample = binary.read(SNIFF_BYTES)
     if binary.seekable():
@@ -433,12 +434,12 @@ def _csv_rows(source, *, limits: TableLimits | None = None
         try:
             yield from reader
         except UnicodeDecodeError as exc:
-            raise ApplicationError(f"文件编码无法识别(既不是 UTF-8 也不是 GBK):{exc.reason}", code=CoreErrorCode.ENCODING) from exc
+            raise ApplicationError(f"文件编码无法识别（既不是 UTF-8 也不是 GBK）：{exc.reason}", code=CoreErrorCode.ENCODING) from exc
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise FileRefused(f"第 {reader.line_num} 行附近有一个单元格超过 {limits.max_cell_chars:,} 个字符的上限,"
+                raise FileRefused(f"第 {reader.line_num} 行附近有一个单元格超过 {limits.max_cell_chars:,} 个字符的上限，"
                                   "请检查文件", code=CoreErrorCode.FILE_CELL_TOO_LONG) from exc
-            raise ApplicationError(f"第 {reader.line_num} 行附近的 CSV 格式有误:{exc}", code=CoreErrorCode.CSV_MALFORMED) from exc
+            raise ApplicationError(f"第 {reader.line_num} 行附近的 CSV 格式有误：{exc}", code=CoreErrorCode.CSV_MALFORMED) from exc
         finally:
             stream.detach() if not isinstance(source, (str, Path)) else stream.close()
             if isinstance(source, (str, Path)):
@@ -486,8 +487,8 @@ class _LineLimited(io.RawIOBase):
         return len(data)
 
     def _refuse(self):
-        raise FileRefused(f"第 {self.line_number} 行附近有一行超过 {_mb(self._max_line)} 的上限,"
-                          "可能不是正常的表格文件,请检查文件", code=CoreErrorCode.FILE_LINE_TOO_LONG)
+        raise FileRefused(f"第 {self.line_number} 行附近有一行超过 {_mb(self._max_line)} 的上限，"
+                          "可能不是正常的表格文件，请检查文件", code=CoreErrorCode.FILE_LINE_TOO_LONG)
 
 
 def _guess_delimiter(text: str) -> str:
@@ -580,7 +581,7 @@ def parse_date(text: str) -> dt.date:
                 raise ValueError(f"日期“{text}”不存在") from None
     if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial date that arrived as a number
         return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
-    raise ValueError(f"日期“{text}”格式无法识别,请使用 2024-05-01 格式")
+    raise ValueError(f"日期“{text}”格式无法识别，请使用 2024-05-01 格式")
 
 
 def file_sha256(path: str | os.PathLike) -> str:

@@ -66,7 +66,7 @@ def normalize_mobile(value: object) -> str:
 
 def validate_id_number(value: str) -> None:
     if normalize_id_number(value) != value:
-        raise ValidationError("证件号码须为规范格式(18位,末位大写X)", code="id_not_normalized")
+        raise ValidationError("证件号码须为规范格式（18位，末位大写X）", code="id_not_normalized")
 
 
 def validate_mobile(value: str) -> None:

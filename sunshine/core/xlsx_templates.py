@@ -30,14 +30,14 @@ def import_template_xlsx(*, title: str, columns: list[Column], examples: dict[st
     guide.set_column(2, 2, 60, wrap)
     guide.set_column(3, 3, 40, wrap)
     guide.write_string(0, 0, title)
-    guide.write_string(1, 0, "第一个工作表的第一行是列名(橙色为必填列),第二行是示例,导入前请删除示例行。"
-                             "整个文件有任何一行出错时都不会导入,并逐行列出原因。")
+    guide.write_string(1, 0, "第一个工作表的第一行是列名（橙色为必填列），第二行是示例，导入前请删除示例行。"
+                             "整个文件有任何一行出错时都不会导入，并逐行列出原因。")
     for i, name in enumerate(("列名", "是否必填", "填写要求", "也可使用的列名")):
         guide.write_string(3, i, name, head)
     for r, column in enumerate(columns, start=4):
         guide.write_string(r, 0, column.headings[0])
         guide.write_string(r, 1, "必填" if column.required else "选填")
-        fill = "(可合并单元格,或只在本户/本组第一行填写)" if column.fill_down else ""
+        fill = "（可合并单元格，或只在本户/本组第一行填写）" if column.fill_down else ""
         guide.write_string(r, 2, notes.get(column.key, "") + fill)
         guide.write_string(r, 3, "、".join(column.headings[1:]))
     book.close()

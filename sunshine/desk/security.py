@@ -75,8 +75,8 @@ class StaffSessionMiddleware:
                 request._sunshine_logout_reason = expired
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "登录已过期,请重新登录", "code": "session_expired"}, status=401)
-                messages.info(request, _("登录已过期,请重新登录。"))
+                    return JsonResponse({"detail": "登录已过期，请重新登录", "code": "session_expired"}, status=401)
+                messages.info(request, _("登录已过期，请重新登录。"))
                 return redirect(f"{reverse('desk:login')}?{urlencode({'next': request.get_full_path()})}")
             if needs_second_factor(user) and not user.is_verified():
                 if request.path.startswith("/api/"):
@@ -219,10 +219,10 @@ def two_factor_verify(request):
             otp_login(request, recovery)
             audit_record(event=AuditEvent.RECOVERY_CODE_USED, actor=user,
                          detail={"left": recovery.token_set.count()})
-            messages.warning(request, _("您使用了一个恢复码,它已作废;剩余恢复码不多时请重新生成。"))
+            messages.warning(request, _("您使用了一个恢复码，它已作废；剩余恢复码不多时请重新生成。"))
             return redirect(_safe_next(request, reverse("desk:home")))
         audit_record(event=AuditEvent.OTP_FAILED, actor=user, result=AuditResult.FAILURE)
-        error = _("验证码不正确或已使用过,请输入验证器上最新的 6 位数字,或一个未用过的恢复码。")
+        error = _("验证码不正确或已使用过，请输入验证器上最新的 6 位数字，或一个未用过的恢复码。")
     return render(request, "desk/two_factor_verify.html", {"form": form, "error": error,
                                                            "next": _safe_next(request, "")})
 
@@ -266,7 +266,7 @@ def two_factor_setup(request):
             return render(request, "desk/recovery_codes.html", {"codes": codes,
                                                                "next": _safe_next(request, reverse("desk:home"))})
         audit_record(event=AuditEvent.OTP_FAILED, actor=user, result=AuditResult.FAILURE, detail={"step": "enrol"})
-        error = _("验证码不正确,请确认手机时间准确后,输入验证器上最新的 6 位数字。")
+        error = _("验证码不正确，请确认手机时间准确后，输入验证器上最新的 6 位数字。")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "desk/two_factor_setup.html", {
         "form": form, "error": error, "qr": _qr_data_uri(device.config_url), "secret": secret,
@@ -297,5 +297,5 @@ class StaffPasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(event=AuditEvent.PASSWORD_CHANGE, actor=self.request.user, obj=self.request.user)
-        messages.success(self.request, _("密码已修改,其他设备上的登录已退出。"))
+        messages.success(self.request, _("密码已修改，其他设备上的登录已退出。"))
         return response

@@ -36,7 +36,7 @@ def api_client_list(request):
 @require_POST
 def api_client_revoke(request, client_id: int):
     client = services.api_client_revoke(actor=request.user, client_id=client_id)
-    messages.success(request, _("已吊销“%(name)s”的密钥,它再提交的举报将被拒绝。") % {"name": client.name})
+    messages.success(request, _("已吊销“%(name)s”的密钥，它再提交的举报将被拒绝。") % {"name": client.name})
     return redirect("desk:cases_api_clients")
 
 

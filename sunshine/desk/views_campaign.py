@@ -77,7 +77,7 @@ class DataRequestForm(forms.Form):
     region = forms.ChoiceField(label="填报范围")
     kind = forms.ChoiceField(label="类别", choices=DataRequestKind.choices)
     title = forms.CharField(label="名称", max_length=120)
-    fields = forms.CharField(label="要求填报的项目(每行一项)", widget=forms.Textarea(attrs={"rows": 3}))
+    fields = forms.CharField(label="要求填报的项目（每行一项）", widget=forms.Textarea(attrs={"rows": 3}))
     purpose = forms.CharField(label="用途", max_length=300)
     deadline = forms.DateField(label="报送期限", widget=DATE_WIDGET)
 
@@ -276,7 +276,7 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     issued_on = forms.DateField(label="发文日期", widget=DATE_WIDGET)
     forwards = forms.ChoiceField(label="转发的平台已登记文件", required=False)
-    forwards_number = forms.CharField(label="或:转发的上级文件文号", max_length=60, required=False)
+    forwards_number = forms.CharField(label="或：转发的上级文件文号", max_length=60, required=False)
     has_measures = forms.BooleanField(label="结合实际出台了具体措施", required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -305,7 +305,7 @@ def document_new(request):
             messages.success(request, "发文已登记")
             return redirect("desk:campaign_documents")
     return _form_page(request, form, title="登记发文", back="desk:campaign_documents",
-                      note="转发上级文件而未出台具体措施的,将标为“层层转发”。")
+                      note="转发上级文件而未出台具体措施的，将标为“层层转发”。")
 
 
 class TaskForm(forms.Form):
@@ -356,7 +356,7 @@ def task_progress(request, pk: int):
         else:
             messages.success(request, "进展已记录")
             return redirect("desk:campaign_tasks")
-    return _form_page(request, form, title=f"{task.title}(目标 {task.target:g} {task.measure})",
+    return _form_page(request, form, title=f"{task.title}（目标 {task.target:g} {task.measure}）",
                       back="desk:campaign_tasks")
 
 
@@ -365,7 +365,7 @@ class MicroPowerForm(forms.Form):
     title = forms.CharField(label="事项", max_length=120)
     responsible_post = forms.CharField(label="责任岗位", max_length=40)
     basis = forms.CharField(label="依据", max_length=200, required=False)
-    steps = forms.CharField(label="办理环节(每行一个:环节|责任岗位)", widget=forms.Textarea(attrs={"rows": 5}))
+    steps = forms.CharField(label="办理环节（每行一个：环节|责任岗位）", widget=forms.Textarea(attrs={"rows": 5}))
 
 
 @login_required
@@ -388,7 +388,7 @@ def micro_power_new(request, village_id: int):
         else:
             messages.success(request, "已加入清单并在村公开页面公开")
             return redirect("desk:campaign_micro_power_village", village_id=village.pk)
-    return _form_page(request, form, title=f"{village.name}:添加小微权力事项", back="desk:campaign_micro_powers")
+    return _form_page(request, form, title=f"{village.name}：添加小微权力事项", back="desk:campaign_micro_powers")
 
 
 class WeakOrgForm(forms.Form):
@@ -444,8 +444,8 @@ def weak_org_lift(request, pk: int):
         else:
             messages.success(request, "已销号")
             return redirect("desk:campaign_weak_orgs")
-    return _form_page(request, form, title=f"{weak.village.name}:销号", back="desk:campaign_weak_orgs",
-                      note="整改事项须全部经回头看销号后,才能销号。")
+    return _form_page(request, form, title=f"{weak.village.name}：销号", back="desk:campaign_weak_orgs",
+                      note="整改事项须全部经回头看销号后，才能销号。")
 
 
 class CheckForm(forms.Form):

@@ -56,7 +56,7 @@ def _date(value, *, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field}, code=CoreErrorCode.INVALID) from None
+        raise ApplicationError(_("%(field)s须为日期（年-月-日）") % {"field": field}, code=CoreErrorCode.INVALID) from None
 
 
 def _unit(request, value, *, purpose: str = selectors.PURPOSE_NAMED):
@@ -263,7 +263,7 @@ def case_assign_handler(request, case_id: int):
     def action(case):
         case = services.case_assign_handler(case=case, actor=request.user,
                                             handler_id=_int(request.POST.get("handler"), field=_("承办人")))
-        return _("已指定承办人:%(name)s") % {"name": case.handler.display_name}
+        return _("已指定承办人：%(name)s") % {"name": case.handler.display_name}
 
     return _act(request, case_id, action)
 
@@ -274,14 +274,14 @@ def case_urge(request, case_id: int):
     form = request.POST
     return _act(request, case_id, lambda case: services.case_urge(
         case=case, actor=request.user, note=form.get("note", ""),
-        due_on=_date(form.get("due_on"), field=_("办理期限"))) and _("已督办,承办单位将在案件列表顶部看到"))
+        due_on=_date(form.get("due_on"), field=_("办理期限"))) and _("已督办，承办单位将在案件列表顶部看到"))
 
 
 @login_required
 @require_POST
 def case_ask(request, case_id: int):
     return _act(request, case_id, lambda case: services.handler_ask(
-        case=case, actor=request.user, text=request.POST.get("text", "")) and _("问题已发给举报人,对方凭查询码查看"))
+        case=case, actor=request.user, text=request.POST.get("text", "")) and _("问题已发给举报人，对方凭查询码查看"))
 
 
 @login_required
@@ -366,7 +366,7 @@ def case_recovery(request, case_id: int):
     return _act(request, case_id, lambda case: services.recovery_record(
         case=case, actor=request.user, amount=form.get("amount", ""),
         recovered_on=_date(form.get("recovered_on"), field=_("追缴日期")), note=form.get("note", "")) and _(
-        "追缴资金已登记,请尽快返还群众"))
+        "追缴资金已登记，请尽快返还群众"))
 
 
 @login_required
@@ -382,12 +382,12 @@ def case_fund_return(request, case_id: int, recovery_id: int):
         services.funds_return_record(recovery=recovery, actor=request.user, household=household,
                                      amount=form.get("amount", ""),
                                      returned_on=_date(form.get("returned_on"), field=_("返还日期")))
-        return _("返还已登记,已短信告知该户")
+        return _("返还已登记，已短信告知该户")
 
     try:
         return _act(request, case_id, action)
     except NotFound:
-        messages.error(request, _("未找到该户(请输入辖区内的户编号)"))
+        messages.error(request, _("未找到该户（请输入辖区内的户编号）"))
         return redirect("desk:case", case_id=case_id)
 
 
@@ -401,11 +401,11 @@ def case_recall(request, case_id: int):
         position = selectors.recall_candidates(case=case, actor=request.user).filter(
             pk=_int(form.get("position"), field=_("召回人员"))).first()
         if position is None:
-            raise ApplicationError(_("请从本案所涉乡镇(街道)的驻村工作队员、结对帮扶责任人中选择"),
+            raise ApplicationError(_("请从本案所涉乡镇（街道）的驻村工作队员、结对帮扶责任人中选择"),
                                    code=DeskErrorCode.POSITION)
         services.recall_record(case=case, actor=request.user, position=position, kind=form.get("kind", ""),
                                reason=form.get("reason", ""))
-        return _("召回已登记,其任职已终止")
+        return _("召回已登记，其任职已终止")
 
     return _act(request, case_id, action)
 
@@ -419,7 +419,7 @@ def case_dual(request, case_id: int):
         dual = services.dual_case_open(case=case, actor=request.user, text=form.get("text", ""),
                                        about_unit=_unit(request, form["about_unit"]) if form.get("about_unit")
                                        else None)
-        return _("已启动一案双查:%(number)s") % {"number": dual.number}
+        return _("已启动一案双查：%(number)s") % {"number": dual.number}
 
     return _act(request, case_id, action)
 
@@ -449,7 +449,7 @@ def case_exposure(request, case_id: int):
                 raise
             error = exc.message
         else:
-            messages.success(request, _("通报已提交市专项治理办审核,审核通过后才会公开(姓名已按规定隐去)"))
+            messages.success(request, _("通报已提交市专项治理办审核，审核通过后才会公开（姓名已按规定隐去）"))
             return redirect("desk:case", case_id=case.pk)
     elif exposure is not None and not form:
         form = {"title": exposure.title, "body": exposure.body}

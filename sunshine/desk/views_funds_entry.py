@@ -29,12 +29,12 @@ class AllocationForm(forms.Form):
     level = forms.ChoiceField(label="资金层级", choices=FundLevel.choices)
     document_number = forms.CharField(label="文号", max_length=80)
     fund_type = forms.CharField(label="资金类别", max_length=60)
-    amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2, min_value=0)
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
     allocated_on = forms.DateField(label="下达日期", widget=DATE_WIDGET)
     recipient_kind = forms.ChoiceField(label="分配对象类型", choices=RecipientKind.choices)
-    township = forms.ChoiceField(label="乡镇(对象为乡镇时)", required=False)
-    village = forms.ChoiceField(label="村(对象为村时)", required=False)
-    project = forms.ChoiceField(label="项目(对象为项目时)", required=False)
+    township = forms.ChoiceField(label="乡镇（对象为乡镇时）", required=False)
+    village = forms.ChoiceField(label="村（对象为村时）", required=False)
+    project = forms.ChoiceField(label="项目（对象为项目时）", required=False)
     purpose = forms.CharField(label="用途", max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -74,7 +74,7 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=200)
     code = forms.CharField(label="项目编号", max_length=40, required=False)
     project_type = forms.CharField(label="项目类型", max_length=40)
-    budget = forms.DecimalField(label="计划投资(元)", max_digits=14, decimal_places=2, min_value=0)
+    budget = forms.DecimalField(label="计划投资（元）", max_digits=14, decimal_places=2, min_value=0)
     content = forms.CharField(label="建设内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -98,7 +98,7 @@ def project_new(request):
         except (ApplicationError, ValueError) as exc:
             form.add_error(None, getattr(exc, "message", "请选择实施村"))
         else:
-            messages.success(request, "项目已登记(申报)")
+            messages.success(request, "项目已登记（申报）")
             return redirect("desk:funds_record", record_type="project", pk=project.pk)
     return _form_page(request, form, title="登记扶贫项目", back="desk:funds_projects")
 
@@ -106,11 +106,11 @@ def project_new(request):
 class PaymentForm(forms.Form):
     household = forms.CharField(label="户编号或户主身份证号", max_length=32)
     fund_item = forms.CharField(label="资金项目", max_length=60)
-    amount = forms.DecimalField(label="发放金额(元)", max_digits=14, decimal_places=2, min_value=0)
+    amount = forms.DecimalField(label="发放金额（元）", max_digits=14, decimal_places=2, min_value=0)
     period = forms.CharField(label="所属期", max_length=30, required=False)
     paid_on = forms.DateField(label="发放日期", widget=DATE_WIDGET)
-    bank_card = forms.CharField(label="扶贫明白卡(银行卡)号", max_length=32)
-    payee_id_number = forms.CharField(label="领取人身份证号(非户主领取时)", max_length=18, required=False)
+    bank_card = forms.CharField(label="扶贫明白卡（银行卡）号", max_length=32)
+    payee_id_number = forms.CharField(label="领取人身份证号（非户主领取时）", max_length=18, required=False)
 
 
 @login_required
@@ -136,7 +136,7 @@ def payment_new(request):
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, "发放已登记,已生成到账短信")
+                messages.success(request, "发放已登记，已生成到账短信")
                 return redirect("desk:funds_record", record_type="payment", pk=payment.pk)
     return _form_page(request, form, title="登记到户资金发放", back="desk:funds_payments")
 
@@ -176,8 +176,8 @@ class TransactionForm(forms.Form):
     account = forms.ChoiceField(label="村级账户")
     occurred_on = forms.DateField(label="日期", widget=DATE_WIDGET)
     direction = forms.ChoiceField(label="收支", choices=Direction.choices)
-    amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2, min_value=0)
-    balance = forms.DecimalField(label="余额(元)", max_digits=14, decimal_places=2, required=False)
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
+    balance = forms.DecimalField(label="余额（元）", max_digits=14, decimal_places=2, required=False)
     voucher_number = forms.CharField(label="凭证号", max_length=40, required=False)
     counterparty = forms.CharField(label="对方户名", max_length=120, required=False)
     purpose = forms.CharField(label="摘要/用途", max_length=200)
@@ -205,7 +205,7 @@ def transaction_new(request):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "收支已登记,已生成村级监督员短信")
+            messages.success(request, "收支已登记，已生成村级监督员短信")
             return redirect("desk:funds_record", record_type="transaction", pk=txn.pk)
     return _form_page(request, form, title="登记村级账户收支", back="desk:funds_transactions")
 

@@ -123,12 +123,12 @@ def record_correct_view(request, record_type: str, pk: int):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已更正为第 {new.version} 版;原版本保留可查")
+            messages.success(request, f"已更正为第 {new.version} 版；原版本保留可查")
             return redirect("desk:funds_record", record_type=record_type, pk=new.pk)
     return render(request, "desk/funds/form.html", {
         "form": form, "title": f"更正{model._meta.verbose_name}", "record": record,
         "back": reverse("desk:funds_record", args=[record_type, pk]),
-        "note": "更正不会修改原记录:系统保存一个新版本并注明原因,两个版本都可查;已公示的记录会在公示账本中追加更正记录。",
+        "note": "更正不会修改原记录：系统保存一个新版本并注明原因，两个版本都可查；已公示的记录会在公示账本中追加更正记录。",
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -154,7 +154,7 @@ def record_edit(request, record_type: str, pk: int):
             messages.success(request, "已保存")
             return redirect("desk:funds_record", record_type=record_type, pk=pk)
     return render(request, "desk/funds/form.html", {
-        "form": form, "title": f"修改{model._meta.verbose_name}(未公示)",
+        "form": form, "title": f"修改{model._meta.verbose_name}（未公示）",
         "back": reverse("desk:funds_record", args=[record_type, pk])}, status=400 if request.method == "POST" else 200)
 
 

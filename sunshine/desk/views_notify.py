@@ -61,7 +61,7 @@ RELATED_LABELS = {
 }
 # The placeholders of the SMS templates, in words, for the clerk who edits a template.
 PARAM_LABELS = {
-    "amount": _lazy("金额"), "date": _lazy("日期"), "village": _lazy("村(社区)"), "hotline": _lazy("监督举报电话"),
+    "amount": _lazy("金额"), "date": _lazy("日期"), "village": _lazy("村（社区）"), "hotline": _lazy("监督举报电话"),
     "purpose": _lazy("用途"), "direction": _lazy("收入或支出"), "counterparty": _lazy("对方单位或个人"), "balance": _lazy("余额"),
     "status_url": _lazy("查询办理进度的网址"), "receipt_hint": _lazy("查询码尾号"), "case_no": _lazy("案件编号"),
     "what": _lazy("事项"), "item": _lazy("资金项目"), "deadline": _lazy("期限"), "check_url": _lazy("查询到户资金的网址"),
@@ -110,7 +110,7 @@ def template_edit(request, template_id: int):
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, _("短信模板已保存;此后生成的短信使用新内容,已排队的短信不变。"))
+            messages.success(request, _("短信模板已保存；此后生成的短信使用新内容，已排队的短信不变。"))
             return redirect("desk:notify_templates")
     preview = ""
     if error is None:

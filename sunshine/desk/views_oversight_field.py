@@ -54,7 +54,7 @@ def _date(value, *, field: str, default: dt.date | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ApplicationError(_("%(field)s须为日期(年-月-日)") % {"field": field},
+        raise ApplicationError(_("%(field)s须为日期（年-月-日）") % {"field": field},
                                code=CoreErrorCode.INVALID) from None
 
 
@@ -113,7 +113,7 @@ def visit_new(request):
     form = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            village = Region.objects.filter(level=RegionLevel.VILLAGE, pk=_int(form.get("village"), field=_("村(社区)"))).first()
+            village = Region.objects.filter(level=RegionLevel.VILLAGE, pk=_int(form.get("village"), field=_("村（社区）"))).first()
             household = None
             if form.get("household"):
                 household = Household.objects.filter(pk=_int(form.get("household"), field=_("农户"))).first()
@@ -136,9 +136,9 @@ def visit_new(request):
         else:
             text = _("已登记调研督查")
             if visit.report_id:
-                text += _(",发现的问题已作为问题线索登记")
+                text += _("，发现的问题已作为问题线索登记")
             elif form.get("action") == FindingAction.RECTIFICATION:
-                text += _(",发现的问题已列入整改事项")
+                text += _("，发现的问题已列入整改事项")
             messages.success(request, text)
             return redirect("desk:oversight_visits")
     households = []
@@ -231,7 +231,7 @@ def petition_instruct(request, assignment_id: int):
         petition_svc.leader_instruct(actor=actor, assignment=a, text=request.POST.get("text", ""))
     except ApplicationError as exc:
         return _done(request, exc, "", "desk:oversight_petition", a.pk)
-    return _done(request, None, _("批示已登记,承办人在案件页可见"), "desk:oversight_petition", a.pk)
+    return _done(request, None, _("批示已登记，承办人在案件页可见"), "desk:oversight_petition", a.pk)
 
 
 @login_required
@@ -309,7 +309,7 @@ def rectification_done(request, item_id: int):
         rect_svc.rectification_report_done(actor=actor, item=item, evidence=request.POST.get("evidence", ""))
     except ApplicationError as exc:
         return _done(request, exc, "", "desk:oversight_rectification", item.pk)
-    return _done(request, None, _("已报告整改完成,待回头看"), "desk:oversight_rectification", item.pk)
+    return _done(request, None, _("已报告整改完成，待回头看"), "desk:oversight_rectification", item.pk)
 
 
 @login_required
@@ -423,7 +423,7 @@ def leading_group_add(request):
             name = (form.get("person_name") or "").strip()
             person = Person.objects.filter(name=name).order_by("pk").first() if name else None
             if person is None:
-                raise NotFound(_("未找到该人员:请输入系统中登记的姓名"))
+                raise NotFound(_("未找到该人员：请输入系统中登记的姓名"))
         leadership_svc.leading_group_add(actor=actor, role=form.get("role", ""), person=person, unit=unit,
                                          title=form.get("title", ""),
                                          start_date=_date(form.get("start_date"), field=_("起始日期")))
@@ -521,7 +521,7 @@ def presence_recall(request, case_id: int):
                                          reason=form.get("reason", ""), checks=checks)
         except ApplicationError as exc:
             return _done(request, exc, "", "desk:oversight_presence_recall", case.pk)
-        return _done(request, None, _("已召回,召回原因引用了在岗抽查记录"), "desk:case", case.pk)
+        return _done(request, None, _("已召回，召回原因引用了在岗抽查记录"), "desk:case", case.pk)
     candidates = []
     if case.status in CONCLUDED_STATUSES:
         positions = list(case_selectors.recall_candidates(case=case, actor=actor))

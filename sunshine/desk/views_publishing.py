@@ -39,5 +39,5 @@ def payments_waiting_draft(request, village_id: int):
             raise
         messages.error(request, exc.message)
         return redirect("desk:funds_waiting")
-    messages.success(request, f"已生成{village.name}的公示草稿({notice.items.count()} 笔),请核对后发布")
+    messages.success(request, f"已生成{village.name}的公示草稿（{notice.items.count()} 笔），请核对后发布")
     return redirect("desk:funds_notice", pk=notice.pk)

@@ -13,7 +13,7 @@ class FundLevel(models.TextChoices):
 
 
 class RecipientKind(models.TextChoices):
-    TOWNSHIP = "township", _("乡镇(街道)")
+    TOWNSHIP = "township", _("乡镇（街道）")
     VILLAGE = "village", _("村")
     PROJECT = "project", _("项目")
 

@@ -41,7 +41,7 @@ PAYMENT_ITEMS = [
     ("产业奖补", 0.45, (800, 1000, 1500, 2000, 3000), (4, 9)),
     ("光伏收益分红", 0.55, (300, 400, 500, 600), (1, 7)),
     ("健康扶贫", 0.2, (150, 280, 460, 1200, 2600), (3, 6, 10)),
-    ("教育资助(雨露计划)", 0.15, (1500, 3000), (3, 9)),
+    ("教育资助（雨露计划）", 0.15, (1500, 3000), (3, 9)),
     ("公益岗位工资", 0.08, (600, 800), (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
     ("小额信贷贴息", 0.1, (220, 350, 480), (6, 12)),
     ("危房改造", 0.03, (15000, 20000, 35000), (5, 8)),
@@ -131,14 +131,14 @@ def _seed_projects(ctx: DemoContext, villages: list[Region]) -> int:
             rows.append([
                 rng.choice(names), code, village.parent.name, village.name, kind, f"{budget}",
                 # "云坳村" + "村级光伏电站" reads "云坳村级光伏电站", not "云坳村村级…".
-                f"{village.name.removesuffix('村')}{rng.choice(names)},惠及建档立卡户{rng.randint(12, 80)}户",
+                f"{village.name.removesuffix('村')}{rng.choice(names)}，惠及建档立卡户{rng.randint(12, 80)}户",
                 f"湘乡扶组发〔{year}〕{rng.randint(3, 60)}号" if approved else "",
                 approved.isoformat() if approved else "",
                 rng.choice(("公开招标", "竞争性磋商", "邀请招标")) if tendered else "",
                 rng.choice(CONTRACTORS) if tendered else "",
                 f"{int(budget * rng.uniform(0.88, 0.98))}" if tendered else "",
                 started.isoformat() if started else "", accepted.isoformat() if accepted else "",
-                "工程质量合格,同意验收" if accepted else "",
+                "工程质量合格，同意验收" if accepted else "",
                 f"{village.name}村民委员会" if stage == ProjectStatus.MAINTAINED else "",
             ])
     header = ["项目名称", "项目编号", "乡镇", "村", "项目类型", "计划投资", "建设内容", "审批文号", "审批日期", "招标方式",
@@ -223,7 +223,7 @@ def _seed_payments(ctx: DemoContext) -> int:
                 break
         if len(rows) >= wanted:
             break
-    header = ["户主姓名", "身份证号", "补贴项目", "发放金额(元)", "发放日期", "一卡通账号", "所属期"]
+    header = ["户主姓名", "身份证号", "补贴项目", "发放金额（元）", "发放日期", "一卡通账号", "所属期"]
     return _import(PaymentImporter, ctx, "演示-扶贫明白卡发放清单.csv", _csv(header, rows))
 
 
@@ -322,6 +322,6 @@ def _publish(ctx: DemoContext, townships: list[Region]) -> int:
             publish("allocation", township, ids, posted, issuer)
     published = list(HouseholdPayment.objects.filter(published_at__isnull=False, is_current=True).order_by("id")[:200])
     for payment in rng.sample(published, k=min(3, len(published))):
-        record_correct(actor=actor, record=payment, reason="银行回单核对:发放金额录入有误,按回单更正",
+        record_correct(actor=actor, record=payment, reason="银行回单核对：发放金额录入有误，按回单更正",
                        changes={"amount": payment.amount + Decimal("50.00")})
     return count

@@ -90,7 +90,7 @@ class FundAllocation(VersionedRecord):
     level = models.CharField(_("资金层级"), max_length=12, choices=FundLevel.choices)
     document_number = models.CharField(_("文号"), max_length=80)
     fund_type = models.CharField(_("资金类别"), max_length=60)
-    amount = models.DecimalField(_("金额(元)"), **AMOUNT)
+    amount = models.DecimalField(_("金额（元）"), **AMOUNT)
     recipient_kind = models.CharField(_("分配对象类型"), max_length=12, choices=RecipientKind.choices)
     recipient_name = models.CharField(_("分配对象"), max_length=120)
     # The township or village the money goes to (for a project: the project's village); it places the record.
@@ -146,7 +146,7 @@ class Project(VersionedRecord):
         "org.Region", verbose_name=_("实施村"), on_delete=models.PROTECT, related_name="fund_projects"
     )
     project_type = models.CharField(_("项目类型"), max_length=40)
-    budget = models.DecimalField(_("计划投资(元)"), **AMOUNT)
+    budget = models.DecimalField(_("计划投资（元）"), **AMOUNT)
     content = models.TextField(_("建设内容"), blank=True)
     # Approval and its registration filing (三(二)4: 扶贫项目审批登记备案制).
     approval_document = models.CharField(_("审批文号"), max_length=80, blank=True)
@@ -155,8 +155,8 @@ class Project(VersionedRecord):
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     # Tendering and contractor.
     tender_method = models.CharField(_("招标方式"), max_length=40, blank=True)
-    contractor = models.CharField(_("中标(施工)单位"), max_length=120, blank=True)
-    contract_amount = models.DecimalField(_("合同金额(元)"), null=True, blank=True, **AMOUNT)
+    contractor = models.CharField(_("中标（施工）单位"), max_length=120, blank=True)
+    contract_amount = models.DecimalField(_("合同金额（元）"), null=True, blank=True, **AMOUNT)
     # Lifecycle: written only by project_transition.
     status = models.CharField(_("状态"), max_length=16, choices=ProjectStatus.choices,
                               default=ProjectStatus.PLANNED, editable=False)
@@ -244,7 +244,7 @@ class HouseholdPayment(VersionedRecord):
     payee_name = models.CharField(_("领取人"), max_length=40)
     payee_id_number = models.CharField(_("领取人证件号码"), max_length=18)
     fund_item = models.CharField(_("资金项目"), max_length=60)
-    amount = models.DecimalField(_("发放金额(元)"), **AMOUNT)
+    amount = models.DecimalField(_("发放金额（元）"), **AMOUNT)
     period = models.CharField(_("所属期"), max_length=30)
     paid_on = models.DateField(_("发放日期"))
     bank_card = models.CharField(_("银行卡号"), max_length=32)
@@ -342,8 +342,8 @@ class AccountTransaction(VersionedRecord):
     occurred_on = models.DateField(_("日期"))
     voucher_number = models.CharField(_("凭证号"), max_length=40, blank=True)
     direction = models.CharField(_("收支"), max_length=4, choices=Direction.choices)
-    amount = models.DecimalField(_("金额(元)"), **AMOUNT)
-    balance = models.DecimalField(_("余额(元)"), null=True, blank=True, **AMOUNT)
+    amount = models.DecimalField(_("金额（元）"), **AMOUNT)
+    balance = models.DecimalField(_("余额（元）"), null=True, blank=True, **AMOUNT)
     counterparty = models.CharField(_("对方户名"), max_length=120, blank=True)
     purpose = models.CharField(_("摘要/用途"), max_length=200)
 
@@ -426,7 +426,7 @@ class Notice(TimeStampedModel):
                                      related_name="fund_notices")
     intro = models.TextField(_("说明"), blank=True)
     starts_on = models.DateField(_("公示开始日期"))
-    period_days = models.PositiveSmallIntegerField(_("公示期(天)"), default=MIN_NOTICE_DAYS)
+    period_days = models.PositiveSmallIntegerField(_("公示期（天）"), default=MIN_NOTICE_DAYS)
     status = models.CharField(_("状态"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT,
                               editable=False)
     issuer = models.CharField(_("公示单位"), max_length=120)
@@ -533,7 +533,7 @@ class LedgerEntry(models.Model):
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     kind = models.CharField(_("类型"), max_length=12, choices=LedgerKind.choices)
     notice = models.ForeignKey(Notice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="ledger_entries")
-    payload = models.TextField(_("公示内容(规范JSON)"))
+    payload = models.TextField(_("公示内容（规范JSON）"))
     content_hash = models.CharField(_("内容摘要"), max_length=64)
     prev_hash = models.CharField(_("上一条摘要"), max_length=64)
     entry_hash = models.CharField(_("本条摘要"), max_length=64, unique=True)

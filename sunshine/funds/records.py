@@ -54,19 +54,19 @@ def _words(about_type: str, rec, notice_code: str) -> str:
     notice = _("公示 %(code)s") % {"code": notice_code} if notice_code else _("尚未公示")
     if about_type == "funds.payment":
         head = Household.objects.filter(pk=rec.household_id).values_list("head_name", flat=True).first() or ""
-        return _("到户资金发放:%(village)s %(payee)s(户主 %(head)s),%(item)s %(amount)s,%(date)s 发放,%(notice)s") % {
+        return _("到户资金发放：%(village)s %(payee)s（户主 %(head)s），%(item)s %(amount)s,%(date)s 发放，%(notice)s") % {
             "village": rec.village.name, "payee": rec.payee_name, "head": head or "—", "item": rec.fund_item,
             "amount": yuan(rec.amount), "date": rec.paid_on.isoformat(), "notice": notice}
     if about_type == "funds.project":
-        return _("扶贫项目:%(village)s %(name)s(%(code)s),计划投资 %(amount)s,%(notice)s") % {
+        return _("扶贫项目：%(village)s %(name)s(%(code)s)，计划投资 %(amount)s,%(notice)s") % {
             "village": rec.village.name, "name": rec.name, "code": rec.code, "amount": yuan(rec.budget),
             "notice": notice}
     if about_type == "funds.allocation":
-        return _("资金分配:%(doc)s %(type)s 拨给 %(to)s %(amount)s,%(notice)s") % {
+        return _("资金分配：%(doc)s %(type)s 拨给 %(to)s %(amount)s,%(notice)s") % {
             "doc": rec.document_number, "type": rec.fund_type, "to": rec.recipient_name, "amount": yuan(rec.amount),
             "notice": notice}
     direction = rec.get_direction_display()
-    return _("村级账户收支:%(village)s %(date)s %(direction)s %(amount)s,%(purpose)s,%(notice)s") % {
+    return _("村级账户收支：%(village)s %(date)s %(direction)s %(amount)s,%(purpose)s,%(notice)s") % {
         "village": rec.village.name, "date": rec.occurred_on.isoformat(), "direction": direction,
         "amount": yuan(rec.amount), "purpose": rec.purpose, "notice": notice}
 
@@ -95,6 +95,6 @@ def record_public_words(*, about_type: str, about_id, owner: bool = False) -> st
     rec = _record(about_type, about_id)
     if rec is None or about_type != "funds.payment":
         return ""
-    return _("到户资金发放:%(payee)s,%(item)s %(amount)s,%(date)s 发放(待公示)") % {
+    return _("到户资金发放：%(payee)s,%(item)s %(amount)s,%(date)s 发放（待公示）") % {
         "payee": rec.payee_name, "item": rec.fund_item, "amount": yuan(rec.amount),
         "date": rec.paid_on.isoformat()}

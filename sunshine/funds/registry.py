@@ -102,7 +102,7 @@ RECORD_KINDS: dict[str, RecordKind] = {k.value: k for k in (
         importer_path="sunshine.funds.importers.allocations:AllocationImporter",
         public_path="sunshine.funds.public.records:public_allocation",
         import_title=_("导入资金分配结果"),
-        import_help=_("各级(中央、省、市、县)资金分配结果表。分配对象可为乡镇、村或项目(按项目编号)。"),
+        import_help=_("各级（中央、省、市、县）资金分配结果表。分配对象可为乡镇、村或项目（按项目编号）。"),
     ),
     RecordKind(
         type=RecordType.PROJECT, model=Project, region_field="village",
@@ -123,7 +123,7 @@ RECORD_KINDS: dict[str, RecordKind] = {k.value: k for k in (
         importer_path="sunshine.funds.importers.payments:PaymentImporter",
         public_path="sunshine.funds.public.records:public_payment",
         import_title=_("导入到户资金发放清单"),
-        import_help=_("银行或一卡通系统导出的发放清单。每笔发放会生成一条到账短信发给该户(重复导入不会重复发送)。"),
+        import_help=_("银行或一卡通系统导出的发放清单。每笔发放会生成一条到账短信发给该户（重复导入不会重复发送）。"),
     ),
     RecordKind(
         type=RecordType.TRANSACTION, model=AccountTransaction, region_field="village",

@@ -22,7 +22,7 @@ LEVEL_WORDS = {
     FundLevel.NATIONAL: ("中央", "国家", "中央级", "国家级", "中央财政"),
     FundLevel.PROVINCIAL: ("省", "省级", "省本级", "省财政"),
     FundLevel.CITY: ("市", "市级", "州市级", "湘潭市", "市本级"),
-    FundLevel.COUNTY: ("县", "县级", "县市级", "县(市)级", "本级", "湘乡市", "县本级", "市县级"),
+    FundLevel.COUNTY: ("县", "县级", "县市级", "县（市）级", "本级", "湘乡市", "县本级", "市县级"),
 }
 LEVEL_LOOKUP = {w: level for level, words in LEVEL_WORDS.items() for w in words}
 DIRECTION_LOOKUP = {"收入": Direction.RECEIPT, "收": Direction.RECEIPT, "借方": Direction.RECEIPT,
@@ -71,7 +71,7 @@ def parse_level(text: str) -> str:
     if level is None:
         if text in FundLevel.values:
             return text
-        raise ValueError(f"资金层级“{text}”无法识别(应为中央、省级、市级或县级)")
+        raise ValueError(f"资金层级“{text}”无法识别（应为中央、省级、市级或县级）")
     return level
 
 

@@ -44,7 +44,7 @@ class Mismatch:
     label: str = ""
 
     def __str__(self) -> str:
-        where = f"账本第{self.seq}条(核验码 {self.code})" if self.seq else "账本"
+        where = f"账本第{self.seq}条（核验码 {self.code}）" if self.seq else "账本"
         what = f" {self.label}" if self.label else ""
         return f"{where}{what}:{self.message}"
 
@@ -95,9 +95,9 @@ def check_entry_seal(entry: LedgerEntry, *, prev_hash: str, expected_seq: int) -
         return Mismatch("chain", entry.seq, entry.code, message)
 
     if entry.seq != expected_seq:
-        return bad(f"序号不连续(应为第{expected_seq}条)")
+        return bad(f"序号不连续（应为第{expected_seq}条）")
     if entry.prev_hash != prev_hash:
-        return bad("与上一条的摘要不衔接,账本链已断开")
+        return bad("与上一条的摘要不衔接，账本链已断开")
     if sha256_hex(entry.payload) != entry.content_hash:
         return bad("公示内容与记账时的摘要不符")
     digest = entry_hash_of(entry)
@@ -159,15 +159,15 @@ def rehash_items(entry: LedgerEntry, items: Iterable[dict]) -> Iterator[Mismatch
             checked += 1
             record = records.get(item["id"])
             if record is None:
-                yield Mismatch("missing", entry.seq, entry.code, "已公示的记录不存在(被删除)", record_type,
+                yield Mismatch("missing", entry.seq, entry.code, "已公示的记录不存在（被删除）", record_type,
                                item["id"], record_label(record_type, None) + f" #{item['id']}")
                 continue
             if record_type == "project" and any(e not in events for e in item.get("events", [])):
-                yield Mismatch("missing", entry.seq, entry.code, "已公示的项目进展记录不存在(被删除)", record_type,
+                yield Mismatch("missing", entry.seq, entry.code, "已公示的项目进展记录不存在（被删除）", record_type,
                                record.pk, record_label(record_type, record))
                 continue
             if content_hash(_item_content(record_type, record, item, events)) != item["hash"]:
-                yield Mismatch("record", entry.seq, entry.code, "当前数据与公示时的内容不一致(被改动)", record_type,
+                yield Mismatch("record", entry.seq, entry.code, "当前数据与公示时的内容不一致（被改动）", record_type,
                                record.pk, record_label(record_type, record))
     yield checked
 
@@ -189,7 +189,7 @@ def check_entry_content(entry: LedgerEntry, notices: dict[int, Notice] | None = 
     if payload.get("kind") == LedgerKind.PUBLISH:
         notice = (notices or {}).get(entry.notice_id) or Notice.objects.filter(pk=entry.notice_id).first()
         if notice is None or content_hash(notice_content(notice)) != payload.get("notice_hash"):
-            problems.append(Mismatch("notice", entry.seq, entry.code, "公示的标题、范围或日期与记账时不一致(被改动)",
+            problems.append(Mismatch("notice", entry.seq, entry.code, "公示的标题、范围或日期与记账时不一致（被改动）",
                                      label=f"公示 #{entry.notice_id}"))
     checked = 0
     for outcome in rehash_items(entry, entry_items(payload)):
@@ -220,7 +220,7 @@ def ledger_verify(*, progress: Callable[[int, int], None] | None = None, stop_at
             return report
     head = LedgerHead.objects.filter(pk=1).first()
     if head is None or head.seq != expected - 1 or head.head_hash != prev_hash:
-        report.problems.append(Mismatch("chain", None, "", "账本链头与最后一条记录不符(有记录被删除或链头被改动)"))
+        report.problems.append(Mismatch("chain", None, "", "账本链头与最后一条记录不符（有记录被删除或链头被改动）"))
     return report
 
 

@@ -31,9 +31,9 @@ TRANSITIONS: dict[str, set[str]] = {
 
 class AttemptOutcome(models.TextChoices):
     ACCEPTED = "accepted", _("运营商已受理")
-    RETRY = "retry", _("限流或暂时错误,稍后重试")
+    RETRY = "retry", _("限流或暂时错误，稍后重试")
     FAILED = "failed", _("发送失败")
-    UNKNOWN = "unknown", _("结果不明(超时)")
+    UNKNOWN = "unknown", _("结果不明（超时）")
     QUERIED_FOUND = "queried_found", _("查询确认已发送")
     QUERIED_MISSING = "queried_missing", _("查询确认未发送")
     QUERIED_UNKNOWN = "queried_unknown", _("查询无结果")

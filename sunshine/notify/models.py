@@ -12,8 +12,8 @@ from sunshine.core.scoping import ScopedBy
 
 from .choices import AttemptOutcome, SmsStatus
 
-PROTECTED_LABEL = _("受保护(举报人)")
-PROTECTED_TEXT = _("【举报办理告知短信,内容已加密保存】")
+PROTECTED_LABEL = _("受保护（举报人）")
+PROTECTED_TEXT = _("【举报办理告知短信，内容已加密保存】")
 
 
 class SmsTemplate(TimeStampedModel):
@@ -21,7 +21,7 @@ class SmsTemplate(TimeStampedModel):
 
     code = models.CharField(_("模板代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
-    body = models.TextField(_("短信内容"), help_text=_("用 {参数名} 引用参数,例如 {amount}"))
+    body = models.TextField(_("短信内容"), help_text=_("用 {参数名} 引用参数，例如 {amount}"))
     # The parameters callers supply (fixed by the code that queues the message): the text may use any of them.
     params = models.JSONField(_("可用参数"), default=list, blank=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)

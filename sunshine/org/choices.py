@@ -20,10 +20,10 @@ class UnitKind(models.TextChoices):
     INSPECTION = "inspection", _("巡察机构")
     AUDIT = "audit", _("审计机关")
     DEPARTMENT = "department", _("其他市直单位")
-    TOWNSHIP_GOV = "township", _("乡镇(街道)")
+    TOWNSHIP_GOV = "township", _("乡镇（街道）")
     # 三(一)3: the township discipline commission takes its own villages' discipline clues first.
-    TOWNSHIP_DISCIPLINE = "township_discipline", _("乡镇(街道)纪(工)委")
-    VILLAGE_COMMITTEE = "village", _("村(社区)两委")
+    TOWNSHIP_DISCIPLINE = "township_discipline", _("乡镇（街道）纪（工）委")
+    VILLAGE_COMMITTEE = "village", _("村（社区）两委")
     WORK_TEAM = "work_team", _("驻村工作队")
 
 
@@ -38,8 +38,8 @@ class Post(models.TextChoices):
     PRINCIPAL = "principal", _("主要负责人")
     IN_CHARGE = "in_charge", _("分管负责人")
     SPECIFIC = "specific", _("具体负责人")
-    TOWNSHIP_SECRETARY = "township_secretary", _("乡镇(街道)党(工)委书记")
-    TOWNSHIP_HEAD = "township_head", _("乡镇长(街道办主任)")
+    TOWNSHIP_SECRETARY = "township_secretary", _("乡镇（街道）党（工）委书记")
+    TOWNSHIP_HEAD = "township_head", _("乡镇长（街道办主任）")
     VILLAGE_SECRETARY = "village_secretary", _("村党支部书记")
     VILLAGE_DIRECTOR = "village_director", _("村主任")
     WORK_TEAM_LEADER = "work_team_leader", _("驻村工作队队长")
@@ -94,7 +94,7 @@ class Role(models.TextChoices):
     INSPECTION = "inspection", _("巡察干部")
     AUDIT = "audit", _("审计干部")
     DEPARTMENT = "department", _("部门工作人员")
-    TOWNSHIP = "township", _("乡镇(街道)工作人员")
+    TOWNSHIP = "township", _("乡镇（街道）工作人员")
     VILLAGE = "village", _("村干部/网格员")
 
 

@@ -65,7 +65,7 @@ def households_export(*, actor, path: str | Path, region_id: int | None = None, 
     """Write the file (CSV or XLSX by `path`'s extension); returns the number of person rows written."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ApplicationError(f"不支持的导出格式“{suffix or '无'}”,请用 .csv 或 .xlsx",
+        raise ApplicationError(f"不支持的导出格式“{suffix or '无'}”，请用 .csv 或 .xlsx",
                                code=OrgErrorCode.EXPORT_FORMAT)
     full = has_capability(actor, Capability.IMPORT_HOUSEHOLDS)
     rows = export_rows(actor=actor, region_id=region_id, status=status, q=q, full=full)

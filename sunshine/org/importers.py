@@ -31,9 +31,9 @@ KIND = "households"
 
 # Headings as the national system (全国扶贫开发信息系统) and county spreadsheets name them.
 COLUMNS = [
-    Column("township", ("乡镇", "乡(镇)", "乡镇(街道)", "乡镇街道", "所属乡镇"), fill_down=True),
-    Column("village", ("行政村", "村", "村(社区)", "所属村", "行政村(社区)"), fill_down=True),
-    Column("group", ("村民小组", "组", "自然村(组)", "小组"), required=False, fill_down=True),
+    Column("township", ("乡镇", "乡（镇）", "乡镇（街道）", "乡镇街道", "所属乡镇"), fill_down=True),
+    Column("village", ("行政村", "村", "村（社区）", "所属村", "行政村（社区）"), fill_down=True),
+    Column("group", ("村民小组", "组", "自然村（组）", "小组"), required=False, fill_down=True),
     Column("code", ("户编号", "户码", "家庭编号"), fill_down=True),
     Column("name", ("姓名", "成员姓名")),
     Column("id_number", ("证件号码", "身份证号码", "身份证号", "公民身份号码")),
@@ -43,7 +43,7 @@ COLUMNS = [
     Column("cause", ("主要致贫原因", "致贫原因"), required=False, fill_down=True),
     Column("attribute", ("贫困户属性", "户属性"), required=False, fill_down=True),
     Column("status", ("脱贫属性", "贫困户状态", "户状态", "脱贫状态", "监测对象类别"), required=False, fill_down=True),
-    Column("year", ("脱贫年度", "识别年度", "脱贫(识别)年度", "年度", "标识年度"), fill_down=True),
+    Column("year", ("脱贫年度", "识别年度", "脱贫（识别）年度", "年度", "标识年度"), fill_down=True),
     Column("size", ("人数", "家庭人口", "家庭人口数", "家庭人数", "户人数"), required=False, fill_down=True),
 ]
 
@@ -170,13 +170,13 @@ class _Regions:
     def missing_text(self) -> str:
         parts = []
         if self.missing_townships:
-            parts.append("乡镇:" + "、".join(self.missing_townships[:20]))
+            parts.append("乡镇：" + "、".join(self.missing_townships[:20]))
         if self.missing_villages:
-            parts.append("村:" + "、".join(self.missing_villages[:20]))
+            parts.append("村：" + "、".join(self.missing_villages[:20]))
         if not parts:
             return ""
         return ("区划表中没有文件里的" + ";".join(parts) +
-                "。请先在“行政区划导入”导入统计局的区划代码表,或核对名称。")
+                "。请先在“行政区划导入”导入统计局的区划代码表，或核对名称。")
 
 
 def _strip_suffix(name: str, suffixes: tuple[str, ...]) -> str:
@@ -225,7 +225,7 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
     if errors:
         return _rejected(result, errors, missing)
     if dry_run:
-        result.message = f"检查通过:{rows_read} 行,{len(households)} 户。未写入(试导入)。"
+        result.message = f"检查通过：{rows_read} 行，{len(households)} 户。未写入（试导入）。"
         return result
     try:
         with transaction.atomic():
@@ -238,8 +238,8 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
             raise
         result.created = result.updated = result.unchanged = 0
         return _rejected(result, errors, missing)
-    result.message = (f"导入完成:{rows_read} 行,{len(households)} 户;新增 {result.created} 户,"
-                      f"更新 {result.updated} 户,未变化 {result.unchanged} 户。")
+    result.message = (f"导入完成：{rows_read} 行，{len(households)} 户；新增 {result.created} 户，"
+                      f"更新 {result.updated} 户，未变化 {result.unchanged} 户。")
     return result
 
 
@@ -322,7 +322,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
             try:
                 phone = normalize_mobile(phone)
             except ValidationError:
-                errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码(用于短信告知)")
+                errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码（用于短信告知）")
                 bad = True
         township = regions.township(v["township"]) if v["township"] else None
         village = None
@@ -332,7 +332,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
         else:
             village = regions.village(township, v["village"]) if v["village"] else None
             if village is None:
-                errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”(区划表中没有)"
+                errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
                            if v["village"] else "行政村为空")
                 bad = True
         if village is not None and scope is not None:
@@ -352,7 +352,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
         status_text = v.get("status", "")
         status = STATUS_LOOKUP.get(status_text) if status_text else PovertyStatus.POOR
         if status is None:
-            errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别(应为未脱贫、已脱贫或监测户等)")
+            errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别（应为未脱贫、已脱贫或监测户等）")
             bad = True
         year = _year(v["year"])
         if year is None:
@@ -366,7 +366,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
             household.status, household.year = status, year
             household.cause, household.attribute = v.get("cause", "")[:40], v.get("attribute", "")[:40]
             if not code.startswith(village.code):
-                errors.add(n, h["code"], f"户编号“{code}”应以所在村({township.name}{village.name})的区划代码 "
+                errors.add(n, h["code"], f"户编号“{code}”应以所在村（{township.name}{village.name}）的区划代码 "
                                          f"{village.code} 开头")
         elif household.village.pk != village.pk:
             errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")
@@ -381,14 +381,14 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
         rows = household.rows
         if len(household.heads) > 1:
             for row in household.heads:
-                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(household.heads)} 名户主:"
+                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(household.heads)} 名户主："
                                                   f"{_rows_text(household.heads)}")
         elif not household.heads and not household.unknown_relation:
             errors.add(household.first_row, relation_heading,
-                       f"户编号 {household.code} 没有户主({_rows_text(rows)}都不是户主)")
+                       f"户编号 {household.code} 没有户主（{_rows_text(rows)}都不是户主）")
         if household.declared is not None and household.declared != len(rows):
             errors.add(household.declared_row, size_heading,
-                       f"户编号 {household.code} 人数填 {household.declared},文件中该户有 {len(rows)} 行:"
+                       f"户编号 {household.code} 人数填 {household.declared}，文件中该户有 {len(rows)} 行："
                        f"{_rows_text(rows)}")
     return households, rows_read
 
@@ -427,7 +427,7 @@ def _check_against_database(households: dict[str, _Household], errors: _Errors) 
         clashes = HouseholdMember.objects.filter(id_number__in=chunk).values_list("id_number", "household__code")
         for id_number, other_code in clashes:
             if other_code not in codes:
-                errors.add(by_id[id_number][1], "证件号码", f"该证件号码已登记在户 {other_code},请先核实")
+                errors.add(by_id[id_number][1], "证件号码", f"该证件号码已登记在户 {other_code}，请先核实")
 
 
 def _chunks(items: list, size: int):
@@ -613,25 +613,25 @@ def households_import_job_run(*, job_id: int) -> ImportJob:
 
 # ---- the template a clerk can fill in (desk: 下载模板) ---------------------------------------------------------
 
-TEMPLATE_TITLE = "建档立卡户导入模板(与全国防返贫监测信息系统导出的列一致)"
+TEMPLATE_TITLE = "建档立卡户导入模板（与全国防返贫监测信息系统导出的列一致）"
 TEMPLATE_EXAMPLES = {
     "township": "龙洞镇", "village": "泉塘村", "group": "一组", "code": "430381101201" + "00001", "name": "张大山",
     "id_number": "430381195703080011", "relation": "户主", "gender": "男", "phone": "13800138001",
     "cause": "因病", "attribute": "一般贫困户", "status": "已脱贫", "year": "2019", "size": "3",
 }
 TEMPLATE_NOTES = {
-    "township": "乡镇(街道)名称,须在行政区划中(“镇”“乡”“街道”可省略)",
-    "village": "行政村(社区)名称,须是该乡镇下的村",
-    "group": "村民小组名称,须已登记在该村",
-    "code": "户编号:以所在村的12位统计用区划代码开头;同一户的各行户编号相同",
-    "name": "家庭成员姓名,40字以内",
-    "id_number": "18位身份证号,末位X大写或小写均可;请设为文本格式,否则Excel会截断",
-    "relation": "与户主关系,按原文保存(户主、配偶、之子、之女、之儿媳……);每户须有且只有一名户主",
+    "township": "乡镇（街道）名称，须在行政区划中（“镇”“乡”“街道”可省略）",
+    "village": "行政村（社区）名称，须是该乡镇下的村",
+    "group": "村民小组名称，须已登记在该村",
+    "code": "户编号：以所在村的12位统计用区划代码开头；同一户的各行户编号相同",
+    "name": "家庭成员姓名，40字以内",
+    "id_number": "18位身份证号，末位X大写或小写均可；请设为文本格式，否则Excel会截断",
+    "relation": "与户主关系，按原文保存（户主、配偶、之子、之女、之儿媳……）；每户须有且只有一名户主",
     "gender": "男或女",
-    "phone": "11位手机号码(到账短信发送到该号码),可用全角数字",
+    "phone": "11位手机号码（到账短信发送到该号码），可用全角数字",
     "cause": "主要致贫原因",
-    "attribute": "贫困户属性,如一般贫困户、低保贫困户",
-    "status": "未脱贫、已脱贫或监测户(空白按未脱贫)",
-    "year": "识别或脱贫年度,4位年份",
-    "size": "人数:该户在本文件中的行数(包括户主)",
+    "attribute": "贫困户属性，如一般贫困户、低保贫困户",
+    "status": "未脱贫、已脱贫或监测户（空白按未脱贫）",
+    "year": "识别或脱贫年度，4位年份",
+    "size": "人数：该户在本文件中的行数（包括户主）",
 }

@@ -161,7 +161,7 @@ class Position(TimeStampedModel):
                 fields=["unit", "post"],
                 condition=Q(end_date__isnull=True, post__in=SINGLE_SEAT_POSTS),
                 name="org_position_one_current_holder",
-                violation_error_message=_("该职务已有在任人员,请先办理离任"),
+                violation_error_message=_("该职务已有在任人员，请先办理离任"),
             ),
         ]
         indexes = [models.Index(fields=["post", "end_date"], name="org_position_post_current")]
@@ -281,7 +281,7 @@ class HouseholdMember(TimeStampedModel):
     relation = models.CharField(_("与户主关系"), max_length=10, choices=Relation.choices)
     # The relation as the national system's file words it ("之子", "之儿媳"), kept beside the category the rules
     # use; exported back as it came in. Empty for members entered by hand (the category is then the text).
-    relation_text = models.CharField(_("与户主关系(原文)"), max_length=20, blank=True, default="", db_default="")
+    relation_text = models.CharField(_("与户主关系（原文）"), max_length=20, blank=True, default="", db_default="")
     gender = models.CharField(_("性别"), max_length=2, blank=True)
     phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[validate_mobile])
 

@@ -71,7 +71,7 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
             continue
         level = level_of(code, city)
         if level is None:
-            errors.add(n, h["code"], f"区划代码 {code} 不在本市({city})之下,不能导入")
+            errors.add(n, h["code"], f"区划代码 {code} 不在本市（{city}）之下，不能导入")
             continue
         if not name:
             errors.add(n, h["name"], "名称为空")
@@ -81,7 +81,7 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
             continue
         if urban_rural:
             if level != RegionLevel.VILLAGE:
-                errors.add(n, h.get("urban_rural", "城乡分类代码"), "城乡分类代码只用于村级(居委会、村委会)")
+                errors.add(n, h.get("urban_rural", "城乡分类代码"), "城乡分类代码只用于村级（居委会、村委会）")
                 continue
             if not URBAN_RURAL_RE.match(urban_rural):
                 errors.add(n, h.get("urban_rural", "城乡分类代码"), f"城乡分类代码“{urban_rural}”应为3位数字")
@@ -98,12 +98,12 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
     city_region = existing.get(city)
     if city_region is None and not city_name:
         errors.add(table.header_row_number + 1, h["code"],
-                   f"系统中还没有本市({city}),文件中也没有本市这一行,无法确定上级")
+                   f"系统中还没有本市（{city}），文件中也没有本市这一行，无法确定上级")
     for code, (level, _name, n) in wanted.items():
         if level == RegionLevel.VILLAGE:
             parent = code[:9] + "000"
             if parent not in wanted and parent not in existing:
-                errors.add(n, h["code"], f"村 {code} 的上级乡镇 {parent} 不在区划表中,也不在文件中")
+                errors.add(n, h["code"], f"村 {code} 的上级乡镇 {parent} 不在区划表中，也不在文件中")
         elif code in existing and existing[code].level != level:
             errors.add(n, h["code"], f"区划代码 {code} 在系统中是另一层级")
     result = ImportResult(total_rows=rows)
@@ -112,11 +112,11 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
         result.error_count, result.message = errors.count, errors.summary()
         return result
     if dry_run:
-        result.message = f"检查通过:{rows} 行。未写入(试导入)。"
+        result.message = f"检查通过：{rows} 行。未写入（试导入）。"
         return result
     with transaction.atomic():
         _write(wanted, existing, city, city_name, city_region, result, actor=actor)
-    result.message = (f"导入完成:{rows} 行;新增 {result.created} 个区划,更名 {result.updated} 个,"
+    result.message = (f"导入完成：{rows} 行；新增 {result.created} 个区划，更名 {result.updated} 个，"
                       f"未变化 {result.unchanged} 个。")
     return result
 
@@ -152,10 +152,10 @@ def regions_import_job_run(*, job_id: int) -> ImportJob:
         path=job.stored_path, filename=job.filename, actor=job.created_by))
 
 
-TEMPLATE_TITLE = "行政区划导入模板(国家统计局统计用区划代码和城乡划分代码)"
+TEMPLATE_TITLE = "行政区划导入模板（国家统计局统计用区划代码和城乡划分代码）"
 TEMPLATE_EXAMPLES = {"code": "430381101201", "urban_rural": "220", "name": "泉塘村"}
 TEMPLATE_NOTES = {
-    "code": "12位统计用区划代码:乡镇为前9位加000,村(社区)为12位;须在本市之下,本市及省、市两级的行照收不变",
-    "urban_rural": "城乡分类代码,3位,只填村级(如111主城区、121镇中心区、210乡中心区、220村庄)",
-    "name": "名称,如“泉塘村”“龙洞镇”;已有代码的名称不同时按文件更名",
+    "code": "12位统计用区划代码：乡镇为前9位加000，村（社区）为12位；须在本市之下，本市及省、市两级的行照收不变",
+    "urban_rural": "城乡分类代码，3位，只填村级（如111主城区、121镇中心区、210乡中心区、220村庄）",
+    "name": "名称，如“泉塘村”“龙洞镇”；已有代码的名称不同时按文件更名",
 }

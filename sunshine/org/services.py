@@ -137,7 +137,7 @@ def position_start(*, actor, person: Person, unit: Unit, post: str, start_date: 
         with transaction.atomic():
             position.save()
     except IntegrityError as exc:
-        raise ApplicationError("该职务已有在任人员,请先办理离任", code=OrgErrorCode.POST_OCCUPIED) from exc
+        raise ApplicationError("该职务已有在任人员，请先办理离任", code=OrgErrorCode.POST_OCCUPIED) from exc
     if person.unit_id != unit.pk:
         person.unit = unit
         person.save(update_fields=["unit", "updated_at"])
@@ -205,7 +205,7 @@ def account_role_set(*, account: Account, role: str, actor) -> Account:
         raise Forbidden("不能修改自己的角色", code=OrgErrorCode.ROLE_OWN)
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.is_superuser and role != Role.ADMIN:
-        raise ApplicationError("超级用户即系统管理员,不能再担任其他角色(三权分立)", code=OrgErrorCode.ROLE_SEPARATION)
+        raise ApplicationError("超级用户即系统管理员，不能再担任其他角色（三权分立）", code=OrgErrorCode.ROLE_SEPARATION)
     previous = account.role
     if previous == role:
         return account

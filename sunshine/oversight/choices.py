@@ -40,13 +40,13 @@ class RectificationStatus(models.TextChoices):
 
 
 class FollowUpOutcome(models.TextChoices):
-    CONFIRM = "confirm", _("整改到位,销号")
-    REOPEN = "reopen", _("整改不到位,重新整改")
+    CONFIRM = "confirm", _("整改到位，销号")
+    REOPEN = "reopen", _("整改不到位，重新整改")
 
 
 class PresenceResult(models.TextChoices):
     PRESENT = "present", _("在岗")
-    ON_LEAVE = "on_leave", _("请假(有审批)")
+    ON_LEAVE = "on_leave", _("请假（有审批）")
     COMMUTING = "commuting", _("走读")
     ABSENT = "absent", _("不在岗")
 

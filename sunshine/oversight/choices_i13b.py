@@ -55,5 +55,5 @@ class CommitmentKind(models.TextChoices):
 
 
 class AssessedKind(models.TextChoices):
-    TOWNSHIP = "township", _("乡镇(街道)")
+    TOWNSHIP = "township", _("乡镇（街道）")
     CITY_UNIT = "city_unit", _("市直单位")

@@ -18,7 +18,7 @@ def seed(ctx) -> None:
     from .models import Visit
 
     if Visit.objects.exists():
-        ctx.write("oversight (调研督查): demo visits already present, skipped")
+        ctx.write("oversight （调研督查）： demo visits already present, skipped")
         return
     with transaction.atomic():
         _Seeder(ctx).run()
@@ -44,8 +44,8 @@ class _Seeder:
         items, overdue = self.rectifications()
         checks = self.presence()
         talks = self.interviews()
-        self.ctx.write(f"  调研督查 {visits} 次、市领导领办 {assigned} 件(待见面 {waiting} 件)、整改事项 {items} 项"
-                       f"(超期 {overdue} 项)、在岗抽查 {checks} 次、约谈 {talks} 次")
+        self.ctx.write(f"  调研督查 {visits} 次、市领导领办 {assigned} 件（待见面 {waiting} 件）、整改事项 {items} 项"
+                       f"（超期 {overdue} 项）、在岗抽查 {checks} 次、约谈 {talks} 次")
 
     # 三(一)3 ------------------------------------------------------------------------------------------------------
     def commissions(self) -> None:
@@ -171,13 +171,13 @@ class _Seeder:
                               note="请亲自过问、亲自督办")
             assigned += 1
             if i % 2 == 0:
-                leader_instruct(actor=self.office, assignment=a, text="请承办单位十个工作日内查清事实,结果报我。",
+                leader_instruct(actor=self.office, assignment=a, text="请承办单位十个工作日内查清事实，结果报我。",
                                 given_on=a.assigned_on)
             if case.report.is_real_name:
                 if i % 3 == 0:
                     meeting_record(actor=self.office, assignment=a, met_on=a.assigned_on, place="举报人家中",
                                    attendees=f"{leader.name}、举报人、乡镇纪委书记",
-                                   summary="当面听取反映,告知办理程序和时限")
+                                   summary="当面听取反映，告知办理程序和时限")
                 elif case.status != CaseStatus.CLOSED:
                     waiting += 1
         return assigned, waiting
@@ -208,12 +208,12 @@ class _Seeder:
             deadline = opened + dt.timedelta(days=rng.choice([15, 30, 60, 90]))
             item = rectification_create(actor=self.office, source_kind=sources[i % len(sources)],
                                         title=titles[i % len(titles)], owner_unit=unit, region=unit.territory,
-                                        description="调研督查和巡察发现,责令限期整改", deadline=deadline, today=opened)
+                                        description="调研督查和巡察发现，责令限期整改", deadline=deadline, today=opened)
             count += 1
             fate = i % 4
             if fate in (1, 2) and deadline > opened:
                 done_on = min(self.today, opened + dt.timedelta(days=10))
-                item = rectification_report_done(actor=self.office, item=item, evidence="已整改并张贴公示,附照片",
+                item = rectification_report_done(actor=self.office, item=item, evidence="已整改并张贴公示，附照片",
                                                  done_on=done_on)
                 if fate == 2:
                     rectification_follow_up(actor=self.office, item=item, outcome="confirm", note="回头看已核实",
@@ -256,6 +256,6 @@ class _Seeder:
 
             interview_record(actor=self.office, unit=Unit.objects.get(pk=record.unit_id), year=self.today.year,
                              held_on=self.today, interviewer="市专项治理办主任", attendees="主要负责人、分管负责人",
-                             outcome="本单位全年未发现问题、未移送线索,责令一个月内开展专项排查并报告结果")
+                             outcome="本单位全年未发现问题、未移送线索，责令一个月内开展专项排查并报告结果")
             talks += 1
         return talks

@@ -11,9 +11,9 @@ from sunshine.core.demo import DemoContext
 
 # A standard micro-power list (小微权力清单): (category, item, responsible post, [(step, post), ...]).
 MICRO_POWERS = [
-    ("重大事项决策", "村级重大事项决策(“四议两公开”)", "村党支部书记",
+    ("重大事项决策", "村级重大事项决策（“四议两公开”）", "村党支部书记",
      [("村党支部提议", "村党支部"), ("村“两委”会议商议", "村“两委”"), ("党员大会审议", "全体党员"),
-      ("村民(代表)会议决议", "村民代表"), ("决议公开、实施结果公开", "村务监督委员会")]),
+      ("村民（代表）会议决议", "村民代表"), ("决议公开、实施结果公开", "村务监督委员会")]),
     ("项目建设", "村级工程项目建设", "村委会主任",
      [("项目申报、立项", "村委会"), ("审批登记备案", "乡镇"), ("招投标或比选", "村“两委”"), ("施工监督", "村务监督委员会"),
       ("竣工验收、公示", "村委会")]),
@@ -84,7 +84,7 @@ def _burden(ctx, *, office, year: int) -> str:
     township = ctx.accounts.get("township") or office
     burden.data_request_register(actor=office, region=city, kind=DataRequestKind.ANNUAL_FILING, year=year,
                                  title=f"{year} 年度建档立卡信息系统数据更新", fields=["家庭成员", "收入", "帮扶措施"],
-                                 purpose="全国扶贫开发信息系统年度数据更新(统一部署)", deadline=_day(ctx, -20))
+                                 purpose="全国扶贫开发信息系统年度数据更新（统一部署）", deadline=_day(ctx, -20))
     burden.data_request_register(actor=department, region=city, kind=DataRequestKind.OTHER, year=year,
                                  title="产业扶贫情况统计表", fields=["贫困户人口", "产业项目", "到户补贴发放"],
                                  purpose="年终总结", deadline=_day(ctx, -7))
@@ -101,11 +101,11 @@ def _burden(ctx, *, office, year: int) -> str:
                              issued_on=_day(ctx, 200), forwards_number=f"湘农发〔{year}〕30号")
     burden.document_register(actor=department, number=f"湘乡农发〔{year}〕15号", title="产业扶贫项目管理细则",
                              issued_on=_day(ctx, 150), forwards_number=f"湘农发〔{year}〕30号", has_measures=True)
-    burden.village_assessment_register(actor=office, title=f"{year} 年脱贫攻坚成效考核(村级)", year=year, region=city,
+    burden.village_assessment_register(actor=office, title=f"{year} 年脱贫攻坚成效考核（村级）", year=year, region=city,
                                        basis_level=BasisLevel.PROVINCE, basis_document=f"湘扶组〔{year}〕4号")
     burden.village_assessment_register(actor=department, title="农业产业发展村级考评", year=year, region=city,
                                        basis_level=BasisLevel.NONE)
-    return "填表报数 3 项(2 项拒绝)、发文 4 份、村级考核 2 项"
+    return "填表报数 3 项（2 项拒绝）、发文 4 份、村级考核 2 项"
 
 
 def _filings(ctx, *, admin, villages) -> str:
@@ -139,7 +139,7 @@ def _training(ctx, *, office, year: int) -> str:
     from .services import training
 
     plan = training.training_plan_create(actor=office, year=year, title=f"{year} 年全市扶贫干部培训计划",
-                                         content="市委组织部、市扶贫办联合制定:政策标准、作风建设、实际操作能力")
+                                         content="市委组织部、市扶贫办联合制定：政策标准、作风建设、实际操作能力")
     ids = sorted(cadre_categories(year=year))
     from sunshine.org.models import Person
 
@@ -158,7 +158,7 @@ def _training(ctx, *, office, year: int) -> str:
     TrainingAttendance.objects.bulk_create(rows, batch_size=1000)
     sample = list(Person.objects.filter(pk__in=ids[:5]))
     training.attendance_add(actor=office, session=sessions[0], people=sample)
-    return f"培训班 3 期,扶贫干部 {len(ids)} 人,签到约 {len(rows)} 人"
+    return f"培训班 3 期，扶贫干部 {len(ids)} 人，签到约 {len(rows)} 人"
 
 
 def _inspections(ctx, *, townships, members, year: int) -> str:
@@ -172,7 +172,7 @@ def _inspections(ctx, *, townships, members, year: int) -> str:
     inspector = ctx.accounts.get("inspection")
     auditor = ctx.accounts.get("audit") or inspector
     if inspector is None:
-        return "巡察审计 0(无巡察账号)"
+        return "巡察审计 0（无巡察账号）"
     city = Region.objects.get(level=1)
     township_units = {u.territory_id: u for u in Unit.objects.filter(kind=UnitKind.TOWNSHIP_GOV)}
     covered = townships[: max(1, len(townships) * 2 // 3)]
@@ -196,7 +196,7 @@ def _inspections(ctx, *, townships, members, year: int) -> str:
     from .models import Inspection
 
     soon = max(ctx.today, timezone.localdate()) + dt.timedelta(days=60)
-    problems = ["扶贫项目资金拨付滞后,未按规定公示", "到户补贴发放台账不全,部分签字代签", "村级账户大额现金支付"]
+    problems = ["扶贫项目资金拨付滞后，未按规定公示", "到户补贴发放台账不全，部分签字代签", "村级账户大额现金支付"]
     found = 0
     for n, inspection in enumerate(Inspection.objects.filter(kind=InspectionKind.INSPECTION).order_by("id")[:3]):
         unit = township_units.get(inspection.region_id)
@@ -204,7 +204,7 @@ def _inspections(ctx, *, townships, members, year: int) -> str:
             inspections.inspection_finding_add(actor=inspector, inspection=inspection, unit=unit, text=problems[n],
                                                deadline=soon)
             found += 1
-    return f"巡察审计 {made} 项(发现问题 {found} 个转整改)"
+    return f"巡察审计 {made} 项（发现问题 {found} 个转整改）"
 
 
 def _mechanisms(ctx, *, office, villages, year: int) -> str:
@@ -241,7 +241,7 @@ def _mechanisms(ctx, *, office, villages, year: int) -> str:
             mechanisms.weak_org_rectification_add(actor=office, weak_org=w, title=title, deadline=soon)
     if weak:
         mechanisms.weak_org_lift(actor=office, weak_org=weak[0], lifted_on=_day(ctx, 30),
-                                 note="班子调整到位,整改事项全部完成,经乡镇党委验收销号")
+                                 note="班子调整到位，整改事项全部完成，经乡镇党委验收销号")
     return f"小微权力清单 {copied + 1} 个村、网格 {grids} 个、软弱涣散村 {len(weak)} 个"
 
 
@@ -263,7 +263,7 @@ def _tasks_and_commitments(ctx, *, office, members, year: int) -> str:
                               target=target, completed=done, due_on=due, created_by=office,
                               status="done" if finished else "open",
                               completed_on=min(due, ctx.today) if finished else None,
-                              note="" if finished else "资金到位晚,正在推进"))
+                              note="" if finished else "资金到位晚，正在推进"))
     DeptTask.objects.bulk_create(tasks)
     units = members + list(Unit.objects.filter(kind=UnitKind.TOWNSHIP_GOV))
     rows = []

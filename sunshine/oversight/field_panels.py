@@ -23,15 +23,15 @@ def leader_panel(*, case, actor):
 
     lines = [_("批示 %(date)s:%(text)s") % {"date": f"{i.given_on:%Y-%m-%d}", "text": i.text}
              for i in assignment.instructions.all()]
-    lines += [_("见面 %(date)s,%(place)s,参加:%(who)s。%(summary)s") % {
+    lines += [_("见面 %(date)s,%(place)s，参加：%(who)s。%(summary)s") % {
         "date": f"{m.met_on:%Y-%m-%d}", "place": m.place, "who": m.attendees, "summary": m.summary}
         for m in assignment.meetings.all()]
     refusal = close_guard(case)
     if refusal:
-        lines.append(_("办结前须完成:%(what)s") % {"what": refusal})
+        lines.append(_("办结前须完成：%(what)s") % {"what": refusal})
     if not assignment.instructions.exists():
         lines.insert(0, _("领导尚未批示"))
-    return Panel(title=_("市领导领办:%(name)s") % {"name": assignment.leader.name},
+    return Panel(title=_("市领导领办：%(name)s") % {"name": assignment.leader.name},
                  figures=[(_("交办日期"), f"{assignment.assigned_on:%Y-%m-%d}")], lines=lines,
                  links=[(_("领办详情"), reverse("desk:oversight_petition", args=[assignment.pk]))], order=10)
 
@@ -67,5 +67,5 @@ def presence_panel(*, case, actor):
 
     if case.status not in CONCLUDED_STATUSES or not has_capability(actor, "cases.recall"):
         return None
-    return Panel(title=_("召回与在岗抽查"), lines=[_("召回驻村工作队员或结对帮扶责任人时,可引用其在岗抽查记录。")],
+    return Panel(title=_("召回与在岗抽查"), lines=[_("召回驻村工作队员或结对帮扶责任人时，可引用其在岗抽查记录。")],
                  links=[(_("查看在岗抽查并召回"), reverse("desk:oversight_presence_recall", args=[case.pk]))], order=20)

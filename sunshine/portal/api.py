@@ -24,8 +24,8 @@ router = Router(tags=["public"])
 class ErrorOut(Schema):
     detail: str
     code: str
-    retry_after: int | None = Field(None, description="只在 429 时给出:多少秒后可以再试")
-    errors: list[dict] | None = Field(None, description="只在 422 时给出:哪些参数有误")
+    retry_after: int | None = Field(None, description="只在 429 时给出：多少秒后可以再试")
+    errors: list[dict] | None = Field(None, description="只在 422 时给出：哪些参数有误")
 
 
 NOT_FOUND = {404: ErrorOut, 422: ErrorOut}
@@ -46,9 +46,9 @@ class PageQuery(Schema):
 class RegionOut(Schema):
     code: str = Field(description="统计用区划代码")
     name: str
-    level: int = Field(description="2 乡镇(街道),3 村(社区)")
+    level: int = Field(description="2 乡镇（街道），3 村（社区）")
     is_poor_village: bool
-    parent_code: str | None = Field(description="村所在乡镇的代码;乡镇为 null")
+    parent_code: str | None = Field(description="村所在乡镇的代码；乡镇为 null")
     parent_name: str | None
 
 
@@ -62,7 +62,7 @@ class TownshipDetailOut(Schema):
 
 
 class SummaryOut(Schema):
-    allocated_total: Decimal = Field(description="已公示的分配到本村的资金合计(元)")
+    allocated_total: Decimal = Field(description="已公示的分配到本村的资金合计（元）")
     allocation_count: int
     project_count: int = Field(description="已公示且未撤销的项目数")
     project_budget: Decimal
@@ -88,7 +88,7 @@ class AllocationVersionOut(Schema):
     region_name: str
     allocated_on: dt.date
     purpose: str
-    correction_reason: str = Field(description="更正原因;原始版本为空")
+    correction_reason: str = Field(description="更正原因；原始版本为空")
 
 
 class AllocationOut(AllocationVersionOut):
@@ -104,11 +104,11 @@ class ProjectVersionOut(Schema):
     village_name: str
     status: str
     status_name: str
-    stage_number: int = Field(description="所处阶段序号(申报=1 … 管护中=7),已撤销为 0")
+    stage_number: int = Field(description="所处阶段序号（申报=1 … 管护中=7），已撤销为 0")
     stage_total: int
     budget: Decimal
     contract_amount: Decimal | None
-    allocated_amount: Decimal | None = Field(description="已公示的拨付到本项目的资金合计;在公示详情中为 null")
+    allocated_amount: Decimal | None = Field(description="已公示的拨付到本项目的资金合计；在公示详情中为 null")
     contractor: str
     content: str
     approval_document: str
@@ -148,12 +148,12 @@ class PaymentVersionOut(Schema):
     id: int
     version: int
     payee_name: str
-    payee_id_masked: str = Field(description="身份证号,保留前6后4位")
+    payee_id_masked: str = Field(description="身份证号，保留前6后4位")
     fund_item: str
     amount: Decimal
     period: str
     paid_on: dt.date
-    card_masked: str = Field(description="扶贫明白卡(银行卡)号,只保留后4位")
+    card_masked: str = Field(description="扶贫明白卡（银行卡）号，只保留后4位")
     notice_code: str = Field(description="公布这笔发放的公示核验码")
     correction_reason: str
 
@@ -174,7 +174,7 @@ class LedgerEntryOut(Schema):
 
 
 class NoticeOut(Schema):
-    code: str = Field(description="核验码(印在纸质公告上)")
+    code: str = Field(description="核验码（印在纸质公告上）")
     kind: str
     kind_name: str
     title: str
@@ -212,7 +212,7 @@ class NoticeRecordOut(Schema):
     project: ProjectOut | None = None
     payment: PaymentOut | None = None
     transaction: TransactionOut | None = None
-    corrected_by_id: int | None = Field(None, description="本条公示后又被更正时,现行版本的 id")
+    corrected_by_id: int | None = Field(None, description="本条公示后又被更正时，现行版本的 id")
     corrected_by_reason: str = ""
 
 
@@ -248,9 +248,9 @@ class NoticeRecordPageOut(_PageOut):
 
 
 class HouseholdCheckIn(Schema):
-    village_code: str = Field(max_length=15, description="所在村的区划代码(见 /villages)")
+    village_code: str = Field(max_length=15, description="所在村的区划代码（见 /villages）")
     name: str = Field(max_length=40, description="户主或家庭成员姓名")
-    id_last4: str = Field(max_length=8, description="此人身份证号码后4位,末位可为X")
+    id_last4: str = Field(max_length=8, description="此人身份证号码后4位，末位可为X")
 
 
 class HouseholdCheckOut(Schema):

@@ -32,33 +32,33 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class ChallengeOut(Schema):
-    question: str = Field(description="给举报人看的算术题,例如“三加五等于几？”")
-    token: str = Field(description="提交举报时原样带回;30 分钟内有效,只能用一次")
+    question: str = Field(description="给举报人看的算术题，例如“三加五等于几？”")
+    token: str = Field(description="提交举报时原样带回；30 分钟内有效，只能用一次")
 
 
 class ReportIn(Schema):
-    text: str = Field(max_length=5000, description="发生了什么(必填)")
+    text: str = Field(max_length=5000, description="发生了什么（必填）")
     challenge_token: str = Field(max_length=200)
-    challenge_answer: str = Field(max_length=10, description="算术题的答案,数字或汉字")
-    village_code: str = Field("", max_length=12, description="村(社区)的统计用区划代码,可不填")
-    township_code: str = Field("", max_length=12, description="乡镇(街道)的区划代码,只知道乡镇时填")
-    about_person_name: str = Field("", max_length=60, description="反映谁(姓名或职务),可不填")
-    about_type: str = Field("", max_length=40, description="异议对象类型,如 funds.payment(见公开接口的记录)")
+    challenge_answer: str = Field(max_length=10, description="算术题的答案，数字或汉字")
+    village_code: str = Field("", max_length=12, description="村（社区）的统计用区划代码，可不填")
+    township_code: str = Field("", max_length=12, description="乡镇（街道）的区划代码，只知道乡镇时填")
+    about_person_name: str = Field("", max_length=60, description="反映谁（姓名或职务），可不填")
+    about_type: str = Field("", max_length=40, description="异议对象类型，如 funds.payment（见公开接口的记录）")
     about_id: int | None = Field(None, ge=1, description="异议对象编号")
-    real_name: bool = Field(False, description="实名举报:需填 name 和 phone")
+    real_name: bool = Field(False, description="实名举报：需填 name 和 phone")
     name: str = Field("", max_length=40)
     phone: str = Field("", max_length=20)
     id_number: str = Field("", max_length=24)
 
 
 class ReceiptOut(Schema):
-    receipt: str = Field(description="查询码:只在这一次回答里给出,平台不保存,请让举报人抄下")
+    receipt: str = Field(description="查询码：只在这一次回答里给出，平台不保存，请让举报人抄下")
     real_name: bool
     notice: str
 
 
 class StatusIn(Schema):
-    receipt: str = Field(max_length=64, description="查询码(大小写、空格、连字符均可)")
+    receipt: str = Field(max_length=64, description="查询码（大小写、空格、连字符均可）")
 
 
 class MessageOut(Schema):
@@ -81,10 +81,10 @@ class StatusOut(Schema):
     status: str
     status_label: str
     closed: bool
-    finding_label: str = Field(description="核查结论;答复举报人之后才有")
-    result: str = Field(description="给举报人的答复;答复举报人之后才有")
+    finding_label: str = Field(description="核查结论；答复举报人之后才有")
+    result: str = Field(description="给举报人的答复；答复举报人之后才有")
     questions_waiting: int = Field(description="承办人提出、举报人还没看过的问题数")
-    messages: list[MessageOut] = Field(description="承办人的询问和举报人的回答,按时间先后")
+    messages: list[MessageOut] = Field(description="承办人的询问和举报人的回答，按时间先后")
     clock: list[ClockOut]
     timeline: list[str]
 
@@ -105,7 +105,7 @@ def _region(payload: ReportIn) -> Region | None:
     level = RegionLevel.VILLAGE if payload.village_code.strip() else RegionLevel.TOWNSHIP
     region = Region.objects.filter(code=code, level=level).first()
     if region is None:
-        raise ApplicationError("没有这个村(乡镇)代码,请核对;不清楚可以不填", code=CoreErrorCode.INVALID)
+        raise ApplicationError("没有这个村（乡镇）代码，请核对；不清楚可以不填", code=CoreErrorCode.INVALID)
     return region
 
 
@@ -126,7 +126,7 @@ def report_create(request, response: HttpResponse, payload: Form[ReportIn],
     region = _region(payload)
     about = about_record(payload.about_type, payload.about_id) if payload.about_type else None
     if payload.about_type and about is None:
-        raise ApplicationError("没有这条公示记录,请核对异议对象", code=CoreErrorCode.INVALID)
+        raise ApplicationError("没有这条公示记录，请核对异议对象", code=CoreErrorCode.INVALID)
     identity = None
     if payload.real_name:
         identity = {"name": payload.name, "phone": payload.phone, "id_number": payload.id_number}
@@ -138,7 +138,7 @@ def report_create(request, response: HttpResponse, payload: Form[ReportIn],
         about_id=payload.about_id if about else None, actor=None, source_ip=client_ip(request))
     reporting.report_limits_count(request)
     return Status(201, {"receipt": receipt, "real_name": report.is_real_name,
-                        "notice": "请记下查询码:只显示这一次,平台不保存,丢了无法找回。"})
+                        "notice": "请记下查询码：只显示这一次，平台不保存，丢了无法找回。"})
 
 
 def _status_out(receipt: str) -> dict:
@@ -172,4 +172,4 @@ def report_answer(request, response: HttpResponse, payload: Body[AnswerIn]):
     hit_request(STATUS_LIMIT, request)
     hit_request(REPLIES_LIMIT, request)
     services.reporter_reply(receipt_code=payload.receipt, text=payload.text)
-    return Status(201, {"notice": "已收到您的补充,承办人会看到。"})
+    return Status(201, {"notice": "已收到您的补充，承办人会看到。"})

@@ -68,26 +68,26 @@ def requests_create(request):
     try:
         reporting.check(WRONG_KEYS_PER_ADDRESS, client_ip(request))
     except RateLimited as exc:
-        return _error(429, "密钥错误次数过多,请稍后再试", retry_after=exc.retry_after)
+        return _error(429, "密钥错误次数过多，请稍后再试", retry_after=exc.retry_after)
     client = services.api_client_for_key(data.get("api_key", ""))
     if client is None:
         reporting.hit_quietly(WRONG_KEYS_PER_ADDRESS, client_ip(request))
-        return _error(403, "api_key 无效或已吊销,请向市专项治理办公室申请")
+        return _error(403, "api_key 无效或已吊销，请向市专项治理办公室申请")
     code = (data.get("service_code") or "").strip()
     if not code.isdigit() or not problem_types().filter(number=int(code)).exists():
-        return _error(400, "service_code 无效:请用 services.json 列出的 1–27")
+        return _error(400, "service_code 无效：请用 services.json 列出的 1–27")
     description = (data.get("description") or "").strip()
     if not description:
-        return _error(400, "description 必填:发生了什么")
+        return _error(400, "description 必填：发生了什么")
     if len(description) > MAX_DESCRIPTION:
-        return _error(400, f"description 太长,请控制在{MAX_DESCRIPTION}字以内")
+        return _error(400, f"description 太长，请控制在{MAX_DESCRIPTION}字以内")
     address_id, address_string = data.get("address_id", ""), (data.get("address_string") or "").strip()
     region = _region(address_id)
     if address_id.strip() and region is None:
-        return _error(400, "address_id 应为村(社区)或乡镇(街道)的统计用区划代码")
+        return _error(400, "address_id 应为村（社区）或乡镇（街道）的统计用区划代码")
     if region is None and not address_string and not (data.get("lat") and data.get("long")):
-        return _error(400, "请给出地点:address_id(区划代码)、address_string 或 lat/long")
-    text = description if not address_string else f"{description}\n地点:{address_string[:200]}"
+        return _error(400, "请给出地点：address_id（区划代码）、address_string 或 lat/long")
+    text = description if not address_string else f"{description}\n地点：{address_string[:200]}"
     identity = None
     name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip()
     if name and data.get("phone"):
@@ -107,6 +107,6 @@ def requests_create(request):
     return JsonResponse([{
         "service_request_id": case.number if case else "",
         "token": receipt,
-        "service_notice": "请把 token(查询码)交给举报人:只返回这一次,平台不保存。凭查询码可在网站“查进度”查看办理情况。",
+        "service_notice": "请把 token（查询码）交给举报人：只返回这一次，平台不保存。凭查询码可在网站“查进度”查看办理情况。",
         "account_id": None,
     }], status=201, safe=False, json_dumps_params={"ensure_ascii": False})

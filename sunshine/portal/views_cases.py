@@ -46,14 +46,14 @@ ATTACHMENT_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,
 
 class ReportForm(forms.Form):
     township = forms.ModelChoiceField(Region.objects.filter(level=RegionLevel.TOWNSHIP), required=False,
-                                      label=_("乡镇(街道)"))
+                                      label=_("乡镇（街道）"))
     village = forms.ModelChoiceField(Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent"),
-                                     required=False, label=_("村(社区)"))
+                                     required=False, label=_("村（社区）"))
     about_person_name = forms.CharField(max_length=60, required=False, label=_("反映谁"))
     about_unit = forms.ModelChoiceField(Unit.objects.filter(kind__in=ABOUT_UNIT_KINDS), required=False,
                                         label=_("哪个单位"))
     text = forms.CharField(max_length=5000, label=_("发生了什么"), error_messages={
-        "required": _("请写一写发生了什么"), "max_length": _("内容太长了,请控制在5000字以内")})
+        "required": _("请写一写发生了什么"), "max_length": _("内容太长了，请控制在5000字以内")})
     real_name = forms.BooleanField(required=False)
     name = forms.CharField(max_length=40, required=False)
     phone = forms.CharField(max_length=20, required=False)
@@ -67,14 +67,14 @@ class ReportForm(forms.Form):
         data = super().clean()
         township, village = data.get("township"), data.get("village")
         if township and village and village.parent_id != township.pk:
-            self.add_error("village", _("所选的村不属于所选的乡镇,请重新选择"))
+            self.add_error("village", _("所选的村不属于所选的乡镇，请重新选择"))
         if data.get("real_name"):
             if not (data.get("name") or "").strip():
                 self.add_error("name", _("实名举报请填写姓名"))
             try:
                 data["phone"] = normalize_mobile(data.get("phone") or "")
             except ValidationError:
-                self.add_error("phone", _("请填写正确的11位手机号码,办理结果会用短信告诉您"))
+                self.add_error("phone", _("请填写正确的11位手机号码，办理结果会用短信告诉您"))
             if (data.get("id_number") or "").strip():
                 try:
                     data["id_number"] = normalize_id_number(data["id_number"])
@@ -127,7 +127,7 @@ def _village_groups(township=None) -> list[tuple[Region, list[Region]]]:
 def _about_units() -> list[tuple[str, list[Unit]]]:
     units = list(Unit.objects.filter(kind__in=ABOUT_UNIT_KINDS).order_by("kind", "member_order", "name"))
     return [
-        (_("乡镇(街道)"), [u for u in units if u.kind == UnitKind.TOWNSHIP_GOV]),
+        (_("乡镇（街道）"), [u for u in units if u.kind == UnitKind.TOWNSHIP_GOV]),
         (_("市直单位"), [u for u in units if u.kind != UnitKind.TOWNSHIP_GOV]),
     ]
 
@@ -193,7 +193,7 @@ def report_new(request):
         return _form_page(request, form, about=about, refused=exc, status=429)
     if challenge.honeypot_tripped(request.POST):
         return _form_page(request, form, about=about, status=400, error=ApplicationError(
-            "提交没有成功,请检查后重新提交", code=PortalErrorCode.HONEYPOT))
+            "提交没有成功，请检查后重新提交", code=PortalErrorCode.HONEYPOT))
     if not form.is_valid():
         return _form_page(request, form, about=about, status=400)
     try:
@@ -271,7 +271,7 @@ def report_status(request):
         return render(request, "portal/cases/status_lookup.html", {"error": exc}, status=exc.status)
     except ApplicationError as exc:
         return _status_page(request, receipt, error=exc, reply_text=text, status=exc.status)
-    return _status_page(request, receipt, notice="已收到您的补充,承办人会看到。")
+    return _status_page(request, receipt, notice="已收到您的补充，承办人会看到。")
 
 
 @require_GET

@@ -102,8 +102,8 @@ def household_check(request):
 # phone being flooded), and wrong codes are counted per requester, never per name.
 CODE_REQUESTS_PER_REQUESTER = Limit("funds_code_request", count=5, seconds=3600)
 CODE_FAILURES_PER_REQUESTER = Limit("funds_code_fail", count=10, seconds=3600)
-CODE_SENT_MESSAGE = _("如果填写的信息与登记一致,验证码已用短信发到该户登记的手机,%(minutes)s分钟内有效。"
-                      "没有收到?请核对信息后再试,或拨打监督电话。")
+CODE_SENT_MESSAGE = _("如果填写的信息与登记一致，验证码已用短信发到该户登记的手机，%(minutes)s分钟内有效。"
+                      "没有收到？请核对信息后再试，或拨打监督电话。")
 
 
 def _session_key(request) -> str:
@@ -143,7 +143,7 @@ def household_code_verify(request):
                "codes_per_day": household_codes.CODES_PER_HOUSEHOLD_PER_DAY}
     try:
         hit(CODE_FAILURES_PER_REQUESTER, client_ip(request))
-        context["error"] = ApplicationError(gettext("验证码不正确或已过期。请核对短信,或重新获取验证码。"),
+        context["error"] = ApplicationError(gettext("验证码不正确或已过期。请核对短信，或重新获取验证码。"),
                                             code=FundsErrorCode.HOUSEHOLD_CODE_INVALID)
         status = 400
     except ApplicationError as exc:
@@ -166,7 +166,7 @@ def household_page(request, token: str):
         requester = client_ip(request)
         check(WRONG_LINKS_PER_REQUESTER, requester)
         hit(WRONG_LINKS_PER_REQUESTER, requester)
-        raise NotFound(gettext("这个链接已失效或不完整。请使用最新一条到账短信中的链接,或用“查我家”凭验证码查看。"),
+        raise NotFound(gettext("这个链接已失效或不完整。请使用最新一条到账短信中的链接，或用“查我家”凭验证码查看。"),
                        code=FundsErrorCode.HOUSEHOLD_LINK_INVALID)
     page = household_pages.household_page(household=household)
     response = render(request, "portal/funds/household.html", {

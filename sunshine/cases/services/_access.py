@@ -19,4 +19,4 @@ def require_handler(*, case: Case, actor) -> None:
     if is_office(actor):
         return
     if actor.unit_id != case.handling_unit_id:
-        raise Forbidden("本案由其他单位承办,您不能办理")
+        raise Forbidden("本案由其他单位承办，您不能办理")

@@ -98,10 +98,10 @@ def _alert_create(*, deadline: CaseDeadline, level: str, today: dt.date) -> bool
     units = list({u.pk: u for u in units}.values())
     what = f"{DeadlineKind(deadline.kind).label}({AlertLevel(level).label})"
     if level == AlertLevel.ESCALATION:
-        message = f"{case.number}「{DeadlineKind(deadline.kind).label}」已于{deadline.due_on:%Y-%m-%d}到期,请督办"
+        message = f"{case.number}「{DeadlineKind(deadline.kind).label}」已于{deadline.due_on:%Y-%m-%d}到期，请督办"
     else:
         left = working_days_between(today, deadline.due_on, strict=False)
-        message = f"{case.number}「{DeadlineKind(deadline.kind).label}」将于{deadline.due_on:%Y-%m-%d}到期(剩{left}个工作日)"
+        message = f"{case.number}「{DeadlineKind(deadline.kind).label}」将于{deadline.due_on:%Y-%m-%d}到期（剩{left}个工作日）"
     try:
         with transaction.atomic():
             alert = DeadlineAlert.objects.create(deadline=deadline, case=case, level=level, message=message)

@@ -65,11 +65,11 @@ def report_for_receipt(*, receipt_code: str) -> Report:
     """The report a receipt code belongs to; a wrong code is NotFound (no hint whether it was close)."""
     normalized = receipt_normalize(receipt_code)
     if len(normalized) != RECEIPT_LENGTH:
-        raise NotFound("查询码不正确,请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN)
+        raise NotFound("查询码不正确，请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN)
     try:
         return Report.objects.select_related("region").get(receipt_hash=receipt_hash(normalized))
     except Report.DoesNotExist:
-        raise NotFound("查询码不正确,请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN) from None
+        raise NotFound("查询码不正确，请核对后重新输入", code=CasesErrorCode.RECEIPT_UNKNOWN) from None
 
 
 def _current_case(report: Report) -> Case | None:
@@ -80,7 +80,7 @@ def _current_case(report: Report) -> Case | None:
 
 def _check_region(region) -> None:
     if region is not None and region.level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE, RegionLevel.GROUP):
-        raise ApplicationError("请选择乡镇(街道)或村(社区)", code=CasesErrorCode.REGION_LEVEL)
+        raise ApplicationError("请选择乡镇（街道）或村（社区）", code=CasesErrorCode.REGION_LEVEL)
 
 
 def _store_attachments(*, report: Report, files, message: Message | None = None) -> list[Attachment]:

@@ -64,13 +64,13 @@ def accountability_record(*, case: Case, actor, measure: str, decided_on: dt.dat
     _require_handler(case=case, actor=actor)
     _require_concluded(case)
     if case.finding == Finding.NOT_SUBSTANTIATED:
-        raise ApplicationError("核查结论为不属实,不能登记问责", code=CasesErrorCode.NOT_ACCOUNTABLE)
+        raise ApplicationError("核查结论为不属实，不能登记问责", code=CasesErrorCode.NOT_ACCOUNTABLE)
     if measure not in AccountabilityMeasure.values:
         raise ApplicationError("请选择问责方式", code=CasesErrorCode.MEASURE)
     allowed = SANCTIONS_BY_MEASURE.get(measure, ())
     if allowed and sanction not in allowed:
         label = AccountabilityMeasure(measure).label
-        raise ApplicationError(f"{label}须选择具体种类(如{Sanction(allowed[0]).label})", code=CasesErrorCode.SANCTION_REQUIRED)
+        raise ApplicationError(f"{label}须选择具体种类（如{Sanction(allowed[0]).label}）", code=CasesErrorCode.SANCTION_REQUIRED)
     if not allowed and sanction:
         raise ApplicationError(f"{AccountabilityMeasure(measure).label}不分处分种类", code=CasesErrorCode.SANCTION_NOT_APPLICABLE)
     person_name = clean_text(person_name or (person.name if person else ""), field="被问责人", max_length=60,
@@ -115,7 +115,7 @@ def funds_return_record(*, recovery: FundRecovery, actor, household: Household, 
         raise ApplicationError("返还日期不能晚于今天", code=CasesErrorCode.FUTURE_DATE)
     returned = recovery.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if returned + amount > recovery.amount:
-        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元(已返还{returned}元)", code=CasesErrorCode.OVER_RETURN)
+        raise ApplicationError(f"返还总额不能超过追缴金额{recovery.amount}元（已返还{returned}元）", code=CasesErrorCode.OVER_RETURN)
     try:
         with transaction.atomic():
             item = FundReturn.objects.create(recovery=recovery, household=household, amount=amount,
@@ -190,7 +190,7 @@ def _recall_position(*, case: Case, actor, pk: int) -> Position:
     position = (recall_candidates(case=case, actor=actor, current_only=False).select_for_update(of=("self",))
                 .filter(pk=pk).first())
     if position is None:
-        raise NotFound("未找到该任职:只能召回本案所涉乡镇(街道)的驻村工作队员或结对帮扶责任人")
+        raise NotFound("未找到该任职：只能召回本案所涉乡镇（街道）的驻村工作队员或结对帮扶责任人")
     return position
 
 
@@ -206,7 +206,7 @@ def dual_case_open(*, case: Case, actor, text: str, about_unit=None, about_perso
 
     text = clean_text(text, field="双查事项", max_length=conf.get("MAX_TEXT_LENGTH"))
     report, _code = report_submit(
-        channel=_dual_channel(case), text=f"一案双查({case.number}):{text}",
+        channel=_dual_channel(case), text=f"一案双查（{case.number}）：{text}",
         region=case.report.region, about_unit=about_unit, about_person_name=about_person_name, actor=actor,
         problem_type_number=case.report.problem_type.number if case.report.problem_type_id else None,
     )
@@ -215,7 +215,7 @@ def dual_case_open(*, case: Case, actor, text: str, about_unit=None, about_perso
     # Responsibility of supervisors is a discipline matter: it stays with the discipline office that opened it.
     if actor.unit_id and actor.unit.kind in routing.DISCIPLINE_KINDS and dual.handling_unit_id != actor.unit_id:
         transfer_record(case=dual, to_unit=actor.unit, kind=TransferKind.DUAL, actor=actor,
-                        reason="一案双查,由发起单位办理", rule="dual")
+                        reason="一案双查，由发起单位办理", rule="dual")
     dual.suspected_violation = True
     dual.save(update_fields=["dual_of", *TRANSFER_FIELDS, "updated_at"])
     events.dual_opened(case=case, actor=actor, dual_case=dual.number)

@@ -43,7 +43,7 @@ def clean_real_name(real_name: dict) -> IdentityView:
     try:
         phone = normalize_mobile(real_name.get("phone") or "")
     except ValidationError as exc:
-        raise ApplicationError("实名举报请填写正确的手机号码,以便告知办理结果", code=CasesErrorCode.IDENTITY_PHONE) from exc
+        raise ApplicationError("实名举报请填写正确的手机号码，以便告知办理结果", code=CasesErrorCode.IDENTITY_PHONE) from exc
     id_number = ""
     if real_name.get("id_number"):
         try:
@@ -90,7 +90,7 @@ def identity_read(*, case: Case, actor, reason: str) -> IdentityView:
         raise ApplicationError("请说明查阅举报人身份的理由", code=CasesErrorCode.REASON_REQUIRED)
     identity = ReporterIdentity.objects.filter(report_id=case.report_id).first()
     if identity is None:
-        raise NotFound("该举报为匿名举报,没有举报人身份信息", code=CasesErrorCode.ANONYMOUS)
+        raise NotFound("该举报为匿名举报，没有举报人身份信息", code=CasesErrorCode.ANONYMOUS)
     # The access log is the case file's own record, shown to the governance office with the stated reason; the
     # audit record is the security trail (no reason text: it may name people).
     IdentityAccessLog.objects.create(identity=identity, case=case, actor=actor, actor_unit_id=actor.unit_id,

@@ -98,7 +98,7 @@ def case_escalate_level(*, case: Case, actor, reason: str) -> Case:
     require_capability(actor, Capability.ESCALATE)
     case = lock_case(case=case, actor=actor)
     if actor.unit is None or actor.unit.kind not in routing.DISCIPLINE_KINDS:
-        raise Forbidden("只有纪检监察室(派驻纪检组)可以提级办理")
+        raise Forbidden("只有纪检监察室（派驻纪检组）可以提级办理")
     if case.handling_unit_id == actor.unit_id:
         raise ApplicationError("本案已由本单位办理", code=CasesErrorCode.ALREADY_OURS)
     if not can_escalate(case=case, actor=actor):
@@ -106,7 +106,7 @@ def case_escalate_level(*, case: Case, actor, reason: str) -> Case:
     reason = clean_text(reason, field="提级理由", max_length=1000)
     from_unit = case.handling_unit
     transfer_record(case=case, to_unit=actor.unit, kind=TransferKind.ESCALATE, actor=actor,
-                    reason=f"提级办理:{reason}", rule="escalate")
+                    reason=f"提级办理：{reason}", rule="escalate")
     case.escalated = True
     case.save(update_fields=[*TRANSFER_FIELDS, "escalated", "updated_at"])
     events.escalated(case=case, actor=actor, from_unit=from_unit, to_unit=actor.unit, reason=reason)

@@ -67,7 +67,7 @@ def _to_transferred(case: Case, actor, reason: str, data: dict) -> list[str]:
 def _to_concluded(case: Case, actor, reason: str, data: dict) -> list[str]:
     finding = data.get("finding")
     if finding not in Finding.values:
-        raise ApplicationError("请选择核查结论(属实、部分属实、不属实)", code=CasesErrorCode.FINDING_REQUIRED)
+        raise ApplicationError("请选择核查结论（属实、部分属实、不属实）", code=CasesErrorCode.FINDING_REQUIRED)
     case.finding = finding
     case.conclusion = clean_text(data.get("conclusion", ""), field="办理情况", max_length=MAX_TEXT)
     case.concluded_at = timezone.now()
@@ -97,7 +97,7 @@ def _to_closed(case: Case, actor, reason: str, data: dict) -> list[str]:
         raise ApplicationError("请先答复举报人", code=CasesErrorCode.REPLY_REQUIRED)
     refusals = close_refusals(case)
     if refusals:
-        raise ApplicationError("不能办结:" + ";".join(refusals), code=CasesErrorCode.CLOSE_REFUSED)
+        raise ApplicationError("不能办结：" + ";".join(refusals), code=CasesErrorCode.CLOSE_REFUSED)
     case.closed_at = timezone.now()
     CaseUrge.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=case.closed_at)
     return ["closed_at"]

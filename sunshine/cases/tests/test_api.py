@@ -79,7 +79,7 @@ def test_a_city_leader_reads_but_gets_403_on_a_transition(login, city):
 
 def test_the_handler_asks_the_reporter_a_question(login, city):
     _, case, _ = submit(city)
-    response = login(city.accounts["township1"]).post(f"{BASE}/{case.pk}/questions", {"text": "请问是哪一年的事?"},
+    response = login(city.accounts["township1"]).post(f"{BASE}/{case.pk}/questions", {"text": "请问是哪一年的事？"},
                                                       content_type="application/json")
     assert response.status_code == 201 and response.json()["kind"] == "question"
 

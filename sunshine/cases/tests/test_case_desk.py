@@ -48,11 +48,11 @@ def test_the_reply_is_asked_at_the_reply_step_and_the_reporter_reads_it_from_the
     with pytest.raises(ApplicationError) as exc:
         services.case_transition(case=case, to=CaseStatus.REPLY, actor=officer)
     assert exc.value.code == "required" and Case.objects.get(pk=case.pk).status == CaseStatus.CONCLUDED
-    services.case_transition(case=case, to=CaseStatus.REPLY, actor=officer, result="经核查属实,已整改。")
+    services.case_transition(case=case, to=CaseStatus.REPLY, actor=officer, result="经核查属实，已整改。")
     status = selectors.report_status_for_receipt(receipt_code=code)
-    assert status.result == "经核查属实,已整改。" and not status.closed
+    assert status.result == "经核查属实，已整改。" and not status.closed
     case = services.case_transition(case=case, to=CaseStatus.CLOSED, actor=officer)
-    assert case.status == CaseStatus.CLOSED and case.result_for_reporter == "经核查属实,已整改。"
+    assert case.status == CaseStatus.CLOSED and case.result_for_reporter == "经核查属实，已整改。"
 
 
 def test_closing_asks_for_nothing_more(city):
@@ -183,7 +183,7 @@ def test_the_office_and_a_city_leader_urge_a_case_and_it_tops_the_handlers_list(
     _, first, _ = submit(city)
     _, urged, _ = submit(city, village=1, text="请问村部周末几点开门")  # normal priority: last without the urge
     due = today_local() + dt.timedelta(days=7)
-    services.case_urge(case=urged, actor=city.accounts["office"], note="群众多次反映,请加快办理", due_on=due)
+    services.case_urge(case=urged, actor=city.accounts["office"], note="群众多次反映，请加快办理", due_on=due)
     services.case_urge(case=urged, actor=city.accounts["leader"], note="请按期办结", due_on=due)
     queue = list(selectors.case_list_visible_to(actor=city.accounts["township1"]))
     assert queue[0] == urged and queue[1] == first
@@ -229,7 +229,7 @@ def _proposed(city):
     _, case, _ = submit(city, text="村会计冒领低保金", problem_type_number=16)
     case = to_concluded(case, city.accounts["discipline"])
     return services.exposure_propose(case=case, actor=city.accounts["discipline"], title="关于冒领低保金问题的通报",
-                                     body="经查,李会计冒领低保金。",
+                                     body="经查，李会计冒领低保金。",
                                      people=[services.ExposedPerson(name="李会计", title="村会计")])
 
 
@@ -255,7 +255,7 @@ def test_the_office_sends_an_exposure_back_with_a_comment_and_it_is_proposed_aga
     assert (exposure.status, exposure.review_comment) == (ExposureStatus.RETURNED, "请写明处分种类")
     assert not selectors.exposure_list_public().exists()
     again = services.exposure_propose(case=exposure.case, actor=city.accounts["discipline"],
-                                      title="关于冒领低保金问题的通报", body="经查,李会计冒领低保金,受到党内警告处分。",
+                                      title="关于冒领低保金问题的通报", body="经查，李会计冒领低保金，受到党内警告处分。",
                                       people=[services.ExposedPerson(name="李会计")])
     assert again.pk == exposure.pk and again.status == ExposureStatus.PENDING
     assert "党内警告" in again.body and Exposure.objects.count() == 1
@@ -351,8 +351,8 @@ def test_the_unit_picker_puts_the_likely_units_first_and_groups_villages_by_town
     assert likely.units[:2] == [city.discipline_room, city.township_units[0]]
     assert city.governance_office in likely.units
     labels = [g.label for g in groups]
-    assert "村(社区)两委 · 测试镇1" in labels and "村(社区)两委 · 测试镇2" in labels
-    village_group = next(g for g in groups if g.label == "村(社区)两委 · 测试镇2")
+    assert "村（社区）两委 · 测试镇1" in labels and "村（社区）两委 · 测试镇2" in labels
+    village_group = next(g for g in groups if g.label == "村（社区）两委 · 测试镇2")
     assert village_group.units == city.village_units[2:4]
 
 

@@ -70,7 +70,7 @@ def test_an_empty_text_gets_no_suggestion():
 
 
 def test_the_user_dictionary_keeps_poverty_work_terms_whole():
-    words = classifier.tokenize("驻村工作队不发扶贫明白卡,雨露计划的钱也没到一卡通")
+    words = classifier.tokenize("驻村工作队不发扶贫明白卡，雨露计划的钱也没到一卡通")
     assert {"驻村工作队", "扶贫明白卡", "雨露计划", "一卡通"} <= set(words)
 
 

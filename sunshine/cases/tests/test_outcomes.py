@@ -37,7 +37,7 @@ def test_accountability_names_a_person_with_a_measure_and_its_sanction(city, con
                                           measure=AccountabilityMeasure.DISCIPLINARY, person_name="赵会计",
                                           sanction=Sanction.PARTY_PROBATION, decided_on=D(2025, 11, 3))
     assert item.get_measure_display() == "党纪政务处分"
-    assert item.get_sanction_display() == "党纪处分:留党察看"
+    assert item.get_sanction_display() == "党纪处分：留党察看"
 
 
 @pytest.mark.parametrize("measure", [AccountabilityMeasure.DISCIPLINARY, AccountabilityMeasure.ORGANISATIONAL])
@@ -64,13 +64,13 @@ def test_a_sanction_of_another_measure_is_refused(city, concluded):
 
 
 def test_the_sanctions_are_named_as_the_regulations_name_them():
-    names = {Sanction(v).label.split(":")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
+    names = {Sanction(v).label.split("：")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
              if v.startswith("party_")}
     assert names == {"警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"}
-    names = [Sanction(v).label.split(":")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
+    names = [Sanction(v).label.split("：")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.DISCIPLINARY]
              if v.startswith("gov_")]
     assert names == ["警告", "记过", "记大过", "降级", "撤职", "开除"]
-    names = [Sanction(v).label.split(":")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.ORGANISATIONAL]]
+    names = [Sanction(v).label.split("：")[1] for v in SANCTIONS_BY_MEASURE[AccountabilityMeasure.ORGANISATIONAL]]
     assert names == ["停职检查", "调整职务", "责令辞职", "免职", "降职"]
 
 
@@ -138,7 +138,7 @@ def test_recalling_a_pairing_cadre_ends_their_position(city, concluded):
     household.pairing_cadre = person
     household.save(update_fields=["pairing_cadre"])
     recall = services.recall_record(case=concluded, actor=city.accounts["discipline"], position=position,
-                                    kind=RecallKind.PAIRING_CADRE, reason="长期不入户,帮扶走过场",
+                                    kind=RecallKind.PAIRING_CADRE, reason="长期不入户，帮扶走过场",
                                     recalled_on=D(2025, 11, 1))
     position.refresh_from_db()
     assert position.end_date == D(2025, 11, 1) and recall.case == concluded
@@ -164,8 +164,8 @@ def test_a_dual_case_on_the_supervisors_is_linked_to_the_original(city, conclude
 def test_an_exposure_masks_names_except_named_officials_and_never_shows_the_reporter(city, concluded):
     people = [services.ExposedPerson(name="赵会计", title="村会计", measure=AccountabilityMeasure.DISCIPLINARY),
               services.ExposedPerson(name="钱书记", title="镇党委书记", is_named_official=True)]
-    body = ("经查,赵会计冒领低保金2万元。钱书记监管不力。举报人王小明(13912345678)反映属实。"
-            "赵会计身份证430381197001011235,冒领款转入银行卡6217 0027 1000 0123 456,联系电话13812345678。")
+    body = ("经查，赵会计冒领低保金2万元。钱书记监管不力。举报人王小明（13912345678）反映属实。"
+            "赵会计身份证430381197001011235，冒领款转入银行卡6217 0027 1000 0123 456，联系电话13812345678。")
     exposure = services.exposure_propose(case=concluded, actor=city.accounts["discipline"],
                                          title="关于赵会计冒领低保金问题的通报", body=body, people=people)
     services.exposure_review(exposure=exposure, actor=city.accounts["office"], approve=True)

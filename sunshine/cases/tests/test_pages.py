@@ -38,7 +38,7 @@ def test_the_handler_moves_the_case_with_buttons_named_as_the_officer_says_them(
     _, case, _ = submit(city)
     client = login(city.accounts["township1"])
     page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
-    assert "确定:受理" in page and "5个工作日内决定转办或初核" in page  # the one next step, and what it does
+    assert "确定：受理" in page and "5个工作日内决定转办或初核" in page  # the one next step, and what it does
     response = client.post(reverse("desk:case_transition", args=[case.pk]), {"to": "screening"}, follow=True)
     assert "已受理" in response.content.decode()
     case.refresh_from_db()
@@ -55,7 +55,7 @@ def test_a_refused_step_shows_its_message_on_the_case_page(login, city):
 def test_staff_enter_a_hotline_report_and_see_its_receipt_once(login, city):
     client = login(city.accounts["township1"])
     response = client.post(reverse("desk:case_enter"), {
-        "channel": "hotline", "text": "来电反映:村里危房改造补助被村干部亲戚占了", "region": city.villages[1].pk})
+        "channel": "hotline", "text": "来电反映：村里危房改造补助被村干部亲戚占了", "region": city.villages[1].pk})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     report = Report.objects.get()
     assert (report.channel, report.entered_by, report.received_by) == ("hotline", city.accounts["township1"],
@@ -137,7 +137,7 @@ def test_an_exposure_proposed_from_the_desk_is_public_only_once_the_office_appro
     _, case, _ = submit(city, problem_type_number=16)
     case = to_concluded(case, city.accounts["discipline"])
     response = login(city.accounts["discipline"]).post(reverse("desk:case_exposure", args=[case.pk]), {
-        "title": "关于某村会计冒领低保金的通报", "body": "经查,李会计冒领低保金。", "name_0": "李会计"}, follow=True)
+        "title": "关于某村会计冒领低保金的通报", "body": "经查，李会计冒领低保金。", "name_0": "李会计"}, follow=True)
     assert "通报已提交市专项治理办审核" in response.content.decode()
     assert "李*" in case.exposure.body and "李会计" not in case.exposure.body
     assert "关于某村会计冒领低保金的通报" not in client.get(reverse("portal:exposure_list")).content.decode()

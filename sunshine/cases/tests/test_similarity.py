@@ -28,14 +28,14 @@ def linked(a, b) -> bool:
 
 
 def test_text_similarity_is_one_for_the_same_words_and_low_for_unrelated_ones():
-    assert similarity.text_similarity("修路的钱被村支书拿走了", "修路的钱被村支书拿走了!") == pytest.approx(1.0)
+    assert similarity.text_similarity("修路的钱被村支书拿走了", "修路的钱被村支书拿走了！") == pytest.approx(1.0)
     assert similarity.text_similarity("修路的钱被村支书拿走了", "天天让我们填表") < 0.1
     assert similarity.text_similarity("", "天天让我们填表") == 0.0
 
 
 def test_two_villagers_reporting_the_same_matter_in_their_own_words_are_linked(city):
-    first = submit("村支书王建国把修村道的钱拿走了一大半,路只修了一半", region=city.villages[0], person="王建国")
-    second = submit("王建国书记贪了我们村修路的钱,村道修到一半就停了", region=city.villages[0], person="王建国书记")
+    first = submit("村支书王建国把修村道的钱拿走了一大半，路只修了一半", region=city.villages[0], person="王建国")
+    second = submit("王建国书记贪了我们村修路的钱，村道修到一半就停了", region=city.villages[0], person="王建国书记")
     assert linked(first, second)
     score = ReportSimilarity.objects.get(report=second, similar_to=first).score
     assert 0.6 <= score <= 1.0
@@ -50,7 +50,7 @@ def test_the_same_words_sent_again_from_the_same_village_are_linked(city):
 
 def test_an_unrelated_report_from_the_same_village_is_not_linked(city):
     first = submit("村支书王建国把修村道的钱拿走了一大半", region=city.villages[0], person="王建国")
-    second = submit("驻村工作队一个月才来一次,拍个照就走", region=city.villages[0], person="驻村工作队")
+    second = submit("驻村工作队一个月才来一次，拍个照就走", region=city.villages[0], person="驻村工作队")
     assert not linked(first, second)
 
 
@@ -71,7 +71,7 @@ def test_a_report_older_than_the_window_is_history_not_a_duplicate(city):
 def test_a_real_name_reporter_repeating_their_report_is_flagged_as_a_repeat(city):
     me = {"name": "刘桂英", "phone": "13812345678"}
     first = submit("村主任把我家的低保给了他亲戚", region=city.villages[0], real_name=me)
-    again = submit("村主任把我的低保名额给了他的亲戚,我又来反映", region=city.villages[0], real_name=me)
+    again = submit("村主任把我的低保名额给了他的亲戚，我又来反映", region=city.villages[0], real_name=me)
     other_person = submit("村主任把我家的低保给了他亲戚", region=city.villages[0],
                           real_name={"name": "陈大山", "phone": "13912345678"})
     again.refresh_from_db()
@@ -81,7 +81,7 @@ def test_a_real_name_reporter_repeating_their_report_is_flagged_as_a_repeat(city
 
 
 def test_find_similar_ranks_the_closest_report_first(city):
-    far = submit("村里的公示栏一直是空的,扶贫款用在哪里不知道", region=city.villages[0])
+    far = submit("村里的公示栏一直是空的，扶贫款用在哪里不知道", region=city.villages[0])
     near = submit("村会计冒领了死去老人的低保金", region=city.villages[0], person="李会计")
     probe = Report(text="李会计冒领死去老人的低保金好几年了", region=city.villages[0], about_person_name="李会计",
                    created_at=timezone.now())

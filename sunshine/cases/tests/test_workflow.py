@@ -152,7 +152,7 @@ def test_marking_a_case_suspected_transfers_it_to_the_supervising_discipline_roo
 def test_a_discipline_room_takes_a_supervised_townships_case_up(city):
     _, case, _ = submit(city)
     room = city.accounts["discipline"]
-    case = services.case_escalate_level(case=case, actor=room, reason="问题反映集中,提级办理")
+    case = services.case_escalate_level(case=case, actor=room, reason="问题反映集中，提级办理")
     assert case.escalated and case.handling_unit == city.discipline_room
     assert case.events.filter(kind=EventKind.ESCALATE).exists()
 

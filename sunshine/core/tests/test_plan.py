@@ -9,7 +9,7 @@ from sunshine.core.plan import plan_int, plan_param, plan_value, plan_value_set,
 
 pytestmark = pytest.mark.django_db
 
-QUOTA = plan_param("core.test.quota", 4, clause="三(二)1", label="测试配额")
+QUOTA = plan_param("core.test.quota", 4, clause="三（二）1", label="测试配额")
 
 
 def test_the_plan_default_holds_until_the_office_sets_a_year(city):

@@ -13,7 +13,7 @@ COLUMNS = [
     Column("code", ("户编号",), fill_down=True),
     Column("name", ("姓名",)),
     Column("id", ("证件号码", "身份证号码", "身份证号")),
-    Column("amount", ("金额(元)", "发放金额"), required=False),
+    Column("amount", ("金额（元）", "发放金额"), required=False),
 ]
 
 

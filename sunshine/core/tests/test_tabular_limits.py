@@ -100,7 +100,7 @@ def test_too_many_columns_is_refused_with_the_row_that_has_them():
     table = open_table(_csv(3, extra=f"H9,{wide}\n"), filename="w.csv", columns=COLUMNS)
     with pytest.raises(FileRefused) as refused:
         list(table.rows())
-    assert refused.value.message == "第 5 行有 251 列,超过 200 列的上限,请检查文件"
+    assert refused.value.message == "第 5 行有 251 列，超过 200 列的上限，请检查文件"
     with pytest.raises(FileRefused, match="工作表有 250 列"):
         open_table(_xlsx([["户编号", "姓名", *["x"] * 248]]), filename="w.xlsx", columns=COLUMNS)
 
@@ -125,7 +125,7 @@ def test_a_line_over_one_megabyte_is_refused_without_being_read_whole():
 def test_a_nul_byte_in_a_cell_is_a_row_problem_not_a_traceback():
     rows = list(open_table(_csv(2, extra="H9,王\x00五\nH10,赵六\n"), filename="n.csv", columns=COLUMNS).rows())
     bad = [r for r in rows if r.problems]
-    assert [(r.number, r.problems) for r in bad] == [(4, {"name": "单元格含有空字符(NUL),请删除后重新导出"})]
+    assert [(r.number, r.problems) for r in bad] == [(4, {"name": "单元格含有空字符（NUL），请删除后重新导出"})]
     assert bad[0].values["name"] == "王五" and rows[-1].values == {"code": "H10", "name": "赵六"}
 
 

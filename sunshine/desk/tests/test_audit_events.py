@@ -94,7 +94,7 @@ def test_editing_an_sms_template_on_the_desk_is_one_configuration_change_record(
     template = SmsTemplate.objects.get(code="payment_notice")
     client = login(city.accounts["office"])
     response = client.post(reverse("desk:notify_template_edit", args=[template.pk]),
-                           {"body": template.body, "name": "到户资金发放通知(改)"})
+                           {"body": template.body, "name": "到户资金发放通知（改）"})
     assert response.status_code == 302
     [record] = _records("config_change")
     assert (record.actor_id, record.object_type, record.object_id) == (

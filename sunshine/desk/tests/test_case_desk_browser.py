@@ -43,7 +43,7 @@ def _step(page, label: str, **fields):
             field.select_option(value)
         else:
             field.fill(value)
-    step.locator("button", has_text=f"确定:{label}").click()
+    step.locator("button", has_text=f"确定：{label}").click()
     page.wait_for_selector(f"text=已{label}")
 
 
@@ -55,7 +55,7 @@ def test_a_case_goes_from_acceptance_to_closure_with_a_named_handler_and_an_urge
     _login(page, live_server, "office")
     page.goto(f"{live_server.url}/desk/cases/{case.pk}/")
     page.locator("summary", has_text="督办").click()
-    page.fill("textarea[name=note]", "群众多次来电反映,请十日内办结")
+    page.fill("textarea[name=note]", "群众多次来电反映，请十日内办结")
     page.fill("input[name=due_on]", (dt.date.today() + dt.timedelta(days=10)).isoformat())
     page.click("text=确定督办")
     page.wait_for_selector("text=已督办")
@@ -70,7 +70,7 @@ def test_a_case_goes_from_acceptance_to_closure_with_a_named_handler_and_an_urge
     page.goto(f"{live_server.url}/desk/cases/{case.pk}/")
     page.select_option("[data-testid=assign-form] select[name=handler]", label="测试clerk1")
     page.click("[data-testid=assign-form] button")
-    page.wait_for_selector("text=已指定承办人:测试clerk1")
+    page.wait_for_selector("text=已指定承办人：测试clerk1")
 
     # The handler finds it among "my cases" and takes every step, named as an officer says it.
     _login(page, live_server, "clerk1")
@@ -78,8 +78,8 @@ def test_a_case_goes_from_acceptance_to_closure_with_a_named_handler_and_an_urge
     page.click(f"text={case.number}")
     _step(page, "受理")
     _step(page, "初核")
-    _step(page, "作出结论", finding="substantiated", conclusion="经核查,补助确被冒领,已责令退回。")
-    _step(page, "答复举报人", result="您反映的问题属实,补助已退回并重新评定,感谢您的监督。")
+    _step(page, "作出结论", finding="substantiated", conclusion="经核查，补助确被冒领，已责令退回。")
+    _step(page, "答复举报人", result="您反映的问题属实，补助已退回并重新评定，感谢您的监督。")
     page.screenshot(path="/tmp/cases-detail-reply-phone.png", full_page=True)
     _step(page, "办结")
     case.refresh_from_db()
@@ -98,7 +98,7 @@ def test_an_exposure_is_public_only_after_the_office_approves_it(page, live_serv
     page.goto(f"{live_server.url}/desk/cases/{case.pk}/")
     page.click("text=拟通报曝光")
     page.fill("input[name=title]", "关于测试村1村会计冒领低保金问题的通报")
-    page.fill("textarea[name=body]", "经查,村会计李德才冒领低保金2万元,受到党内警告处分。")
+    page.fill("textarea[name=body]", "经查，村会计李德才冒领低保金2万元，受到党内警告处分。")
     page.fill("input[name=name_0]", "李德才")
     page.click("text=提交审核")
     page.wait_for_selector("text=通报已提交市专项治理办审核")
@@ -139,6 +139,6 @@ def test_the_unit_picker_narrows_to_what_the_officer_types_and_keeps_the_likely_
     assert select.evaluate("s => s.options[s.selectedIndex].text") == "市农业局"
     visible = select.evaluate("s => [...s.options].filter(o => !o.hidden && o.value).map(o => o.text)")
     assert visible == ["市农业局"]
-    step.locator("button", has_text="确定:转办").click()
+    step.locator("button", has_text="确定：转办").click()
     page.wait_for_selector("text=已转办")
     assert Case.objects.get(pk=case.pk).handling_unit == mini_city.department

@@ -12,7 +12,7 @@ PHONE = {"width": 360, "height": 740}
 def test_staff_pages_have_no_horizontal_overflow_on_a_phone(page, live_server):
     city = build_mini_city()
     make_household(city.villages[0], head_name="周大福")
-    _, case, _ = submit(city, text="村里修路的钱被挪用了,路到现在也没有修好,村干部说钱花完了")
+    _, case, _ = submit(city, text="村里修路的钱被挪用了，路到现在也没有修好，村干部说钱花完了")
     page.set_viewport_size(PHONE)
     browser_login(page, live_server.url, city.accounts["office"])
     for path in ("/desk/", "/desk/households/", f"/desk/cases/{case.pk}/", "/desk/cases/", "/desk/funds/",

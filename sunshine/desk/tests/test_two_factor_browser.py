@@ -28,5 +28,5 @@ def test_a_new_officer_enrols_an_authenticator_on_a_phone_and_reaches_the_desk(p
     page.get_by_text("只显示这一次").wait_for()
     assert page.locator(".recovery-codes li").count() == 10
     page.screenshot(path="/tmp/desk-2fa-recovery-phone.png", full_page=True)
-    page.click("text=我已抄好,继续")
+    page.click("text=我已抄好，继续")
     page.wait_for_url(f"{live_server.url}/desk/")

@@ -18,10 +18,10 @@ COLUMNS = [
     Column("level", ("资金层级", "资金级次", "级次", "层级", "资金来源级次", "资金来源")),
     Column("document", ("文号", "文件文号", "指标文号", "下达文号", "分配文号")),
     Column("fund_type", ("资金类别", "资金类型", "资金名称", "资金性质", "专项名称")),
-    Column("amount", ("金额", "分配金额", "下达金额", "金额(元)", "分配金额(元)")),
+    Column("amount", ("金额", "分配金额", "下达金额", "金额（元）", "分配金额（元）")),
     Column("date", ("下达日期", "文件日期", "分配日期", "日期")),
-    Column("township", ("乡镇", "乡镇(街道)", "所属乡镇", "乡镇街道"), required=False, fill_down=True),
-    Column("village", ("村", "行政村", "所属村", "村(社区)"), required=False),
+    Column("township", ("乡镇", "乡镇（街道）", "所属乡镇", "乡镇街道"), required=False, fill_down=True),
+    Column("village", ("村", "行政村", "所属村", "村（社区）"), required=False),
     Column("project_code", ("项目编号",), required=False),
     Column("project", ("项目名称", "项目"), required=False),
     Column("purpose", ("用途", "资金用途", "备注"), required=False),
@@ -92,7 +92,7 @@ class AllocationImporter(Importer):
         if code:
             project = self.projects_by_code.get(code)
             if project is None:
-                errors.add(n, self.heading("project_code"), f"项目编号“{code}”未登记,请先导入项目")
+                errors.add(n, self.heading("project_code"), f"项目编号“{code}”未登记，请先导入项目")
                 return None
             return RecipientKind.PROJECT.value, project.name, project.village, project
         if project_name:
@@ -109,5 +109,5 @@ class AllocationImporter(Importer):
             return RecipientKind.VILLAGE.value, f"{parent.name if parent else ''}{village.name}", village, None
         if township is not None:
             return RecipientKind.TOWNSHIP.value, township.name, township, None
-        errors.add(n, self.heading("township"), "没有分配对象:请填写乡镇、村或项目")
+        errors.add(n, self.heading("township"), "没有分配对象：请填写乡镇、村或项目")
         return None

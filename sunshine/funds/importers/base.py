@@ -211,7 +211,7 @@ class Stage:
         with connection.cursor() as cursor:
             cursor.execute(sql)
             for row_number, first_row in cursor.fetchall():
-                errors.add(row_number, column, f"与第 {first_row} 行是同一笔{what}(重复)")
+                errors.add(row_number, column, f"与第 {first_row} 行是同一笔{what}（重复）")
 
     def existing_count(self) -> int:
         same = " AND ".join(f"t.{f} = s.{f}" for f in self.conflict_fields)
@@ -283,16 +283,16 @@ def run_import(importer: Importer, *, source: str | Path, filename: str, dry_run
     if errors:
         result.errors, result.error_count, result.message = errors.as_list(), errors.count, errors.summary()
     elif dry_run:
-        result.message = (f"检查通过:{result.total_rows} 行,将新增 {result.created} 条{importer.label},"
-                          f"{result.unchanged} 条已导入过。未写入(试导入)。")
+        result.message = (f"检查通过：{result.total_rows} 行，将新增 {result.created} 条{importer.label},"
+                          f"{result.unchanged} 条已导入过。未写入（试导入）。")
     else:
-        result.message = (f"导入完成:{result.total_rows} 行,新增 {result.created} 条{importer.label},"
-                          f"{result.unchanged} 条已导入过(未变化)" +
-                          (f";已生成短信 {result.sms_queued} 条。" if result.sms_queued else "。"))
+        result.message = (f"导入完成：{result.total_rows} 行，新增 {result.created} 条{importer.label},"
+                          f"{result.unchanged} 条已导入过（未变化）" +
+                          (f"；已生成短信 {result.sms_queued} 条。" if result.sms_queued else "。"))
     if not result.total_rows and not errors:
         result.error_count = 1
         result.errors = [{"row": table.header_row_number, "column": "", "reason": "表头下面没有数据行"}]
-        result.message = "文件中没有数据行,未导入任何数据。"
+        result.message = "文件中没有数据行，未导入任何数据。"
     return result
 
 

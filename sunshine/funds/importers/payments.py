@@ -41,9 +41,9 @@ COLUMNS = [
     Column("name", ("姓名", "户主姓名", "领取人", "领取人姓名", "持卡人", "持卡人姓名", "户名"), required=False),
     Column("id_number", ("身份证号", "证件号码", "身份证号码", "公民身份号码", "身份证")),
     Column("item", ("补贴项目", "资金项目", "补贴项目名称", "补贴类别", "资金名称", "发放项目", "项目名称")),
-    Column("amount", ("发放金额", "金额", "补贴金额", "实发金额", "发放金额(元)", "金额(元)")),
+    Column("amount", ("发放金额", "金额", "补贴金额", "实发金额", "发放金额（元）", "金额（元）")),
     Column("paid_on", ("发放日期", "发放时间", "入账日期", "到账日期", "日期")),
-    Column("card", ("银行卡号", "一卡通账号", "卡号", "账号", "银行账号", "社保卡号", "存折账号", "折(卡)号")),
+    Column("card", ("银行卡号", "一卡通账号", "卡号", "账号", "银行账号", "社保卡号", "存折账号", "折（卡）号")),
     Column("period", ("所属期", "发放期间", "所属期间", "发放年月", "所属年月", "期间"), required=False),
 ]
 
@@ -118,7 +118,7 @@ class PaymentImporter(Importer):
     def _item(self, text: str) -> str:
         item = rules.clean_text(text, label="资金项目", max_length=60)
         if self.department and item not in self.own_items:
-            raise ValueError(f"资金项目“{item}”不是{self.unit.name}归口的资金项目,部门只能导入本部门的资金项目")
+            raise ValueError(f"资金项目“{item}”不是{self.unit.name}归口的资金项目，部门只能导入本部门的资金项目")
         return item
 
     def constant_columns(self) -> dict[str, object]:

@@ -25,10 +25,10 @@ KIND = "funds.project"
 COLUMNS = [
     Column("name", ("项目名称",)),
     Column("code", ("项目编号", "项目代码"), required=False),
-    Column("township", ("乡镇", "乡镇(街道)", "所属乡镇"), required=False, fill_down=True),
-    Column("village", ("村", "实施村", "行政村", "项目所在村", "所在村", "村(社区)")),
+    Column("township", ("乡镇", "乡镇（街道）", "所属乡镇"), required=False, fill_down=True),
+    Column("village", ("村", "实施村", "行政村", "项目所在村", "所在村", "村（社区）")),
     Column("type", ("项目类型", "项目类别")),
-    Column("budget", ("计划投资", "总投资", "预算", "项目资金", "投资金额", "计划投资(元)", "总投资(元)")),
+    Column("budget", ("计划投资", "总投资", "预算", "项目资金", "投资金额", "计划投资（元）", "总投资（元）")),
     Column("content", ("建设内容", "建设内容及规模", "建设规模及内容"), required=False),
     Column("approval", ("审批文号", "批复文号"), required=False),
     Column("approved_on", ("审批日期", "批复日期"), required=False),
@@ -131,7 +131,7 @@ class ProjectImporter(Importer):
             errors.add(n, self.heading("accepted_on"), "验收日期早于开工日期")
             return None
         if dates["started_on"] and dates["approved_on"] and dates["started_on"] < dates["approved_on"]:
-            errors.add(n, self.heading("started_on"), "开工日期早于审批日期(先审批备案后开工)")
+            errors.add(n, self.heading("started_on"), "开工日期早于审批日期（先审批备案后开工）")
             return None
         return furthest
 
@@ -179,6 +179,6 @@ class ProjectImporter(Importer):
             if stage == ProjectStatus.FILED:
                 facts["filing_number"] = p.filing_number
             events.append(ProjectEvent(from_status=previous, to_status=stage, on_date=on_date,
-                                       note=f"导入:{ProjectStatus(stage).label}", facts=facts, **common))
+                                       note=f"导入：{ProjectStatus(stage).label}", facts=facts, **common))
             previous = stage
         return events

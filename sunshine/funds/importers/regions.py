@@ -50,5 +50,5 @@ class RegionLookup:
         found = self.unique_villages.get(bare)
         if found is None:
             several = any(key[1] == bare for key in self.villages)
-            return None, (f"有多个乡镇都有“{name}”,请填写乡镇" if several else f"没有“{name}”这个村")
+            return None, (f"有多个乡镇都有“{name}”，请填写乡镇" if several else f"没有“{name}”这个村")
         return found, ""

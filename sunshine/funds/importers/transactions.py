@@ -26,10 +26,10 @@ KIND = "funds.transaction"
 COLUMNS = [
     Column("date", ("日期", "记账日期", "交易日期", "发生日期", "凭证日期")),
     Column("voucher", ("凭证号", "凭证编号", "凭证字号", "记账凭证号"), required=False),
-    Column("purpose", ("摘要", "用途", "摘要/用途", "摘要(用途)", "资金用途")),
-    Column("income", ("收入", "借方", "借方金额", "收入金额", "收入(元)", "借方(元)")),
-    Column("expense", ("支出", "贷方", "贷方金额", "支出金额", "支出(元)", "贷方(元)")),
-    Column("balance", ("余额", "账户余额", "余额(元)"), required=False),
+    Column("purpose", ("摘要", "用途", "摘要/用途", "摘要（用途）", "资金用途")),
+    Column("income", ("收入", "借方", "借方金额", "收入金额", "收入（元）", "借方（元）")),
+    Column("expense", ("支出", "贷方", "贷方金额", "支出金额", "支出（元）", "贷方（元）")),
+    Column("balance", ("余额", "账户余额", "余额（元）"), required=False),
     Column("counterparty", ("对方户名", "对方账户名称", "对方单位", "对方名称", "对方账户户名"), required=False),
     Column("account", ("账号", "银行账号", "账户", "账户号码", "本方账号"), required=False, fill_down=True),
 ]
@@ -79,7 +79,7 @@ class TransactionImporter(Importer):
                 errors.add(n, self.heading("account"), reason)
                 return None
         elif account is None:
-            errors.add(n, self.heading("account"), "没有账号:请在文件中加“账号”列,或导入时选择账户")
+            errors.add(n, self.heading("account"), "没有账号：请在文件中加“账号”列，或导入时选择账户")
             return None
         occurred_on = self.dates.get(v["date"], errors, n, self.heading("date"))
         income = self.money.get(v["income"], errors, n, self.heading("income"))
@@ -87,7 +87,7 @@ class TransactionImporter(Importer):
         balance = self.balances.get(v["balance"], errors, n, self.heading("balance")) if v.get("balance") else ""
         purpose = v["purpose"]
         if not purpose:
-            errors.add(n, self.heading("purpose"), "摘要/用途为空(每笔收支都须写明用途)")
+            errors.add(n, self.heading("purpose"), "摘要/用途为空（每笔收支都须写明用途）")
         elif len(purpose) > 200:
             errors.add(n, self.heading("purpose"), "摘要/用途超过200个字")
         counterparty = v.get("counterparty", "")

@@ -72,8 +72,10 @@ def _paginate(qs, mapper, *, offset: int, limit: int) -> Page:
 
 
 def yuan(amount: Decimal | None) -> str:
-    """¥12,345.00, as the pages print money."""
-    return "—" if amount is None else f"¥{Decimal(amount):,.2f}"
+    """¥12,345.00, as the pages print money (sunshine.core.money: the one format)."""
+    from sunshine.core.money import yuan as money_yuan
+
+    return money_yuan(amount)
 
 
 

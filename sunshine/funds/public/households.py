@@ -41,8 +41,8 @@ class HouseholdCheck:
     total_amount: Decimal
 
 
-NOT_FOUND_MESSAGE = _("未查到相符的记录。请核对所在村、姓名和身份证号后4位;确有发放却查不到,请拨打监督电话或提出异议。")
-INVALID_MESSAGE = _("请选择所在村,填写姓名和身份证号码后4位(末位可以是X)")
+NOT_FOUND_MESSAGE = _("未查到相符的记录。请核对所在村、姓名和身份证号后4位；确有发放却查不到，请拨打监督电话或提出异议。")
+INVALID_MESSAGE = _("请选择所在村，填写姓名和身份证号码后4位（末位可以是X）")
 _LAST4 = re.compile(r"^\d{3}[\dX]$")
 MAX_NAME_LEN = 40
 # A household's payment list in the self-check: years of monthly subsidies fit; more is a data problem.

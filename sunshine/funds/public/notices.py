@@ -115,7 +115,7 @@ def notice_get(*, code: str) -> PublicNotice:
         if entry is not None:
             notice = _published_notices().filter(pk=entry.notice_id).first()
     if notice is None:
-        raise NotFound(gettext("未找到该公示,请核对核验码"))
+        raise NotFound(gettext("未找到该公示，请核对核验码"))
     ledger = [_ledger_entry(e) for e in notice.ledger_entries.order_by("seq")]
     count = notice.items.order_by("-position").values_list("position", flat=True).first() or 0
     return _notice(notice, item_count=count, ledger=ledger)

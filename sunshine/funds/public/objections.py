@@ -21,5 +21,5 @@ def describe_record(*, about_type: str, about_id: str) -> str:
 
 def objection_hint() -> str:
     hotline = settings.SUNSHINE["HOTLINE"]
-    return gettext("对结果有异议,请拨打监督电话 %(hotline)s,或向所在乡镇(街道)纪(工)委反映,可以匿名。") % {
+    return gettext("对结果有异议，请拨打监督电话 %(hotline)s，或向所在乡镇（街道）纪（工）委反映，可以匿名。") % {
         "hotline": hotline}

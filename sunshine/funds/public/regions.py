@@ -47,7 +47,7 @@ def township_list() -> list[PublicRegion]:
 def township_get(*, code: str) -> PublicRegion:
     region = Region.objects.filter(level=RegionLevel.TOWNSHIP, code=code).first()
     if region is None:
-        raise NotFound(gettext("未找到该乡镇(街道)"))
+        raise NotFound(gettext("未找到该乡镇（街道）"))
     return _public_region(region)
 
 
@@ -78,6 +78,6 @@ def village_choices() -> list[TownshipVillages]:
 def village_get(*, code: str) -> PublicRegion:
     region = Region.objects.select_related("parent").filter(level=RegionLevel.VILLAGE, code=code).first()
     if region is None:
-        raise NotFound(gettext("未找到该村(社区)"))
+        raise NotFound(gettext("未找到该村（社区）"))
     return _public_region(region)
 

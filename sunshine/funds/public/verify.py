@@ -31,8 +31,8 @@ class PublicVerification:
         if not self.found:
             return gettext("没有这个核验码的公示。请核对纸质公告上的核验码。")
         if self.ok:
-            return gettext("核验通过:公示内容与账本一致,公示后没有被改动。")
-        return gettext("核验未通过:公示内容与账本记录不一致,请向监督电话反映。")
+            return gettext("核验通过：公示内容与账本一致，公示后没有被改动。")
+        return gettext("核验未通过：公示内容与账本记录不一致，请向监督电话反映。")
 
 
 MAX_PROBLEMS_SHOWN = 20

@@ -53,7 +53,7 @@ def ledger_item(record_type: str, record, events: list[ProjectEvent] | None = No
 def _check_period(period_days: int) -> None:
     if period_days < MIN_NOTICE_DAYS:
         # 三(二)3: project and fund notices are posted for at least 10 days.
-        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天(工作方案三(二)3)", code=FundsErrorCode.NOTICE_PERIOD_TOO_SHORT)
+        raise ApplicationError(f"公示期不得少于{MIN_NOTICE_DAYS}天（工作方案三（二）3）", code=FundsErrorCode.NOTICE_PERIOD_TOO_SHORT)
     if period_days > MAX_PERIOD_DAYS:
         raise ApplicationError("公示期不能超过一年", code=CoreErrorCode.INVALID)
 
@@ -75,12 +75,12 @@ def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[in
     _check_period(period_days)
     today = today or timezone.localdate()
     if starts_on < today:
-        raise ApplicationError("公示开始日期不能早于今天(公示期须完整)", code=FundsErrorCode.NOTICE_START_PAST)
+        raise ApplicationError("公示开始日期不能早于今天（公示期须完整）", code=FundsErrorCode.NOTICE_START_PAST)
     ids = list(dict.fromkeys(int(i) for i in record_ids))
     if not ids:
         raise ApplicationError("请至少选择一条要公示的记录", code=FundsErrorCode.NOTICE_EMPTY)
     if len(ids) > MAX_NOTICE_ITEMS:
-        raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录,请按村或月份拆分", code=FundsErrorCode.NOTICE_TOO_BIG)
+        raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录，请按村或月份拆分", code=FundsErrorCode.NOTICE_TOO_BIG)
     record = record_kind(NoticeKind(kind))
     found: set[int] = set()
     for chunk in _chunks(ids):
@@ -133,7 +133,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     records = {r.pk: r for chunk in _chunks(ids) for r in model.objects.select_for_update().filter(pk__in=chunk)}
     stale = [pk for pk in ids if pk not in records or not records[pk].is_current]
     if stale:
-        raise ApplicationError(f"有 {len(stale)} 条记录在草稿保存后已被更正,请重新生成公示", code=FundsErrorCode.NOTICE_STALE)
+        raise ApplicationError(f"有 {len(stale)} 条记录在草稿保存后已被更正，请重新生成公示", code=FundsErrorCode.NOTICE_STALE)
     events_by_lineage: dict = {}
     if kind == NoticeKind.PROJECT:
         for event in ProjectEvent.objects.filter(lineage__in=[r.lineage for r in records.values()]).order_by("id"):

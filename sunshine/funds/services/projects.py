@@ -107,10 +107,10 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
     require(actor, Capability.EDIT)
     locked = get_visible(Project.objects.select_for_update(of=("self",)), actor=actor, pk=project.pk)
     if not locked.is_current:
-        raise ApplicationError("该项目已被更正,请在现行版本上操作", code=FundsErrorCode.NOT_CURRENT)
+        raise ApplicationError("该项目已被更正，请在现行版本上操作", code=FundsErrorCode.NOT_CURRENT)
     if to_status not in PROJECT_TRANSITIONS.get(locked.status, set()):
         raise ApplicationError(
-            f"项目当前为“{locked.get_status_display()}”,不能变为“{ProjectStatus(to_status).label}”",
+            f"项目当前为“{locked.get_status_display()}”，不能变为“{ProjectStatus(to_status).label}”",
             code=FundsErrorCode.BAD_TRANSITION)
     on_date = on_date or timezone.localdate()
     if on_date > timezone.localdate() + dt.timedelta(days=1):
@@ -133,7 +133,7 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
             if to_status != ProjectStatus.FILED:
                 raise
     else:
-        raise ApplicationError("备案号生成冲突,请重试", code=FundsErrorCode.CODE_CONFLICT)
+        raise ApplicationError("备案号生成冲突，请重试", code=FundsErrorCode.CODE_CONFLICT)
     project_event_write(project=locked, from_status=from_status, to_status=to_status, on_date=on_date, note=note,
                         facts=clean, actor=actor)
     if to_status == ProjectStatus.ACCEPTED:

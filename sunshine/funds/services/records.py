@@ -151,7 +151,7 @@ def payment_create(*, actor, household: Household, fund_item: str, amount, paid_
                         "period": period, "payee_name": payee_name, "payee_id_number": payee_id_number}, household)
     payment = HouseholdPayment(household=household, village=household.village, allocation=allocation,
                                **_new_identity(_payment_key(household.pk, v)), **v)
-    _save_new(payment, duplicate_message="该笔发放已登记(同一户、项目、所属期、金额、日期和卡号)")
+    _save_new(payment, duplicate_message="该笔发放已登记（同一户、项目、所属期、金额、日期和卡号）")
     payment_sms_queue(payment)
     return payment
 
@@ -247,7 +247,7 @@ def allocation_create(*, actor, level: str, document_number: str, fund_type: str
             raise _invalid("请选择项目")
         project = Project.objects.select_related("village").get(pk=project.pk)
         if not project.is_current:
-            raise _invalid("该项目已被更正,请选择现行版本")
+            raise _invalid("该项目已被更正，请选择现行版本")
         region = project.village
         recipient_name = recipient_name or project.name
     else:
@@ -265,7 +265,7 @@ def allocation_create(*, actor, level: str, document_number: str, fund_type: str
     allocation = FundAllocation(
         recipient_kind=recipient_kind, region=region, project=project, owner_unit_id=getattr(actor, "unit_id", None),
         **_new_identity(_allocation_key(v, region.pk, project.pk if project else None, recipient_kind)), **v)
-    return _save_new(allocation, duplicate_message="该笔资金分配已登记(同一层级、文号、类别、对象、金额和日期)")
+    return _save_new(allocation, duplicate_message="该笔资金分配已登记（同一层级、文号、类别、对象、金额和日期）")
 
 
 # ---- projects ------------------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def project_create(*, actor, village: Region, name: str, project_type: str, budg
         raise _invalid(f"项目编号“{v['code']}”已存在", FundsErrorCode.DUPLICATE)
     project = Project(village=village, owner_unit_id=getattr(actor, "unit_id", None),
                       **_new_identity(_project_key(v, village.pk)), **v)
-    _save_new(project, duplicate_message="该项目已登记(同一村、名称和投资额)")
+    _save_new(project, duplicate_message="该项目已登记（同一村、名称和投资额）")
     project_event_write(project=project, from_status="", to_status=project.status,
                         on_date=on_date or timezone.localdate(), note="项目申报登记", facts={}, actor=actor)
     return project
@@ -313,10 +313,10 @@ def record_update_draft(*, actor, record, changes: dict):
     require(actor, Capability.EDIT)
     model = type(record)
     if model not in (FundAllocation, Project):
-        raise _invalid("到户资金和村级账户收支已短信告知,只能更正,不能直接修改", FundsErrorCode.NOT_EDITABLE)
+        raise _invalid("到户资金和村级账户收支已短信告知，只能更正，不能直接修改", FundsErrorCode.NOT_EDITABLE)
     current = get_visible(model.objects.select_for_update(of=("self",)), actor=actor, pk=record.pk)
     if current.published_at is not None or not current.is_current:
-        raise _invalid("已公示的记录不能修改,请使用“更正”", FundsErrorCode.PUBLISHED)
+        raise _invalid("已公示的记录不能修改，请使用“更正”", FundsErrorCode.PUBLISHED)
     _apply_changes(current, changes)
     if model is FundAllocation:
         v = _clean_allocation({f: getattr(current, f) for f in CORRECTABLE[model]})
@@ -346,7 +346,7 @@ def _apply_changes(record, changes: dict) -> None:
     allowed = CORRECTABLE[type(record)]
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
-        raise _invalid(f"这些字段不能修改:{'、'.join(unknown)}", FundsErrorCode.NOT_EDITABLE)
+        raise _invalid(f"这些字段不能修改：{'、'.join(unknown)}", FundsErrorCode.NOT_EDITABLE)
     for field, value in changes.items():
         setattr(record, field, value)
 

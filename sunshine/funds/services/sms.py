@@ -84,7 +84,7 @@ def transaction_drafts(*, transaction_id: int, supervisors: Iterable, village_na
         # Without a balance the clause is left out ("余额未列明元" said nothing); {balance} stays for texts staff
         # edited before the clause existed.
         "balance": sms_amount(balance) if has_balance else "未列明",
-        "balance_clause": f",余额{sms_amount(balance)}元" if has_balance else "",
+        "balance_clause": f"，余额{sms_amount(balance)}元" if has_balance else "",
     }
     for person in supervisors:
         yield SmsDraft(

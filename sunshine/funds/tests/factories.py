@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sunshine.org.testing import make_household
 
-PAYMENT_HEADER = ["序号", "户主姓名", "身份证号", "补贴项目", "发放金额(元)", "发放日期", "一卡通账号", "所属期"]
+PAYMENT_HEADER = ["序号", "户主姓名", "身份证号", "补贴项目", "发放金额（元）", "发放日期", "一卡通账号", "所属期"]
 
 
 def households(city, count: int = 3, village_index: int = 0) -> list:

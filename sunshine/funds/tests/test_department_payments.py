@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def items(city):
-    water = Unit.objects.create(name="市水利局(测试)", kind=UnitKind.DEPARTMENT)
+    water = Unit.objects.create(name="市水利局（测试）", kind=UnitKind.DEPARTMENT)
     DepartmentFundItem.objects.create(name="产业奖补", unit=city.department)
     DepartmentFundItem.objects.create(name="饮水安全补助", unit=water)
     return water

@@ -103,7 +103,7 @@ def test_the_import_page_queues_a_job_whose_page_shows_progress_and_bad_rows(cit
     assert response.status_code == 302 and response["Location"] == reverse("desk:import_job", args=[job.pk])
     assert job.kind == "funds.payment" and job.status == ImportJob.Status.REJECTED
     page = client.get(response["Location"]).content.decode()
-    assert "第 3 行" in page and "发放金额(元)" in page and "不是数字" in page and "100%" in page
+    assert "第 3 行" in page and "发放金额（元）" in page and "不是数字" in page and "100%" in page
     assert HouseholdPayment.objects.count() == 0
 
 

@@ -49,7 +49,7 @@ def test_a_running_job_whose_process_died_is_failed_with_the_reason_and_stops_po
     assert [j.pk for j in import_jobs_reap()] == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
-    assert "已停止响应(超过 5 分钟)" in job.message and "可以重新导入" in job.message
+    assert "已停止响应（超过 5 分钟）" in job.message and "可以重新导入" in job.message
     page = client.get(reverse("desk:import_job", args=[job.pk])).content.decode()
     assert "hx-trigger" not in page and "导入进程" in page and "重新导入" in page
 

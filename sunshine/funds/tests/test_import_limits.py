@@ -35,5 +35,5 @@ def test_a_nul_byte_in_a_cell_is_a_bad_row_with_its_number_not_a_crash(city, tmp
     rows[1][3] = "产业\x00奖补"
     job = _run(city, write(tmp_path, "pay.csv", csv_bytes(PAYMENT_HEADER, rows)))
     assert job.status == ImportJob.Status.REJECTED
-    assert {"row": 3, "column": "补贴项目", "reason": "单元格含有空字符(NUL),请删除后重新导出"} in job.errors
+    assert {"row": 3, "column": "补贴项目", "reason": "单元格含有空字符（NUL），请删除后重新导出"} in job.errors
     assert not HouseholdPayment.objects.exists()

@@ -128,7 +128,7 @@ def test_another_townships_account_is_out_of_reach(city, tmp_path):
     assert result.errors[0]["reason"] == "该账号不在您的管辖范围内"
 
 
-ALLOC_HEADER = ["资金层级", "文号", "资金类别", "金额(元)", "下达日期", "乡镇", "村", "项目编号", "用途"]
+ALLOC_HEADER = ["资金层级", "文号", "资金类别", "金额（元）", "下达日期", "乡镇", "村", "项目编号", "用途"]
 
 
 def test_allocations_from_every_level_are_placed_on_townships_villages_and_projects(city, tmp_path):
@@ -163,7 +163,7 @@ def test_bad_allocation_rows_name_the_level_and_the_recipient(city, tmp_path):
     assert FundAllocation.objects.count() == 0
 
 
-PROJECT_HEADER = ["项目名称", "项目编号", "乡镇", "村", "项目类型", "计划投资(元)", "审批文号", "审批日期", "招标方式",
+PROJECT_HEADER = ["项目名称", "项目编号", "乡镇", "村", "项目类型", "计划投资（元）", "审批文号", "审批日期", "招标方式",
                   "中标单位", "开工日期", "验收日期", "验收结论", "管护主体"]
 
 

@@ -38,7 +38,7 @@ def test_payment_import_writes_every_payment_and_one_sms_per_payment(city, tmp_p
     assert [m.related_id for m in messages] == [p.pk for p in payments]
     assert messages[0].phone == hhs[0].phone
     # One billed segment; the household's personal link is put in at sending (the outbox keeps a stand-in).
-    assert messages[0].text == "产业奖补1200.00元已到账,详见〔个人链接〕" and messages[0].segments == 1
+    assert messages[0].text == "产业奖补1200.00元已到账，详见〔个人链接〕" and messages[0].segments == 1
 
 
 def test_importing_the_same_file_twice_changes_nothing_and_sends_no_second_sms(city, tmp_path):
@@ -88,7 +88,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_row_with_its_r
     assert not result.ok
     by_row = {(e["row"], e["column"]): e["reason"] for e in result.errors}
     assert "校验位" in by_row[(3, "身份证号")]
-    assert "不是数字" in by_row[(4, "发放金额(元)")]
+    assert "不是数字" in by_row[(4, "发放金额（元）")]
     assert "不存在" in by_row[(5, "发放日期")]
     assert "不是建档立卡户成员" in by_row[(7, "身份证号")]
     assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
@@ -104,7 +104,7 @@ def test_the_same_payment_twice_in_one_file_is_reported_with_the_first_row(city,
 
     result = _import(path)
 
-    assert result.errors == [{"row": 4, "column": "身份证号", "reason": "与第 2 行是同一笔发放记录(重复)"}]
+    assert result.errors == [{"row": 4, "column": "身份证号", "reason": "与第 2 行是同一笔发放记录（重复）"}]
     assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
 
 
@@ -131,8 +131,8 @@ def test_xlsx_with_a_merged_title_and_full_width_digits_imports(city, tmp_path):
     hhs = households(city, 2)
     rows = payment_rows(hhs, amount="１２００．５０")
     rows[0][6] = rows[0][6].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    header = ["序号", "姓名", "证件号码", "资金项目", "金额(元)", "发放日期", "银行卡号", "发放期间"]
-    data = xlsx_bytes(header, rows, title="2026年教育资助(雨露计划)发放表")
+    header = ["序号", "姓名", "证件号码", "资金项目", "金额（元）", "发放日期", "银行卡号", "发放期间"]
+    data = xlsx_bytes(header, rows, title="2026年教育资助（雨露计划）发放表")
 
     result = _import(write(tmp_path, "pay.xlsx", data))
 
@@ -183,7 +183,7 @@ def test_a_bad_row_after_rows_already_written_keeps_nothing_and_every_bad_row_is
 
     result = _import(path)
 
-    assert [(e["row"], e["column"]) for e in result.errors] == [(6, "发放金额(元)"), (8, "发放日期")]
+    assert [(e["row"], e["column"]) for e in result.errors] == [(6, "发放金额（元）"), (8, "发放日期")]
     assert result.total_rows == 7
     assert HouseholdPayment.objects.count() == 0 and SmsMessage.objects.count() == 0
 
@@ -273,7 +273,7 @@ def test_the_import_payments_command_fails_and_lists_bad_rows(city, tmp_path, ca
     with pytest.raises(CommandError):
         call_command("import_payments", str(path), "--user", "township1")
 
-    assert "第 2 行 [发放金额(元)]" in capsys.readouterr().err
+    assert "第 2 行 [发放金额（元）]" in capsys.readouterr().err
     assert ImportJob.objects.get().status == ImportJob.Status.REJECTED
 
 

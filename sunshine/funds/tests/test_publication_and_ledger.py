@@ -90,7 +90,7 @@ def test_a_correction_is_a_new_version_and_both_versions_stay_visible(city):
     notice, payments = _published_notice(city, 2)
     actor = city.accounts["township1"]
 
-    new = record_correct(actor=actor, record=payments[0], reason="金额录入错误,应为850元",
+    new = record_correct(actor=actor, record=payments[0], reason="金额录入错误，应为850元",
                          changes={"amount": Decimal("850.00")})
 
     old = HouseholdPayment.objects.get(pk=payments[0].pk)

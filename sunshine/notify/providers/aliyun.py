@@ -77,7 +77,7 @@ class AliyunProvider(SmsProvider):
         template_code = self.template_codes.get(message.template_code)
         if not template_code:
             return SendResult(SendOutcome.FAILED,
-                              error=f"未配置阿里云短信模板代码(SMS_ALIYUN_TEMPLATE_CODES 中缺少 {message.template_code})")
+                              error=f"未配置阿里云短信模板代码（SMS_ALIYUN_TEMPLATE_CODES 中缺少 {message.template_code}）")
         request = models.SendSmsRequest(
             phone_numbers=message.phone, sign_name=self.sign_name, template_code=template_code,
             template_param=json.dumps(dict(message.params), ensure_ascii=False), out_id=message.idempotency_key,

@@ -302,7 +302,7 @@ def _settle(message: SmsMessage, *, token: str, provider: SmsProvider, report: D
         wait = max((settled_at - now).total_seconds(), backoff_seconds(1))
         sms_transition(message_id=pk, to=SmsStatus.UNKNOWN, from_statuses=leased, token=token,
                        outcome=AttemptOutcome.QUERIED_UNKNOWN, provider=provider.name,
-                       error=result.error or "运营商暂无该短信记录,稍后再核实",
+                       error=result.error or "运营商暂无该短信记录，稍后再核实",
                        next_attempt_at=now + dt.timedelta(seconds=wait))
         report.unknown += 1
         return True
@@ -321,7 +321,7 @@ def _deliver_one(message: SmsMessage, *, ambiguous: bool, token: str, provider: 
     if message.attempts >= max_attempts:
         sms_transition(message_id=pk, to=SmsStatus.FAILED, from_statuses=(SmsStatus.SENDING,), token=token,
                        outcome=AttemptOutcome.FAILED, provider=provider.name,
-                       error=f"已尝试{message.attempts}次仍未成功:{message.last_error}")
+                       error=f"已尝试{message.attempts}次仍未成功：{message.last_error}")
         report.failed += 1
         return
 
@@ -349,7 +349,7 @@ def _after_send(message: SmsMessage, *, attempts: int, result, token: str, provi
     elif result.outcome == SendOutcome.RETRY:
         wait = max(backoff_seconds(attempts), result.retry_after or 0)
         if attempts >= _setting("SMS_MAX_ATTEMPTS", 6):
-            done.failed.append((pk, message.provider_message_id, f"已尝试{attempts}次仍未成功:{result.error}"))
+            done.failed.append((pk, message.provider_message_id, f"已尝试{attempts}次仍未成功：{result.error}"))
             report.failed += 1
         else:
             sms_transition(to=SmsStatus.QUEUED, outcome=AttemptOutcome.RETRY, error=result.error,
@@ -358,7 +358,7 @@ def _after_send(message: SmsMessage, *, attempts: int, result, token: str, provi
         report.throttled = True
     else:
         sms_transition(to=SmsStatus.UNKNOWN, outcome=AttemptOutcome.UNKNOWN,
-                       error=result.error or "发送结果不明,稍后向运营商核实",
+                       error=result.error or "发送结果不明，稍后向运营商核实",
                        provider_message_id=result.provider_message_id or message.provider_message_id,
                        next_attempt_at=now + dt.timedelta(seconds=_setting("SMS_QUERY_DELAY_SECONDS", 30)),
                        **common)

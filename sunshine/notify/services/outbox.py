@@ -62,7 +62,7 @@ def _phone_status(phone: object) -> tuple[str, str, str]:
     except ValidationError:
         # The reason names no digits: the number itself is personal data, shown masked on the staff pages.
         reason = "号码为空" if not str(phone or "").strip() else "不是有效的11位手机号码"
-        return str(phone or "")[:PHONE_MAX], SmsStatus.FAILED, f"号码无效:{reason}"
+        return str(phone or "")[:PHONE_MAX], SmsStatus.FAILED, f"号码无效：{reason}"
 
 
 def _dispatch_after_commit() -> None:
@@ -189,7 +189,7 @@ class SmsBulkWriter:
         try:
             text, pairs = tpl.render(d.params)
         except ApplicationError as exc:
-            raise ApplicationError(f"{exc.message}(幂等键 {d.idempotency_key})", code=exc.code,
+            raise ApplicationError(f"{exc.message}（幂等键 {d.idempotency_key}）", code=exc.code,
                                    extra=exc.extra) from None
         if len(self.rendered) >= RENDER_CACHE_MAX:
             self.rendered.clear()

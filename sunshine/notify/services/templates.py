@@ -41,7 +41,7 @@ class CompiledTemplate:
                 values[name] = str(value)
         if missing:
             raise ApplicationError(
-                f"短信模板“{self.code}”缺少参数:{'、'.join(missing)}", code=NotifyErrorCode.SMS_PARAMS_MISSING,
+                f"短信模板“{self.code}”缺少参数：{'、'.join(missing)}", code=NotifyErrorCode.SMS_PARAMS_MISSING,
                 extra={"template": self.code, "missing": missing},
             )
         return self.fmt.format_map(values), [[name, values[name]] for name in self.names]
@@ -78,7 +78,7 @@ def validate_body(*, body: str, allowed: list[str]) -> str:
     unknown = [n for n in dict.fromkeys(PLACEHOLDER.findall(body)) if n not in allowed]
     if unknown:
         raise ApplicationError(
-            f"短信内容引用了不存在的参数:{'、'.join(unknown)}(可用参数:{'、'.join(allowed)})",
+            f"短信内容引用了不存在的参数：{'、'.join(unknown)}（可用参数：{'、'.join(allowed)}）",
             code=NotifyErrorCode.SMS_TEMPLATE_UNKNOWN_PARAM,
         )
     if "{" in PLACEHOLDER.sub("", body) or "}" in PLACEHOLDER.sub("", body):

@@ -27,7 +27,7 @@ def test_a_queued_payment_notice_is_sent_after_the_transaction_commits(
     assert message.attempts == 1 and message.provider == "console" and message.provider_message_id
     sent = console_sent()
     assert [s["out_id"] for s in sent] == ["payment:1"]
-    assert sent[0]["text"] == "产业发展补助1,200.00元已到账,详见http://127.0.0.1:8000/check/"
+    assert sent[0]["text"] == "产业发展补助1,200.00元已到账，详见http://127.0.0.1:8000/check/"
 
 
 def test_a_rolled_back_transaction_leaves_no_message_and_sends_nothing(
@@ -108,7 +108,7 @@ def test_every_template_other_apps_rely_on_exists_and_renders():
 def test_the_village_account_sms_names_the_village_once():
     text = sms_render(template="account_transaction", params={
         "village": "青庄村", "direction": "收入", "amount": "100.00", "counterparty": "湘乡市财政局",
-        "purpose": "上级拨付", "balance": "200.00", "balance_clause": ",余额200.00元", "date": "2026年9月15日"})
+        "purpose": "上级拨付", "balance": "200.00", "balance_clause": "，余额200.00元", "date": "2026年9月15日"})
     assert text.startswith("青庄村集体账户于2026年9月15日收入100.00元")
 
 
@@ -117,7 +117,7 @@ def test_the_village_account_sms_without_a_balance_leaves_the_balance_clause_out
         "village": "青庄村", "direction": "支出", "amount": "100.00", "counterparty": "无", "purpose": "修路",
         "balance": "未列明", "balance_clause": "", "date": "2026年9月15日"})
     assert "余额" not in text and "未列明" not in text
-    assert "用途:修路。请村级监督员履行监督职责。" in text
+    assert "用途：修路。请村级监督员履行监督职责。" in text
 
 
 def test_the_outbox_records_how_many_billed_segments_each_message_takes(payment_params, settings):

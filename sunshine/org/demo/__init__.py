@@ -37,9 +37,9 @@ __all__ = [
 def size_problem(*, townships: int, villages: int) -> str | None:
     """Why a city of this size cannot be built (the division codes have room for so many), or None."""
     if not 1 <= townships <= MAX_TOWNSHIPS:
-        return f"乡镇(街道)数须在 1 到 {MAX_TOWNSHIPS} 之间"
+        return f"乡镇（街道）数须在 1 到 {MAX_TOWNSHIPS} 之间"
     if not townships <= villages <= townships * MAX_VILLAGES_PER_TOWNSHIP:
-        return f"村(社区)数须不少于乡镇数,且每个乡镇不超过 {MAX_VILLAGES_PER_TOWNSHIP} 个"
+        return f"村（社区）数须不少于乡镇数，且每个乡镇不超过 {MAX_VILLAGES_PER_TOWNSHIP} 个"
     return None
 
 
@@ -54,7 +54,7 @@ def seed(ctx: DemoContext) -> None:
     seeder.build_units()
     seeder.build_officials()
     seeder.build_village_cadres()
-    ctx.write(f"  组织机构:{ctx.townships} 个乡镇(街道)、{ctx.villages} 个村(社区)、"
+    ctx.write(f"  组织机构：{ctx.townships} 个乡镇（街道）、{ctx.villages} 个村（社区）、"
               f"{Unit.objects.count()} 个单位、{Person.objects.count()} 名干部")
     writer = seed_households(seeder, ctx.households)
     ctx.write(f"  建档立卡户 {writer.households} 户、家庭成员 {writer.members} 人、"

@@ -42,10 +42,10 @@ def jurisdiction_summary(account: Account) -> str:
     if account.unit_id and account.unit.kind in (UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP):
         names = [r.name for r in regions] or [u.name for u in account.unit.supervised_units.order_by("name")]
         shown = "、".join(names[:3]) + (f"等{len(names)}个" if len(names) > 3 else "")
-        return f"监督联系:{shown}" + ("乡镇(街道)及其村" if regions else "单位")
+        return f"监督联系：{shown}" + ("乡镇（街道）及其村" if regions else "单位")
     if regions:
         return "、".join(
-            f"{r.name}及其{r.children.count()}个村(社区)" if r.level == RegionLevel.TOWNSHIP else r.full_name
+            f"{r.name}及其{r.children.count()}个村（社区）" if r.level == RegionLevel.TOWNSHIP else r.full_name
             for r in regions
         )
-    return f"本单位({account.unit.name})的记录" if account.unit_id else "无"
+    return f"本单位（{account.unit.name}）的记录" if account.unit_id else "无"

@@ -64,9 +64,9 @@ CITY_LEADERS = [  # (unit, title); the first, who heads the governance leading g
     ("中共湘乡市委", "市委常委、组织部部长"),
     ("中共湘乡市委", "市委常委、宣传部部长"),
     ("湘乡市人民政府", "市委常委、常务副市长"),
-    ("湘乡市人民政府", "副市长(分管农业农村、扶贫)"),
-    ("湘乡市人民政府", "副市长(分管教育、卫生)"),
-    ("湘乡市人民政府", "副市长(分管住建、交通)"),
+    ("湘乡市人民政府", "副市长（分管农业农村、扶贫）"),
+    ("湘乡市人民政府", "副市长（分管教育、卫生）"),
+    ("湘乡市人民政府", "副市长（分管住建、交通）"),
 ]
 # 三(一)3: members of the special-governance leading group that are not among the 31 member units.
 EXTRA_DEPARTMENTS = ["市委政法委", "市信访局", "市委督查室", "市政府督查室"]
@@ -109,7 +109,7 @@ class CitySeeder:
         kinds = township_kinds(townships)
         per_township = [len(share) for share in split_evenly(list(range(villages)), townships)]
         numbers: Counter = Counter()
-        lines = ["统计用区划代码,城乡分类代码,名称", f"{CITY_CODE[:2]}0000000000,,湖南省", f"{CITY_CODE[:4]}00000000,,湘潭市",
+        lines = ["统计用区划代码，城乡分类代码，名称", f"{CITY_CODE[:2]}0000000000，，湖南省", f"{CITY_CODE[:4]}00000000，，湘潭市",
                  f"{CITY_CODE},,{CITY_NAME}"]
         plan: list[tuple[str, str, list[tuple[str, bool]]]] = []
         for kind, name, n_villages in zip(kinds, township_names(self.rng, kinds), per_township, strict=True):
@@ -252,9 +252,9 @@ class CitySeeder:
         leaders = [self.appoint(u[unit], Post.CITY_LEADER, title) for unit, title in CITY_LEADERS]
         people["leader"] = leaders[0]
         # 三(一)3: the office sits in the discipline commission; its director is a deputy secretary there.
-        people["office"] = self.appoint(self.office, Post.PRINCIPAL, "市纪委副书记、市监委副主任,市专项治理办主任")
-        self.appoint(self.office, Post.DISCIPLINE_OFFICER, "市纪委常委、市监委委员,市专项治理办副主任")
-        self.appoint(self.office, Post.DISCIPLINE_OFFICER, "市纪委监委党风政风监督室主任,市专项治理办副主任")
+        people["office"] = self.appoint(self.office, Post.PRINCIPAL, "市纪委副书记、市监委副主任，市专项治理办主任")
+        self.appoint(self.office, Post.DISCIPLINE_OFFICER, "市纪委常委、市监委委员，市专项治理办副主任")
+        self.appoint(self.office, Post.DISCIPLINE_OFFICER, "市纪委监委党风政风监督室主任，市专项治理办副主任")
         self.appoint(self.office, Post.STAFF, "党风政风监督室干部", born=(1985, 1996))
         home_room = next(room for room, share in self.rooms if self.home_township.unit in share)
         for room, _ in self.rooms:
@@ -273,7 +273,7 @@ class CitySeeder:
             head = principal_title(member.name)
             self.appoint(member, Post.PRINCIPAL, head, history=HISTORY_SHARE["principal"])
             self.appoint(member, Post.IN_CHARGE, "副" + head)
-            specific = self.appoint(member, Post.SPECIFIC, "业务股室负责人(本单位扶贫办)", born=(1975, 1990))
+            specific = self.appoint(member, Post.SPECIFIC, "业务股室负责人（本单位扶贫办）", born=(1975, 1990))
             if member.name == "市农业局":
                 people["department"] = specific
             elif member.name == "市审计局":

@@ -182,7 +182,7 @@ def seed_households(seeder: CitySeeder, total: int) -> HouseholdWriter:
             writer.run([(t, v, n) for (t, v), n in zip(villages, apportion(total, weights), strict=True)])
         writers.append(writer)
         return ImportResult(total_rows=total, created=writer.households,
-                            message="演示数据:建档立卡户、家庭成员与结对帮扶责任人")
+                            message="演示数据：建档立卡户、家庭成员与结对帮扶责任人")
 
     import_job_run(job_id=queued.pk, work=work)
     (writer,) = writers

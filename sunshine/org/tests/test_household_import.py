@@ -111,7 +111,7 @@ def test_an_xlsx_with_title_rows_merged_codes_full_width_digits_and_lowercase_x(
     ws = wb.add_worksheet()
     text = wb.add_format({"num_format": "@"})
     ws.merge_range("A1:L1", "全国扶贫开发信息系统 贫困人口明细")
-    ws.merge_range("A2:L2", "导出时间:2024-05-01")
+    ws.merge_range("A2:L2", "导出时间：2024-05-01")
     ws.write_row(2, 0, HEADER)
     head_id = id_number_ending_in_x()  # written in lower case below
     assert head_id.endswith("X")

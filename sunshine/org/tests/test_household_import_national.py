@@ -51,7 +51,7 @@ def write_xlsx(path, households):
     ws = wb.add_worksheet()
     text = wb.add_format({"num_format": "@"})
     ws.merge_range(0, 0, 0, len(HEADER) - 1, "全国防返贫监测信息系统 建档立卡户成员信息")
-    ws.merge_range(1, 0, 1, len(HEADER) - 1, "导出单位:湘乡市  导出时间:2026-11-30")
+    ws.merge_range(1, 0, 1, len(HEADER) - 1, "导出单位：湘乡市  导出时间：2026-11-30")
     ws.write_row(2, 0, HEADER)
     r = 3
     seq = 1
@@ -79,7 +79,7 @@ def write_xlsx(path, households):
 
 def write_gbk_csv(path, households):
     """The same as a GBK CSV: the household cells repeated on every row (CSV cannot merge)."""
-    lines = ["建档立卡户成员信息", "导出时间:2026-11-30", ",".join(HEADER)]
+    lines = ["建档立卡户成员信息", "导出时间：2026-11-30", ",".join(HEADER)]
     seq = 1
     for h in households:
         for name, id_number, relation, phone in h["members"]:
@@ -114,7 +114,7 @@ def test_a_household_size_that_disagrees_with_its_rows_names_the_rows(city, tmp_
     # 张's household: rows 4–7, 人数 5; 王's: rows 8–9, right.
     result = run(write_xlsx(tmp_path / "size.xlsx", [zhang(size=5), wang()]))
     assert rows_named(result) == [(4, "人数")]
-    assert result.errors[0]["reason"] == f"户编号 {V1}0001 人数填 5,文件中该户有 4 行:第 4、5、6、7 行"
+    assert result.errors[0]["reason"] == f"户编号 {V1}0001 人数填 5，文件中该户有 4 行：第 4、5、6、7 行"
     assert Household.objects.count() == 0
 
 
@@ -131,7 +131,7 @@ def test_two_heads_name_both_rows(city, tmp_path):
     two["members"][2] = (*two["members"][2][:2], "户主", "")  # rows 4 and 6 both 户主
     result = run(write_xlsx(tmp_path / "heads.xlsx", [two, wang()]))
     assert rows_named(result) == [(4, "与户主关系"), (6, "与户主关系")]
-    assert all("有 2 名户主:第 4、6 行" in e["reason"] for e in result.errors)
+    assert all("有 2 名户主：第 4、6 行" in e["reason"] for e in result.errors)
 
 
 def test_an_invalid_head_row_reports_its_own_error_and_nothing_on_the_clean_rows(city, tmp_path):
@@ -160,7 +160,7 @@ def test_a_household_code_must_begin_with_its_villages_division_code(city, tmp_p
     moved["code"] = V1 + "0002"  # 测试村1's code, but the household is in 测试村2
     result = run(write_gbk_csv(tmp_path / "code.csv", [zhang(), moved]))
     assert rows_named(result) == [(8, "户编号")]
-    assert result.errors[0]["reason"] == (f"户编号“{V1}0002”应以所在村(测试镇1测试村2)的区划代码 {V2} 开头")
+    assert result.errors[0]["reason"] == (f"户编号“{V1}0002”应以所在村（测试镇1测试村2）的区划代码 {V2} 开头")
 
 
 def test_a_file_naming_townships_and_villages_not_in_the_division_list_says_which(city, tmp_path):
@@ -168,7 +168,7 @@ def test_a_file_naming_townships_and_villages_not_in_the_division_list_says_whic
     lost["village"] = "白云村"
     result = run(write_xlsx(tmp_path / "missing.xlsx", [zhang(), lost]))
     assert rows_named(result) == [(8, "行政村"), (9, "行政村")]
-    assert "区划表中没有文件里的村:测试镇1白云村" in result.message
+    assert "区划表中没有文件里的村：测试镇1白云村" in result.message
 
 
 def test_a_status_change_by_import_is_in_the_households_history_with_who_when_and_which_import(
@@ -212,5 +212,5 @@ def test_a_member_added_and_a_relation_reworded_are_recorded_as_a_change(city, t
     h = Household.objects.get(code=V2 + "0002")
     change = LogEntry.objects.get_for_object(h).filter(action=LogEntry.Action.UPDATE).get().changes_dict
     assert change["member_count"] == ["2", "3"]
-    assert change["家庭成员"] == ["王五(户主)、王小妹(之女)", "王五(户主)、王小妹(女儿)、王小宝(之孙子)"]
+    assert change["家庭成员"] == ["王五（户主）、王小妹（之女）", "王五（户主）、王小妹（女儿）、王小宝（之孙子）"]
     assert h.members.get(name="王小妹").relation_text == "女儿"

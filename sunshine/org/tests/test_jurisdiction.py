@@ -87,7 +87,7 @@ def test_api_person_detail_shows_a_visible_person_with_posts_and_masked_phone(ci
     assert body["phone_masked"] == "139****5678" and "phone" not in body
     assert body["positions"] == [{
         "unit_id": city.township_units[0].pk, "unit_name": city.township_units[0].name,
-        "post": "township_head", "post_name": "乡镇长(街道办主任)", "title": "镇长",
+        "post": "township_head", "post_name": "乡镇长（街道办主任）", "title": "镇长",
         "start_date": "2024-01-01", "end_date": None,
     }]
     assert login(city.accounts["township2"]).get(f"/api/v1/org/people/{person.pk}").status_code == 404

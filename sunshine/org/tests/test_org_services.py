@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_27_problem_types_and_31_member_units_are_loaded_exactly_as_in_the_plan():
     assert ProblemGroup.objects.count() == 6 and ProblemType.objects.count() == 27
-    assert ProblemGroup.objects.get(number=1).title == "(一)“四个意识”不够强的问题"
+    assert ProblemGroup.objects.get(number=1).title == "（一）“四个意识”不够强的问题"
     assert list(ProblemGroup.objects.get(number=6).types.values_list("number", flat=True)) == [25, 26, 27]
     t16 = ProblemType.objects.get(number=16)
-    assert t16.text == "对扶贫资金监管不严,存在贪污侵占、虚报冒领、挥霍浪费、截留挪用等问题。"
+    assert t16.text == "对扶贫资金监管不严，存在贪污侵占、虚报冒领、挥霍浪费、截留挪用等问题。"
     assert ProblemType.objects.get(number=6).short_title == "领导责任落实不到位"
     units = list(Unit.objects.filter(member_order__isnull=False).order_by("member_order").values_list("name", flat=True))
     assert len(units) == 31 and units[0] == "市委组织部" and units[-1] == "市供电公司"
@@ -72,7 +72,7 @@ def test_staff_home_page_is_role_aware(city, login):
     township_page = login(city.accounts["township1"]).get("/desk/").content.decode()
     assert "导入建档立卡户" in township_page and "测试镇1" in township_page and "测试镇2" not in township_page
     office_page = login(city.accounts["office"]).get("/desk/").content.decode()
-    assert "可见范围:全市" in office_page and "导入建档立卡户" not in office_page
+    assert "可见范围：全市" in office_page and "导入建档立卡户" not in office_page
 
 
 def test_anonymous_staff_pages_redirect_to_login(client):

@@ -12,8 +12,8 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 class RefusedOut(ErrorOut):
     """A request the plan forbids: recorded as refused, with the reason and what the platform holds instead."""
 
-    record_id: int = Field(description="登记的记录编号(状态为已拒绝)")
-    alternatives: list[dict] = Field(default_factory=list, description="平台已有的数据:[{label, url}]")
+    record_id: int = Field(description="登记的记录编号（状态为已拒绝）")
+    alternatives: list[dict] = Field(default_factory=list, description="平台已有的数据：[{label, url}]")
 
 
 class UnitRef(Schema):

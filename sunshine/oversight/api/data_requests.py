@@ -19,7 +19,7 @@ router = Router(tags=["oversight"])
 
 
 class DataRequestIn(Schema):
-    region_code: str = Field(max_length=15, description="填报范围:全市、乡镇或村的区划代码")
+    region_code: str = Field(max_length=15, description="填报范围：全市、乡镇或村的区划代码")
     kind: DataRequestKind
     title: str = Field(max_length=120)
     fields: list[str] = Field(min_length=1, max_length=100, description="要求填报的项目")

@@ -35,10 +35,10 @@ class DocumentOut(Schema):
     number: str
     title: str
     issued_on: dt.date
-    forwards_number: str = Field(description="转发的上级文件文号(平台登记的或外来的)")
+    forwards_number: str = Field(description="转发的上级文件文号（平台登记的或外来的）")
     has_measures: bool
-    is_relay: bool = Field(description="层层转发:转发上级文件而未出台具体措施")
-    chain_length: int = Field(description="转发链长度(本文件计 1)")
+    is_relay: bool = Field(description="层层转发：转发上级文件而未出台具体措施")
+    chain_length: int = Field(description="转发链长度（本文件计 1）")
 
 
 class DocumentFilter(Schema):
@@ -142,7 +142,7 @@ def register_village_assessment(request, payload: VillageAssessmentIn):
 
 
 @router.get("/project-filing/times", response={200: list[FilingUnitOut], **ERRORS},
-            summary="审批登记备案: handling days application → approval → filing per township, median and slowest")
+            summary="审批登记备案： handling days application → approval → filing per township, median and slowest")
 def filing_times(request, year: int | None = Query(None, ge=2000, le=2100)):
     rows = []
     for u in selectors.filing_times(actor=request.auth, year=year):

@@ -23,7 +23,7 @@ router = Router(tags=["oversight"])
 class InspectionIn(Schema):
     kind: InspectionKind
     title: str = Field(max_length=160)
-    region_code: str = Field(max_length=15, description="所在区域(乡镇或全市)")
+    region_code: str = Field(max_length=15, description="所在区域（乡镇或全市）")
     started_on: dt.date
     ended_on: dt.date | None = None
     is_special: bool = False

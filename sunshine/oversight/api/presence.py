@@ -28,7 +28,7 @@ class CheckOut(Schema):
 class CheckIn(Schema):
     position_id: int = Field(..., ge=1, le=MAX_ID)
     village_code: str = Field(..., max_length=15)
-    result: str = Field(..., description="present · on_leave · commuting (走读) · absent")
+    result: str = Field(..., description="present · on_leave · commuting （走读） · absent")
     checked_on: dt.date | None = None
     note: str = Field("", max_length=500)
 

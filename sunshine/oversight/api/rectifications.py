@@ -61,7 +61,7 @@ class DoneIn(Schema):
 
 
 class FollowUpIn(Schema):
-    outcome: str = Field(..., description="confirm (销号) · reopen (重新整改)")
+    outcome: str = Field(..., description="confirm （销号） · reopen （重新整改）")
     note: str = Field(..., max_length=5000)
     new_deadline: dt.date | None = None
 

@@ -47,7 +47,7 @@ class TaskOut(Schema):
 
 class UnfinishedOut(Schema):
     year: int
-    year_ended: bool = Field(description="年度已结束:列出的未完成任务用于问责;年内:已过完成时限仍未完成的任务")
+    year_ended: bool = Field(description="年度已结束：列出的未完成任务用于问责；年内：已过完成时限仍未完成的任务")
     items: list[TaskOut]
     count: int
 

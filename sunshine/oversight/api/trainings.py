@@ -137,7 +137,7 @@ def add_attendance(request, session_id: int, payload: AttendanceIn):
 
 
 @router.post("/sessions/{session_id}/sign-in-sheet", response={200: AttendanceResult, **ERRORS},
-             summary="Import a sign-in sheet (XLSX/CSV: 姓名, 身份证号 or 手机号, 单位); all rows or none")
+             summary="Import a sign-in sheet （XLSX/CSV: 姓名， 身份证号 or 手机号， 单位）； all rows or none")
 def import_sign_in_sheet(request, session_id: int, file: File[UploadedFile]):
     session = selectors.session_get_for(actor=request.auth, pk=session_id)
     if file.size > MAX_SHEET_BYTES:

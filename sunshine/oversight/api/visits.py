@@ -54,7 +54,7 @@ class VisitIn(Schema):
     household_code: str | None = Field(None, max_length=32)
     companions: str = Field("", max_length=200)
     findings: str = Field("", max_length=5000)
-    action: str = Field(FindingAction.NONE, description="none · report (问题线索) · rectification (整改事项)")
+    action: str = Field(FindingAction.NONE, description="none · report （问题线索） · rectification （整改事项）")
     problem_type_number: int | None = Field(None, ge=1, le=27)
     visitor_id: int | None = Field(None, ge=1, le=MAX_ID, description="the office records for someone else")
 
@@ -101,7 +101,7 @@ def create_visit(request, payload: VisitIn):
     actor = request.user
     village = Region.objects.filter(code=payload.village_code).first()
     if village is None:
-        raise NotFound("未找到该村(社区)")
+        raise NotFound("未找到该村（社区）")
     household = None
     if payload.household_code:
         household = Household.objects.filter(code=payload.household_code, village=village).first()

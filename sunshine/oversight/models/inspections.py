@@ -72,7 +72,7 @@ class InspectionFinding(TimeStampedModel):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings")
     unit = models.ForeignKey("org.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("发现的问题"))
-    amount = models.DecimalField(_("涉及金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(_("涉及金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=FindingStatus.choices, default=FindingStatus.OPEN,
                               editable=False)
     # The rectification item it became (i13a's register); an id, so this app's migrations stay apart.

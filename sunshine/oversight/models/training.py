@@ -62,7 +62,7 @@ class TrainingAttendance(models.Model):
     person = models.ForeignKey("org.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    source = models.CharField(_("来源"), max_length=120, blank=True, help_text=_("签到表文件名;手工录入为空"))
+    source = models.CharField(_("来源"), max_length=120, blank=True, help_text=_("签到表文件名；手工录入为空"))
 
     jurisdiction = ScopedBy(region_path="session__organiser__territory__path", unit="session__organiser_id")
 

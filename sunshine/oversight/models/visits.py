@@ -18,7 +18,7 @@ class Visit(TimeStampedModel):
     visitor_unit = models.ForeignKey("org.Unit", verbose_name=_("调研人单位"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     visited_on = models.DateField(_("调研日期"))
-    village = models.ForeignKey("org.Region", verbose_name=_("村(社区)"), on_delete=models.PROTECT,
+    village = models.ForeignKey("org.Region", verbose_name=_("村（社区）"), on_delete=models.PROTECT,
                                 related_name="oversight_visits")
     household = models.ForeignKey("org.Household", verbose_name=_("走访农户"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="oversight_visits")

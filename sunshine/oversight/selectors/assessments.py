@@ -57,7 +57,7 @@ class Figure:
     @property
     def explanation(self) -> str:
         if not self.due:
-            return f"{self.detail}:无应计事项,按满分计"
+            return f"{self.detail}：无应计事项，按满分计"
         return f"{self.detail}:{self.done}/{self.due}"
 
 
@@ -169,7 +169,7 @@ def indicator_training(unit: Unit, period: Period) -> Figure:
 def indicator_commitments(unit: Unit, period: Period) -> Figure:
     rows = list(Commitment.objects.filter(unit=unit, year=period.year).values_list("kept", flat=True))
     return Figure("commitments", "四责四诺兑现", sum(1 for k in rows if k), len(rows),
-                  "四责四诺年终检查已兑现(未检查的不计为兑现)")
+                  "四责四诺年终检查已兑现（未检查的不计为兑现）")
 
 
 def indicator_visits(unit: Unit, period: Period) -> Figure:
@@ -179,7 +179,7 @@ def indicator_visits(unit: Unit, period: Period) -> Figure:
     rows = period.rows_of(unit)
     done = sum(min(r.done, r.required) for r in rows)
     due = sum(r.required for r in rows)
-    return Figure("visits", "调研走访覆盖", done, due, "走访任务(按任职月份折算)中已完成")
+    return Figure("visits", "调研走访覆盖", done, due, "走访任务（按任职月份折算）中已完成")
 
 
 def indicator_rectification(unit: Unit, period: Period) -> Figure:

@@ -125,9 +125,9 @@ def _flag(rows: list[Proposal], *, clue_ratio: Decimal, clue_min: int, money_rat
     for r in rows:
         r.clue_average, r.money_average = round(clue_avg, 2), money_avg
         if use_clues and r.clues >= clue_min and r.clues >= float(clue_ratio) * clue_avg:
-            r.reasons.append(f"问题线索 {r.clues} 件,为平均 {clue_avg:.1f} 件的 {r.clues / clue_avg:.1f} 倍")
+            r.reasons.append(f"问题线索 {r.clues} 件，为平均 {clue_avg:.1f} 件的 {r.clues / clue_avg:.1f} 倍")
         if use_money and r.money and money_avg and r.money >= money_ratio * money_avg:
-            r.reasons.append(f"扶贫资金 {r.money:,.2f} 元,为平均 {money_avg:,.2f} 元的 {r.money / money_avg:.1f} 倍")
+            r.reasons.append(f"扶贫资金 {r.money:,.2f} 元，为平均 {money_avg:,.2f} 元的 {r.money / money_avg:.1f} 倍")
         if r.reasons:
             flagged.append(r)
     return flagged

@@ -15,7 +15,7 @@ def actor_unit(actor):
     from sunshine.org.models import Unit
 
     if not getattr(actor, "unit_id", None):
-        raise ApplicationError("您的账号未关联单位,不能登记", code=OversightErrorCode.BAD_INPUT)
+        raise ApplicationError("您的账号未关联单位，不能登记", code=OversightErrorCode.BAD_INPUT)
     return Unit.objects.get(pk=actor.unit_id)
 
 

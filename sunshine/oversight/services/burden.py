@@ -20,13 +20,13 @@ from ..plan_i13b import ANNUAL_FILINGS
 from ._i13b_common import actor_unit, audited, clean_text
 
 # 三(二)4: "除每年根据统一部署填报一次建档立卡信息系统数据外,任何单位和任何部门不得以任何理由要求村级填报扶贫数据"
-REFUSAL_NOT_FILING = ("按照工作方案三(二)4,除每年根据统一部署填报一次建档立卡信息系统数据外,任何单位和部门不得以任何理由"
+REFUSAL_NOT_FILING = ("按照工作方案三（二）4，除每年根据统一部署填报一次建档立卡信息系统数据外，任何单位和部门不得以任何理由"
                       "要求村级填报扶贫数据。请使用平台已有的数据。")
 
 # What the platform already holds, by words in the requested fields: (words, label, url name).
 _HOLDINGS: list[tuple[tuple[str, ...], str, str]] = [
-    (("户", "人口", "家庭", "贫困", "脱贫", "致贫", "帮扶", "建档"), "建档立卡户名册(可按村导出)", "desk:households"),
-    (("项目", "工程", "备案", "审批"), "扶贫项目台账(含审批、备案、进度)", "desk:funds_projects"),
+    (("户", "人口", "家庭", "贫困", "脱贫", "致贫", "帮扶", "建档"), "建档立卡户名册（可按村导出）", "desk:households"),
+    (("项目", "工程", "备案", "审批"), "扶贫项目台账（含审批、备案、进度）", "desk:funds_projects"),
     (("资金", "拨付", "分配", "金额"), "资金分配台账", "desk:funds_allocations"),
     (("发放", "补贴", "明白卡", "到户"), "到户资金发放记录", "desk:funds_payments"),
     (("账户", "收支", "余额"), "村级账户收支记录", "desk:funds_transactions"),
@@ -70,7 +70,7 @@ def data_request_register(*, actor, region: Region, kind: str, title: str, field
                 first = earlier[0]
                 status = DataRequestStatus.REFUSED
                 reason = (f"{year} 年的建档立卡数据填报已由{first.requester_unit.name}于 "
-                          f"{timezone.localtime(first.created_at):%Y-%m-%d} 统一部署(每年 {allowed} 次),"
+                          f"{timezone.localtime(first.created_at):%Y-%m-%d} 统一部署（每年 {allowed} 次），"
                           "不能再要求村级填报。" + "请使用平台已有的数据。")
         request = DataRequest.objects.create(
             requester_unit=unit, requested_by=actor, region=region, kind=kind, year=year, title=title,
@@ -87,7 +87,7 @@ def document_register(*, actor, number: str, title: str, issued_on: dt.date, for
     title = clean_text(title, label="标题", max_length=200)
     forwards_number = clean_text(forwards_number, label="转发的上级文号", max_length=60, required=False)
     if forwards is not None and forwards_number:
-        raise ApplicationError("转发的文件请选一个:平台已登记的文件,或外来文件的文号", code=OversightErrorCode.BAD_INPUT)
+        raise ApplicationError("转发的文件请选一个：平台已登记的文件，或外来文件的文号", code=OversightErrorCode.BAD_INPUT)
     if issued_on > timezone.localdate():
         raise ApplicationError("发文日期不能晚于今天", code=OversightErrorCode.BAD_INPUT)
     unit = actor_unit(actor)
@@ -100,7 +100,7 @@ def document_register(*, actor, number: str, title: str, issued_on: dt.date, for
 
 
 # 三(二)4: "除上级确定的考核评估外,市扶贫开发领导小组成员单位和其他行业部门均不得单独组织考核评估"
-REFUSAL_ASSESSMENT = ("按照工作方案三(二)4,除上级确定的考核评估外,各成员单位和行业部门均不得单独组织对村的考核评估。"
+REFUSAL_ASSESSMENT = ("按照工作方案三（二）4，除上级确定的考核评估外，各成员单位和行业部门均不得单独组织对村的考核评估。"
                       "请注明部署该考核的上级层级和文件文号。")
 
 

@@ -29,7 +29,7 @@ def inspection_create(*, actor, kind: str, title: str, region: Region, started_o
     if ended_on and ended_on < started_on:
         raise ApplicationError("结束日期不能早于开始日期", code=OversightErrorCode.BAD_INPUT)
     if not (units or projects or allocations):
-        raise ApplicationError("请至少选择一个巡察或审计对象(单位、项目或资金)", code=OversightErrorCode.BAD_INPUT)
+        raise ApplicationError("请至少选择一个巡察或审计对象（单位、项目或资金）", code=OversightErrorCode.BAD_INPUT)
     with audited(actor):
         inspection = Inspection.objects.create(
             kind=kind, title=title, conducted_by=actor_unit(actor), region=region, started_on=started_on,

@@ -32,7 +32,7 @@ def leading_group_add(*, actor, role: str, start_date: dt.date, person=None, uni
                 title=clean_text(title, field="职务名称", max_length=120, required=False),
                 start_date=start_date, recorded_by=actor)
     except IntegrityError:
-        raise ApplicationError("该职务(或成员单位)已有在任记录,请先办理离任", code=OversightErrorCode.MEMBERSHIP) from None
+        raise ApplicationError("该职务（或成员单位）已有在任记录，请先办理离任", code=OversightErrorCode.MEMBERSHIP) from None
     audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, obj=member, detail={"leading_group": "add", "role": role})
     return member
 

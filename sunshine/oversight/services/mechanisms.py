@@ -24,7 +24,7 @@ from ._i13b_common import actor_unit, audited, clean_text
 def _village(actor, village: Region) -> Region:
     village = get_visible(Region.objects.all(), actor=actor, pk=village.pk)
     if village.level != RegionLevel.VILLAGE:
-        raise ApplicationError("请选择一个村(社区)", code=OversightErrorCode.NOT_A_VILLAGE)
+        raise ApplicationError("请选择一个村（社区）", code=OversightErrorCode.NOT_A_VILLAGE)
     return village
 
 
@@ -95,7 +95,7 @@ def grid_create(*, actor, village: Region, name: str, groups: list[Region] = (),
         raise ApplicationError(f"这些村民小组不属于{village.name}:{'、'.join(bad)}", code=OversightErrorCode.BAD_INPUT)
     taken = list(Grid.objects.filter(village=village, groups__in=groups).values_list("name", flat=True).distinct())
     if taken:
-        raise ApplicationError(f"所选村民小组已划入网格:{'、'.join(taken)}", code=OversightErrorCode.BAD_INPUT)
+        raise ApplicationError(f"所选村民小组已划入网格：{'、'.join(taken)}", code=OversightErrorCode.BAD_INPUT)
     if Grid.objects.filter(village=village, name=name).exists():
         raise ApplicationError("该村已有同名网格", code=OversightErrorCode.BAD_INPUT)
     with audited(actor):
@@ -112,7 +112,7 @@ def weak_org_designate(*, actor, village: Region, year: int, reasons: str, desig
     village = _village(actor, village)
     reasons = clean_text(reasons, label="主要问题", max_length=2000)
     if WeakOrganisation.objects.filter(village=village, lifted_on__isnull=True).exists():
-        raise ApplicationError(f"{village.name}党组织已被认定为软弱涣散,尚未销号", code=OversightErrorCode.WEAK_ORG_ACTIVE)
+        raise ApplicationError(f"{village.name}党组织已被认定为软弱涣散，尚未销号", code=OversightErrorCode.WEAK_ORG_ACTIVE)
     with audited(actor):
         return WeakOrganisation.objects.create(village=village, year=year, reasons=reasons,
                                                designated_on=designated_on, designated_by=actor)
@@ -130,7 +130,7 @@ def weak_org_lift(*, actor, weak_org: WeakOrganisation, lifted_on: dt.date, note
             raise ApplicationError("已销号", code=OversightErrorCode.ALREADY_DONE)
         unfinished = [i.title for i in weak_org_items(weak_org=locked) if i.status != RectificationStatus.CONFIRMED]
         if unfinished:
-            raise ApplicationError(f"还有 {len(unfinished)} 项整改未经回头看销号:{'、'.join(unfinished[:5])}",
+            raise ApplicationError(f"还有 {len(unfinished)} 项整改未经回头看销号：{'、'.join(unfinished[:5])}",
                                    code=OversightErrorCode.WEAK_ORG_ACTIVE)
         if lifted_on < locked.designated_on or lifted_on > timezone.localdate():
             raise ApplicationError("销号日期应在认定日期之后、今天之前", code=OversightErrorCode.BAD_INPUT)
@@ -154,10 +154,10 @@ def weak_org_rectification_add(*, actor, weak_org: WeakOrganisation, title: str,
         raise ApplicationError("已销号", code=OversightErrorCode.ALREADY_DONE)
     owner = Unit.objects.filter(kind=UnitKind.VILLAGE_COMMITTEE, territory=weak_org.village).first()
     if owner is None:
-        raise ApplicationError("该村没有村(社区)两委单位", code=OversightErrorCode.BAD_INPUT)
+        raise ApplicationError("该村没有村（社区）两委单位", code=OversightErrorCode.BAD_INPUT)
     with audited(actor):
         return rectification_create(actor=actor, source_kind=SourceKind.OTHER, source_id=weak_org.pk,
-                                    title=title, description=description or f"软弱涣散村党组织整顿:{weak_org.reasons}",
+                                    title=title, description=description or f"软弱涣散村党组织整顿：{weak_org.reasons}",
                                     owner_unit=owner, deadline=deadline, region=weak_org.village)
 
 

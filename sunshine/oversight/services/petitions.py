@@ -22,7 +22,7 @@ from ._common import clean_text, not_future, require, today_local
 
 # 三(二)2: the posts whose holders lead petitions (市级领导); the first two carry the larger quota.
 LEADER_POSTS = (Post.PARTY_SECRETARY, Post.MAYOR, Post.CITY_LEADER)
-MEETING_REQUIRED = "领办市领导须先与实名举报人上门见面,并登记见面的时间、地点、参加人员和见面情况"
+MEETING_REQUIRED = "领办市领导须先与实名举报人上门见面，并登记见面的时间、地点、参加人员和见面情况"
 
 
 def current_leader_position(person, *, on: dt.date):
@@ -101,4 +101,4 @@ def close_guard(case) -> str:
         return ""
     if assignment.meetings.exists():
         return ""
-    return f"{MEETING_REQUIRED}(领办市领导:{assignment.leader.name})"
+    return f"{MEETING_REQUIRED}（领办市领导：{assignment.leader.name}）"

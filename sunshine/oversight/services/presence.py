@@ -50,6 +50,6 @@ def presence_recall(*, actor, case, position, kind: str, reason: str, checks) ->
     cited = ";".join(f"{c.checked_on:%Y-%m-%d}{c.get_result_display()}" for c in checks)
     reason = clean_text(reason, field="召回原因", max_length=800)
     recall = recall_record(case=case, actor=actor, position=position, kind=kind,
-                           reason=f"{reason}(在岗抽查:{cited})")
+                           reason=f"{reason}（在岗抽查：{cited}）")
     PresenceCheck.objects.filter(pk__in=[c.pk for c in checks]).update(recall=recall)
     return recall

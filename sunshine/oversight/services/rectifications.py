@@ -69,7 +69,7 @@ def rectification_report_done(*, actor, item: RectificationItem, evidence: str,
     if not can_report_done(actor=actor, item=item):
         raise ApplicationError("只有责任单位可以报告整改完成", code=OversightErrorCode.OWNER)
     if item.status != RectificationStatus.OPEN:
-        raise ApplicationError(f"该事项“{item.get_status_display()}”,不能再报告整改完成",
+        raise ApplicationError(f"该事项“{item.get_status_display()}”，不能再报告整改完成",
                                code=OversightErrorCode.RECTIFICATION_STATE)
     item.evidence = clean_text(evidence, field="整改情况及佐证", max_length=5000)
     item.done_on = not_future(done_on or today_local(), field="整改完成日期")
@@ -139,7 +139,7 @@ def rectifications_check(*, today: dt.date | None = None) -> RectificationRun:
     overdue = (RectificationItem.objects.filter(status=RectificationStatus.OPEN, deadline__lt=today)
                .exclude(alerts__due_on=F("deadline")).select_related("owner_unit", "owner_unit__parent"))
     for item in overdue.iterator(chunk_size=500):
-        message = f"整改事项「{item.title}」已于{item.deadline:%Y-%m-%d}到期仍未整改完成,请督办"
+        message = f"整改事项「{item.title}」已于{item.deadline:%Y-%m-%d}到期仍未整改完成，请督办"
         try:
             with transaction.atomic():
                 alert = RectificationAlert.objects.create(item=item, due_on=item.deadline, message=message[:300])

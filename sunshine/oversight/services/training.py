@@ -53,7 +53,7 @@ def attendance_add(*, actor, session: TrainingSession, people: list[Person], sou
     """Record that `people` attended `session`; people already signed in are left as they are. Returns the new."""
     require(actor, Capability.TRAINING)
     if session.held_on > timezone.localdate():
-        raise ApplicationError("培训尚未举行,不能签到", code=OversightErrorCode.BAD_INPUT)
+        raise ApplicationError("培训尚未举行，不能签到", code=OversightErrorCode.BAD_INPUT)
     known = set(TrainingAttendance.objects.filter(session=session).values_list("person_id", flat=True))
     new = [p for p in {p.pk: p for p in people}.values() if p.pk not in known]
     try:
@@ -61,7 +61,7 @@ def attendance_add(*, actor, session: TrainingSession, people: list[Person], sou
             for person in new:
                 TrainingAttendance.objects.create(session=session, person=person, recorded_by=actor, source=source)
     except IntegrityError:
-        raise ApplicationError("签到记录已被他人修改,请刷新后重试", code=OversightErrorCode.ALREADY_DONE) from None
+        raise ApplicationError("签到记录已被他人修改，请刷新后重试", code=OversightErrorCode.ALREADY_DONE) from None
     return len(new)
 
 
@@ -132,6 +132,6 @@ def _match(row, name, by_id, by_phone, by_name, errors: RowErrors, headings) -> 
         matches = [p for p in matches if p.unit and unit in (p.unit.name, p.unit.short_name)]
     if len(matches) == 1:
         return matches[0]
-    reason = "平台人员名册中没有此人" if not matches else f"名册中有 {len(matches)} 人同名,请填写身份证号或手机号"
+    reason = "平台人员名册中没有此人" if not matches else f"名册中有 {len(matches)} 人同名，请填写身份证号或手机号"
     errors.add(row.number, headings.get("name", "姓名"), reason)
     return None

@@ -48,11 +48,11 @@ def visit_record(*, actor, village, visited_on: dt.date, method: str, household=
     if visitor is None:
         visitor = actor.person
         if visitor is None:
-            raise ApplicationError("账号未关联人员,无法登记本人调研", code=OversightErrorCode.VISITOR)
+            raise ApplicationError("账号未关联人员，无法登记本人调研", code=OversightErrorCode.VISITOR)
     elif visitor.pk != actor.person_id:
         require(actor, FieldCapability.VISIT_FOR_OTHERS)
     if village is None or village.level != RegionLevel.VILLAGE:
-        raise ApplicationError("请选择调研的村(社区)", code=OversightErrorCode.VISIT_PLACE)
+        raise ApplicationError("请选择调研的村（社区）", code=OversightErrorCode.VISIT_PLACE)
     if household is not None and household.village_id != village.pk:
         raise ApplicationError("所选农户不在该村", code=OversightErrorCode.VISIT_PLACE)
     not_future(visited_on, field="调研日期", today=today)
@@ -88,10 +88,10 @@ def _finding_to_report(*, actor, visit: Visit, problem_type_number: int | None):
     from sunshine.cases.services import report_submit
 
     if not has_capability(actor, CaseCapability.ENTER):
-        raise ApplicationError("您没有登记问题线索的权限:请选择“列入整改事项”,或交市专项治理办登记",
+        raise ApplicationError("您没有登记问题线索的权限：请选择“列入整改事项”，或交市专项治理办登记",
                                code=OversightErrorCode.BAD_INPUT)
-    where = visit.household.head_name + "户," if visit.household_id else ""
-    text = f"调研督查({visit.get_method_display()},{visit.visited_on:%Y-%m-%d},{where}{visit.visitor.name})发现:{visit.findings}"
+    where = visit.household.head_name + "户，" if visit.household_id else ""
+    text = f"调研督查（{visit.get_method_display()},{visit.visited_on:%Y-%m-%d},{where}{visit.visitor.name}）发现：{visit.findings}"
     report, _code = report_submit(channel=Channel.VISIT, text=text, region=visit.village, actor=actor,
                                   problem_type_number=problem_type_number)
     return report

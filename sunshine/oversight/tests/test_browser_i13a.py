@@ -48,7 +48,7 @@ def test_a_village_cadre_records_a_visit_on_a_phone(page, live_server, mini_city
     page.check("input[name=action][value=rectification]")
     _shot(page, "oversight-visit-form.png")
     page.click("button[type=submit]")
-    expect(page.get_by_text("已登记调研督查,发现的问题已列入整改事项")).to_be_visible()
+    expect(page.get_by_text("已登记调研督查，发现的问题已列入整改事项")).to_be_visible()
     visit = Visit.objects.get()
     assert visit.household.head_name == "王一" and visit.method == "pinpoint"
 

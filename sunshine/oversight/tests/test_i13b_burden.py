@@ -38,9 +38,9 @@ def test_any_other_data_request_is_refused_and_offered_what_the_platform_holds(c
     refused = _request(city, city.accounts["department"], DataRequestKind.OTHER,
                        fields=["贫困户人口", "项目进度", "到户补贴发放"])
     assert refused.status == DataRequestStatus.REFUSED
-    assert "三(二)4" in refused.refusal_reason
+    assert "三（二）4" in refused.refusal_reason
     assert [a["label"] for a in refused.alternatives] == [
-        "建档立卡户名册(可按村导出)", "扶贫项目台账(含审批、备案、进度)", "到户资金发放记录"]
+        "建档立卡户名册（可按村导出）", "扶贫项目台账（含审批、备案、进度）", "到户资金发放记录"]
     assert DataRequest.objects.filter(status=DataRequestStatus.REFUSED).count() == 1
 
 
@@ -52,7 +52,7 @@ def test_the_api_answers_a_refused_request_409_with_the_reason_and_alternatives(
     assert response.status_code == 409
     data = response.json()
     assert data["code"] == "data_request_refused"
-    assert data["alternatives"] == [{"label": "建档立卡户名册(可按村导出)", "url": "/desk/households/"}]
+    assert data["alternatives"] == [{"label": "建档立卡户名册（可按村导出）", "url": "/desk/households/"}]
     listed = client.get(f"{API}/data-requests").json()
     assert listed["count"] == 1 and listed["items"][0]["status"] == "refused"
 

@@ -65,8 +65,8 @@ def test_townships_with_concentrated_clues_or_large_money_are_proposed_with_thei
     rows = {(p.kind, p.name): p for p in special_proposals(actor=city.accounts["office"], year=YEAR)}
     t1, t2 = rows[("乡镇", "测试镇1")], rows[("乡镇", "测试镇2")]
     # Clues 5 and 1 (average 3.0): 5 ≥ 1.5 × 3 and ≥ 3. Money 100,000 and 400,000 (average 250,000): 400,000 ≥ 1.5 ×.
-    assert t1.reasons == ["问题线索 5 件,为平均 3.0 件的 1.7 倍"]
-    assert t2.reasons == ["扶贫资金 400,000.00 元,为平均 250,000.00 元的 1.6 倍"]
+    assert t1.reasons == ["问题线索 5 件，为平均 3.0 件的 1.7 倍"]
+    assert t2.reasons == ["扶贫资金 400,000.00 元，为平均 250,000.00 元的 1.6 倍"]
 
 
 def test_a_unit_with_one_clue_is_not_proposed(city, records):

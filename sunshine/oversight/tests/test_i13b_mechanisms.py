@@ -108,7 +108,7 @@ def test_a_weak_organisation_is_lifted_only_after_its_rectification_items_are_co
                                                deadline=timezone.localdate() + dt.timedelta(days=30))
     assert [i.pk for i in selectors.weak_org_items(weak_org=weak)] == [item.pk]
     assert item.owner_unit == city.village_units[0]
-    with pytest.raises(ApplicationError, match="还有 1 项整改未经回头看销号:调整村两委班子"):
+    with pytest.raises(ApplicationError, match="还有 1 项整改未经回头看销号：调整村两委班子"):
         services.weak_org_lift(actor=office, weak_org=weak, lifted_on=timezone.localdate(), note="整改到位")
     RectificationItem.objects.filter(pk=item.pk).update(status="confirmed", done_on=timezone.localdate())
     assert services.weak_org_lift(actor=office, weak_org=weak, lifted_on=timezone.localdate(),

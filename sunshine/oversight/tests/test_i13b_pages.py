@@ -43,7 +43,7 @@ def test_the_form_refuses_a_data_request_and_offers_the_registry(login, city):
         "purpose": "汇总", "deadline": "2026-12-31"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "该要求已被拒绝" in html and "建档立卡户名册(可按村导出)" in html
+    assert "该要求已被拒绝" in html and "建档立卡户名册（可按村导出）" in html
 
 
 def test_anonymous_visitors_are_sent_to_login(client):

@@ -68,7 +68,7 @@ def test_closing_a_led_real_name_case_is_refused_until_the_meeting_is_recorded(c
     rows = {r.person: r for r in petition_quotas(actor=office, year=YEAR)}
     assert rows["领导丙"].awaiting_meeting == 1
     meeting_record(actor=office, assignment=assignment, met_on=dt.date(YEAR, 4, 2), place="测试村1村部",
-                   attendees="领导丙、举报人、镇纪委书记", summary="当面听取举报人反映,告知办理进展")
+                   attendees="领导丙、举报人、镇纪委书记", summary="当面听取举报人反映，告知办理进展")
     case = walk(case, officer, CaseStatus.CLOSED)
     assert case.status == CaseStatus.CLOSED
     assert {r.person: r for r in petition_quotas(actor=office, year=YEAR)}["领导丙"].awaiting_meeting == 0
@@ -89,7 +89,7 @@ def test_the_leaders_instruction_is_shown_to_the_handler_on_the_case_page(city, 
     leader_instruct(actor=leader_account, assignment=assignment, text="请镇里十个工作日内查清低保名单问题")
     login(officer)
     page = client.get(f"/desk/cases/{case.pk}/").content.decode()
-    assert "市领导领办:领导丙" in page
+    assert "市领导领办：领导丙" in page
     assert "请镇里十个工作日内查清低保名单问题" in page
     assert "办结前须完成" in page
 

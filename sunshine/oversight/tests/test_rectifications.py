@@ -47,7 +47,7 @@ def test_done_then_reopened_at_the_follow_up_then_confirmed(city):
     assert item.status == RectificationStatus.DONE
     with pytest.raises(ApplicationError, match="新期限"):
         rectification_follow_up(actor=office, item=item, outcome="reopen", note="张贴不全", today=dt.date(YEAR, 6, 1))
-    rectification_follow_up(actor=office, item=item, outcome="reopen", note="张贴不全,缺少资金明细",
+    rectification_follow_up(actor=office, item=item, outcome="reopen", note="张贴不全，缺少资金明细",
                             new_deadline=dt.date(YEAR, 6, 30), today=dt.date(YEAR, 6, 1))
     item.refresh_from_db()
     assert (item.status, item.deadline, item.reopened_count, item.done_on) == (

@@ -36,5 +36,5 @@ def test_the_commission_sees_its_township_and_the_city_room_takes_the_clue_up(ci
     assert case_list_visible_to(actor=officer).filter(pk=case.pk).exists()
     room = city.accounts["discipline"]
     assert case_list_visible_to(actor=room).filter(pk=case.pk).exists()
-    case = services.case_escalate_level(case=case, actor=room, reason="涉及金额较大,提级办理")
+    case = services.case_escalate_level(case=case, actor=room, reason="涉及金额较大，提级办理")
     assert case.handling_unit == city.discipline_room and case.escalated

@@ -76,7 +76,7 @@ def disclosed(city) -> Disclosed:
     txn_in = transaction_create(actor=actor, account=account, occurred_on=paid, direction="in", amount="50000.00",
                                 purpose="收县级产业发展资金", counterparty="湘乡市财政局", balance="80000.00")
     txn_out = transaction_create(actor=actor, account=account, occurred_on=paid, direction="out", amount="1200.00",
-                                 purpose=f"支付王小明务工费(联系电话{PHONE_IN_TEXT})", counterparty="王小明",
+                                 purpose=f"支付王小明务工费（联系电话{PHONE_IN_TEXT}）", counterparty="王小明",
                                  balance="78800.00")
     pay_a = payment_create(actor=actor, household=wang, fund_item="产业奖补", amount="1500.00", paid_on=paid,
                            bank_card=CARD_A)
@@ -96,7 +96,7 @@ def disclosed(city) -> Disclosed:
         draft = notice_create(actor=actor, kind=kind, scope_region=scope, record_ids=ids, starts_on=today)
         notices[f"{kind}:{scope.level}"] = notice_publish(actor=actor, notice=draft)
 
-    correction = record_correct(actor=actor, record=pay_c, reason="金额录入错误,应为1200元",
+    correction = record_correct(actor=actor, record=pay_c, reason="金额录入错误，应为1200元",
                                 changes={"amount": "1200.00"})
     pay_c.refresh_from_db()
     draft_payment = payment_create(actor=actor, household=zhao, fund_item="产业奖补", amount="999.00", paid_on=paid,

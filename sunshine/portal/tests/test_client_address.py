@@ -46,7 +46,7 @@ def test_behind_trusted_proxies_the_outermost_proxys_entry_counts(settings, prox
 
 def _report(client, n: int, forwarded: str):
     answer, token = solve(client.get(FORM).content.decode())
-    return client.post(FORM, {"text": f"第{n}件事:扶贫款被截留", "challenge_answer": answer,
+    return client.post(FORM, {"text": f"第{n}件事：扶贫款被截留", "challenge_answer": answer,
                               "challenge_token": token}, HTTP_X_FORWARDED_FOR=forwarded)
 
 

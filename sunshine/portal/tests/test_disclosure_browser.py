@@ -26,7 +26,7 @@ def test_the_village_page_reads_well_on_a_phone(page, live_server, disclosed):
     assert page.get_by_text("收到的扶贫资金").first.is_visible()
     assert page.get_by_text("测试村1组道路硬化").is_visible()
     assert page.get_by_text("王小明 · 产业奖补").is_visible()
-    assert page.get_by_text("已更正(第2版)").is_visible()
+    assert page.get_by_text("已更正（第2版）").is_visible()
     assert _fits_the_screen(page)
     assert _smallest_text_px(page) >= 12
     page.screenshot(path="/tmp/portal-village.png", full_page=True)
@@ -52,7 +52,7 @@ def test_a_household_checks_its_payments_on_a_phone(page, live_server, disclosed
     assert page.get_by_text("查询结果").is_visible()
     assert page.get_by_text("教育资助").is_visible()
     assert page.get_by_text("**** **** **** 3456").first.is_visible()
-    assert page.get_by_text("有异议?").first.is_visible()
+    assert page.get_by_text("有异议？").first.is_visible()
     assert _fits_the_screen(page)
     page.screenshot(path="/tmp/portal-check.png", full_page=True)
 

@@ -14,7 +14,7 @@ def _village_url(village):
 def test_the_township_index_lists_every_township_with_its_village_count(client, city):
     html = client.get(reverse("portal:funds_townships")).content.decode()
     assert "测试镇1" in html and "测试镇2" in html
-    assert "2 个村(社区)" in html
+    assert "2 个村（社区）" in html
 
 
 def test_a_township_page_lists_its_villages_and_the_allocations_it_received(client, disclosed):
@@ -45,8 +45,8 @@ def test_an_unpublished_record_never_appears_publicly(client, disclosed):
 
 def test_a_correction_shows_the_new_version_the_old_one_and_the_reason(client, disclosed):
     html = client.get(_village_url(disclosed.village)).content.decode()
-    assert "已更正(第2版)" in html
-    assert "金额录入错误,应为1200元" in html
+    assert "已更正（第2版）" in html
+    assert "金额录入错误，应为1200元" in html
     assert "<s>李大山 产业奖补 ¥1,500.00" in html
 
 

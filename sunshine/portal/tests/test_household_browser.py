@@ -41,7 +41,7 @@ def test_a_villager_follows_the_payment_sms_link_and_sees_the_unpublished_paymen
     settings.SUNSHINE_PUBLIC_BASE_URL = live_server.url
     settings.SMS_CONSOLE_FILE = str(tmp_path / "sms.jsonl")
     zhao = disclosed.households[2]
-    payment = payment_create(actor=disclosed_actor(disclosed), household=zhao, fund_item="教育资助(雨露计划)",
+    payment = payment_create(actor=disclosed_actor(disclosed), household=zhao, fund_item="教育资助（雨露计划）",
                              amount="3000.00", paid_on=timezone.localdate(), bank_card="6217002710000999888")
     key = SmsMessage.objects.get(related_type="funds.payment", related_id=payment.pk).idempotency_key
     sms = _wait_for_sms(tmp_path / "sms.jsonl", key)
@@ -52,7 +52,7 @@ def test_a_villager_follows_the_payment_sms_link_and_sees_the_unpublished_paymen
     page.goto(link)
     assert page.get_by_role("heading", name="我家的扶贫资金").is_visible()
     assert page.locator("li.record.pending").count() == 2  # this payment and the draft recorded earlier
-    line = page.locator("li.record.pending", has_text="教育资助(雨露计划)")
+    line = page.locator("li.record.pending", has_text="教育资助（雨露计划）")
     assert line.get_by_text("待公示").is_visible()
     due = rules.publication_due_date(payment.paid_on)
     assert line.get_by_text(f"乡镇应于 {due:%Y-%m-%d} 前公示").is_visible()

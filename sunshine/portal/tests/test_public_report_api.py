@@ -75,10 +75,10 @@ def test_the_status_by_receipt_shows_the_handlers_question_and_the_reporters_ans
     receipt = _file(client, village_code=city.villages[0].code).json()["receipt"]
     case = Case.objects.get()
     handler = next(a for a in city.accounts.values() if a.unit_id == case.handling_unit_id and a.role != "admin")
-    services.handler_ask(case=case, actor=handler, text="请问是哪一年的低保评定?")
+    services.handler_ask(case=case, actor=handler, text="请问是哪一年的低保评定？")
     first = client.post(f"{API}/status", {"receipt": receipt.lower()}, content_type="application/json").json()
     assert first["status_label"] and first["questions_waiting"] == 1
-    assert [(m["side"], m["text"]) for m in first["messages"]] == [("handler", "请问是哪一年的低保评定?")]
+    assert [(m["side"], m["text"]) for m in first["messages"]] == [("handler", "请问是哪一年的低保评定？")]
     answered = client.post(f"{API}/answer", {"receipt": receipt, "text": "2025年"}, content_type="application/json")
     assert answered.status_code == 201
     again = client.post(f"{API}/status", {"receipt": receipt}, content_type="application/json").json()

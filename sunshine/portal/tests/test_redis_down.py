@@ -26,10 +26,10 @@ def test_an_anonymous_report_is_saved_and_its_receipt_shown_with_redis_down(
         client, city, django_capture_on_commit_callbacks):
     client.defaults["REMOTE_ADDR"] = ADDRESS
     with redis_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        response = report(client, text="村里的低保名单有问题,请核查", village=city.villages[0])
+        response = report(client, text="村里的低保名单有问题，请核查", village=city.villages[0])
     assert response.status_code == 200
     saved = Report.objects.get(receipt_hash=receipt_hash(receipt_of(response)))
-    assert saved.text == "村里的低保名单有问题,请核查" and saved.cases.count() == 1
+    assert saved.text == "村里的低保名单有问题，请核查" and saved.cases.count() == 1
     # the limits were counted in the database, under keyed hashes only
     assert RateCounter.objects.exists()
     assert not any(ADDRESS in key for key in RateCounter.objects.values_list("key", flat=True))
@@ -38,7 +38,7 @@ def test_an_anonymous_report_is_saved_and_its_receipt_shown_with_redis_down(
 def test_a_real_name_report_is_saved_and_its_sms_work_waits_for_the_broker(
         client, city, django_capture_on_commit_callbacks):
     with redis_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        response = report(client, text="实名反映:补助款被截留", village=city.villages[0], real_name="on",
+        response = report(client, text="实名反映：补助款被截留", village=city.villages[0], real_name="on",
                           name="李四", phone="13800138123")
     assert response.status_code == 200
     assert Report.objects.get(receipt_hash=receipt_hash(receipt_of(response))).is_real_name
@@ -49,7 +49,7 @@ def test_a_real_name_report_is_saved_and_its_sms_work_waits_for_the_broker(
 def test_the_report_limit_still_holds_with_redis_down(client, city, django_capture_on_commit_callbacks):
     client.defaults["REMOTE_ADDR"] = ADDRESS
     with redis_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        answers = [report(client, text=f"第{i}件事:村务不公开", village=city.villages[0]).status_code
+        answers = [report(client, text=f"第{i}件事：村务不公开", village=city.villages[0]).status_code
                    for i in range(6)]
     assert answers == [200] * 5 + [429]
     assert Report.objects.count() == 5

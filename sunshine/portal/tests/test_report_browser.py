@@ -61,7 +61,7 @@ def test_a_villager_reports_on_a_phone_answers_a_question_and_reads_the_result(p
     expect(page.locator("#village option", has_text="测试村1")).to_have_count(1)
     page.select_option("#village", label="测试村1")
     page.fill("input[name=about_person_name]", "村支书")
-    page.fill("textarea[name=text]", "村支书把修村道的钱拿走了一大半,路只修到一半就停了。")
+    page.fill("textarea[name=text]", "村支书把修村道的钱拿走了一大半，路只修到一半就停了。")
     page.set_input_files("input[name=attachments]", str(_photo(tmp_path)))
     page.fill("input[name=challenge_answer]", _answer(page))
     page.screenshot(path="/tmp/report-form-filled.png", full_page=True)
@@ -76,7 +76,7 @@ def test_a_villager_reports_on_a_phone_answers_a_question_and_reads_the_result(p
 
     case = Case.objects.get()
     handler = next(a for a in mini_city.accounts.values() if a.unit_id == case.handling_unit_id)
-    services.handler_ask(case=case, actor=handler, text="请问路是哪一年修的?大概差了多少钱?")
+    services.handler_ask(case=case, actor=handler, text="请问路是哪一年修的？大概差了多少钱？")
 
     page.click("text=去查询页面")
     page.fill("input[name=receipt]", receipt.lower())
@@ -85,14 +85,14 @@ def test_a_villager_reports_on_a_phone_answers_a_question_and_reads_the_result(p
     assert page.locator(".bubble.handler .tag").inner_text() == "新"
     page.screenshot(path="/tmp/report-status.png", full_page=True)
 
-    page.fill("textarea[name=text]", "2025年秋天修的,听说少了三万多。")
+    page.fill("textarea[name=text]", "2025年秋天修的，听说少了三万多。")
     page.click("button[type=submit]:has-text('发送')")
     page.wait_for_selector("text=已收到您的补充")
     assert Message.objects.filter(side="reporter", text__startswith="2025年秋天").exists()
     page.screenshot(path="/tmp/report-status-answered.png", full_page=True)
 
     walk(case, handler, CaseStatus.SCREENING, CaseStatus.PRELIMINARY, CaseStatus.CONCLUDED, CaseStatus.REPLY,
-         CaseStatus.CLOSED, **{CaseStatus.REPLY: {"result": "经核查,反映属实:截留修路资金3.2万元,已责令退还。"}})
+         CaseStatus.CLOSED, **{CaseStatus.REPLY: {"result": "经核查，反映属实：截留修路资金3.2万元，已责令退还。"}})
     page.goto(f"{live_server.url}/report/status/")
     page.fill("input[name=receipt]", receipt)
     page.click("button[type=submit]:has-text('查询')")

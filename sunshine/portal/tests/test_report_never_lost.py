@@ -24,8 +24,8 @@ def _classifier_model(settings, tmp_path):
 
 def test_the_sixth_report_from_one_browser_comes_back_filled_in_with_the_wait_and_the_draft_offer(client, city):
     for i in range(5):
-        assert report(client, text=f"第{i}件事:扶贫款被截留").status_code == 200
-    words = "第六件事:村会计把危房改造补助扣下了两千元,说是手续费"
+        assert report(client, text=f"第{i}件事：扶贫款被截留").status_code == 200
+    words = "第六件事：村会计把危房改造补助扣下了两千元，说是手续费"
     refused = report(client, text=words, village=city.villages[0], about_person_name="村会计")
     body = refused.content.decode()
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
@@ -40,7 +40,7 @@ def test_the_sixth_report_from_one_browser_comes_back_filled_in_with_the_wait_an
 
 def test_a_village_behind_one_address_files_more_than_one_browsers_share(city):
     # Seven villagers on their own phones behind the village's one carrier address: all seven reports arrive.
-    answers = [report(Client(REMOTE_ADDR=VILLAGE_ADDRESS), text=f"村民{i}反映:低保评定不公开").status_code
+    answers = [report(Client(REMOTE_ADDR=VILLAGE_ADDRESS), text=f"村民{i}反映：低保评定不公开").status_code
                for i in range(7)]
     assert answers == [200] * 7
     assert Report.objects.count() == 7
@@ -126,7 +126,7 @@ def test_an_unpublished_payment_is_named_only_with_the_household_pages_signature
     anyone = client.get(f"{FORM}?about_type=funds.payment&about_id={draft.pk}").content.decode()
     assert "999.00" not in anyone and "您对这条公示记录有异议" not in anyone
     owner = reporting.objection_owner_sign("funds.payment", draft.pk)
-    page, response = _objection(client, "funds.payment", draft.pk, text="还没公示,但钱数不对", owner=owner)
+    page, response = _objection(client, "funds.payment", draft.pk, text="还没公示，但钱数不对", owner=owner)
     assert "¥999.00" in page and "待公示" in page
     assert response.status_code == 200
     saved = Report.objects.get()

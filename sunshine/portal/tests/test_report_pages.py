@@ -35,7 +35,7 @@ def solve(page_html: str) -> tuple[str, str]:
     return str(a + b if op == "加" else a - b), html.unescape(token)
 
 
-def report(client, *, text="村干部把低保给了他亲戚,真正困难的人没评上", village=None, files=(), **extra):
+def report(client, *, text="村干部把低保给了他亲戚，真正困难的人没评上", village=None, files=(), **extra):
     page = client.get(FORM).content.decode()
     answer, token = solve(page)
     data = {"text": text, "challenge_answer": answer, "challenge_token": token, **extra}
@@ -207,7 +207,7 @@ def test_a_filled_honeypot_saves_nothing(client, city):
 
 def test_the_sixth_report_in_an_hour_from_one_browser_gets_a_429_page_that_keeps_the_text(client, city):
     for i in range(5):
-        assert report(client, text=f"第{i}件事:扶贫款被截留").status_code == 200
+        assert report(client, text=f"第{i}件事：扶贫款被截留").status_code == 200
     response = report(client, text="第6件事")
     assert response.status_code == 429
     assert "这次没有提交成功" in response.content.decode() and ">第6件事</textarea>" in response.content.decode()
@@ -269,7 +269,7 @@ def test_the_status_page_takes_the_code_by_post_only(client, city):
     code = receipt_of(report(client, village=city.villages[0]))
     get = client.get(STATUS, {"receipt": code})
     assert get.status_code == 200 and 'name="receipt"' in get.content.decode()
-    assert "当前:" not in get.content.decode() and "收到您的举报" not in get.content.decode()
+    assert "当前：" not in get.content.decode() and "收到您的举报" not in get.content.decode()
     page = client.post(STATUS, {"receipt": code.lower().replace("-", " ")})
     assert page.status_code == 200
     body = page.content.decode()
@@ -287,19 +287,19 @@ def test_report_question_answer_and_closure_end_to_end(client, city):
     case = Case.objects.get()
     handler = handler_of(city, case)
 
-    services.handler_ask(case=case, actor=handler, text="请问是哪一年修的路?大概差了多少钱?")
+    services.handler_ask(case=case, actor=handler, text="请问是哪一年修的路？大概差了多少钱？")
     page = client.post(STATUS, {"receipt": code}).content.decode()
     assert "请问是哪一年修的路" in page and ">新<" in page
     assert "新消息" in page
     assert ">新<" not in client.post(STATUS, {"receipt": code}).content.decode()  # read now
 
-    answered = client.post(STATUS, {"receipt": code, "action": "reply", "text": "2025年修的,少了三万多"})
+    answered = client.post(STATUS, {"receipt": code, "action": "reply", "text": "2025年修的，少了三万多"})
     assert answered.status_code == 200 and "已收到您的补充" in answered.content.decode()
     reply = Message.objects.get(side="reporter")
-    assert reply.text == "2025年修的,少了三万多" and reply.author is None
+    assert reply.text == "2025年修的，少了三万多" and reply.author is None
 
     walk(case, handler, CaseStatus.SCREENING, CaseStatus.PRELIMINARY, CaseStatus.CONCLUDED, CaseStatus.REPLY,
-         CaseStatus.CLOSED, **{CaseStatus.REPLY: {"result": "经核查,村支书截留修路资金3.2万元,已责令退还并给予处分。"}})
+         CaseStatus.CLOSED, **{CaseStatus.REPLY: {"result": "经核查，村支书截留修路资金3.2万元，已责令退还并给予处分。"}})
     closed = client.post(STATUS, {"receipt": code}).content.decode()
     assert "办理结果" in closed and "属实" in closed and "已责令退还" in closed
     assert 'name="action" value="reply"' not in closed  # a closed case takes no more answers
@@ -337,7 +337,7 @@ def test_published_exposures_are_listed_and_readable_with_names_masked(client, c
     handler = handler_of(city, case)
     case = walk(case, handler, CaseStatus.SCREENING, CaseStatus.PRELIMINARY, CaseStatus.CONCLUDED)
     exposure = exposure_propose(case=case, actor=city.accounts["discipline"], title="测试村1村会计李某某冒领低保金问题",
-                                body="村会计李德才冒领低保金1.2万元,受到党内警告处分。",
+                                body="村会计李德才冒领低保金1.2万元，受到党内警告处分。",
                                 people=[ExposedPerson(name="李德才", title="村会计", measure="disciplinary")])
     assert exposure.title not in client.get(reverse("portal:exposure_list")).content.decode()  # not yet approved
     exposure = exposure_review(exposure=exposure, actor=city.accounts["office"], approve=True)

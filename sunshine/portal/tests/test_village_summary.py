@@ -55,7 +55,7 @@ def test_cents_drafts_corrections_and_cancelled_projects(disclosed, city):
 
     # A cancelled project is not planned investment any more.
     project_transition(actor=actor, project=disclosed.project, to_status="cancelled", on_date=timezone.localdate(),
-                       note="群众意见较大,暂缓建设")
+                       note="群众意见较大，暂缓建设")
     summary = _summary(disclosed)
     assert summary.project_count == 0 and summary.project_budget == Decimal("0.00")
 

@@ -43,12 +43,12 @@ def test_a_refused_report_keeps_every_word_and_the_draft_waits_on_the_phone(page
     monkeypatch.setattr(reporting, "REPORTS_PER_BROWSER", Limit("report_submit_browser", 1, 3600))
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/report/")
-    page.fill("textarea[name=text]", "第一件:村里修路的钱没有公示")
+    page.fill("textarea[name=text]", "第一件：村里修路的钱没有公示")
     page.fill("input[name=challenge_answer]", _answer(page))
     page.click("button:has-text('提交')")
     page.wait_for_selector("#receipt-code")
 
-    words = "第二件:危房改造补助被村会计扣了两千元,说是手续费,好几户都一样。"
+    words = "第二件：危房改造补助被村会计扣了两千元，说是手续费，好几户都一样。"
     page.goto(f"{live_server.url}/report/")
     page.select_option("select[name=township]", str(disclosed.township.pk))
     page.wait_for_selector(f"select[name=village] option[value='{disclosed.village.pk}']", state="attached")
@@ -76,7 +76,7 @@ def test_an_objection_from_a_notice_lands_where_a_report_from_its_village_lands(
     notice = disclosed.notices["payment:3"]
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/notices/{notice.code}/")
-    page.get_by_role("link", name="有异议?").first.click()
+    page.get_by_role("link", name="有异议？").first.click()
     page.wait_for_selector(".about-record")
     assert page.input_value("select[name=village]") == str(disclosed.village.pk)  # the place from the record
     page.fill("textarea[name=text]", "这笔钱我家没有收到全额")

@@ -10,11 +10,11 @@ FOLLOW_SECONDS = 60 * 60
 
 
 class Command(BaseCommand):
-    help = "检查案件办理时限:到期前提醒、超期督办(可重复运行,每个时限每类提醒只发一次)"
+    help = "检查案件办理时限：到期前提醒、超期督办（可重复运行，每个时限每类提醒只发一次）"
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="按指定日期检查(YYYY-MM-DD),用于补跑或演练")
-        parser.add_argument("--follow", action="store_true", help="持续运行,每小时检查一次(内置模式的后台进程)")
+        parser.add_argument("--today", help="按指定日期检查（YYYY-MM-DD），用于补跑或演练")
+        parser.add_argument("--follow", action="store_true", help="持续运行，每小时检查一次（内置模式的后台进程）")
 
     def handle(self, *args, today=None, follow=False, **options):
         from sunshine.cases.services import deadlines_check
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError("--today 须为 YYYY-MM-DD 格式的日期") from None
         while True:
             run = deadlines_check(today=day)
-            self.stdout.write(f"提醒 {run.reminders} 条,超期督办 {run.escalations} 条")
+            self.stdout.write(f"提醒 {run.reminders} 条，超期督办 {run.escalations} 条")
             if not follow:
                 break
             time.sleep(FOLLOW_SECONDS)

@@ -21,7 +21,7 @@ def read_passphrase(options) -> str | None:
         try:
             lines = options["passphrase_file"].read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise CommandError(f"无法读取口令文件:{exc}") from exc
+            raise CommandError(f"无法读取口令文件：{exc}") from exc
         passphrase = lines[0] if lines else ""
     else:
         passphrase = os.environ.get(PASSPHRASE_ENV)

@@ -12,7 +12,7 @@ from ._passphrase import add_passphrase_argument, read_passphrase
 
 
 class Command(BaseCommand):
-    help = "备份数据库、附件和(以口令加密的)字段加密密钥到一个归档文件。Back up database, media and keys."
+    help = "备份数据库、附件和（以口令加密的）字段加密密钥到一个归档文件。Back up database, media and keys."
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path, help="the archive to write, e.g. /var/backups/sunshine-$(date +%F).tar")
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(count for count, _ in manifest["tables"].values())
-        keys = "密钥未包含(另行保管)" if manifest["keys"].get("kept_apart") else "密钥已以口令加密保存"
+        keys = "密钥未包含（另行保管）" if manifest["keys"].get("kept_apart") else "密钥已以口令加密保存"
         self.stdout.write(self.style.SUCCESS(
-            f"已备份到 {options['archive']}:{len(manifest['tables'])} 张表 {rows:,} 行,"
-            f"{len(manifest['media'])} 个附件;{keys}。"))
+            f"已备份到 {options['archive']}:{len(manifest['tables'])} 张表 {rows:,} 行，"
+            f"{len(manifest['media'])} 个附件；{keys}。"))

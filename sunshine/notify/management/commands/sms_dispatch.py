@@ -10,13 +10,13 @@ POLL_SECONDS = 5
 
 
 class Command(BaseCommand):
-    help = "发送短信发件箱中待发送的短信(内置模式;有 Celery 时由定时任务完成)"
+    help = "发送短信发件箱中待发送的短信（内置模式；有 Celery 时由定时任务完成）"
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="只处理一批")
         parser.add_argument("--wait", action="store_true",
-                            help="也等待稍后重试的短信,直到发件箱中没有待处理的短信")
-        parser.add_argument("--follow", action="store_true", help="持续运行,定期检查新短信(内置模式的后台进程)")
+                            help="也等待稍后重试的短信，直到发件箱中没有待处理的短信")
+        parser.add_argument("--follow", action="store_true", help="持续运行，定期检查新短信（内置模式的后台进程）")
         parser.add_argument("--batch-size", type=int, default=None)
 
     def handle(self, *args, once=False, wait=False, follow=False, batch_size=None, **options):

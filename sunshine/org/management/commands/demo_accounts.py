@@ -22,7 +22,7 @@ def pad(text: str, width: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "列出演示账号(每个角色一个)、各自可见范围和登录地址。Prints the demo accounts."
+    help = "列出演示账号（每个角色一个）、各自可见范围和登录地址。Prints the demo accounts."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rows = demo_account_rows()
         if not rows:
-            raise CommandError("还没有演示账号:请先运行 `sunshine seed_demo`。")
+            raise CommandError("还没有演示账号：请先运行 `sunshine seed_demo`。")
         widths = {key: max(display_width(title), *(display_width(r[key]) for r in rows)) for key, title in COLUMNS}
         line = "  ".join(pad(title, widths[key]) for key, title in COLUMNS)
         self.stdout.write(line.rstrip())

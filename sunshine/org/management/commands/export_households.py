@@ -12,13 +12,13 @@ class Command(BaseCommand):
     help = "Export the 建档立卡 registry (the households the account may see) to CSV or XLSX."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="输出文件,.csv 或 .xlsx")
-        parser.add_argument("--user", required=True, help="以该工作人员账号导出(按其管辖范围和权限决定内容,记入审计)")
+        parser.add_argument("file", help="输出文件，.csv 或 .xlsx")
+        parser.add_argument("--user", required=True, help="以该工作人员账号导出（按其管辖范围和权限决定内容，记入审计）")
 
     def handle(self, *args, **options):
         actor = get_user_model().objects.filter(username=options["user"], is_active=True).first()
         if actor is None:
-            raise CommandError(f"账号不存在或已停用:{options['user']}")
+            raise CommandError(f"账号不存在或已停用：{options['user']}")
         try:
             rows = households_export(actor=actor, path=options["file"])
         except ApplicationError as exc:

@@ -5,7 +5,7 @@ from sunshine.org.regions_import import KIND, regions_import
 
 
 class Command(ImportJobCommand):
-    help = "Import the national division list (统计用区划代码, 城乡分类代码, 名称) of the city's townships and villages."
+    help = "Import the national division list （统计用区划代码， 城乡分类代码， 名称） of the city's townships and villages."
     kind = KIND
 
     def check_actor(self, actor) -> None:
