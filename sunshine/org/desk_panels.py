@@ -27,6 +27,8 @@ def org_panel(actor):
             links.append((_("行政区划导入"), reverse("desk:region_import")))
         except NoReverseMatch:
             pass
+    if has_capability(actor, Capability.MANAGE_CALENDAR):
+        links.append((_("工作日历"), reverse("desk:calendar")))
     return Panel(
         title=_("组织与农户"),
         links=links,

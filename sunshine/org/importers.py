@@ -566,7 +566,7 @@ def _create(households, codes: list[str], now, job_id, history, progress) -> Non
         for pk, row in zip(ids, rows, strict=True):
             history.add(pk, f"{row[0]} {row[4]}", LogEntry.Action.CREATE,
                         {f: ["None", _shown(value)] for f, value in zip(HOUSEHOLD_COLUMNS, row, strict=True)
-                         if f in HISTORY_FIELDS})
+                         if f in HISTORY_FIELDS and value not in (None, "")})
         history.flush()
         if progress:
             progress(70 + (done + 1) * WRITE_CHUNK * 30 // total, 100)
