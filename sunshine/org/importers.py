@@ -238,6 +238,9 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
     regions = _Regions()
     households, rows_read = _read_and_validate(table, errors, regions, actor, total, progress)
     result = ImportResult(total_rows=rows_read)
+    id_heading = table.headings["id_number"]
+    if errors or dry_run:
+        _duplicates(households, errors, id_heading)
     if not errors and dry_run:
         _check_against_database(households, errors)
     missing = regions.missing_text()
@@ -252,6 +255,7 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
     except IntegrityError:
         # An ID number already registered in a household the file does not list (the database's unique key
         # said so): find and name the rows; nothing was written.
+        _duplicates(households, errors, id_heading)
         _check_against_database(households, errors)
         if not errors:
             raise
@@ -274,7 +278,6 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
     scope = scope_for(actor) if actor is not None else None
     in_scope: dict[int, bool] = {}
     households: dict[str, _Household] = {}
-    seen_ids: dict[str, int] = {}
     birthdates: dict[str, bool] = {}
     rows_read = 0
     h = table.headings
@@ -304,7 +307,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
             else:
                 household.more_heads.append(n)
         member = _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading,
-                              errors, regions, scope, in_scope, seen_ids, birthdates, code, row.problems)
+                              errors, regions, scope, in_scope, birthdates, code, row.problems)
         if member is None:
             if household.other_rows is None:
                 household.other_rows = [n]
@@ -330,7 +333,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
 
 
 def _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading, errors, regions,
-                 scope, in_scope, seen_ids, birthdates, code, problems) -> tuple | None:
+                 scope, in_scope, birthdates, code, problems) -> tuple | None:
     """The rest of a row's checks: its member's fields (a _Member), or None when the row is not a valid member."""
     size_text = v.get("size", "")
     if size_text:
@@ -357,11 +360,6 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         errors.add(n, h["id_number"], exc.messages[0])
         id_number = ""
         bad = True
-    if id_number:
-        first = seen_ids.setdefault(id_number, n)
-        if first != n:
-            errors.add(n, h["id_number"], f"证件号码与第 {first} 行重复")
-            bad = True
     if relation is None:
         errors.add(n, relation_heading, f"与户主关系“{v['relation']}”无法识别" if v["relation"] else "与户主关系为空")
         household.unknown_relation = True
@@ -455,6 +453,18 @@ def _year(text: str) -> int | None:
     if len(digits) == 4 and digits.isdigit() and MIN_YEAR <= int(digits) <= MAX_YEAR:
         return int(digits)
     return None
+
+
+def _duplicates(households: dict[str, _Household], errors: _Errors, heading: str = "证件号码") -> None:
+    """An ID number on two rows of the file: the later row names the earlier. Looked for only when the file is
+    already refused or the database's unique key has found one (a million-row file that is clean keeps no index of
+    its ID numbers: the unique key on members is the check)."""
+    first: dict[str, int] = {}
+    rows = sorted((m.row, m.id_number) for h in households.values() for m in h.members)
+    for row, id_number in rows:
+        earlier = first.setdefault(id_number, row)
+        if earlier != row:
+            errors.add(row, heading, f"证件号码与第 {earlier} 行重复")
 
 
 def _check_against_database(households: dict[str, _Household], errors: _Errors) -> None:
