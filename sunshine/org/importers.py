@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -71,7 +72,7 @@ HOUSEHOLD_FIELDS = ("village_id", "group_id", "head_name", "head_id_number", "ph
                     "poverty_status", "status_year", "poverty_cause", "household_attribute")
 PROGRESS_EVERY = 2000
 VALIDATION_SHARE = 60  # percent of the progress bar spent reading and validating
-WRITE_CHUNK = 10_000  # households per COPY (and per comparison with the registry on a re-import)
+WRITE_CHUNK = 5_000  # households per COPY (and per comparison with the registry on a re-import)
 COMPARE_CHUNK = 900  # codes per IN (…) on SQLite; PostgreSQL takes a whole chunk as one array
 MEMBER_FIELDS = ("name", "relation", "relation_text", "gender", "phone")
 # What a household's history shows of it (never ID numbers or phones: org.models.HISTORY_EXCLUDED_FIELDS).
@@ -112,7 +113,7 @@ class _Household:
     def __init__(self, code: str, first_row: int):
         self.code = code
         self.first_row = first_row
-        self.flat: list = []  # _Member fields, member after member
+        self.flat: list | tuple = []  # _Member fields, member after member
         self.other_rows: list[int] | None = None  # rows of this household that are not valid members
         self.head_row = 0  # a row whose relation is 户主, whether or not the rest of the row is valid
         self.more_heads: list[int] | None = None
@@ -126,12 +127,14 @@ class _Household:
 
     @property
     def members(self) -> list[_Member]:
-        f = self.flat
-        return [_Member(*f[i:i + MEMBER_WIDTH]) for i in range(0, len(f), MEMBER_WIDTH)]
+        # The row is kept as its distance from the household's first row: a small int, which Python shares.
+        f, first = self.flat, self.first_row
+        return [_Member(first + f[i], *f[i + 1:i + MEMBER_WIDTH]) for i in range(0, len(f), MEMBER_WIDTH)]
 
     @property
     def rows(self) -> list[int]:
-        return sorted([*self.flat[::MEMBER_WIDTH], *(self.other_rows or ())])
+        first = self.first_row
+        return sorted([*(first + offset for offset in self.flat[::MEMBER_WIDTH]), *(self.other_rows or ())])
 
     @property
     def heads(self) -> list[int]:
@@ -282,6 +285,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
     rows_read = 0
     h = table.headings
     relation_heading, size_heading = h["relation"], h.get("size", "人数")
+    previous: _Household | None = None
     for row in table.rows():
         rows_read += 1
         if progress and rows_read % PROGRESS_EVERY == 0:
@@ -297,6 +301,15 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
         household = households.get(code)
         if household is None:
             household = households[code] = _Household(code, n)
+        if household is not previous:
+            # The household before is most likely complete (the national export keeps a household's rows
+            # together): its members become a tuple, a third smaller than the growing list (a list again, should
+            # more of its rows come later).
+            if previous is not None and type(previous.flat) is list:
+                previous.flat = tuple(previous.flat)
+            if type(household.flat) is tuple:
+                household.flat = list(household.flat)
+            previous = household
         relation_text = v["relation"].replace(" ", "")
         relation = RELATION_LOOKUP.get(relation_text)
         if relation == Relation.HEAD:
@@ -426,7 +439,9 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         return None
     if bad:
         return None
-    return (n, name, id_number, relation, relation_text, v.get("gender", "")[:2], phone)
+    # Names recur (the same few thousand given names): one string each, not one per row.
+    return (n - household.first_row, sys.intern(name), id_number, relation, relation_text, v.get("gender", "")[:2],
+            phone)
 
 
 def _id_number(raw: str, birthdates: dict[str, bool]) -> str:

@@ -223,3 +223,18 @@ def test_an_id_number_on_two_rows_is_named_beside_the_files_other_errors(city, t
     result = run(write_gbk_csv(tmp_path / "dup.csv", [first, second]))
     assert [(e["row"], e["column"], e["reason"]) for e in result.errors] == [
         (7, "与户主关系", "与户主关系“儿媳妇的妹妹”无法识别"), (9, "证件号码", "证件号码与第 6 行重复")]
+
+
+def test_a_household_whose_rows_are_not_together_is_still_one_household(city, tmp_path):
+    first, second = zhang(), wang()
+    split = household("测试村1", first["code"], first["members"][:2], size=4)
+    rest = household("测试村1", first["code"], first["members"][2:], size=4)
+    result = run(write_gbk_csv(tmp_path / "split.csv", [split, second, rest]))  # rows 4–5, 6–7, 8–9
+    assert result.ok, result.errors
+    h = Household.objects.get(code=first["code"])
+    assert h.member_count == 4 and list(h.members.order_by("id").values_list("name", flat=True)) == [
+        "张大山", "李秀英", "张小兵", "王翠花"]
+    split["size"] = rest["size"] = 5  # 人数 5, but 4 rows: 4, 5, 8, 9
+    result = run(write_gbk_csv(tmp_path / "split2.csv", [split, second, rest]))
+    assert [(e["row"], e["reason"]) for e in result.errors] == [
+        (4, f"户编号 {first['code']} 人数填 5,文件中该户有 4 行:第 4、5、8、9 行")]
