@@ -212,13 +212,13 @@ def step_setup() -> dict:
     from sunshine.org.choices import RegionLevel
 
     call_command("migrate", verbosity=0)
-    city = services.region_create(code="430381000000", name="湘乡市", level=RegionLevel.CITY)
+    city = services.region_create(actor=None, code="430381000000", name="湘乡市", level=RegionLevel.CITY)
     villages = []
     for t in range(TOWNSHIPS):
-        township = services.region_create(code=f"430381{101 + t:03d}000", name=f"基准镇{t + 1}",
+        township = services.region_create(actor=None, code=f"430381{101 + t:03d}000", name=f"基准镇{t + 1}",
                                           level=RegionLevel.TOWNSHIP, parent=city)
         for v in range(VILLAGES_PER_TOWNSHIP):
-            villages.append(services.region_create(code=f"430381{101 + t:03d}{201 + v:03d}",
+            villages.append(services.region_create(actor=None, code=f"430381{101 + t:03d}{201 + v:03d}",
                                                    name=f"基准村{t + 1}-{v + 1}", level=RegionLevel.VILLAGE,
                                                    parent=township))
     now = timezone.now()

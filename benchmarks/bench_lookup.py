@@ -475,7 +475,7 @@ def _explain(household) -> None:
 
     code = household.village.code
     plans = {
-        # The same filters as sunshine.funds.public._household_matching and household_payments.
+        # The same filters as sunshine.funds.public.households._household_matching and household_payments.
         "household": Household.objects.filter(head_name=household.head_name, village__code=code,
                                               village__level=3),
         "member": HouseholdMember.objects.filter(name=household.head_name, household__village__code=code,

@@ -376,7 +376,7 @@ def _setup_city() -> None:
     from sunshine.org.models import Region
 
     city = Region.objects.get(level=RegionLevel.CITY)
-    services.unit_create(name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
+    services.unit_create(actor=None, name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     staticfiles_storage._wrapped = empty

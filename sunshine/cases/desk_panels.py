@@ -42,4 +42,5 @@ def cases_panel(actor):
     if has_capability(actor, Capability.GOVERNANCE):
         links.append((_("抄送本办的线索"), reverse("desk:cases_copies")))
         links.append((_("身份查阅记录"), reverse("desk:cases_identity_log")))
+        links.append((_("接入系统(Open311)"), reverse("desk:cases_api_clients")))
     return Panel(title=_("举报与案件"), links=links, figures=figures, order=30)

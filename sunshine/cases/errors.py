@@ -26,6 +26,9 @@ class CasesErrorCode(ErrorCode):
     CHALLENGE_INVALID = "challenge_invalid"
     CHALLENGE_USED = "challenge_used"
     CHALLENGE_WRONG = "challenge_wrong"
+    API_CLIENT_UNKNOWN = "api_client_unknown", Kind.NOT_FOUND
+    API_CLIENT_REVOKED = "api_client_revoked", Kind.CONFLICT
+    API_KEY_INVALID = "api_key_invalid", Kind.FORBIDDEN
     # Workflow (transitions, transfer, escalation)
     BAD_TRANSITION = "bad_transition", Kind.CONFLICT
     CLOSED = "closed", Kind.CONFLICT
@@ -55,6 +58,7 @@ class CasesErrorCode(ErrorCode):
     NOT_PENDING = "not_pending", Kind.CONFLICT
     # The case desk: 承办人, 督办, transfers
     REPLY_REQUIRED = "reply_required", Kind.CONFLICT
+    CLOSE_REFUSED = "close_refused", Kind.CONFLICT  # a registered close guard (e.g. 领办 meeting) says not yet
     HANDLER_NOT_IN_UNIT = "handler_not_in_unit"
     PAST_DATE = "past_date"
     TRANSFER_KIND = "transfer_kind"

@@ -39,6 +39,37 @@ from .choices import (
 _CASE_SCOPE = ScopedBy(region_path="handling_unit__territory__path", unit="handling_unit_id")
 
 
+class ApiClient(TimeStampedModel):
+    """A system allowed to file reports through Open311 (it cannot answer the form's question): issued, revoked and
+    watched by the special governance office. Only a hash of its key is kept; the key is shown once at issue."""
+
+    name = models.CharField(_("接入系统名称"), max_length=80)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    key_prefix = models.CharField(_("密钥前缀"), max_length=8, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签发人"), on_delete=models.PROTECT,
+                                  related_name="+")
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("吊销人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("接入系统")
+        verbose_name_plural = _("接入系统")
+        constraints = [
+            models.CheckConstraint(condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False),
+                                   name="cases_apiclient_revoked_by_someone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     """A random directory and name under MEDIA_ROOT: the path of one attachment tells nothing about another."""
     ext = os.path.splitext(filename)[1].lower()[:10]
@@ -92,6 +123,11 @@ class Report(TimeStampedModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
+    )
+    # The Open311 client (the city's 12388 system, a WeChat account…) that filed it; empty for the form and the desk.
+    api_client = models.ForeignKey(
+        "cases.ApiClient", verbose_name=_("接入系统"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
     )
 
     jurisdiction = ScopedBy(region_path="cases__handling_unit__territory__path", unit="cases__handling_unit_id")

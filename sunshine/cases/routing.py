@@ -16,6 +16,8 @@ from sunshine.org.choices import RegionLevel, UnitKind
 DISCIPLINE_PROBLEM_TYPES = frozenset({15, 16, 17, 18, 19, 27})
 DEPARTMENT_KINDS = {UnitKind.MEMBER_UNIT, UnitKind.DEPARTMENT, UnitKind.AUDIT, UnitKind.INSPECTION}
 DISCIPLINE_KINDS = {UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP, UnitKind.DISCIPLINE_COMMISSION}
+# A township commission handles its villages' clues but takes nobody's clue up (提级 is for the city's rooms).
+TOWNSHIP_DISCIPLINE_KINDS = {UnitKind.TOWNSHIP_DISCIPLINE}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,22 @@ def supervising_discipline_unit(unit):
     return unit.supervisors.filter(kind__in=[UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP]).order_by("pk").first()
 
 
+def township_discipline_commission(clue: Clue):
+    """三(一)3: a discipline clue about a township's own village (or its village committee or work team) goes to
+    that township's discipline commission (乡镇纪委) first; the city room supervising the township may take it up
+    (提级办理). A clue about the township government itself is not the township commission's to handle."""
+    from sunshine.org.models import Unit
+
+    about = clue.about_unit
+    if about is not None and about.kind not in (UnitKind.VILLAGE_COMMITTEE, UnitKind.WORK_TEAM):
+        return None
+    region = about.territory if about is not None and about.territory_id else clue.region
+    if region is None or region.level not in (RegionLevel.VILLAGE, RegionLevel.GROUP):
+        return None
+    township = township_of(region)
+    return Unit.objects.filter(kind=UnitKind.TOWNSHIP_DISCIPLINE, territory=township).order_by("pk").first()
+
+
 def discipline_commission():
     from sunshine.org.models import Unit
 
@@ -100,6 +118,8 @@ def governance_office():
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("township_discipline", "涉嫌违纪问题线索,反映本乡镇(街道)所辖村的问题,先由乡镇(街道)纪(工)委办理",
+         is_discipline_matter, township_discipline_commission),
     Rule("discipline_supervisor", "涉嫌违纪问题线索,按程序移送监督该单位的纪检监察机构",
          is_discipline_matter, lambda c: supervising_discipline_unit(competent_unit(c))),
     Rule("discipline_commission", "涉嫌违纪问题线索,移送市纪委监委",

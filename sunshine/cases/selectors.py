@@ -20,6 +20,7 @@ from .capabilities import Capability
 from .choices import AlertLevel, CaseStatus, DeadlineKind, ExposureStatus, Finding, MessageSide
 from .events import public_label
 from .models import (
+    ApiClient,
     Attachment,
     Case,
     CaseCopy,
@@ -465,7 +466,7 @@ def unit_choices(*, actor, purpose: str = PURPOSE_NAMED, case: Case | None = Non
 # Kinds in the order an officer looks for them: discipline first, then the townships, then the departments.
 _KIND_ORDER = [
     UnitKind.GOVERNANCE_OFFICE, UnitKind.DISCIPLINE_COMMISSION, UnitKind.DISCIPLINE_ROOM, UnitKind.DISCIPLINE_GROUP,
-    UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT, UnitKind.DEPARTMENT, UnitKind.INSPECTION, UnitKind.AUDIT,
+    UnitKind.TOWNSHIP_DISCIPLINE, UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT, UnitKind.DEPARTMENT, UnitKind.INSPECTION, UnitKind.AUDIT,
     UnitKind.CITY_PARTY_GOV, UnitKind.VILLAGE_COMMITTEE, UnitKind.WORK_TEAM,
 ]
 
@@ -485,3 +486,48 @@ __all__ = [
     "clock_for", "copies_for_office", "exposure_get_public", "exposure_list_public", "identity_access_log",
     "overdue_deadlines", "report_similar", "report_status_for_receipt",
 ]
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Cases of a handling unit with a deadline due in the period, and how many met every such deadline on time."""
+
+    due: int
+    on_time: int
+
+
+def case_timeliness_by_unit(*, unit_ids, year: int, today: dt.date | None = None) -> dict[int, Timeliness]:
+    """The one definition of "handled on time" (按期办理): a case counts in `year` when one of its deadlines
+    (甄别移送, 告知受理, 答复举报人) fell due between 1 January and today (or 31 December); it is on time when each
+    such deadline was met on or before its due date (the local date of `met_at`). Per handling unit."""
+    today = today or timezone.localdate()
+    end = min(today, dt.date(year, 12, 31))
+    deadlines = (CaseDeadline.objects
+                 .filter(case__handling_unit_id__in=list(unit_ids), due_on__gte=dt.date(year, 1, 1), due_on__lte=end)
+                 .values_list("case_id", "case__handling_unit_id", "due_on", "met_at"))
+    late: dict[int, bool] = {}
+    unit_of: dict[int, int] = {}
+    for case_id, unit_id, due_on, met_at in deadlines:
+        unit_of[case_id] = unit_id
+        missed = met_at is None or timezone.localdate(met_at) > due_on
+        late[case_id] = late.get(case_id, False) or missed
+    result: dict[int, list[int]] = {}
+    for case_id, unit_id in unit_of.items():
+        counts = result.setdefault(unit_id, [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if late[case_id] else 1
+    return {unit_id: Timeliness(due=c[0], on_time=c[1]) for unit_id, c in result.items()}
+
+
+def api_clients_for(*, actor) -> QuerySet[ApiClient]:
+    """The Open311 clients with their report counts, for the special governance office."""
+    from django.db.models import Count
+
+    require(actor, Capability.GOVERNANCE)
+    return ApiClient.objects.select_related("issued_by", "revoked_by").annotate(report_count=Count("reports"))
+
+
+def cases_of_api_client(*, actor, client_id: int) -> QuerySet[Case]:
+    """The cases filed by one Open311 client, as far as the actor may see them."""
+    require(actor, Capability.GOVERNANCE)
+    return case_list_visible_to(actor=actor, include_closed=True).filter(report__api_client_id=client_id)

@@ -81,6 +81,22 @@ def step_for(*, source: str, target: str) -> Step | None:
     return TRANSITIONS.get(source, {}).get(target)
 
 
+# Rules of higher apps that a close must obey (三(二)2: a leader-led real-name case needs the meeting first). The
+# higher app registers a guard in its AppConfig.ready, so the case desk never imports it: `guard(case)` returns
+# the reason the case may not close yet, or "" when it may.
+_CLOSE_GUARDS: list = []
+
+
+def register_close_guard(guard) -> None:
+    if guard not in _CLOSE_GUARDS:
+        _CLOSE_GUARDS.append(guard)
+
+
+def close_refusals(case) -> list[str]:
+    """Why `case` may not be closed yet (empty when it may), from every registered guard."""
+    return [reason for reason in (guard(case) for guard in _CLOSE_GUARDS) if reason]
+
+
 def is_office(actor) -> bool:
     """The special governance office (and the administrator) act on every case."""
     return bool(actor.is_superuser or has_capability(actor, Capability.GOVERNANCE))
@@ -144,5 +160,5 @@ def can_review_exposure(*, actor) -> bool:
 
 __all__ = [
     "STEPS", "Step", "TRANSITIONS", "HEAD_POSTS", "allowed_transitions", "can_assign", "can_escalate",
-    "can_handle", "can_read_identity", "can_review_exposure", "can_urge", "is_office", "is_unit_head", "step_for",
+    "can_handle", "can_read_identity", "close_refusals", "register_close_guard", "can_review_exposure", "can_urge", "is_office", "is_unit_head", "step_for",
 ]

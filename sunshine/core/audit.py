@@ -19,7 +19,8 @@ Public API (import from here, nowhere else):
 
 What is a security event: login, failed login, lockout, logout, two-factor enrolment and failures, permission
 denied, export, unmasking of personal data, reading a reporter's identity, case transition, role change,
-password change, configuration change. Each leaves exactly one record, written by the code that does it.
+password change, configuration change, a change to the organisation made through org's services (ORG_CHANGE),
+an API token issued or revoked. Each leaves exactly one record, written by the code that does it.
 
 django-auditlog is kept for one thing only, the field-change history of records shown to staff ("who changed
 this household's village"): it is not a second audit trail. Each LogEntry carries the request id of this module
@@ -74,6 +75,9 @@ class AuditEvent(enum.StrEnum):
     IDENTITY_READ = "identity_read"
     CASE_TRANSITION = "case_transition"
     ROLE_CHANGE = "role_change"
+    TOKEN_ISSUED = "token_issued"  # an API token created for an account
+    TOKEN_REVOKED = "token_revoked"
+    ORG_CHANGE = "org_change"  # a region, unit, person, post, supervision link or account created or changed
     CONFIG_CHANGE = "config_change"
     AUDIT_PRUNED = "audit_pruned"
 

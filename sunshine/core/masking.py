@@ -49,7 +49,8 @@ def mask_name(value: str | None) -> str:
 
 # Free text (a purpose, a correction reason, an exposure notice) may quote a card, an ID or a phone number.
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+# A mobile as people write it: 13912345678, 139 1234 5678, 139-1234-5678.
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d(?:[ \-]?\d){8}(?![0-9A-Za-z])")
 _DIGIT_RUN_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d[\d \-]{10,}\d(?![0-9A-Za-z])")
 CARD_MIN_DIGITS = 15  # old 15-digit IDs and 16–19-digit bank cards; shorter runs are codes and amounts
 
@@ -64,5 +65,5 @@ def mask_text(text: str | None) -> str:
     if not text:
         return ""
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
-    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))), text)
     return _DIGIT_RUN_IN_TEXT.sub(_mask_digit_run, text)

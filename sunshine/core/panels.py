@@ -15,6 +15,10 @@ class Panel:
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value)
     order: int = 100
+    lines: list[str] = field(default_factory=list)  # plain lines of text (a case panel's instructions, …)
+    # A panel may bring its own template (rendered above the grid of figure panels, full width) and its context.
+    template: str = ""
+    context: dict = field(default_factory=dict)
 
 
 _PROVIDERS: list[Callable] = []
@@ -43,3 +47,20 @@ def _load_providers() -> None:
 
     autodiscover_modules("desk_panels")
     _loaded = True
+
+
+# ---- panels on a case page: a higher app (oversight) shows the handler what it holds about the case ------------
+_CASE_PROVIDERS: list[Callable] = []
+
+
+def register_case_panel(provider: Callable) -> Callable:
+    """Decorator: `provider(case=..., actor=...) -> Panel | None` adds a panel to the desk's case page."""
+    if provider not in _CASE_PROVIDERS:
+        _CASE_PROVIDERS.append(provider)
+    return provider
+
+
+def case_panels_for(*, case, actor) -> list[Panel]:
+    _load_providers()
+    panels = [p for p in (provider(case=case, actor=actor) for provider in _CASE_PROVIDERS) if p is not None]
+    return sorted(panels, key=lambda p: p.order)

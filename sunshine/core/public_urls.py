@@ -16,6 +16,7 @@ from django.conf import settings
 CHECK_PATH = "/check/"  # the household self-check
 NOTICE_PATH = "/notices/{code}/"  # a published notice, keyed by its ledger code (printed with a QR code)
 REPORT_STATUS_PATH = "/report/status/"  # a reporter follows a report (the receipt code is typed, never linked)
+REPORT_VILLAGE_PATH = "/report/?village={code}"  # the report form with the village filled in (监督卡 QR codes)
 HOUSEHOLD_PATH = "/h/{token}"  # a household's own page, by its personal link (short: it goes into a 70-char SMS)
 HOUSEHOLD_TOKEN_LENGTH = 12  # sunshine.org.household_links: every personal link has the same length
 # Where an SMS's personal link goes in the outbox's stored text (the link itself is put in when it is sent).
@@ -44,6 +45,10 @@ def notice_url(code: str) -> str:
 
 def report_status_url() -> str:
     return public_url(REPORT_STATUS_PATH)
+
+
+def report_village_url(village_code: str) -> str:
+    return public_url(REPORT_VILLAGE_PATH.format(code=village_code))
 
 
 def household_url(token: str) -> str:

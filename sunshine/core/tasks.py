@@ -160,7 +160,9 @@ def task_outbox_drain(*, limit: int = OUTBOX_DRAIN_BATCH, grace_seconds: float =
         return report
     while True:
         cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
-        with transaction.atomic():
+        # Durable: rows handed to the broker are deleted in a commit of their own, never in a caller's transaction
+        # that could roll the delete back after the broker already has the task (it would be sent twice).
+        with transaction.atomic(durable=True):
             qs = TaskOutbox.objects.filter(created_at__lte=cutoff).order_by("id")
             if connection.features.has_select_for_update_skip_locked:
                 qs = qs.select_for_update(skip_locked=True)  # two drains at once take different rows

@@ -28,4 +28,5 @@ urlpatterns = [
 ]
 
 # Each domain's staff pages live in desk/urls_<domain>.py and desk/views_<domain>.py.
-urlpatterns += optional_patterns("sunshine.desk", ["imports", "funds", "notify", "cases", "oversight", "redflags"])
+urlpatterns += optional_patterns("sunshine.desk", ["imports", "funds", "notify", "cases", "oversight", "oversight_field",
+                                                  "campaign", "redflags"])

@@ -1,6 +1,7 @@
 """Staff pages of the report desk; included in the "desk" namespace."""
 from django.urls import path
 
+from . import views_api_clients as clients
 from . import views_cases as v
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("cases/office/identity-log/", v.office_identity_log, name="cases_identity_log"),
     path("cases/office/exposures/", v.exposure_reviews, name="cases_exposure_reviews"),
     path("cases/office/exposures/<int:exposure_id>/review/", v.exposure_review, name="case_exposure_review"),
+    path("cases/office/api-clients/", clients.api_client_list, name="cases_api_clients"),
+    path("cases/office/api-clients/<int:client_id>/revoke/", clients.api_client_revoke, name="cases_api_client_revoke"),
+    path("cases/office/api-clients/<int:client_id>/", clients.api_client_cases, name="cases_api_client"),
     path("cases/attachments/<int:attachment_id>/", v.case_attachment, name="case_attachment"),
     path("cases/<int:case_id>/", v.case_detail, name="case"),
     path("cases/<int:case_id>/transition/", v.case_transition, name="case_transition"),

@@ -97,7 +97,8 @@ def unit_list(request):
     actor = request.user
     kind = request.GET.get("kind") or None
     units = selectors.unit_list_visible_to(actor=actor, kind=kind, q=request.GET.get("q", "").strip())
-    return render(request, "desk/units.html", {"units": units, "kinds": UnitKind.choices, "kind": kind})
+    return render(request, "desk/units.html", {"units": units, "kinds": UnitKind.choices, "kind": kind,
+                                               "q": request.GET.get("q", "").strip()})
 
 
 @login_required

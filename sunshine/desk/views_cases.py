@@ -33,8 +33,9 @@ from sunshine.cases.choices import (
 )
 from sunshine.cases.models import FundRecovery
 from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
+from sunshine.core.panels import case_panels_for
 from sunshine.desk.errors import DeskErrorCode
-from sunshine.funds.public import describe_record
+from sunshine.funds.records import record_subject
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
@@ -204,8 +205,8 @@ def case_detail(request, case_id: int):
     return render(request, "desk/cases/detail.html", {
         "case": case, "report": case.report, "steps": steps,
         # An objection names a published record: described in words, as the villager saw it.
-        "about": (describe_record(about_type=case.report.about_type, about_id=str(case.report.about_id))
-                  if case.report.about_type else ""),
+        # The record in words (whose payment, what item, how much, which notice), not an internal id.
+        "about": _about_words(case.report),
         "clock": selectors.clock_for(case),
         "conversation": selectors.case_messages(case=case),
         "recoveries": recoveries,
@@ -224,6 +225,8 @@ def case_detail(request, case_id: int):
         "can": can,
         "concluded": concluded,
         "today": timezone.localdate(),
+        # What higher apps hold about the case (oversight: 领办 leader, 批示, the meeting), through core.panels.
+        "domain_panels": case_panels_for(case=case, actor=actor),
     })
 
 
@@ -546,3 +549,10 @@ def recovery_list(request):
     total = sum((r.recovery.amount for r in rows), Decimal("0"))
     return render(request, "desk/cases/recoveries.html", {"rows": rows, "total": total,
                                                           "late": sum(1 for r in rows if r.late)})
+
+
+def _about_words(report) -> str:
+    if not report.about_type:
+        return ""
+    subject = record_subject(about_type=report.about_type, about_id=report.about_id)
+    return subject.staff_words if subject is not None else ""

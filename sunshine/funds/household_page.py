@@ -21,16 +21,10 @@ from sunshine.org.models import FIRST_LINK_GENERATION, Household
 
 from . import rules
 from .models import HouseholdPayment
-from .public import (
-    MAX_HOUSEHOLD_PAYMENTS,
-    ZERO,
-    PublicPayment,
-    PublicRegion,
-    _notice_codes,
-    _payment,
-    _public_region,
-    public_name,
-)
+from .public.common import ZERO, public_name
+from .public.households import MAX_HOUSEHOLD_PAYMENTS
+from .public.records import PublicPayment, _notice_codes, _payment
+from .public.regions import PublicRegion, _public_region
 
 
 @dataclass(frozen=True)

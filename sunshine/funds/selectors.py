@@ -2,7 +2,7 @@
 (published notices, the ledger, verification by code) take no actor and return only published data."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
@@ -14,7 +14,7 @@ from sunshine.org.models import Person, Region
 
 from .canonical import normalize_code
 from .capabilities import Capability
-from .choices import LedgerKind, NoticeKind, NoticeStatus, RecordType
+from .choices import LedgerKind, NoticeStatus, RecordType
 from .models import (
     AccountTransaction,
     FundAllocation,
@@ -26,21 +26,10 @@ from .models import (
     ProjectEvent,
     VillageAccount,
 )
+from .registry import record_kind
 from .verification import LedgerReport, Mismatch, NoticeVerification, ledger_verify, notice_verify  # noqa: F401
 
 IMPORT_KIND_PREFIX = "funds."
-RECORD_MODEL = {
-    RecordType.ALLOCATION: FundAllocation,
-    RecordType.PROJECT: Project,
-    RecordType.PAYMENT: HouseholdPayment,
-    RecordType.TRANSACTION: AccountTransaction,
-}
-NOTICE_ITEM_FIELD = {
-    NoticeKind.ALLOCATION: "allocation",
-    NoticeKind.PROJECT: "project",
-    NoticeKind.PAYMENT: "payment",
-    NoticeKind.TRANSACTION: "transaction",
-}
 
 
 def _in_region(qs: QuerySet, lookup: str, region: Region | None) -> QuerySet:
@@ -201,13 +190,10 @@ def import_job_list_visible_to(*, actor, kind: str = "") -> QuerySet[ImportJob]:
 def publishable_records(*, actor, kind: str, region: Region) -> QuerySet:
     """Current records of `kind` inside `region` that no published notice carries yet (the publish form's list)."""
     require(actor, Capability.VIEW)
-    model = RECORD_MODEL[RecordType(kind)]
-    path_lookup = "region__path" if model is FundAllocation else "village__path"
-    qs = visible(model.objects.all(), actor=actor).filter(is_current=True, published_at__isnull=True,
-                                                          **{f"{path_lookup}__startswith": region.path})
-    related = {"allocation": ["region", "project"], "project": ["village"], "payment": ["village", "household"],
-               "transaction": ["village", "account"]}[kind]
-    return qs.select_related(*related)
+    record = record_kind(RecordType(kind))
+    qs = visible(record.model.objects.all(), actor=actor).filter(is_current=True, published_at__isnull=True,
+                                                                 **{f"{record.region_path}__startswith": region.path})
+    return qs.select_related(*record.related)
 
 
 # ---- notices and the ledger (also used by the public portal) --------------------------------------------------
@@ -223,11 +209,9 @@ class NoticeRow:
 
 
 def notice_items(*, notice: Notice) -> QuerySet[NoticeItem]:
-    rel = NOTICE_ITEM_FIELD[NoticeKind(notice.kind)]
-    extra = {"allocation": ["allocation__region", "allocation__project"], "project": ["project__village"],
-             "payment": ["payment__village", "payment__household"],
-             "transaction": ["transaction__village", "transaction__account"]}[rel]
-    return notice.items.select_related(rel, *extra).order_by("position")
+    record = record_kind(notice.kind)
+    rel = record.item_field
+    return notice.items.select_related(rel, *(f"{rel}__{r}" for r in record.related)).order_by("position")
 
 
 def notice_rows(*, notice: Notice) -> list[NoticeRow]:
@@ -247,29 +231,15 @@ def notice_rows(*, notice: Notice) -> list[NoticeRow]:
 
 def notice_totals(*, notice: Notice) -> dict:
     """Count and amount of the notice's records (receipts and payments apart for an account notice)."""
-    rel = NOTICE_ITEM_FIELD[NoticeKind(notice.kind)]
-    amount_field = f"{rel}__budget" if rel == "project" else f"{rel}__amount"
+    record = record_kind(notice.kind)
+    rel = record.item_field
+    amount_field = f"{rel}__{record.amount_field}"
     totals = notice.items.aggregate(total=Sum(amount_field))
     out = {"count": notice.items.count(), "amount": totals["total"] or 0}
-    if rel == "transaction":
+    if record.type == RecordType.TRANSACTION:
         out["receipts"] = notice.items.filter(transaction__direction="in").aggregate(s=Sum(amount_field))["s"] or 0
         out["payments"] = notice.items.filter(transaction__direction="out").aggregate(s=Sum(amount_field))["s"] or 0
     return out
-
-
-def published_notices(*, region: Region | None = None, kind: str = "") -> QuerySet[Notice]:
-    """Public: published notices, newest first, optionally under one region."""
-    qs = Notice.objects.filter(status=NoticeStatus.PUBLISHED).select_related("scope_region", "scope_region__parent")
-    qs = _in_region(qs, "scope_region__path", region)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("-published_at", "-id")
-
-
-def notice_by_code(code: str) -> Notice | None:
-    """Public: the published notice whose ledger entry has this short code (typed by a person: normalised)."""
-    entry = ledger_entry_for_code(code)
-    return entry.notice if entry is not None else None
 
 
 def ledger_entry_for_code(code: str) -> LedgerEntry | None:
@@ -323,34 +293,6 @@ def village_supervisors_by_village(*, village_ids: list[int]) -> dict[int, list[
     return out
 
 
-@dataclass
-class VillageFigures:
-    allocations: object = 0
-    projects: int = 0
-    payments: object = 0
-    payment_count: int = 0
-    receipts: object = 0
-    spending: object = 0
-    extra: dict = field(default_factory=dict)
-
-
-def region_figures(*, region: Region) -> VillageFigures:
-    """Totals of current records under a region (staff region page and the demo's check)."""
-    path = region.path
-    fig = VillageFigures()
-    fig.allocations = FundAllocation.objects.filter(is_current=True, region__path__startswith=path).aggregate(
-        s=Sum("amount"))["s"] or 0
-    fig.projects = Project.objects.filter(is_current=True, village__path__startswith=path).count()
-    pay = HouseholdPayment.objects.filter(is_current=True, village__path__startswith=path)
-    agg = pay.aggregate(s=Sum("amount"))
-    fig.payments, fig.payment_count = agg["s"] or 0, pay.count()
-    txn = AccountTransaction.objects.filter(is_current=True, village__path__startswith=path)
-    fig.receipts = txn.filter(direction="in").aggregate(s=Sum("amount"))["s"] or 0
-    fig.spending = txn.filter(direction="out").aggregate(s=Sum("amount"))["s"] or 0
-    return fig
-
-
-
 # ---- payments waiting to be published (三(二)3) ---------------------------------------------------------------
 
 @dataclass
@@ -401,3 +343,66 @@ def payments_waiting_ids(*, actor, village: Region, limit: int) -> list[int]:
 def payments_waiting_count(*, actor) -> int:
     require(actor, Capability.VIEW)
     return _waiting_payments(actor=actor).count()
+
+
+# ---- project spending (三(二)3 资金使用情况) ---------------------------------------------------------------------
+
+def project_spendings(*, project: Project) -> QuerySet:
+    """The project's payments out (every correction version of the project keeps them), newest first."""
+    from .models import ProjectSpending
+
+    return (ProjectSpending.objects.filter(project__lineage=project.lineage, is_current=True)
+            .select_related("allocation", "transaction").order_by("-paid_on", "-id"))
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    """Allocated / paid / remaining of one project, with the chain filing → acceptance → payment."""
+
+    allocated: object
+    paid: object
+    remaining: object
+    paid_before_acceptance: int  # spendings flagged
+    filed_on: object
+    accepted_on: object
+    first_paid_on: object
+    last_paid_on: object
+
+
+def project_money(*, project: Project) -> ProjectMoney:
+    from decimal import Decimal
+
+    from django.db.models import Max
+
+    allocated = project_funding(project=project).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    agg = project_spendings(project=project).aggregate(
+        t=Sum("amount"), first=Min("paid_on"), last=Max("paid_on"),
+        flagged=Count("id", filter=Q(paid_before_acceptance=True)))
+    paid = agg["t"] or Decimal(0)
+    return ProjectMoney(allocated=allocated, paid=paid, remaining=allocated - paid,
+                        paid_before_acceptance=agg["flagged"], filed_on=project.filed_on,
+                        accepted_on=project.accepted_on, first_paid_on=agg["first"], last_paid_on=agg["last"])
+
+
+def spending_list_visible_to(*, actor, region: Region | None = None, flagged: bool = False,
+                             project_id: int | None = None) -> QuerySet:
+    from .models import ProjectSpending
+
+    require(actor, Capability.VIEW)
+    qs = visible(ProjectSpending.objects.select_related("project", "village", "village__parent", "allocation"),
+                 actor=actor).filter(is_current=True)
+    qs = _in_region(qs, "village__path", region)
+    if flagged:
+        qs = qs.filter(paid_before_acceptance=True)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    return qs.order_by("-paid_on", "-id")
+
+
+def project_allocation_choices(*, project: Project) -> QuerySet[FundAllocation]:
+    """Allocations spending on this project may draw on: the project's own, its village's and its township's."""
+    codes = [c for c in project.village.path.split("/") if c]
+    paths = ["".join(f"{c}/" for c in codes[:i]) for i in range(1, len(codes) + 1)]
+    return (FundAllocation.objects.filter(is_current=True)
+            .filter(Q(project__lineage=project.lineage) | Q(project__isnull=True, region__path__in=paths))
+            .select_related("region").order_by("allocated_on", "id"))

@@ -13,43 +13,23 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from .canonical import (
-    allocation_content,
     content_hash,
     notice_content,
-    payment_content,
-    project_content,
     sha256_hex,
     short_code,
-    transaction_content,
 )
-from .choices import LedgerKind
+from .choices import LedgerKind, RecordType
 from .models import (
-    AccountTransaction,
-    FundAllocation,
-    HouseholdPayment,
     LedgerEntry,
     LedgerHead,
     Notice,
-    Project,
     ProjectEvent,
 )
+from .registry import record_kind, record_kind_or_none
 
 GENESIS_HASH = "0" * 64
 LONG_CODE_LENGTH = 13  # see services.ledger
 FETCH_CHUNK = 2000
-
-RECORD_MODELS: dict[str, type[Model]] = {
-    "allocation": FundAllocation,
-    "project": Project,
-    "payment": HouseholdPayment,
-    "transaction": AccountTransaction,
-}
-CONTENT_FUNCTIONS: dict[str, Callable] = {
-    "allocation": allocation_content,
-    "payment": payment_content,
-    "transaction": transaction_content,
-}
-
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -129,8 +109,7 @@ def check_entry_seal(entry: LedgerEntry, *, prev_hash: str, expected_seq: int) -
 
 
 def record_label(record_type: str, record) -> str:
-    model = RECORD_MODELS[record_type]
-    name = str(model._meta.verbose_name)
+    name = str(record_kind(record_type).model._meta.verbose_name)
     if record is None:
         return name
     if record_type == "payment":
@@ -152,9 +131,10 @@ def _fetch(model: type[Model], ids: list[int]) -> dict[int, Model]:
 
 
 def _item_content(record_type: str, record, item: dict, events: dict[int, ProjectEvent]) -> dict:
-    if record_type == "project":
-        return project_content(record, [events[i] for i in item.get("events", []) if i in events])
-    return CONTENT_FUNCTIONS[record_type](record)
+    kind = record_kind(record_type)
+    if kind.type == RecordType.PROJECT:
+        return kind.content(record, [events[i] for i in item.get("events", []) if i in events])
+    return kind.content(record)
 
 
 def rehash_items(entry: LedgerEntry, items: Iterable[dict]) -> Iterator[Mismatch | int]:
@@ -165,7 +145,8 @@ def rehash_items(entry: LedgerEntry, items: Iterable[dict]) -> Iterator[Mismatch
         by_type.setdefault(item["type"], []).append(item)
     checked = 0
     for record_type, typed in by_type.items():
-        model = RECORD_MODELS.get(record_type)
+        kind = record_kind_or_none(record_type)
+        model = kind.model if kind is not None else None
         if model is None:
             yield Mismatch("entry", entry.seq, entry.code, f"未知的记录类型“{record_type}”")
             continue

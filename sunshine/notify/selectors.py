@@ -42,13 +42,25 @@ def sms_attempts_of(*, message: SmsMessage) -> QuerySet[SmsAttempt]:
     return message.attempt_log.order_by("at", "id")
 
 
-def sms_template_list() -> QuerySet[SmsTemplate]:
+def sms_template_list(*, actor) -> QuerySet[SmsTemplate]:
+    """The city's SMS templates (one set for the whole city): for those who read the outbox or edit templates."""
+    from sunshine.org.capabilities import has_capability, require
+
+    from .capabilities import Capability
+
+    if not has_capability(actor, Capability.VIEW_OUTBOX):
+        require(actor, Capability.EDIT_TEMPLATES)
     return SmsTemplate.objects.select_related("updated_by").order_by("code")
 
 
-def sms_template_get(*, pk: int) -> SmsTemplate:
+def sms_template_get(*, actor, pk: int) -> SmsTemplate:
+    """One template, for its editor (403 without the capability, 404 when it does not exist)."""
     from sunshine.core.errors import NotFound
+    from sunshine.org.capabilities import require
 
+    from .capabilities import Capability
+
+    require(actor, Capability.EDIT_TEMPLATES)
     template = SmsTemplate.objects.filter(pk=pk).first()
     if template is None:
         raise NotFound()

@@ -12,6 +12,18 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     raw_id_fields = ("parent",)
 
+    def save_model(self, request, obj, form, change):
+        """A new code or parent moves every region under this one too (org.services.region_paths_follow)."""
+        from django.db import transaction
+
+        from .services import region_paths_follow
+
+        old_path = Region.objects.filter(pk=obj.pk).values_list("path", flat=True).first() if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if old_path is not None:
+                region_paths_follow(region=obj, old_path=old_path)
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):

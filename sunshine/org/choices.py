@@ -21,6 +21,8 @@ class UnitKind(models.TextChoices):
     AUDIT = "audit", _("审计机关")
     DEPARTMENT = "department", _("其他市直单位")
     TOWNSHIP_GOV = "township", _("乡镇(街道)")
+    # 三(一)3: the township discipline commission takes its own villages' discipline clues first.
+    TOWNSHIP_DISCIPLINE = "township_discipline", _("乡镇(街道)纪(工)委")
     VILLAGE_COMMITTEE = "village", _("村(社区)两委")
     WORK_TEAM = "work_team", _("驻村工作队")
 

@@ -28,6 +28,8 @@ class Region(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=80, unique=True, editable=False)
     is_poor_village = models.BooleanField(_("贫困村"), default=False)
+    # The day a poor village left the list (摘帽): it still counts as poor for the rest of that year (oversight).
+    poor_exited_on = models.DateField(_("贫困村退出日期"), null=True, blank=True)
 
     jurisdiction = ScopedBy(region_path="path")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from .capabilities import Capability, require
-from .choices import Post, RegionLevel
+from .choices import RegionLevel
 from .jurisdiction import get_visible, scope_for, visible
 from .models import Household, Person, Position, ProblemType, Region, Unit
 
@@ -76,19 +76,6 @@ def person_get_for(*, actor, pk: int) -> Person:
 
 def positions_of(*, person: Person) -> QuerySet[Position]:
     return person.positions.select_related("unit").order_by("-start_date")
-
-
-def current_holders(*, post: str, unit: Unit | None = None) -> QuerySet[Person]:
-    """People holding `post` today (optionally in one unit)."""
-    qs = Person.objects.filter(positions__post=post, positions__end_date__isnull=True)
-    if unit is not None:
-        qs = qs.filter(positions__unit=unit)
-    return qs.distinct()
-
-
-def city_leaders() -> QuerySet[Person]:
-    posts = [Post.PARTY_SECRETARY, Post.MAYOR, Post.CITY_LEADER]
-    return Person.objects.filter(positions__post__in=posts, positions__end_date__isnull=True).distinct()
 
 
 def household_list_visible_to(

@@ -31,24 +31,24 @@ def build_mini_city() -> MiniCity:
     from sunshine.org.choices import RegionLevel, Role, UnitKind
     from sunshine.org.models import Unit
 
-    city = services.region_create(code="430381000000", name="湘乡市", level=RegionLevel.CITY)
+    city = services.region_create(actor=None, code="430381000000", name="湘乡市", level=RegionLevel.CITY)
     townships, villages, groups, t_units, v_units = [], [], [], [], []
     for t in range(2):
-        tw = services.region_create(code=f"430381{101 + t:03d}000", name=f"测试镇{t + 1}",
+        tw = services.region_create(actor=None, code=f"430381{101 + t:03d}000", name=f"测试镇{t + 1}",
                                     level=RegionLevel.TOWNSHIP, parent=city)
         townships.append(tw)
-        t_units.append(services.unit_create(name=f"测试镇{t + 1}人民政府", kind=UnitKind.TOWNSHIP_GOV, territory=tw))
+        t_units.append(services.unit_create(actor=None, name=f"测试镇{t + 1}人民政府", kind=UnitKind.TOWNSHIP_GOV, territory=tw))
         for v in range(2):
-            vi = services.region_create(code=f"430381{101 + t:03d}{201 + v:03d}", name=f"测试村{t * 2 + v + 1}",
+            vi = services.region_create(actor=None, code=f"430381{101 + t:03d}{201 + v:03d}", name=f"测试村{t * 2 + v + 1}",
                                         level=RegionLevel.VILLAGE, parent=tw, is_poor_village=(v == 0))
             villages.append(vi)
-            v_units.append(services.unit_create(name=f"测试村{t * 2 + v + 1}村委会", kind=UnitKind.VILLAGE_COMMITTEE,
+            v_units.append(services.unit_create(actor=None, name=f"测试村{t * 2 + v + 1}村委会", kind=UnitKind.VILLAGE_COMMITTEE,
                                                 territory=vi, parent=t_units[-1]))
-            groups.append(services.region_create(code=vi.code + "001", name="一组", level=RegionLevel.GROUP,
+            groups.append(services.region_create(actor=None, code=vi.code + "001", name="一组", level=RegionLevel.GROUP,
                                                  parent=vi))
-    office = services.unit_create(name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
-    room = services.unit_create(name="市纪委监委第一纪检监察室", kind=UnitKind.DISCIPLINE_ROOM)
-    services.unit_set_supervised(supervisor=room, units=[t_units[0]])
+    office = services.unit_create(actor=None, name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
+    room = services.unit_create(actor=None, name="市纪委监委第一纪检监察室", kind=UnitKind.DISCIPLINE_ROOM)
+    services.unit_set_supervised(actor=None, supervisor=room, units=[t_units[0]])
     department = Unit.objects.get(name="市农业局")
     mc = MiniCity(city, townships, villages, groups, t_units, v_units, office, room, department)
     mc.accounts = {
@@ -67,17 +67,17 @@ def build_mini_city() -> MiniCity:
 def make_account(username: str, role: str, unit, **flags):
     from sunshine.org import services
 
-    person = services.person_create(name=f"测试{username}", unit=unit)
-    return services.account_create(username=username, password="test-pass-123", role=role, unit=unit,
+    person = services.person_create(actor=None, name=f"测试{username}", unit=unit)
+    return services.account_create(actor=None, username=username, password="test-pass-123", role=role, unit=unit,
                                    person=person, **flags)
 
 
 def make_household(village, *, code: str | None = None, head_name: str = "张三", status: str = "poor",
-                   year: int = 2016, phone: str = "13800138000", members: int = 1):
+                   year: int = 2016, phone: str = "13800138000", members: int = 1, head_id_number: str | None = None):
     from sunshine.org.models import Household, HouseholdMember
 
     n = next(_seq)
-    head_id = make_id_number("430381", dt.date(1960, 1, 1) + dt.timedelta(days=n), n % 1000)
+    head_id = head_id_number or make_id_number("430381", dt.date(1960, 1, 1) + dt.timedelta(days=n), n % 1000)
     household = Household.objects.create(
         code=code or f"H{village.code}{n:05d}", village=village, head_name=head_name, head_id_number=head_id,
         phone=phone, member_count=members, poverty_status=status, status_year=year,
@@ -87,6 +87,15 @@ def make_household(village, *, code: str | None = None, head_name: str = "张三
         mid = make_id_number("430381", dt.date(1990, 1, 1) + dt.timedelta(days=n * 10 + i), (n + i) % 1000)
         HouseholdMember.objects.create(household=household, name=f"{head_name}{i}", id_number=mid, relation="子女")
     return household
+
+
+def id_number_ending_in_x(region6: str = "430381", birth: dt.date = dt.date(1957, 3, 8)) -> str:
+    """A valid ID number whose check character is X (the first sequence number that gives one)."""
+    for seq in range(1000):
+        number = make_id_number(region6, birth, seq)
+        if number.endswith("X"):
+            return number
+    raise AssertionError("no sequence number gives an X check character")
 
 
 # ---- logging staff in the way production does: password, then a verified second factor -------------------------

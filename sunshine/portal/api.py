@@ -117,6 +117,9 @@ class ProjectVersionOut(Schema):
     started_on: dt.date | None
     accepted_on: dt.date | None
     correction_reason: str
+    paid_amount: Decimal | None = Field(None, description="已支付给施工、供货单位的项目资金合计(资金使用情况);在公示详情中为 null")
+    remaining_amount: Decimal | None = Field(None, description="已拨资金减已支付;在公示详情中为 null")
+    first_paid_on: dt.date | None = Field(None, description="首笔项目资金支付日期")
 
 
 class ProjectOut(ProjectVersionOut):
@@ -385,3 +388,47 @@ def household_check(request, payload: Body[HouseholdCheckIn], response: HttpResp
     return {"village": _region_out(result.village), "head_name_masked": result.head_name_masked,
             "id_number_masked": result.id_number_masked, "total_amount": result.total_amount,
             "payments": result.payments, "objection_hint": public.objection_hint()}
+
+
+# ---- the village's micro-power list (小微权力清单, 三(四)2), kept by oversight --------------------------------
+
+
+class MicroPowerStepOut(Schema):
+    order: int
+    name: str
+    responsible_post: str
+
+
+class MicroPowerOut(Schema):
+    order: int
+    category: str
+    title: str
+    basis: str
+    responsible_post: str
+    steps: list[MicroPowerStepOut]
+
+
+class MicroPowerPageOut(Schema):
+    items: list[MicroPowerOut]
+    count: int = Field(description="本村公开的小微权力事项总数")
+
+
+@router.get("/villages/{code}/micro-powers", auth=None, response={200: MicroPowerPageOut, **NOT_FOUND},
+            summary="A village's micro-power list: each item's procedure steps and responsible post")
+def village_micro_powers(request, code: str, page: Query[PageQuery], response: HttpResponse):
+    from sunshine.oversight.selectors.mechanisms import micro_powers_public
+
+    village = public.village_get(code=code)
+    count, items = micro_powers_public(village_id=village.id, offset=page.offset, limit=page.limit)
+    _cacheable(response)
+    return {"count": count, "items": [
+        {"order": i.order, "category": i.category, "title": i.title, "basis": i.basis,
+         "responsible_post": i.responsible_post,
+         "steps": [{"order": s.order, "name": s.name, "responsible_post": s.responsible_post} for s in i.steps.all()]}
+        for i in items]}
+
+
+# The public report API (the form's protections for other clients) under /api/v1/public/reports.
+from .api_reports import router as _reports_router  # noqa: E402
+
+router.add_router("/reports", _reports_router)

@@ -6,7 +6,7 @@ import functools
 import hashlib
 
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from sunshine.core.versions import versions
 
@@ -24,6 +24,8 @@ def public_cache(view):
         if request.method in ("GET", "HEAD") and response.status_code == 200 \
                 and not request.user.is_authenticated:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            # The page differs with the 大字版 cookie: a browser must not reuse the other size after the switch.
+            patch_vary_headers(response, ["Cookie"])
         else:
             patch_cache_control(response, private=True, no_cache=True)
         return response

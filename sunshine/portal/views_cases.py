@@ -2,7 +2,9 @@
 
 Anonymous by default. The receipt code is shown once on the result page and never travels in a URL (the status
 page takes it by POST), an e-mail or a log line. Abuse is held off without hurting honest villagers: rate limits
-per address, an arithmetic question in Chinese words and a hidden honeypot field; a refused attempt saves nothing.
+per address and per browser (portal/reporting.py), an arithmetic question in Chinese words and a hidden honeypot
+field; a refused attempt saves nothing, but never loses a word either: the form comes back filled in, with the
+wait and an offer to keep the draft on the phone (static/js/report-draft.js).
 """
 from __future__ import annotations
 
@@ -19,18 +21,16 @@ from sunshine.cases import challenge, selectors, services
 from sunshine.cases.attachments import clean_uploads
 from sunshine.cases.choices import Channel, DeadlineKind, MessageKind, MessageSide
 from sunshine.core.errors import ApplicationError, NotFound
-from sunshine.core.ratelimit import Limit, RateLimited, check, client_ip, hit, hit_request
+from sunshine.core.ratelimit import Limit, RateLimited, client_ip, hit_request
 from sunshine.core.validators import normalize_id_number, normalize_mobile
+from sunshine.funds.records import record_public_words, record_subject
 from sunshine.org.choices import RegionLevel, UnitKind
 from sunshine.org.models import Region, Unit
 from sunshine.portal.errors import PortalErrorCode
 
+from . import reporting
 from .caching import public_cache
 
-# Reports saved per address; an honest villager reports a few things at most, a shared village phone a few more.
-REPORTS_LIMIT = Limit("report_submit", 5, 60 * 60)
-# Form posts per address, right or wrong: a script guessing the question is stopped long before it gets far.
-REPORT_ATTEMPTS_LIMIT = Limit("report_attempt", 30, 60 * 60)
 STATUS_LIMIT = Limit("report_status", 20, 10 * 60)
 REPLIES_LIMIT = Limit("report_reply", 10, 60 * 60)
 EXPOSURES_PER_PAGE = 20
@@ -93,14 +93,24 @@ class ReportForm(forms.Form):
         return {k: self.cleaned_data.get(k) or "" for k in ("name", "phone", "id_number")}
 
 
-def _about(about_type: str, about_id) -> dict | None:
-    """The published record an objection (异议) link points at, described in masked words; None if unknown."""
-    from sunshine.funds.public import describe_record
+def about_record(about_type: str, about_id, owner: str = "") -> dict | None:
+    """The record an objection (异议) link points at, in masked words, with its place; None if unknown.
 
+    A published record is named by anyone; one not yet published only with the household page's signature.
+    """
     if not about_type or not str(about_id or "").isdigit():
         return None
-    summary = describe_record(about_type=about_type, about_id=str(about_id))
-    return {"type": about_type, "id": int(about_id), "summary": summary} if summary else None
+    is_owner = reporting.objection_owner_valid(about_type, about_id, owner)
+    summary = record_public_words(about_type=about_type, about_id=about_id, owner=is_owner)
+    if not summary:
+        return None
+    subject = record_subject(about_type=about_type, about_id=about_id)
+    region = subject.region if subject is not None else None
+    village = region if region is not None and region.level == RegionLevel.VILLAGE else None
+    township = village.parent if village is not None else (
+        region if region is not None and region.level == RegionLevel.TOWNSHIP else None)
+    return {"type": about_type, "id": int(about_id), "summary": summary, "owner": owner if is_owner else "",
+            "village": village, "township": township}
 
 
 def _village_groups(township=None) -> list[tuple[Region, list[Region]]]:
@@ -122,18 +132,32 @@ def _about_units() -> list[tuple[str, list[Unit]]]:
     ]
 
 
-def _form_page(request, form: ReportForm, *, about, error: ApplicationError | None = None, status: int = 200):
+def _form_page(request, form: ReportForm, *, about, error: ApplicationError | None = None, status: int = 200,
+               village: Region | None = None, refused: RateLimited | None = None):
     township = form.cleaned_data.get("township") if form.is_bound and hasattr(form, "cleaned_data") else None
     if township is None and form.is_bound and (form.data.get("township") or "").isdigit():
         township = Region.objects.filter(level=RegionLevel.TOWNSHIP, pk=form.data["township"]).first()
-    return render(request, "portal/cases/report_form.html", {
-        "form": form, "about": about, "error": error, "challenge": challenge.challenge_new(),
+    selected_village = form.data.get("village", "") if form.is_bound else ""
+    if not form.is_bound and about:  # an objection: the place comes from the record
+        township = about["township"]
+        selected_village = str(about["village"].pk) if about["village"] else ""
+    if village is not None:  # a supervision card's QR code (core.public_urls.report_village_url)
+        township = village.parent
+        selected_village = str(village.pk)
+    response = render(request, "portal/cases/report_form.html", {
+        "form": form, "about": about, "error": error, "refused": refused,
+        "refused_minutes": (refused.retry_after + 59) // 60 if refused else 0,
+        "challenge": challenge.challenge_new(),
         "townships": Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("code"),
         "township": township, "village_groups": _village_groups(township),
-        "selected_village": form.data.get("village", "") if form.is_bound else "",
+        "selected_village": selected_village,
         "about_units": _about_units(), "honeypot": challenge.HONEYPOT_FIELD, "accept": ATTACHMENT_ACCEPT,
         "hotline": settings.SUNSHINE["HOTLINE"],
     }, status=status)
+    if refused is not None:
+        response["Retry-After"] = str(refused.retry_after)
+    reporting.browser_cookie_set(request, response)
+    return response
 
 
 def _rate_limited(request, exc: RateLimited, *, what: str):
@@ -148,20 +172,25 @@ def _rate_limited(request, exc: RateLimited, *, what: str):
 @require_http_methods(["GET", "POST"])
 def report_new(request):
     if request.method == "GET":
-        about = _about(request.GET.get("about_type", ""), request.GET.get("about_id", ""))
+        about = about_record(request.GET.get("about_type", ""), request.GET.get("about_id", ""), request.GET.get("owner", ""))
         initial = {"about_type": about["type"], "about_id": about["id"]} if about else {}
-        return _form_page(request, ReportForm(initial=initial), about=about)
+        village = Region.objects.filter(level=RegionLevel.VILLAGE, code=request.GET.get("village", "")[:15]).first()
+        if village is not None:
+            initial["township"] = village.parent_id
+        return _form_page(request, ReportForm(initial=initial), about=about, village=village)
 
     form = ReportForm(request.POST)
-    about = _about(request.POST.get("about_type", ""), request.POST.get("about_id", ""))
+    about = about_record(request.POST.get("about_type", ""), request.POST.get("about_id", ""),
+                   request.POST.get("owner", ""))
     if request.POST.get("action") == "pick_township":  # without JavaScript: reload the villages of a township
         form.is_valid()
         return _form_page(request, form, about=about)
     try:
-        hit_request(REPORT_ATTEMPTS_LIMIT, request)
-        check(REPORTS_LIMIT, client_ip(request))
+        reporting.report_limits_check(request)
     except RateLimited as exc:
-        return _rate_limited(request, exc, what="report")
+        # Refused, but nothing typed is lost: the form comes back filled in, with the wait and the draft offer.
+        form.is_valid()
+        return _form_page(request, form, about=about, refused=exc, status=429)
     if challenge.honeypot_tripped(request.POST):
         return _form_page(request, form, about=about, status=400, error=ApplicationError(
             "提交没有成功,请检查后重新提交", code=PortalErrorCode.HONEYPOT))
@@ -180,7 +209,7 @@ def report_new(request):
         )
     except ApplicationError as exc:
         return _form_page(request, form, about=about, error=exc, status=exc.status)
-    hit(REPORTS_LIMIT, client_ip(request))
+    reporting.report_limits_count(request)
     # Rendered in the POST answer, not after a redirect: the code is never in a URL, a session or a log.
     return render(request, "portal/cases/report_done.html", {
         "receipt": receipt, "is_real_name": report.is_real_name, "hotline": settings.SUNSHINE["HOTLINE"],

@@ -21,6 +21,8 @@ from sunshine.funds import household_codes, public
 from sunshine.funds import household_page as household_pages
 from sunshine.funds.errors import FundsErrorCode
 from sunshine.funds.pageversions import village_page_keys
+from sunshine.oversight.selectors.mechanisms import PUBLIC_MAX_LIMIT as MICRO_POWER_LIMIT
+from sunshine.oversight.selectors.mechanisms import micro_powers_public
 
 from .caching import cached_page, page_cache_key, public_cache
 
@@ -61,7 +63,8 @@ def village_detail(request, code: str):
 
 def _render_village(request, village, csrf_token: str | None):
     pages = {section: _page_number(request, section) for section in public.VILLAGE_SECTIONS}
-    context = {"village": village, "pages": pages, **public.village_disclosure(village=village, pages=pages)}
+    context = {"village": village, "pages": pages, **public.village_disclosure(village=village, pages=pages),
+               "micro_powers": micro_powers_public(village_id=village.id, limit=MICRO_POWER_LIMIT)}
     if csrf_token is not None:
         context["csrf_token"] = csrf_token  # a placeholder: each visitor's own token goes in when it is served
     target = request.htmx.target if request.htmx else None

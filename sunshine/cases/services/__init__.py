@@ -1,4 +1,5 @@
 """Writes of the report desk (三(三)), split by sub-domain; import from here."""
+from .clients import api_client_for_key, api_client_issue, api_client_revoke
 from .deadlines import deadline_meet, deadline_open, deadlines_check
 from .exposures import ExposedPerson, exposure_propose, exposure_review
 from .intake import (
@@ -33,6 +34,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "api_client_for_key", "api_client_issue", "api_client_revoke",
     "ExposedPerson", "IdentityView", "RecoveryStatus", "accountability_record", "case_assign_handler",
     "case_copy_to_office", "case_escalate_level", "case_mark_suspected", "case_set_priority", "case_transfer",
     "case_transition", "case_urge", "deadline_meet", "deadline_open", "deadlines_check", "dual_case_open",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.funds.records import record_subject
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible
 from sunshine.org.models import ProblemType
@@ -164,7 +165,7 @@ def _link_similar(report: Report) -> None:
 def report_submit(*, channel: str, text: str, region=None, about_person_name: str = "", about_unit=None,
                   problem_type_number: int | None = None, real_name: dict | None = None, attachments=(),
                   about_type: str = "", about_id: int | None = None, actor=None,
-                  source_ip: str = "") -> tuple[Report, str]:
+                  source_ip: str = "", api_client=None) -> tuple[Report, str]:
     """Take in one report from any channel and return it with its receipt code (shown once, stored as a hash).
 
     Online reports come from the public (actor None); other channels are entered at the desk by staff with
@@ -182,6 +183,10 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
     about_person_name = clean_text(about_person_name, field="被反映人", max_length=60, required=False)
     if about_id is not None and not about_type:
         raise ApplicationError("异议对象类型缺失", code=CasesErrorCode.ABOUT_TYPE)
+    if about_type and region is None:
+        # An objection is a report from the record's place: routed by the same rules as any report from there.
+        subject = record_subject(about_type=about_type, about_id=about_id)
+        region = subject.region if subject is not None else None
     problem_type = None
     if problem_type_number:
         problem_type = ProblemType.objects.filter(number=problem_type_number).first()
@@ -197,7 +202,7 @@ def report_submit(*, channel: str, text: str, region=None, about_person_name: st
         about_type=about_type[:40], about_id=about_id, receipt_hash=receipt_hash(code),
         receipt_hint=receipt_normalize(code)[-4:], is_real_name=identity_view is not None,
         problem_type=problem_type, problem_type_confirmed_by=staff if problem_type is not None else None,
-        received_by=received_by, entered_by=staff,
+        received_by=received_by, entered_by=staff, api_client=api_client,
     )
     _suggest(report)
     report.save()

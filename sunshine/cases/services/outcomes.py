@@ -173,7 +173,7 @@ def recall_record(*, case: Case, actor, position: Position, kind: str, reason: s
         raise ApplicationError("该人员已离任", code=CasesErrorCode.POSITION_ENDED)
     reason = clean_text(reason, field="召回原因", max_length=1000)
     recalled_on = recalled_on or today_local()
-    org_services.position_end(position=position, end_date=recalled_on)
+    org_services.position_end(actor=actor, position=position, end_date=recalled_on)
     try:
         with transaction.atomic():
             recall = Recall.objects.create(case=case, position=position, kind=kind, recalled_on=recalled_on,

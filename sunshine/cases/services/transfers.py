@@ -39,7 +39,7 @@ def transfer_record(*, case: Case, to_unit, kind: str, actor, reason: str, rule:
                                            reason=reason, rule=rule, actor=actor)
     case.handling_unit = to_unit
     case.handler = None
-    if to_unit.kind in routing.DISCIPLINE_KINDS:
+    if to_unit.kind in routing.DISCIPLINE_KINDS | routing.TOWNSHIP_DISCIPLINE_KINDS:
         case.suspected_violation = True
     events.transferred(case=case, actor=actor, kind=kind, from_unit=from_unit, to_unit=to_unit, rule=rule,
                        reason=reason)
@@ -80,7 +80,8 @@ def case_mark_suspected(*, case: Case, actor, reason: str) -> Case:
     reason = clean_text(reason, field="理由", max_length=1000)
     case.suspected_violation = True
     events.suspected(case=case, actor=actor, reason=reason)
-    if case.handling_unit.kind not in routing.DISCIPLINE_KINDS and case.status != CaseStatus.CLOSED:
+    if (case.handling_unit.kind not in routing.DISCIPLINE_KINDS | routing.TOWNSHIP_DISCIPLINE_KINDS
+            and case.status != CaseStatus.CLOSED):
         report = case.report
         route = routing.route(routing.Clue(region=report.region, about_unit=report.about_unit,
                                            problem_type_number=_type_number(report), suspected_violation=True))

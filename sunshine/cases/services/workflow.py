@@ -33,7 +33,7 @@ from ..choices import (
     TransferKind,
 )
 from ..models import Case, CaseCopy, CaseUrge, Message
-from ..transitions import TO_UNIT, can_assign, can_handle, can_urge, step_for
+from ..transitions import TO_UNIT, can_assign, can_handle, can_urge, close_refusals, step_for
 from . import notices
 from ._access import lock_case, require_handler
 from ._common import clean_text, require_capability
@@ -95,6 +95,9 @@ def _to_closed(case: Case, actor, reason: str, data: dict) -> list[str]:
     """办结: the reply was given at the previous step; open 督办 end with the case."""
     if not case.result_for_reporter:
         raise ApplicationError("请先答复举报人", code=CasesErrorCode.REPLY_REQUIRED)
+    refusals = close_refusals(case)
+    if refusals:
+        raise ApplicationError("不能办结:" + ";".join(refusals), code=CasesErrorCode.CLOSE_REFUSED)
     case.closed_at = timezone.now()
     CaseUrge.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=case.closed_at)
     return ["closed_at"]

@@ -23,7 +23,7 @@ D = dt.date
 
 def make_head(account, post=Post.TOWNSHIP_SECRETARY):
     """Give `account`'s person the head post of their unit (the one who names the 承办人)."""
-    org_services.position_start(person=account.person, unit=account.unit, post=post, start_date=D(2024, 1, 1))
+    org_services.position_start(actor=None, person=account.person, unit=account.unit, post=post, start_date=D(2024, 1, 1))
     return account
 
 
@@ -291,9 +291,9 @@ def _work_team_member(city, village_index: int, name: str):
     from sunshine.org.choices import UnitKind
 
     village = city.villages[village_index]
-    team = org_services.unit_create(name=f"驻{village.name}工作队", kind=UnitKind.WORK_TEAM, territory=village)
-    person = org_services.person_create(name=name, unit=team)
-    return org_services.position_start(person=person, unit=team, post=Post.WORK_TEAM_MEMBER, start_date=D(2024, 1, 1))
+    team = org_services.unit_create(actor=None, name=f"驻{village.name}工作队", kind=UnitKind.WORK_TEAM, territory=village)
+    person = org_services.person_create(actor=None, name=name, unit=team)
+    return org_services.position_start(actor=None, person=person, unit=team, post=Post.WORK_TEAM_MEMBER, start_date=D(2024, 1, 1))
 
 
 def test_a_discipline_room_cannot_recall_a_cadre_of_another_township_unrelated_to_the_case(city):

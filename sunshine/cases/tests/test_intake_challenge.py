@@ -68,9 +68,15 @@ def test_a_wrong_answer_uses_up_the_question():
     assert exc.value.code == "challenge_used"
 
 
-def test_an_answer_in_words_is_accepted():
+def test_an_answer_in_words_is_accepted_and_a_wrong_one_in_words_is_not():
     c = challenge_new()
-    challenge_verify(token=c.token, answer=challenge.chinese_number(solve(c.question)))
+    words = challenge.chinese_number(solve(c.question))
+    assert words and not any(ch.isdigit() for ch in words)
+    assert challenge_verify(token=c.token, answer=words) is None  # accepted: nothing raised
+    other = challenge_new()
+    with pytest.raises(ChallengeFailed) as exc:
+        challenge_verify(token=other.token, answer=challenge.chinese_number(solve(other.question) + 1))
+    assert exc.value.code == "challenge_wrong"
 
 
 def test_an_expired_question_says_so(monkeypatch):

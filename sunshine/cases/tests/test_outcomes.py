@@ -131,8 +131,8 @@ def test_more_cannot_be_returned_than_was_recovered(city, concluded):
 
 
 def test_recalling_a_pairing_cadre_ends_their_position(city, concluded):
-    person = org_services.person_create(name="孙帮扶", unit=city.department)
-    position = org_services.position_start(person=person, unit=city.department, post=Post.PAIRING_CADRE,
+    person = org_services.person_create(actor=None, name="孙帮扶", unit=city.department)
+    position = org_services.position_start(actor=None, person=person, unit=city.department, post=Post.PAIRING_CADRE,
                                            start_date=D(2024, 1, 1))
     household = make_household(city.villages[1])  # paired in the township the case is about
     household.pairing_cadre = person
@@ -145,8 +145,8 @@ def test_recalling_a_pairing_cadre_ends_their_position(city, concluded):
 
 
 def test_only_work_team_members_and_pairing_cadres_can_be_recalled(city, concluded):
-    person = org_services.person_create(name="周主任", unit=city.village_units[0])
-    position = org_services.position_start(person=person, unit=city.village_units[0], post=Post.VILLAGE_DIRECTOR,
+    person = org_services.person_create(actor=None, name="周主任", unit=city.village_units[0])
+    position = org_services.position_start(actor=None, person=person, unit=city.village_units[0], post=Post.VILLAGE_DIRECTOR,
                                            start_date=D(2024, 1, 1))
     with pytest.raises(ApplicationError):
         services.recall_record(case=concluded, actor=city.accounts["discipline"], position=position,

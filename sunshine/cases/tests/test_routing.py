@@ -41,7 +41,7 @@ def test_a_suspected_violation_marked_by_staff_goes_to_discipline_too(city):
 
 
 def test_a_discipline_matter_without_a_supervising_room_goes_to_the_discipline_commission(city):
-    commission = org_services.unit_create(name="市纪委监委", kind=UnitKind.DISCIPLINE_COMMISSION)
+    commission = org_services.unit_create(actor=None, name="市纪委监委", kind=UnitKind.DISCIPLINE_COMMISSION)
     r = route(region=city.villages[2], problem_type_number=16)
     assert (r.unit, r.rule) == (commission, "discipline_commission")
 

@@ -77,6 +77,9 @@ POOLS = {
     "regions": _visible_ids("org.Region"), "region_id": _visible_ids("org.Region"),
     "parent_id": _visible_ids("org.Region"),
     "units": _visible_ids("org.Unit"), "unit_id": _visible_ids("org.Unit"),
+    # i13a: oversight's field work
+    "visits": _visible_ids("oversight.Visit"), "petitions": _visible_ids("oversight.LeaderAssignment"),
+    "rectifications": _visible_ids("oversight.RectificationItem"),
     "townships": _codes("TOWNSHIP"), "villages": _codes("VILLAGE"), "notices": _notice_codes,
     "receipts": lambda account: ["aliyun", "tencent", "console"],
 }

@@ -20,7 +20,7 @@ PHONE = {"width": 360, "height": 740}
 def mini_city(transactional_db):
     city = build_mini_city()
     head = city.accounts["township1"]
-    org_services.position_start(person=head.person, unit=head.unit, post=Post.TOWNSHIP_SECRETARY,
+    org_services.position_start(actor=None, person=head.person, unit=head.unit, post=Post.TOWNSHIP_SECRETARY,
                                 start_date=dt.date(2024, 1, 1))
     city.accounts["clerk1"] = make_account("clerk1", Role.TOWNSHIP, city.township_units[0])
     return city

@@ -22,37 +22,16 @@ from .. import canonical
 from ..capabilities import Capability
 from ..choices import MIN_NOTICE_DAYS, LedgerKind, NoticeKind, NoticeStatus
 from ..models import (
-    AccountTransaction,
-    FundAllocation,
-    HouseholdPayment,
     Notice,
     NoticeItem,
-    Project,
     ProjectEvent,
 )
 from ..pageversions import public_content_changed
+from ..registry import record_kind
 from .ledger import ledger_append
 
 MAX_NOTICE_ITEMS = 20_000  # a township's payments for a season; a bigger notice is unreadable on a board
 MAX_PERIOD_DAYS = 366
-KIND_MODEL = {
-    NoticeKind.ALLOCATION: FundAllocation,
-    NoticeKind.PROJECT: Project,
-    NoticeKind.PAYMENT: HouseholdPayment,
-    NoticeKind.TRANSACTION: AccountTransaction,
-}
-KIND_PATH = {
-    NoticeKind.ALLOCATION: "region__path",
-    NoticeKind.PROJECT: "village__path",
-    NoticeKind.PAYMENT: "village__path",
-    NoticeKind.TRANSACTION: "village__path",
-}
-CONTENT = {
-    "allocation": canonical.allocation_content,
-    "payment": canonical.payment_content,
-    "transaction": canonical.transaction_content,
-}
-
 
 def _chunks(ids: list[int], size: int = 900):
     """SQLite builds may cap the number of query parameters at 999."""
@@ -62,13 +41,13 @@ def _chunks(ids: list[int], size: int = 900):
 
 def ledger_item(record_type: str, record, events: list[ProjectEvent] | None = None) -> dict:
     """How the ledger lists one record: its type, id and content hash (a project also lists its events)."""
-    if record_type == "project":
+    kind = record_kind(record_type)
+    if kind.type == NoticeKind.PROJECT:
         if events is None:
             events = list(ProjectEvent.objects.filter(lineage=record.lineage).order_by("id"))
-        content = canonical.project_content(record, events)
-        return {"type": "project", "id": record.pk, "hash": canonical.content_hash(content),
+        return {"type": kind.value, "id": record.pk, "hash": canonical.content_hash(kind.content(record, events)),
                 "events": [e.pk for e in events]}
-    return {"type": record_type, "id": record.pk, "hash": canonical.content_hash(CONTENT[record_type](record))}
+    return {"type": kind.value, "id": record.pk, "hash": canonical.content_hash(kind.content(record))}
 
 
 def _check_period(period_days: int) -> None:
@@ -102,11 +81,11 @@ def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[in
         raise ApplicationError("请至少选择一条要公示的记录", code=FundsErrorCode.NOTICE_EMPTY)
     if len(ids) > MAX_NOTICE_ITEMS:
         raise ApplicationError(f"一次公示最多{MAX_NOTICE_ITEMS}条记录,请按村或月份拆分", code=FundsErrorCode.NOTICE_TOO_BIG)
-    model = KIND_MODEL[NoticeKind(kind)]
+    record = record_kind(NoticeKind(kind))
     found: set[int] = set()
     for chunk in _chunks(ids):
-        found.update(model.objects.filter(pk__in=chunk, is_current=True,
-                                          **{f"{KIND_PATH[NoticeKind(kind)]}__startswith": region.path})
+        found.update(record.model.objects.filter(pk__in=chunk, is_current=True,
+                                                 **{f"{record.region_path}__startswith": region.path})
                      .values_list("pk", flat=True))
     missing = [i for i in ids if i not in found]
     if missing:
@@ -118,8 +97,7 @@ def notice_create(*, actor, kind: str, scope_region: Region, record_ids: list[in
         intro=intro.strip(), issuer=(issuer or (unit.name if unit else region.full_name)).strip()[:120],
         contact_phone=contact_phone.strip()[:40], created_by=actor,
     )
-    field = {"allocation": "allocation_id", "project": "project_id", "payment": "payment_id",
-             "transaction": "transaction_id"}[kind]
+    field = f"{record.item_field}_id"
     NoticeItem.objects.bulk_create(
         [NoticeItem(notice=notice, position=n, **{field: pk}) for n, pk in enumerate(ids, start=1)],
         batch_size=1000)
@@ -148,9 +126,8 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
         raise ApplicationError("该公示已发布", code=FundsErrorCode.ALREADY_PUBLISHED)
     _check_period(locked.period_days)
     kind = NoticeKind(locked.kind)
-    model = KIND_MODEL[kind]
-    field = {"allocation": "allocation_id", "project": "project_id", "payment": "payment_id",
-             "transaction": "transaction_id"}[kind.value]
+    model = record_kind(kind).model
+    field = f"{record_kind(kind).item_field}_id"
     ids = list(locked.items.order_by("position").values_list(field, flat=True))
     # Lock the records: a concurrent correction must wait, so what is hashed is what is published.
     records = {r.pk: r for chunk in _chunks(ids) for r in model.objects.select_for_update().filter(pk__in=chunk)}

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, ErrorCode
 from sunshine.funds.errors import FundsErrorCode
 from sunshine.org.capabilities import require
 from sunshine.org.choices import RegionLevel, UnitKind
@@ -25,25 +25,17 @@ from ..capabilities import Capability
 from ..choices import Direction, LedgerKind, NoticeStatus, RecipientKind
 from ..models import AccountTransaction, FundAllocation, HouseholdPayment, Notice, Project, VillageAccount
 from ..pageversions import public_content_changed, record_region_id
+from ..registry import RECORD_KINDS, record_kind_of
 from .ledger import ledger_append
 from .sms import payment_sms_queue, transaction_sms_queue
 
 # Fields a correction may change, per record type (identity, placement and lifecycle are not among them).
-CORRECTABLE: dict[type, tuple[str, ...]] = {
-    HouseholdPayment: ("payee_name", "payee_id_number", "fund_item", "amount", "period", "paid_on", "bank_card",
-                       "allocation"),
-    AccountTransaction: ("occurred_on", "voucher_number", "direction", "amount", "balance", "counterparty",
-                         "purpose"),
-    FundAllocation: ("level", "document_number", "fund_type", "amount", "recipient_name", "allocated_on",
-                     "purpose"),
-    Project: ("code", "name", "project_type", "budget", "content"),
-}
-RECORD_TYPE = {HouseholdPayment: "payment", AccountTransaction: "transaction", FundAllocation: "allocation",
-               Project: "project"}
+# (each type's RecordKind.correctable in funds.registry, by model, for the correction form and record_correct)
+CORRECTABLE: dict[type, tuple[str, ...]] = {k.model: k.correctable for k in RECORD_KINDS.values()}
 DEPARTMENT_KINDS = {UnitKind.DEPARTMENT, UnitKind.MEMBER_UNIT}
 
 
-def _invalid(message: str, code: str = "invalid") -> ApplicationError:
+def _invalid(message: str, code: ErrorCode = CoreErrorCode.INVALID) -> ApplicationError:
     return ApplicationError(message, code=code)
 
 
@@ -375,7 +367,7 @@ def _clean_for(record) -> dict:
 
 def _publishing_notice(record) -> Notice | None:
     """The latest published notice that carries any version of the record."""
-    rel = RECORD_TYPE[type(record)]
+    rel = record_kind_of(record).item_field
     return (Notice.objects.filter(status=NoticeStatus.PUBLISHED, **{f"items__{rel}__lineage": record.lineage})
             .order_by("-published_at", "-id").first())
 
@@ -422,7 +414,7 @@ def record_correct(*, actor, record, reason: str, changes: dict):
     new.save(force_insert=True)
     notice = _publishing_notice(old) if old.published_at else None
     if notice is not None:
-        record_type = RECORD_TYPE[model]
+        record_type = record_kind_of(model).value
         ledger_append(kind=LedgerKind.CORRECT, notice=notice, payload={
             "v": 1, "kind": LedgerKind.CORRECT.value, "notice_id": notice.pk, "reason": reason,
             "corrected_at": now.isoformat(), "old": ledger_item(record_type, old),

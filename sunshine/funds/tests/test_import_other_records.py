@@ -24,8 +24,8 @@ def _supervisors(city, village_index=0, count=2):
     unit = city.village_units[village_index]
     people = []
     for i in range(count):
-        person = org_services.person_create(name=f"监督员{i}", unit=unit, phone=f"1390000000{i}")
-        org_services.position_start(person=person, unit=unit, post=Post.VILLAGE_SUPERVISOR,
+        person = org_services.person_create(actor=None, name=f"监督员{i}", unit=unit, phone=f"1390000000{i}")
+        org_services.position_start(actor=None, person=person, unit=unit, post=Post.VILLAGE_SUPERVISOR,
                                     start_date=dt.date(2025, 1, 1))
         people.append(person)
     return people
@@ -85,7 +85,7 @@ def test_reimporting_texts_nobody_about_a_movement_imported_before_whatever_its_
 
 def test_a_former_supervisor_is_not_texted(city, tmp_path):
     current, former = _supervisors(city)
-    org_services.position_end(position=former.positions.get(), end_date=dt.date(2025, 12, 31))
+    org_services.position_end(actor=None, position=former.positions.get(), end_date=dt.date(2025, 12, 31))
     account = _account(city)
     _run(TransactionImporter, write(tmp_path, "t.csv", csv_bytes(TXN_HEADER, _txn_rows(account)[:1])))
 

@@ -141,7 +141,9 @@ def _claim(*, limit: int) -> tuple[str, list[tuple[SmsMessage, bool]]]:
     expired = Q(status=SmsStatus.SENDING, lease_expires_at__lt=now)
     waiting = Q(status__in=(SmsStatus.QUEUED, SmsStatus.UNKNOWN), next_attempt_at__lte=now)
     candidates: dict[int, str] = {}
-    with transaction.atomic():
+    # Durable: the lease is committed before any gateway call; inside a caller's transaction a crash after the send
+    # would roll the lease back and the message would go out twice.
+    with transaction.atomic(durable=True):
         for due, order in ((expired, "lease_expires_at"), (waiting, "next_attempt_at")):
             if len(candidates) >= limit:
                 break
@@ -259,7 +261,8 @@ def _record_attempt(*, pk: int, token: str, provider: str, attempts: int) -> boo
     lease = now + dt.timedelta(seconds=_setting("SMS_LEASE_SECONDS", 120))
     stamp, until = connection.ops.adapt_datetimefield_value(now), connection.ops.adapt_datetimefield_value(lease)
     # Plain SQL: this runs once per message sent, where the ORM's statement building would cost more than the write.
-    with connection.cursor() as cursor:
+    # Durable: the attempt is on record before the gateway is called, whatever the caller does afterwards.
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {SmsMessage._meta.db_table} SET attempts = %s, last_attempt_at = %s, provider = %s, "
             f"lease_expires_at = %s, updated_at = %s WHERE id = %s AND lease_token = %s AND status = %s",

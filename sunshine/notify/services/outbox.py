@@ -386,3 +386,13 @@ def _batched(iterable: Iterable, size: int) -> Iterable[tuple]:
         yield chunk
 
 
+
+
+def sms_region_paths_move(*, old_path: str, new_path: str, **_signal) -> int:
+    """A region was recoded or moved (org's `region_path_changed`): outbox rows keep its new path, so the staff
+    outbox page still scopes them to the right township and village."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    return (SmsMessage.objects.filter(region_path__startswith=old_path)
+            .update(region_path=Substr(Concat(Value(new_path), Substr("region_path", len(old_path) + 1)), 1, 80)))

@@ -174,7 +174,7 @@ class CitySeeder:
 
     # units (三(一)2–3) ------------------------------------------------------------------------------------------
     def unit(self, name: str, kind: str, **kwargs) -> Unit:
-        self.units[name] = unit = services.unit_create(name=name, kind=kind, **kwargs)
+        self.units[name] = unit = services.unit_create(actor=None, name=name, kind=kind, **kwargs)
         return unit
 
     def build_units(self) -> None:
@@ -213,14 +213,14 @@ class CitySeeder:
         for i, share in enumerate(split_evenly([t.unit for t in self.townships], n_rooms), start=1):
             room = self.unit(f"市纪委监委第{cn_number(i)}纪检监察室", UnitKind.DISCIPLINE_ROOM, parent=commission,
                              short_name=f"第{cn_number(i)}纪检监察室")
-            services.unit_set_supervised(supervisor=room, units=share)
+            services.unit_set_supervised(actor=None, supervisor=room, units=share)
             self.rooms.append((room, share))
         departments = self.member_units() + [self.units[n] for n in EXTRA_DEPARTMENTS]
         self.discipline_groups = []
         for i, share in enumerate(split_evenly(departments, DISCIPLINE_GROUPS), start=1):
             group = self.unit(f"市纪委监委派驻第{cn_number(i)}纪检组", UnitKind.DISCIPLINE_GROUP,
                               parent=commission, short_name=f"派驻第{cn_number(i)}纪检组")
-            services.unit_set_supervised(supervisor=group, units=share)
+            services.unit_set_supervised(actor=None, supervisor=group, units=share)
             self.discipline_groups.append(group)
 
     def member_units(self) -> list[Unit]:
@@ -232,16 +232,16 @@ class CitySeeder:
         start = self.draw.days_ago(120, 2200)
         if self.rng.random() < history:
             predecessor = self._person(unit, (born[0] - 8, born[1] - 8))
-            earlier = services.position_start(person=predecessor, unit=unit, post=post, title=title,
+            earlier = services.position_start(actor=None, person=predecessor, unit=unit, post=post, title=title,
                                               start_date=start - dt.timedelta(days=self.rng.randint(700, 2000)))
-            services.position_end(position=earlier, end_date=start - dt.timedelta(days=1))
+            services.position_end(actor=None, position=earlier, end_date=start - dt.timedelta(days=1))
         person = self._person(unit, born)
-        services.position_start(person=person, unit=unit, post=post, start_date=start, title=title)
+        services.position_start(actor=None, person=person, unit=unit, post=post, start_date=start, title=title)
         return person
 
     def _person(self, unit: Unit, born: tuple[int, int]) -> Person:
         name, gender, id_number, phone = self.draw.person(born)
-        return services.person_create(name=name, gender=gender, id_number=id_number, phone=phone, unit=unit)
+        return services.person_create(actor=None, name=name, gender=gender, id_number=id_number, phone=phone, unit=unit)
 
     def build_officials(self) -> None:
         u, people = self.units, self.account_people
@@ -339,7 +339,7 @@ class CitySeeder:
         accounts = {}
         for key, username, role in DEMO_ACCOUNTS:
             person = self.account_people.get(key)
-            accounts[key] = services.account_create(
+            accounts[key] = services.account_create(actor=None, 
                 username=username, password=DEMO_PASSWORD, role=role, person=person,
                 unit=person.unit if person else None,
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,

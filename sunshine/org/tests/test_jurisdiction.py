@@ -76,8 +76,8 @@ def test_api_person_detail_shows_a_visible_person_with_posts_and_masked_phone(ci
     from sunshine.org import services
     from sunshine.org.choices import Post
 
-    person = services.person_create(name="李四", unit=city.township_units[0], phone="13912345678")
-    services.position_start(person=person, unit=city.township_units[0], post=Post.TOWNSHIP_HEAD,
+    person = services.person_create(actor=None, name="李四", unit=city.township_units[0], phone="13912345678")
+    services.position_start(actor=None, person=person, unit=city.township_units[0], post=Post.TOWNSHIP_HEAD,
                             start_date=dt.date(2024, 1, 1), title="镇长")
     client = login(city.accounts["township1"])
     response = client.get(f"/api/v1/org/people/{person.pk}")

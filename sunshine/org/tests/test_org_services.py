@@ -34,24 +34,24 @@ def test_region_paths_follow_the_tree(city):
 
 def test_a_region_needs_a_parent_one_level_up(city):
     with pytest.raises(ApplicationError):
-        services.region_create(code="430381101299", name="错层", level=RegionLevel.VILLAGE, parent=city.city)
+        services.region_create(actor=None, code="430381101299", name="错层", level=RegionLevel.VILLAGE, parent=city.city)
 
 
 def test_a_single_seat_post_has_one_current_holder_and_keeps_its_history(city):
     unit = city.township_units[0]
-    old = services.person_create(name="前任书记", unit=unit)
-    new = services.person_create(name="现任书记", unit=unit)
-    first = services.position_start(person=old, unit=unit, post=Post.TOWNSHIP_SECRETARY, start_date=dt.date(2016, 1, 1))
+    old = services.person_create(actor=None, name="前任书记", unit=unit)
+    new = services.person_create(actor=None, name="现任书记", unit=unit)
+    first = services.position_start(actor=None, person=old, unit=unit, post=Post.TOWNSHIP_SECRETARY, start_date=dt.date(2016, 1, 1))
     with pytest.raises(ApplicationError):
-        services.position_start(person=new, unit=unit, post=Post.TOWNSHIP_SECRETARY, start_date=dt.date(2018, 1, 1))
-    services.position_end(position=first, end_date=dt.date(2017, 12, 31))
-    services.position_start(person=new, unit=unit, post=Post.TOWNSHIP_SECRETARY, start_date=dt.date(2018, 1, 1))
+        services.position_start(actor=None, person=new, unit=unit, post=Post.TOWNSHIP_SECRETARY, start_date=dt.date(2018, 1, 1))
+    services.position_end(actor=None, position=first, end_date=dt.date(2017, 12, 31))
+    services.position_start(actor=None, person=new, unit=unit, post=Post.TOWNSHIP_SECRETARY, start_date=dt.date(2018, 1, 1))
     history = Position.objects.filter(unit=unit, post=Post.TOWNSHIP_SECRETARY).order_by("start_date")
     assert [(p.person.name, p.end_date) for p in history] == [("前任书记", dt.date(2017, 12, 31)), ("现任书记", None)]
 
 
 def test_the_database_refuses_a_position_ending_before_it_starts(city):
-    person = services.person_create(name="某某", unit=city.department)
+    person = services.person_create(actor=None, name="某某", unit=city.department)
     with pytest.raises(IntegrityError), transaction.atomic():
         Position.objects.create(person=person, unit=city.department, post=Post.STAFF,
                                 start_date=dt.date(2020, 1, 2), end_date=dt.date(2020, 1, 1))

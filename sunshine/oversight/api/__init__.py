@@ -8,6 +8,17 @@ router = Router(tags=["oversight"])
 
 _SUBJECTS: list[tuple[str, str]] = [
     # ("/visits", "visits"),
+    ("/assessments", "assessments"),  # i13b
+    ("/data-requests", "data_requests"),  # i13b
+    ("/documents", "documents"),  # i13b
+    ("/inspections", "inspections"),  # i13b
+    ("/tasks", "tasks"),  # i13b
+    ("/trainings", "trainings"),  # i13b
+    ("/interviews", "interviews"),  # i13a
+    ("/petitions", "petitions"),  # i13a
+    ("/presence-checks", "presence"),  # i13a
+    ("/rectifications", "rectifications"),  # i13a
+    ("/visits", "visits"),  # i13a
 ]
 
 

@@ -66,6 +66,8 @@ def test_a_printed_code_is_checked_and_leads_to_the_notice(page, live_server, di
     assert page.get_by_text("核验通过").is_visible()
     page.screenshot(path="/tmp/portal-verify.png", full_page=True)
     page.get_by_text("查看这份公示").click()
+    assert page.get_by_text("这份公示与平台账本一致").is_visible()
+    assert not page.get_by_text("本条摘要").first.is_visible()  # the digests wait behind the 技术细节 fold
     assert page.get_by_role("heading", name=notice.title).is_visible()
     assert page.get_by_text("本条已更正为").is_visible()
     assert _fits_the_screen(page)  # 64-character hashes wrap instead of widening the page

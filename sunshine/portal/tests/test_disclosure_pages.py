@@ -115,7 +115,7 @@ def test_the_notice_page_lists_its_records_its_ledger_entries_and_a_passing_live
     notice = disclosed.notices["payment:3"]
     html = client.get(reverse("portal:funds_notice", args=[notice.code])).content.decode()
     entry = notice.ledger_entries.order_by("seq").first()
-    assert "核验通过" in html
+    assert "这份公示与平台账本一致" in html and "技术细节" in html
     assert entry.entry_hash in html and entry.prev_hash in html
     assert f"第 {entry.seq} 条" in html
     assert "王小明 · 产业奖补" in html
@@ -129,7 +129,7 @@ def test_a_notice_changed_behind_the_ledgers_back_fails_its_live_check(client, d
     HouseholdPayment.objects.filter(pk=disclosed.payments[0].pk).update(amount="9999.00")  # a silent edit
     notice = disclosed.notices["payment:3"]
     html = client.get(reverse("portal:funds_notice", args=[notice.code])).content.decode()
-    assert "核验未通过" in html
+    assert "对不上" in html
     assert "被改动" in html
 
 

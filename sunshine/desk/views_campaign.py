@@ -1,0 +1,475 @@
+"""Staff pages of the campaign registers (i13b): less burden on villages, training, inspections and audits, lasting
+mechanisms, the annual assessment. Views parse and present; scoping is inside the oversight selectors."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.org.capabilities import has_capability, require
+from sunshine.org.choices import RegionLevel
+from sunshine.org.selectors import region_list_visible_to
+from sunshine.oversight.capabilities import Capability
+from sunshine.oversight.choices_i13b import AssessedKind, DataRequestKind, DataRequestStatus
+from sunshine.oversight.selectors import assessments as assessment_selectors
+from sunshine.oversight.selectors import burden as burden_selectors
+from sunshine.oversight.selectors import inspections as inspection_selectors
+from sunshine.oversight.selectors import mechanisms as mechanism_selectors
+from sunshine.oversight.selectors import training as training_selectors
+from sunshine.oversight.services import assessments as assessment_services
+from sunshine.oversight.services import burden as burden_services
+from sunshine.oversight.services import mechanisms as mechanism_services
+from sunshine.oversight.services import training as training_services
+
+PAGE_SIZE = 30
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _render(request, template: str, context: dict):
+    actor = request.user
+    can = {c.name.lower(): has_capability(actor, c) for c in (Capability.DOCUMENT, Capability.TASKS,
+                                                               Capability.MECHANISM, Capability.WEAK_ORG,
+                                                               Capability.ASSESS)}
+    return render(request, f"desk/campaign/{template}.html", {"section": template, "can": can, **context})
+
+
+# ---- hub ------------------------------------------------------------------------------------------------------
+
+@login_required
+def campaign_home(request):
+    actor = request.user
+    require(actor, Capability.VIEW_REGISTERS)
+    year = _year(request)
+    coverage = training_selectors.training_coverage(actor=actor, year=year)
+    limit, waiting = burden_selectors.filing_waiting(actor=actor)
+    ended, unfinished = mechanism_selectors.dept_tasks_unfinished(actor=actor, year=year)
+    return _render(request, "home", {
+        "year": year,
+        "refused": burden_selectors.data_requests_visible(actor=actor, status=DataRequestStatus.REFUSED,
+                                                          year=year).count(),
+        "relays": burden_selectors.documents_visible(actor=actor, relay_only=True).count(),
+        "waiting": len(waiting), "limit": limit,
+        "coverage": coverage,
+        "inspection_coverage": inspection_selectors.inspection_coverage(actor=actor),
+        "weak_active": mechanism_selectors.weak_orgs_visible(actor=actor, active_only=True).count(),
+        "unfinished": len(unfinished), "year_ended": ended,
+    })
+
+
+# ---- less burden on villages (三(二)4) ----------------------------------------------------------------------
+
+class DataRequestForm(forms.Form):
+    region = forms.ChoiceField(label="填报范围")
+    kind = forms.ChoiceField(label="类别", choices=DataRequestKind.choices)
+    title = forms.CharField(label="名称", max_length=120)
+    fields = forms.CharField(label="要求填报的项目(每行一项)", widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(label="用途", max_length=300)
+    deadline = forms.DateField(label="报送期限", widget=DATE_WIDGET)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = region_list_visible_to(actor=actor).filter(level__lte=RegionLevel.VILLAGE).select_related("parent")
+        self.fields["region"].choices = [(str(r.pk), r.full_name or r.name) for r in regions.order_by("path")[:500]]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_requests(request):
+    actor = request.user
+    require(actor, Capability.VIEW_REGISTERS)
+    can_register = has_capability(actor, Capability.DATA_REQUEST)
+    form = DataRequestForm(request.POST or None, actor=actor) if can_register else None
+    refused = None
+    if request.method == "POST" and form is not None and form.is_valid():
+        require(actor, Capability.DATA_REQUEST)
+        d = form.cleaned_data
+        try:
+            region = region_list_visible_to(actor=actor).get(pk=int(d["region"]))
+            record = burden_services.data_request_register(
+                actor=actor, region=region, kind=d["kind"], title=d["title"],
+                fields=d["fields"].splitlines(), purpose=d["purpose"], deadline=d["deadline"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if record.status == DataRequestStatus.REFUSED:
+                refused = record
+            else:
+                messages.success(request, "已登记")
+                return redirect("desk:campaign_data_requests")
+    qs = burden_selectors.data_requests_visible(actor=actor, status=request.GET.get("status", ""))
+    return _render(request, "data_requests", {"page": _page(request, qs), "form": form, "refused": refused,
+                                              "statuses": DataRequestStatus.choices,
+                                              "status": request.GET.get("status", "")})
+
+
+@login_required
+def documents(request):
+    actor = request.user
+    relay_only = request.GET.get("relay") == "1"
+    qs = burden_selectors.documents_visible(actor=actor, relay_only=relay_only)
+    return _render(request, "documents", {
+        "page": _page(request, qs), "relay_only": relay_only,
+        "assessments": burden_selectors.village_assessments_visible(actor=actor)[:50]})
+
+
+@login_required
+def project_filing(request):
+    actor = request.user
+    year = request.GET.get("year", "")
+    units = burden_selectors.filing_times(actor=actor, year=int(year) if year.isdigit() else None)
+    limit, waiting = burden_selectors.filing_waiting(actor=actor)
+    return _render(request, "project_filing", {"units": units, "limit": limit, "waiting": waiting, "year": year})
+
+
+# ---- training (三(二)5) ----------------------------------------------------------------------------------------
+
+@login_required
+def trainings(request):
+    actor = request.user
+    year = _year(request)
+    coverage = training_selectors.training_coverage(actor=actor, year=year)
+    return _render(request, "trainings", {
+        "year": year, "coverage": coverage, "never": _page(request, coverage.never_trained),
+        "sessions": training_selectors.sessions_visible(actor=actor, year=year)[:50],
+        "plans": training_selectors.training_plans(actor=actor).filter(year=year)})
+
+
+@login_required
+def training_session(request, pk: int):
+    actor = request.user
+    session = training_selectors.session_get_for(actor=actor, pk=pk)
+    return _render(request, "training_session", {
+        "session": session, "attendance": training_selectors.session_attendance(session=session),
+        "can_record": has_capability(actor, Capability.TRAINING),
+        "errors": request.session.pop(f"signin-errors-{pk}", None)})
+
+
+@login_required
+@require_POST
+def training_sign_in_sheet(request, pk: int):
+    actor = request.user
+    session = training_selectors.session_get_for(actor=actor, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择签到表文件")
+    elif upload.size > 5 * 1024 * 1024:
+        messages.error(request, "签到表不能超过 5 MB")
+    else:
+        try:
+            added = training_services.attendance_import(actor=actor, session=session, content=upload.read(),
+                                                        filename=upload.name)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            request.session[f"signin-errors-{pk}"] = exc.extra.get("errors", [])[:200]
+        else:
+            messages.success(request, f"已导入 {added} 人签到")
+    return redirect("desk:campaign_training_session", pk=pk)
+
+
+# ---- inspections and audits (三(三)2) --------------------------------------------------------------------------
+
+@login_required
+def inspections(request):
+    actor = request.user
+    year = _year(request)
+    return _render(request, "inspections", {
+        "year": year, "page": _page(request, inspection_selectors.inspections_visible(actor=actor)),
+        "coverage": inspection_selectors.inspection_coverage(actor=actor),
+        "proposals": inspection_selectors.special_proposals(actor=actor, year=year)})
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    inspection = inspection_selectors.inspection_get_for(actor=request.user, pk=pk)
+    return _render(request, "inspection_detail", {
+        "inspection": inspection, "targets": inspection_selectors.inspection_targets(inspection=inspection),
+        "findings": inspection_selectors.inspection_findings(inspection=inspection)})
+
+
+# ---- lasting mechanisms (三(四)) --------------------------------------------------------------------------------
+
+@login_required
+def micro_powers(request):
+    villages = mechanism_selectors.micro_power_villages(actor=request.user)
+    missing = [v for v in villages if not v.item_count]
+    return _render(request, "micro_powers", {"page": _page(request, villages), "missing": missing})
+
+
+@login_required
+def micro_power_village(request, village_id: int):
+    village, items = mechanism_selectors.micro_powers_of_village(actor=request.user, village_id=village_id)
+    return _render(request, "micro_power_village", {"village": village, "items": items})
+
+
+@login_required
+def grids(request):
+    year = _year(request)
+    rows = mechanism_selectors.grids_with_counts(actor=request.user, year=year)
+    return _render(request, "grids", {"year": year, "page": _page(request, rows)})
+
+
+@login_required
+def weak_orgs(request):
+    rows = list(mechanism_selectors.weak_orgs_visible(actor=request.user))
+    for w in rows:
+        w.items = list(mechanism_selectors.weak_org_items(weak_org=w))
+    return _render(request, "weak_orgs", {"rows": rows})
+
+
+@login_required
+def tasks(request):
+    actor = request.user
+    year = _year(request)
+    ended, unfinished = mechanism_selectors.dept_tasks_unfinished(actor=actor, year=year)
+    return _render(request, "tasks", {
+        "year": year, "year_ended": ended, "unfinished": unfinished,
+        "summary": mechanism_selectors.dept_task_summary(actor=actor, year=year),
+        "page": _page(request, mechanism_selectors.dept_tasks_visible(actor=actor, year=year))})
+
+
+# ---- the annual assessment (三(四)1) -----------------------------------------------------------------------------
+
+@login_required
+def assessments(request):
+    actor = request.user
+    year = _year(request)
+    kind = request.GET.get("kind", AssessedKind.TOWNSHIP)
+    if kind not in AssessedKind.values:
+        kind = AssessedKind.TOWNSHIP
+    rows = assessment_selectors.assessments_visible(actor=actor, year=year, kind=kind)
+    return _render(request, "assessments", {"year": year, "kind": kind, "kinds": AssessedKind.choices,
+                                            "rows": rows})
+
+
+@login_required
+def assessment_detail(request, unit_id: int):
+    actor = request.user
+    year = _year(request)
+    assessment = assessment_selectors.assessment_get_for(actor=actor, unit_id=unit_id, year=year)
+    commitments = assessment_selectors.commitments_visible(actor=actor, year=year).filter(unit_id=unit_id)
+    return _render(request, "assessment_detail", {"year": year, "a": assessment, "commitments": commitments})
+
+
+# ---- forms (each a thin wrapper around one service) ------------------------------------------------------------
+
+def _form_page(request, form, *, title: str, back: str, note: str = ""):
+    return _render(request, "form", {"form": form, "title": title, "back": back, "note": note})
+
+
+class DocumentForm(forms.Form):
+    number = forms.CharField(label="文号", max_length=60)
+    title = forms.CharField(label="标题", max_length=200)
+    issued_on = forms.DateField(label="发文日期", widget=DATE_WIDGET)
+    forwards = forms.ChoiceField(label="转发的平台已登记文件", required=False)
+    forwards_number = forms.CharField(label="或:转发的上级文件文号", max_length=60, required=False)
+    has_measures = forms.BooleanField(label="结合实际出台了具体措施", required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        docs = burden_selectors.documents_visible(actor=actor)[:200]
+        self.fields["forwards"].choices = [("", "—")] + [(str(d.pk), f"{d.number} {d.title}") for d in docs]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request):
+    actor = request.user
+    require(actor, Capability.DOCUMENT)
+    form = DocumentForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            forwards = (burden_selectors.document_get_for(actor=actor, pk=int(d["forwards"]))
+                        if d["forwards"] else None)
+            burden_services.document_register(actor=actor, number=d["number"], title=d["title"],
+                                              issued_on=d["issued_on"], forwards=forwards,
+                                              forwards_number=d["forwards_number"], has_measures=d["has_measures"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "发文已登记")
+            return redirect("desk:campaign_documents")
+    return _form_page(request, form, title="登记发文", back="desk:campaign_documents",
+                      note="转发上级文件而未出台具体措施的,将标为“层层转发”。")
+
+
+class TaskForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="任务", max_length=200)
+    measure = forms.CharField(label="计量单位", max_length=20, initial="项")
+    target = forms.DecimalField(label="目标", max_digits=14, decimal_places=2, min_value=0)
+    due_on = forms.DateField(label="完成时限", widget=DATE_WIDGET)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_new(request):
+    actor = request.user
+    require(actor, Capability.TASKS)
+    form = TaskForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            mechanism_services.dept_task_create(actor=actor, year=d["year"], title=d["title"], target=d["target"],
+                                                due_on=d["due_on"], measure=d["measure"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "任务已登记")
+            return redirect("desk:campaign_tasks")
+    return _form_page(request, form, title="登记年度扶贫任务", back="desk:campaign_tasks")
+
+
+class ProgressForm(forms.Form):
+    completed = forms.DecimalField(label="已完成", max_digits=14, decimal_places=2, min_value=0)
+    note = forms.CharField(label="进展说明", max_length=300, required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_progress(request, pk: int):
+    actor = request.user
+    task = mechanism_selectors.dept_task_get_for(actor=actor, pk=pk)
+    require(actor, Capability.TASKS)
+    form = ProgressForm(request.POST or None, initial={"completed": task.completed, "note": task.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mechanism_services.dept_task_progress(actor=actor, task=task, completed=form.cleaned_data["completed"],
+                                                  note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "进展已记录")
+            return redirect("desk:campaign_tasks")
+    return _form_page(request, form, title=f"{task.title}(目标 {task.target:g} {task.measure})",
+                      back="desk:campaign_tasks")
+
+
+class MicroPowerForm(forms.Form):
+    category = forms.CharField(label="类别", max_length=40)
+    title = forms.CharField(label="事项", max_length=120)
+    responsible_post = forms.CharField(label="责任岗位", max_length=40)
+    basis = forms.CharField(label="依据", max_length=200, required=False)
+    steps = forms.CharField(label="办理环节(每行一个:环节|责任岗位)", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def micro_power_new(request, village_id: int):
+    actor = request.user
+    require(actor, Capability.MECHANISM)
+    village, _ = mechanism_selectors.micro_powers_of_village(actor=actor, village_id=village_id)
+    form = MicroPowerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        steps = [tuple((line.split("|", 1) + [""])[:2]) for line in d["steps"].splitlines() if line.strip()]
+        try:
+            mechanism_services.micro_power_add(actor=actor, village=village, category=d["category"],
+                                               title=d["title"], responsible_post=d["responsible_post"],
+                                               basis=d["basis"], steps=[(n, p or d["responsible_post"])
+                                                                        for n, p in steps])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已加入清单并在村公开页面公开")
+            return redirect("desk:campaign_micro_power_village", village_id=village.pk)
+    return _form_page(request, form, title=f"{village.name}:添加小微权力事项", back="desk:campaign_micro_powers")
+
+
+class WeakOrgForm(forms.Form):
+    village = forms.ChoiceField(label="村")
+    year = forms.IntegerField(label="认定年度", min_value=2000, max_value=2100)
+    designated_on = forms.DateField(label="认定日期", widget=DATE_WIDGET)
+    reasons = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).select_related("parent")
+        self.fields["village"].choices = [(str(v.pk), f"{v.parent.name}{v.name}") for v in villages.order_by("path")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weak_org_new(request):
+    actor = request.user
+    require(actor, Capability.WEAK_ORG)
+    form = WeakOrgForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            village = region_list_visible_to(actor=actor).get(pk=int(d["village"]))
+            mechanism_services.weak_org_designate(actor=actor, village=village, year=d["year"], reasons=d["reasons"],
+                                                  designated_on=d["designated_on"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已认定")
+            return redirect("desk:campaign_weak_orgs")
+    return _form_page(request, form, title="认定软弱涣散村党组织", back="desk:campaign_weak_orgs")
+
+
+class LiftForm(forms.Form):
+    lifted_on = forms.DateField(label="销号日期", widget=DATE_WIDGET)
+    note = forms.CharField(label="销号情况", max_length=300)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weak_org_lift(request, pk: int):
+    actor = request.user
+    weak = mechanism_selectors.weak_org_get_for(actor=actor, pk=pk)
+    require(actor, Capability.WEAK_ORG)
+    form = LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mechanism_services.weak_org_lift(actor=actor, weak_org=weak, lifted_on=form.cleaned_data["lifted_on"],
+                                             note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已销号")
+            return redirect("desk:campaign_weak_orgs")
+    return _form_page(request, form, title=f"{weak.village.name}:销号", back="desk:campaign_weak_orgs",
+                      note="整改事项须全部经回头看销号后,才能销号。")
+
+
+class CheckForm(forms.Form):
+    kept = forms.TypedChoiceField(label="年终检查", choices=[("1", "已兑现"), ("0", "未兑现")], coerce=lambda v: v == "1")
+    note = forms.CharField(label="检查情况", max_length=300)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_check(request, pk: int):
+    actor = request.user
+    commitment = assessment_selectors.commitments_visible(actor=actor).filter(pk=pk).first()
+    if commitment is None:
+        raise NotFound()
+    require(actor, Capability.ASSESS)
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_services.commitment_check(actor=actor, commitment=commitment, kept=form.cleaned_data["kept"],
+                                                 note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已记录检查结果")
+            return redirect(f"{reverse('desk:campaign_assessment', args=[commitment.unit_id])}?year={commitment.year}")
+    return _form_page(request, form, title=f"{commitment.unit.name}:{commitment.text}",
+                      back="desk:campaign_assessments")
