@@ -207,3 +207,48 @@ class PlanValue(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.key}={self.value}"
+
+
+class CalendarYear(TimeStampedModel):
+    """A year whose official holiday arrangement is known (sunshine.core.workdays): seeded from chinesecalendar for
+    the years the package knows, completed by the special governance office for a year it does not know yet."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("chinesecalendar 包")
+        OFFICE = "office", _("市专项治理办录入")
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    document = models.CharField(_("依据"), max_length=80, blank=True, help_text=_("如国务院办公厅关于部分节假日安排的通知"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("节假日安排年度")
+        verbose_name_plural = _("节假日安排年度")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday–Friday rule in a known year: a holiday on a weekday (not a working day), or a
+    weekend day made a working day (调休上班)."""
+
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否上班"))
+    name = models.CharField(_("名称"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+for _calendar_model in (CalendarYear, CalendarDay):
+    auditlog.register(_calendar_model)

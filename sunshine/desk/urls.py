@@ -4,7 +4,7 @@ from django.urls import path
 
 from sunshine.core.urlhooks import optional_patterns
 
-from . import security, views, views_admin
+from . import security, views, views_admin, views_calendar
 
 app_name = "desk"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/<int:account_id>/role/", views_admin.account_role, name="account_role"),
     path("audit/", views_admin.audit_list, name="audit"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("calendar/", views_calendar.calendar, name="calendar"),
 ]
 
 # Each domain's staff pages live in desk/urls_<domain>.py and desk/views_<domain>.py.

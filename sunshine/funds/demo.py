@@ -96,12 +96,28 @@ def _day(ctx: DemoContext, months_ago: float) -> dt.date:
     return last - dt.timedelta(days=int(months_ago * 30.4))
 
 
+# The items a sector department funds: it imports their payments city-wide and sees them (DepartmentFundItem).
+DEPARTMENT_ITEMS = {"产业奖补": "市农业局", "教育资助(雨露计划)": "市教育局", "健康扶贫": "市卫生计生局"}
+
+
+def _seed_department_items() -> None:
+    from sunshine.org.models import Unit
+
+    from .models import DepartmentFundItem
+
+    units = dict(Unit.objects.filter(name__in=DEPARTMENT_ITEMS.values()).values_list("name", "pk"))
+    DepartmentFundItem.objects.bulk_create([DepartmentFundItem(name=item, unit_id=units[unit])
+                                            for item, unit in DEPARTMENT_ITEMS.items() if unit in units],
+                                           ignore_conflicts=True)
+
+
 @register_demo_step("funds", order=30)
 def seed(ctx: DemoContext) -> None:
     villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent").order_by("code"))
     townships = list(Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("code"))
     if not villages:
         return
+    _seed_department_items()
     projects = _seed_projects(ctx, villages)
     allocations = _seed_allocations(ctx, townships, villages)
     spending = _seed_spending(ctx)

@@ -21,6 +21,7 @@ class Capability(enum.StrEnum):
     VIEW_HOUSEHOLDS = "org.view_households"
     IMPORT_HOUSEHOLDS = "org.import_households"  # the registry capability: full ID numbers in its export too
     IMPORT_REGIONS = "org.import_regions"  # the statistics bureau's division list
+    MANAGE_CALENDAR = "org.manage_calendar"  # complete the working-day calendar for a year the package lacks
     EDIT_HOUSEHOLDS = "org.edit_households"
     VIEW_AUDIT_HISTORY = "org.view_audit_history"
     MANAGE_ACCOUNTS = "org.manage_accounts"  # assign roles (the security administrator)
@@ -37,7 +38,8 @@ ROLE_GRANTS: dict[str, set[str]] = {
     Role.SECURITY_ADMIN: {Capability.VIEW_ORG, Capability.MANAGE_ACCOUNTS},
     Role.AUDIT_ADMIN: {Capability.VIEW_AUDIT_LOG},
     Role.CITY_LEADER: _ALL_STAFF,
-    Role.GOVERNANCE_OFFICE: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY, Capability.IMPORT_REGIONS},
+    Role.GOVERNANCE_OFFICE: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY, Capability.IMPORT_REGIONS,
+                                          Capability.MANAGE_CALENDAR},
     Role.DISCIPLINE: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY},
     Role.INSPECTION: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY},
     Role.AUDIT: _ALL_STAFF | {Capability.VIEW_AUDIT_HISTORY},

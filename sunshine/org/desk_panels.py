@@ -27,6 +27,8 @@ def org_panel(actor):
             links.append((_("行政区划导入"), reverse("desk:region_import")))
         except NoReverseMatch:
             pass
+    if has_capability(actor, Capability.MANAGE_CALENDAR):
+        links.append((_("工作日历"), reverse("desk:calendar")))
     return Panel(
         title=_("组织与农户"),
         links=links,
@@ -37,3 +39,26 @@ def org_panel(actor):
         ],
         order=10,
     )
+
+
+@register
+def calendar_panel(actor):
+    """From 1 December, while next year's holiday arrangement is missing: every staff member is told that deadlines
+    into next year are estimates; the office gets the page to enter it."""
+
+    from django.utils import timezone
+
+    from .calendar import next_year_missing
+    from .capabilities import Capability, has_capability
+
+    if not has_capability(actor, Capability.VIEW_ORG):
+        return None
+    year = next_year_missing(timezone.localdate())
+    if year is None:
+        return None
+    links = []
+    if has_capability(actor, Capability.MANAGE_CALENDAR):
+        links.append((_("录入%(year)s年节假日安排") % {"year": year}, reverse("desk:calendar") + f"?year={year}"))
+    return Panel(title=_("工作日历:%(year)s年的节假日安排尚未录入") % {"year": year}, links=links,
+                 figures=[(_("跨入%(year)s年的办理期限") % {"year": year}, _("按周一至周五估算(标注“估算”)"))],
+                 order=1)

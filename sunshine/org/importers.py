@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -71,7 +72,7 @@ HOUSEHOLD_FIELDS = ("village_id", "group_id", "head_name", "head_id_number", "ph
                     "poverty_status", "status_year", "poverty_cause", "household_attribute")
 PROGRESS_EVERY = 2000
 VALIDATION_SHARE = 60  # percent of the progress bar spent reading and validating
-WRITE_CHUNK = 10_000  # households per COPY (and per comparison with the registry on a re-import)
+WRITE_CHUNK = 5_000  # households per COPY (and per comparison with the registry on a re-import)
 COMPARE_CHUNK = 900  # codes per IN (…) on SQLite; PostgreSQL takes a whole chunk as one array
 MEMBER_FIELDS = ("name", "relation", "relation_text", "gender", "phone")
 # What a household's history shows of it (never ID numbers or phones: org.models.HISTORY_EXCLUDED_FIELDS).
@@ -103,17 +104,19 @@ class _Stored(NamedTuple):
 
 
 class _Household:
-    """A household as the file gives it: its rows (every one, valid or not), its valid members, its head rows."""
+    """A household as the file gives it: its valid members (their fields flat in one list, a million members
+    being the bulk of an import's memory), the rows that were not (invalid or inconsistent), its head rows."""
 
-    __slots__ = ("attribute", "cause", "code", "declared", "declared_row", "first_row", "group", "heads",
-                 "members", "rows", "status", "unknown_relation", "village", "year")
+    __slots__ = ("attribute", "cause", "code", "declared", "declared_row", "first_row", "flat", "group",
+                 "head_row", "more_heads", "other_rows", "status", "unknown_relation", "village", "year")
 
     def __init__(self, code: str, first_row: int):
         self.code = code
         self.first_row = first_row
-        self.rows: list[int] = []
-        self.heads: list[int] = []  # rows whose relation is 户主, whether or not the rest of the row is valid
-        self.members: list[_Member] = []
+        self.flat: list | tuple = []  # _Member fields, member after member
+        self.other_rows: list[int] | None = None  # rows of this household that are not valid members
+        self.head_row = 0  # a row whose relation is 户主, whether or not the rest of the row is valid
+        self.more_heads: list[int] | None = None
         self.village: Region | None = None
         self.group: Region | None = None
         self.status = self.cause = self.attribute = ""
@@ -122,15 +125,34 @@ class _Household:
         self.declared_row = 0
         self.unknown_relation = False
 
+    @property
+    def members(self) -> list[_Member]:
+        # The row is kept as its distance from the household's first row: a small int, which Python shares.
+        f, first = self.flat, self.first_row
+        return [_Member(first + f[i], *f[i + 1:i + MEMBER_WIDTH]) for i in range(0, len(f), MEMBER_WIDTH)]
+
+    @property
+    def rows(self) -> list[int]:
+        first = self.first_row
+        return sorted([*(first + offset for offset in self.flat[::MEMBER_WIDTH]), *(self.other_rows or ())])
+
+    @property
+    def heads(self) -> list[int]:
+        return ([self.head_row] if self.head_row else []) + (self.more_heads or [])
+
     def wanted(self) -> dict:
-        head = next(m for m in self.members if m.relation == Relation.HEAD)
+        members = self.members
+        head = next(m for m in members if m.relation == Relation.HEAD)
         return {
             "village_id": self.village.pk, "group_id": self.group.pk if self.group else None,
             "head_name": head.name, "head_id_number": head.id_number,
-            "phone": head.phone or next((m.phone for m in self.members if m.phone), ""),
-            "member_count": len(self.members), "poverty_status": self.status, "status_year": self.year,
+            "phone": head.phone or next((m.phone for m in members if m.phone), ""),
+            "member_count": len(members), "poverty_status": self.status, "status_year": self.year,
             "poverty_cause": self.cause, "household_attribute": self.attribute,
         }
+
+
+MEMBER_WIDTH = len(_Member._fields)
 
 
 class _Regions:
@@ -219,6 +241,9 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
     regions = _Regions()
     households, rows_read = _read_and_validate(table, errors, regions, actor, total, progress)
     result = ImportResult(total_rows=rows_read)
+    id_heading = table.headings["id_number"]
+    if errors or dry_run:
+        _duplicates(households, errors, id_heading)
     if not errors and dry_run:
         _check_against_database(households, errors)
     missing = regions.missing_text()
@@ -233,6 +258,7 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
     except IntegrityError:
         # An ID number already registered in a household the file does not list (the database's unique key
         # said so): find and name the rows; nothing was written.
+        _duplicates(households, errors, id_heading)
         _check_against_database(households, errors)
         if not errors:
             raise
@@ -255,11 +281,11 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
     scope = scope_for(actor) if actor is not None else None
     in_scope: dict[int, bool] = {}
     households: dict[str, _Household] = {}
-    seen_ids: dict[str, int] = {}
     birthdates: dict[str, bool] = {}
     rows_read = 0
     h = table.headings
     relation_heading, size_heading = h["relation"], h.get("size", "人数")
+    previous: _Household | None = None
     for row in table.rows():
         rows_read += 1
         if progress and rows_read % PROGRESS_EVERY == 0:
@@ -275,115 +301,41 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
         household = households.get(code)
         if household is None:
             household = households[code] = _Household(code, n)
-        household.rows.append(n)
+        if household is not previous:
+            # The household before is most likely complete (the national export keeps a household's rows
+            # together): its members become a tuple, a third smaller than the growing list (a list again, should
+            # more of its rows come later).
+            if previous is not None and type(previous.flat) is list:
+                previous.flat = tuple(previous.flat)
+            if type(household.flat) is tuple:
+                household.flat = list(household.flat)
+            previous = household
         relation_text = v["relation"].replace(" ", "")
         relation = RELATION_LOOKUP.get(relation_text)
         if relation == Relation.HEAD:
-            household.heads.append(n)
-        size_text = v.get("size", "")
-        if size_text:
-            if not size_text.isdigit() or not 1 <= int(size_text) <= 99:
-                errors.add(n, size_heading, f"人数“{size_text}”应为 1–99 的整数")
-            elif household.declared is None:
-                household.declared, household.declared_row = int(size_text), n
-            elif int(size_text) != household.declared:
-                errors.add(n, size_heading, f"人数 {size_text} 与本户第 {household.declared_row} 行的 "
-                                            f"{household.declared} 不一致")
-        if row.problems:
-            continue
-        bad = False
-        name = v["name"]
-        if not name:
-            errors.add(n, h["name"], "姓名为空")
-            bad = True
-        elif len(name) > 40:
-            errors.add(n, h["name"], "姓名超过40个字")
-            bad = True
-        try:
-            id_number = _id_number(v["id_number"], birthdates)
-        except ValidationError as exc:
-            errors.add(n, h["id_number"], exc.messages[0])
-            id_number = ""
-            bad = True
-        if id_number:
-            first = seen_ids.setdefault(id_number, n)
-            if first != n:
-                errors.add(n, h["id_number"], f"证件号码与第 {first} 行重复")
-                bad = True
-        if relation is None:
-            errors.add(n, relation_heading, f"与户主关系“{v['relation']}”无法识别" if v["relation"] else "与户主关系为空")
-            household.unknown_relation = True
-            bad = True
-        elif len(relation_text) > 20:
-            errors.add(n, relation_heading, "与户主关系超过20个字")
-            bad = True
-        phone = v.get("phone", "")
-        if phone:
-            try:
-                phone = normalize_mobile(phone)
-            except ValidationError:
-                errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码（用于短信告知）")
-                bad = True
-        township = regions.township(v["township"]) if v["township"] else None
-        village = None
-        if township is None:
-            errors.add(n, h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空")
-            bad = True
+            if not household.head_row:
+                household.head_row = n
+            elif household.more_heads is None:
+                household.more_heads = [n]
+            else:
+                household.more_heads.append(n)
+        member = _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading,
+                              errors, regions, scope, in_scope, birthdates, code, row.problems)
+        if member is None:
+            if household.other_rows is None:
+                household.other_rows = [n]
+            else:
+                household.other_rows.append(n)
         else:
-            village = regions.village(township, v["village"]) if v["village"] else None
-            if village is None:
-                errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
-                           if v["village"] else "行政村为空")
-                bad = True
-        if village is not None and scope is not None:
-            covered = in_scope.get(village.pk)
-            if covered is None:
-                covered = in_scope[village.pk] = scope.covers_region_path(village.path)
-            if not covered:
-                errors.add(n, h["village"], f"{township.name}{village.name}不在您的管辖范围内")
-                village = None
-                bad = True
-        group = None
-        if village is not None and v.get("group"):
-            group = regions.group(village, v["group"])
-            if group is None:
-                errors.add(n, h["group"], f"{village.name}没有村民小组“{v['group']}”")
-                bad = True
-        status_text = v.get("status", "")
-        status = STATUS_LOOKUP.get(status_text) if status_text else PovertyStatus.POOR
-        if status is None:
-            errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别（应为未脱贫、已脱贫或监测户等）")
-            bad = True
-        year = _year(v["year"])
-        if year is None:
-            errors.add(n, h["year"], f"年度“{v['year']}”应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份" if v["year"]
-                       else "年度为空")
-            bad = True
-        if village is None or status is None or year is None:
-            continue
-        if household.village is None:
-            household.village, household.group = village, group
-            household.status, household.year = status, year
-            household.cause, household.attribute = v.get("cause", "")[:40], v.get("attribute", "")[:40]
-            if not code.startswith(village.code):
-                errors.add(n, h["code"], f"户编号“{code}”应以所在村（{township.name}{village.name}）的区划代码 "
-                                         f"{village.code} 开头")
-        elif household.village.pk != village.pk:
-            errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")
-            continue
-        elif household.status != status or household.year != year:
-            errors.add(n, h.get("status", h["year"]), f"同一户的状态或年度与第 {household.first_row} 行不一致")
-            continue
-        if not bad:
-            household.members.append(_Member(n, name, id_number, relation, relation_text, v.get("gender", "")[:2],
-                                             phone))
+            household.flat.extend(member)
     for household in households.values():
         rows = household.rows
-        if len(household.heads) > 1:
-            for row in household.heads:
-                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(household.heads)} 名户主："
-                                                  f"{_rows_text(household.heads)}")
-        elif not household.heads and not household.unknown_relation:
+        heads = household.heads
+        if len(heads) > 1:
+            for row in heads:
+                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(heads)} 名户主:"
+                                                  f"{_rows_text(heads)}")
+        elif not heads and not household.unknown_relation:
             errors.add(household.first_row, relation_heading,
                        f"户编号 {household.code} 没有户主（{_rows_text(rows)}都不是户主）")
         if household.declared is not None and household.declared != len(rows):
@@ -391,6 +343,105 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
                        f"户编号 {household.code} 人数填 {household.declared}，文件中该户有 {len(rows)} 行："
                        f"{_rows_text(rows)}")
     return households, rows_read
+
+
+def _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading, errors, regions,
+                 scope, in_scope, birthdates, code, problems) -> tuple | None:
+    """The rest of a row's checks: its member's fields (a _Member), or None when the row is not a valid member."""
+    size_text = v.get("size", "")
+    if size_text:
+        if not size_text.isdigit() or not 1 <= int(size_text) <= 99:
+            errors.add(n, size_heading, f"人数“{size_text}”应为 1–99 的整数")
+        elif household.declared is None:
+            household.declared, household.declared_row = int(size_text), n
+        elif int(size_text) != household.declared:
+            errors.add(n, size_heading, f"人数 {size_text} 与本户第 {household.declared_row} 行的 "
+                                        f"{household.declared} 不一致")
+    if problems:
+        return None
+    bad = False
+    name = v["name"]
+    if not name:
+        errors.add(n, h["name"], "姓名为空")
+        bad = True
+    elif len(name) > 40:
+        errors.add(n, h["name"], "姓名超过40个字")
+        bad = True
+    try:
+        id_number = _id_number(v["id_number"], birthdates)
+    except ValidationError as exc:
+        errors.add(n, h["id_number"], exc.messages[0])
+        id_number = ""
+        bad = True
+    if relation is None:
+        errors.add(n, relation_heading, f"与户主关系“{v['relation']}”无法识别" if v["relation"] else "与户主关系为空")
+        household.unknown_relation = True
+        bad = True
+    elif len(relation_text) > 20:
+        errors.add(n, relation_heading, "与户主关系超过20个字")
+        bad = True
+    phone = v.get("phone", "")
+    if phone:
+        try:
+            phone = normalize_mobile(phone)
+        except ValidationError:
+            errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码(用于短信告知)")
+            bad = True
+    township = regions.township(v["township"]) if v["township"] else None
+    village = None
+    if township is None:
+        errors.add(n, h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空")
+        bad = True
+    else:
+        village = regions.village(township, v["village"]) if v["village"] else None
+        if village is None:
+            errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”(区划表中没有)"
+                       if v["village"] else "行政村为空")
+            bad = True
+    if village is not None and scope is not None:
+        covered = in_scope.get(village.pk)
+        if covered is None:
+            covered = in_scope[village.pk] = scope.covers_region_path(village.path)
+        if not covered:
+            errors.add(n, h["village"], f"{township.name}{village.name}不在您的管辖范围内")
+            village = None
+            bad = True
+    group = None
+    if village is not None and v.get("group"):
+        group = regions.group(village, v["group"])
+        if group is None:
+            errors.add(n, h["group"], f"{village.name}没有村民小组“{v['group']}”")
+            bad = True
+    status_text = v.get("status", "")
+    status = STATUS_LOOKUP.get(status_text) if status_text else PovertyStatus.POOR
+    if status is None:
+        errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别(应为未脱贫、已脱贫或监测户等)")
+        bad = True
+    year = _year(v["year"])
+    if year is None:
+        errors.add(n, h["year"], f"年度“{v['year']}”应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份" if v["year"]
+                   else "年度为空")
+        bad = True
+    if village is None or status is None or year is None:
+        return None
+    if household.village is None:
+        household.village, household.group = village, group
+        household.status, household.year = status, year
+        household.cause, household.attribute = v.get("cause", "")[:40], v.get("attribute", "")[:40]
+        if not code.startswith(village.code):
+            errors.add(n, h["code"], f"户编号“{code}”应以所在村({township.name}{village.name})的区划代码 "
+                                     f"{village.code} 开头")
+    elif household.village.pk != village.pk:
+        errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")
+        return None
+    elif household.status != status or household.year != year:
+        errors.add(n, h.get("status", h["year"]), f"同一户的状态或年度与第 {household.first_row} 行不一致")
+        return None
+    if bad:
+        return None
+    # Names recur (the same few thousand given names): one string each, not one per row.
+    return (n - household.first_row, sys.intern(name), id_number, relation, relation_text, v.get("gender", "")[:2],
+            phone)
 
 
 def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
@@ -417,6 +468,18 @@ def _year(text: str) -> int | None:
     if len(digits) == 4 and digits.isdigit() and MIN_YEAR <= int(digits) <= MAX_YEAR:
         return int(digits)
     return None
+
+
+def _duplicates(households: dict[str, _Household], errors: _Errors, heading: str = "证件号码") -> None:
+    """An ID number on two rows of the file: the later row names the earlier. Looked for only when the file is
+    already refused or the database's unique key has found one (a million-row file that is clean keeps no index of
+    its ID numbers: the unique key on members is the check)."""
+    first: dict[str, int] = {}
+    rows = sorted((m.row, m.id_number) for h in households.values() for m in h.members)
+    for row, id_number in rows:
+        earlier = first.setdefault(id_number, row)
+        if earlier != row:
+            errors.add(row, heading, f"证件号码与第 {earlier} 行重复")
 
 
 def _check_against_database(households: dict[str, _Household], errors: _Errors) -> None:
@@ -566,7 +629,7 @@ def _create(households, codes: list[str], now, job_id, history, progress) -> Non
         for pk, row in zip(ids, rows, strict=True):
             history.add(pk, f"{row[0]} {row[4]}", LogEntry.Action.CREATE,
                         {f: ["None", _shown(value)] for f, value in zip(HOUSEHOLD_COLUMNS, row, strict=True)
-                         if f in HISTORY_FIELDS})
+                         if f in HISTORY_FIELDS and value not in (None, "")})
         history.flush()
         if progress:
             progress(70 + (done + 1) * WRITE_CHUNK * 30 // total, 100)

@@ -87,6 +87,7 @@ def test_township_staff_export_only_their_township(city, tmp_path):
 @pytest.mark.parametrize("kind, account, heading", [
     ("households", "township1", "户编号"), ("regions", "office", "统计用区划代码"), ("payment", "township1", "身份证号"),
     ("transaction", "township1", "日期"), ("allocation", "township1", "资金层级"), ("project", "township1", "项目名称"),
+    ("spending", "township1", "项目编号"),
 ])
 def test_every_import_offers_an_xlsx_template_with_headings_an_example_and_notes(city, login, kind, account, heading):
     response = login(city.accounts[account]).get(f"/desk/imports/template/{kind}.xlsx")

@@ -214,3 +214,27 @@ def test_a_member_added_and_a_relation_reworded_are_recorded_as_a_change(city, t
     assert change["member_count"] == ["2", "3"]
     assert change["家庭成员"] == ["王五（户主）、王小妹（之女）", "王五（户主）、王小妹（女儿）、王小宝（之孙子）"]
     assert h.members.get(name="王小妹").relation_text == "女儿"
+
+
+def test_an_id_number_on_two_rows_is_named_beside_the_files_other_errors(city, tmp_path):
+    first, second = zhang(), wang()
+    second["members"][1] = ("王小妹", pid(3), "之女", "")  # row 9 repeats 张小兵's ID (row 6)
+    first["members"][3] = ("王翠花", pid(4), "儿媳妇的妹妹", "")  # row 7: an unknown relation
+    result = run(write_gbk_csv(tmp_path / "dup.csv", [first, second]))
+    assert [(e["row"], e["column"], e["reason"]) for e in result.errors] == [
+        (7, "与户主关系", "与户主关系“儿媳妇的妹妹”无法识别"), (9, "证件号码", "证件号码与第 6 行重复")]
+
+
+def test_a_household_whose_rows_are_not_together_is_still_one_household(city, tmp_path):
+    first, second = zhang(), wang()
+    split = household("测试村1", first["code"], first["members"][:2], size=4)
+    rest = household("测试村1", first["code"], first["members"][2:], size=4)
+    result = run(write_gbk_csv(tmp_path / "split.csv", [split, second, rest]))  # rows 4–5, 6–7, 8–9
+    assert result.ok, result.errors
+    h = Household.objects.get(code=first["code"])
+    assert h.member_count == 4 and list(h.members.order_by("id").values_list("name", flat=True)) == [
+        "张大山", "李秀英", "张小兵", "王翠花"]
+    split["size"] = rest["size"] = 5  # 人数 5, but 4 rows: 4, 5, 8, 9
+    result = run(write_gbk_csv(tmp_path / "split2.csv", [split, second, rest]))
+    assert [(e["row"], e["reason"]) for e in result.errors] == [
+        (4, f"户编号 {first['code']} 人数填 5,文件中该户有 4 行:第 4、5、8、9 行")]
