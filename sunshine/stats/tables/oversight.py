@@ -92,12 +92,13 @@ class OversightTable(StatTable):
             years = [d.year for d in (params.date_from, params.date_to) if d]
             commitments = commitments.filter(year__gte=min(years), year__lte=max(years))
         for r in commitments.order_by().values("unit_id").annotate(
-                n=Count("id"), kept=Count("id", filter=Q(kept=True)), checked=Count("id", filter=Q(kept__isnull=False))):
+                n=Count("id"), n_kept=Count("id", filter=Q(kept=True)),
+                n_checked=Count("id", filter=Q(kept__isnull=False))):
             u = r["unit_id"]
             a = row(_unit_path(index, u), _unit_path(index, u), u)
             a["commitments"] += r["n"]
-            a["kept"] += r["kept"]
-            a["checked"] += r["checked"]
+            a["kept"] += r["n_kept"]
+            a["checked"] += r["n_checked"]
         return [{"path": p, "spath": sp, "unit": u, "k": None, **v} for (p, sp, u), v in acc.items()]
 
 

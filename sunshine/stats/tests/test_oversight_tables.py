@@ -27,9 +27,10 @@ def test_visits_interviews_and_overdue_rectification_by_unit_and_place(city):
                              attendees="局长", recorded_by=office)
     for deadline, status in ((dt.date(2026, 1, 1), "open"), (dt.date(2099, 1, 1), "open"),
                              (dt.date(2026, 1, 1), "confirmed")):
+        done = {"done_on": dt.date(2025, 12, 20), "confirmed_on": dt.date(2026, 1, 5)} if status == "confirmed" else {}
         RectificationItem.objects.create(source_kind="visit", title="整改", region=city.villages[0],
                                          owner_unit=city.township_units[0], deadline=deadline, status=status,
-                                         created_by=office)
+                                         created_by=office, **done)
     by_unit = {r.label: r.values for r in figures(registry.table("oversight"), actor=office,
                                                    params=Params(dim="unit")).rows}
     assert by_unit["市专项治理办"]["visits"] == 3 and by_unit["市农业局"]["interviews"] == 1
