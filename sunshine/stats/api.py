@@ -22,25 +22,25 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 Figure = int | float | Decimal | None
 
 
-class TableQuery(Schema):
+class StatsTableQuery(Schema):
     dim: str = Field("region", description="统计口径:region(乡镇/村,默认)、unit、problem_type 等,见 dimensions")
     region: int | None = Field(None, description="下钻到的区划编号(乡镇或市);默认为本人可见范围的最上级")
     date_from: dt.date | None = Field(None, alias="from", description="期间起始日期(含)")
     date_to: dt.date | None = Field(None, alias="to", description="期间截止日期(含)")
 
 
-class MeasureOut(Schema):
+class StatsMeasureOut(Schema):
     key: str
     label: str
     kind: str = Field(description="int、money(元)、pct(百分比)、days(天)")
 
 
-class DimensionOut(Schema):
+class StatsDimensionOut(Schema):
     key: str
     label: str
 
 
-class RowOut(Schema):
+class StatsRowOut(Schema):
     key: int | str | None = Field(description="该行的口径值:区划或单位编号、问题类型序号、渠道、月份(YYYY-MM)……")
     label: str
     values: dict[str, Figure]
@@ -48,17 +48,17 @@ class RowOut(Schema):
     list: str = Field(description="该数字背后的明细清单页面地址;没有时为空")
 
 
-class TableOut(Schema):
+class StatsTableOut(Schema):
     table: str
     title: str
     clause: str
-    dimension: DimensionOut
-    dimensions: list[DimensionOut]
+    dimension: StatsDimensionOut
+    dimensions: list[StatsDimensionOut]
     region_id: int | None
     region_name: str | None
     computed_at: dt.datetime | None = Field(description="数据计算时间(汇总表的刷新时间)")
-    measures: list[MeasureOut]
-    rows: list[RowOut]
+    measures: list[StatsMeasureOut]
+    rows: list[StatsRowOut]
     total: dict[str, Figure]
 
 
@@ -79,7 +79,7 @@ def _out(result) -> dict:
 
 
 def _endpoint(slug: str):
-    def view(request, q: Query[TableQuery]):
+    def view(request, q: Query[StatsTableQuery]):
         table = registry.table(slug)
         if q.dim not in {d.key for d in table.dims}:
             raise HttpError(400, f"统计口径 {q.dim} 不适用于该表,可用:{', '.join(d.key for d in table.dims)}")
@@ -90,15 +90,15 @@ def _endpoint(slug: str):
     return view
 
 
-class TableListOut(Schema):
+class StatsTableListOut(Schema):
     table: str
     title: str
     clause: str
     domain: str
-    dimensions: list[DimensionOut]
+    dimensions: list[StatsDimensionOut]
 
 
-@router.get("/", response={200: list[TableListOut], **ERRORS}, summary="可查看的统计表")
+@router.get("/", response={200: list[StatsTableListOut], **ERRORS}, summary="可查看的统计表")
 def table_list(request):
     from sunshine.org.capabilities import require
 
@@ -113,5 +113,5 @@ def table_list(request):
 
 for _table in registry.tables():
     router.add_api_operation(
-        f"/{_table.slug}", ["GET"], _endpoint(_table.slug), response={200: TableOut, **ERRORS},
+        f"/{_table.slug}", ["GET"], _endpoint(_table.slug), response={200: StatsTableOut, **ERRORS},
         summary=str(_table.title), description=str(_table.description), operation_id=f"stats_{_table.slug}")

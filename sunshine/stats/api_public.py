@@ -14,7 +14,7 @@ router = Router(tags=["public"], auth=None)
 Count = int | str
 
 
-class TownshipOut(Schema):
+class StatsTownshipOut(Schema):
     code: str
     name: str
     reports: Count = Field(description="收到的举报件数;少于3件显示为 \"<3\"")
@@ -27,15 +27,15 @@ class TownshipOut(Schema):
     transactions_published_share: float | None
 
 
-class CountOut(Schema):
+class StatsCountOut(Schema):
     label: str
     reports: Count
 
 
 class PublicStatsOut(Schema):
-    townships: list[TownshipOut]
-    groups: list[CountOut] = Field(description="按六类问题统计的举报件数")
-    months: list[CountOut] = Field(description="按月份(YYYY-MM)统计的举报件数")
+    townships: list[StatsTownshipOut]
+    groups: list[StatsCountOut] = Field(description="按六类问题统计的举报件数")
+    months: list[StatsCountOut] = Field(description="按月份(YYYY-MM)统计的举报件数")
     total_reports: Count
     total_recovered: Decimal
     total_returned: Decimal
