@@ -23,7 +23,7 @@ class CalendarUnknownError(ApplicationError):
     def __init__(self, day: dt.date):
         first, last = known_years()
         super().__init__(
-            f"节假日日历没有{day.year}年的数据(仅有{first}–{last}年),请由市专项治理办在“工作日历”中录入该年的节假日安排(或升级 chinesecalendar 包)",
+            f"节假日日历没有{day.year}年的数据（仅有{first}–{last}年），请由市专项治理办在“工作日历”中录入该年的节假日安排（或升级 chinesecalendar 包）",
             code=CoreErrorCode.CALENDAR_UNKNOWN_YEAR,
         )
         self.day = day

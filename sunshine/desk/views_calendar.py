@@ -32,7 +32,7 @@ def calendar(request):
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, f"已录入 {year} 年的节假日安排,跨入该年的办理期限此后按正式日历计算。")
+            messages.success(request, f"已录入 {year} 年的节假日安排，跨入该年的办理期限此后按正式日历计算。")
             return redirect(f"{request.path}?year={year}")
     entry = CalendarYear.objects.filter(year=year).select_related("entered_by").first()
     years = list(CalendarYear.objects.filter(year__gte=today.year - 2).order_by("-year"))

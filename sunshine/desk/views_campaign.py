@@ -482,7 +482,7 @@ class InspectionForm(forms.Form):
     started_on = forms.DateField(label="开始日期", widget=DATE_WIDGET)
     ended_on = forms.DateField(label="结束日期", widget=DATE_WIDGET, required=False)
     is_special = forms.BooleanField(label="专项巡察/审计", required=False)
-    reason = forms.CharField(label="立项理由(专项必填)", max_length=300, required=False)
+    reason = forms.CharField(label="立项理由（专项必填）", max_length=300, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         from sunshine.org.choices import UnitKind
@@ -526,7 +526,7 @@ def inspection_new(request):
 class FindingForm(forms.Form):
     unit = forms.ChoiceField(label="责任单位")
     text = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}))
-    amount = forms.DecimalField(label="涉及金额(元)", max_digits=14, decimal_places=2, min_value=0, required=False)
+    amount = forms.DecimalField(label="涉及金额（元）", max_digits=14, decimal_places=2, min_value=0, required=False)
     deadline = forms.DateField(label="整改期限", widget=DATE_WIDGET)
 
     def __init__(self, *args, targets, **kwargs):
@@ -556,8 +556,8 @@ def inspection_finding_new(request, pk: int):
         else:
             messages.success(request, "问题已登记并转为整改事项")
             return redirect("desk:campaign_inspection", pk=inspection.pk)
-    return _form_page(request, form, title=f"{inspection.title}:发现问题", back="desk:campaign_inspections",
-                      note="登记后即成为责任单位的整改事项,按期限督办、回头看。")
+    return _form_page(request, form, title=f"{inspection.title}：发现问题", back="desk:campaign_inspections",
+                      note="登记后即成为责任单位的整改事项，按期限督办、回头看。")
 
 
 class SessionForm(forms.Form):
@@ -584,7 +584,7 @@ def training_session_new(request):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "班次已登记,可导入签到表")
+            messages.success(request, "班次已登记，可导入签到表")
             return redirect("desk:campaign_training_session", pk=session.pk)
     return _form_page(request, form, title="登记培训班次", back="desk:campaign_trainings")
 

@@ -21,7 +21,7 @@ from sunshine.org.capabilities import require
 # Imports that are not a disclosed record type of their own (funds.registry names the four that are).
 EXTRA_IMPORTS = {
     "spending": (_("导入项目资金支出"),
-                 _("项目资金支付台账(可下载模板)。每笔支出须写明项目编号和资金文号;超出该笔资金余额的整份文件不予导入,"
+                 _("项目资金支付台账（可下载模板）。每笔支出须写明项目编号和资金文号；超出该笔资金余额的整份文件不予导入，"
                    "验收前支付的照常导入并标记。")),
 }
 

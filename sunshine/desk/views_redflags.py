@@ -109,7 +109,7 @@ def rule_threshold(request, code: str):
 def run_start(request):
     try:
         services.run_async(actor=request.user, full=request.POST.get("full") == "1")
-        messages.success(request, _("比对已开始,完成后新的疑点会出现在这里和举报受理台"))
+        messages.success(request, _("比对已开始，完成后新的疑点会出现在这里和举报受理台"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("desk:redflags_rules")

@@ -97,7 +97,7 @@ def _day(ctx: DemoContext, months_ago: float) -> dt.date:
 
 
 # The items a sector department funds: it imports their payments city-wide and sees them (DepartmentFundItem).
-DEPARTMENT_ITEMS = {"产业奖补": "市农业局", "教育资助(雨露计划)": "市教育局", "健康扶贫": "市卫生计生局"}
+DEPARTMENT_ITEMS = {"产业奖补": "市农业局", "教育资助（雨露计划）": "市教育局", "健康扶贫": "市卫生计生局"}
 
 
 def _seed_department_items() -> None:
@@ -124,7 +124,7 @@ def seed(ctx: DemoContext) -> None:
     payments = _seed_payments(ctx)
     transactions = _seed_transactions(ctx, villages)
     notices = _publish(ctx, townships)
-    ctx.write(f"  资金分配 {allocations} 笔、项目 {projects} 个(支出 {spending} 笔)、到户发放 {payments:,} 笔、"
+    ctx.write(f"  资金分配 {allocations} 笔、项目 {projects} 个（支出 {spending} 笔）、到户发放 {payments:,} 笔、"
               f"村级账户收支 {transactions:,} 笔、公示 {notices} 份")
 
 

@@ -380,10 +380,10 @@ class ProjectSpending(VersionedRecord):
     # A copy of the project's village (scoping and the public village page need no join through projects).
     village = models.ForeignKey("org.Region", verbose_name=_("实施村"), on_delete=models.PROTECT, related_name="+")
     contract_number = models.CharField(_("合同编号"), max_length=60, blank=True)
-    payee = models.CharField(_("收款单位(人)"), max_length=120)
+    payee = models.CharField(_("收款单位（人）"), max_length=120)
     invoice_number = models.CharField(_("发票号码"), max_length=60, blank=True)
     paid_on = models.DateField(_("支付日期"))
-    amount = models.DecimalField(_("支付金额(元)"), **AMOUNT)
+    amount = models.DecimalField(_("支付金额（元）"), **AMOUNT)
     purpose = models.CharField(_("支付内容"), max_length=200, blank=True)
     # The village-account movement that paid it, when the money left through the village account.
     transaction = models.ForeignKey(AccountTransaction, verbose_name=_("村级账户支出"), null=True, blank=True,

@@ -28,7 +28,7 @@ def _parse_lines(text: str, *, year: int, what: str) -> list[tuple[dt.date, str]
             continue
         m = _LINE.match(line)
         if not m:
-            raise ApplicationError(f"{what}第 {n} 行“{line}”无法识别,请写成 2027-02-10~2027-02-16 春节",
+            raise ApplicationError(f"{what}第 {n} 行“{line}”无法识别，请写成 2027-02-10~2027-02-16 春节",
                                    code=OrgErrorCode.CALENDAR_DAY)
         try:
             start = dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -50,18 +50,18 @@ def calendar_year_enter(*, actor, year: int, holidays: str, workdays: str, docum
     require(actor, Capability.MANAGE_CALENDAR)
     existing = CalendarYear.objects.filter(year=year).first()
     if existing is not None and existing.source == CalendarYear.Source.PACKAGE:
-        raise ApplicationError(f"{year} 年的节假日安排已由 chinesecalendar 包提供,无需录入", code=OrgErrorCode.CALENDAR_DAY)
+        raise ApplicationError(f"{year} 年的节假日安排已由 chinesecalendar 包提供，无需录入", code=OrgErrorCode.CALENDAR_DAY)
     off = _parse_lines(holidays, year=year, what="节假日")
     on = _parse_lines(workdays, year=year, what="调休上班日")
     if not off:
-        raise ApplicationError("请至少填写一个节假日(元旦、春节、清明、劳动节、端午、中秋、国庆)",
+        raise ApplicationError("请至少填写一个节假日（元旦、春节、清明、劳动节、端午、中秋、国庆）",
                                code=OrgErrorCode.CALENDAR_DAY)
     clash = {d for d, _ in off} & {d for d, _ in on}
     if clash:
         raise ApplicationError(f"{min(clash)} 既是假日又是调休上班日", code=OrgErrorCode.CALENDAR_DAY)
     weekday_on = [d for d, _ in on if d.weekday() < 5]
     if weekday_on:
-        raise ApplicationError(f"{weekday_on[0]} 是工作日,调休上班日应为周六或周日", code=OrgErrorCode.CALENDAR_DAY)
+        raise ApplicationError(f"{weekday_on[0]} 是工作日，调休上班日应为周六或周日", code=OrgErrorCode.CALENDAR_DAY)
     with transaction.atomic():
         if existing is None:
             existing = CalendarYear.objects.create(year=year, source=CalendarYear.Source.OFFICE, document=document[:80],

@@ -59,6 +59,6 @@ def calendar_panel(actor):
     links = []
     if has_capability(actor, Capability.MANAGE_CALENDAR):
         links.append((_("录入%(year)s年节假日安排") % {"year": year}, reverse("desk:calendar") + f"?year={year}"))
-    return Panel(title=_("工作日历:%(year)s年的节假日安排尚未录入") % {"year": year}, links=links,
-                 figures=[(_("跨入%(year)s年的办理期限") % {"year": year}, _("按周一至周五估算(标注“估算”)"))],
+    return Panel(title=_("工作日历：%(year)s年的节假日安排尚未录入") % {"year": year}, links=links,
+                 figures=[(_("跨入%(year)s年的办理期限") % {"year": year}, _("按周一至周五估算（标注“估算”）"))],
                  order=1)

@@ -333,7 +333,7 @@ def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: 
         heads = household.heads
         if len(heads) > 1:
             for row in heads:
-                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(heads)} 名户主:"
+                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(heads)} 名户主："
                                                   f"{_rows_text(heads)}")
         elif not heads and not household.unknown_relation:
             errors.add(household.first_row, relation_heading,
@@ -385,7 +385,7 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         try:
             phone = normalize_mobile(phone)
         except ValidationError:
-            errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码(用于短信告知)")
+            errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码（用于短信告知）")
             bad = True
     township = regions.township(v["township"]) if v["township"] else None
     village = None
@@ -395,7 +395,7 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
     else:
         village = regions.village(township, v["village"]) if v["village"] else None
         if village is None:
-            errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”(区划表中没有)"
+            errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
                        if v["village"] else "行政村为空")
             bad = True
     if village is not None and scope is not None:
@@ -415,7 +415,7 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
     status_text = v.get("status", "")
     status = STATUS_LOOKUP.get(status_text) if status_text else PovertyStatus.POOR
     if status is None:
-        errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别(应为未脱贫、已脱贫或监测户等)")
+        errors.add(n, h["status"], f"贫困状态“{status_text}”无法识别（应为未脱贫、已脱贫或监测户等）")
         bad = True
     year = _year(v["year"])
     if year is None:
@@ -429,7 +429,7 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         household.status, household.year = status, year
         household.cause, household.attribute = v.get("cause", "")[:40], v.get("attribute", "")[:40]
         if not code.startswith(village.code):
-            errors.add(n, h["code"], f"户编号“{code}”应以所在村({township.name}{village.name})的区划代码 "
+            errors.add(n, h["code"], f"户编号“{code}”应以所在村（{township.name}{village.name}）的区划代码 "
                                      f"{village.code} 开头")
     elif household.village.pk != village.pk:
         errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")

@@ -110,7 +110,7 @@ def list_runs(request):
 @router.post("/runs", response={202: QueuedOut, **ERRORS})
 def start_run(request, payload: RunIn):
     services.run_async(actor=request.user, full=payload.full)
-    return 202, {"detail": "比对已开始,完成后新的疑点会出现在举报受理台"}
+    return 202, {"detail": "比对已开始，完成后新的疑点会出现在举报受理台"}
 
 
 @router.get("/registries", response={200: list[BatchOut], **ERRORS})

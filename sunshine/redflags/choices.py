@@ -6,7 +6,7 @@ class RegistryKind(models.TextChoices):
     OFFICIALS = "officials", _("公职人员、村干部及其近亲属")
     DEATHS = "deaths", _("死亡火化记录")
     VEHICLES = "vehicles", _("车辆登记")
-    BUSINESS = "business", _("工商登记(法定代表人、股东)")
+    BUSINESS = "business", _("工商登记（法定代表人、股东）")
     PROPERTY = "property", _("不动产购置")
     PENSION = "pension", _("企业职工养老保险参保")
     DISABILITY = "disability", _("残疾人登记")

@@ -81,7 +81,7 @@ def _dead_still_paid(ctx) -> str:
         household = Household.objects.get(pk=row["household_id"])
         payee = (HouseholdPayment.objects.filter(household_id=household.pk, is_current=True)
                  .order_by("-paid_on").values_list("payee_id_number", "payee_name").first())
-        DeathRecord.objects.create(batch=_batch(ctx, RegistryKind.DEATHS, "市民政局(殡葬管理所)"), name=payee[1],
+        DeathRecord.objects.create(batch=_batch(ctx, RegistryKind.DEATHS, "市民政局（殡葬管理所）"), name=payee[1],
                                    id_key=id_key(payee[0]), id_masked=mask_id_number(payee[0]), kind="cremation",
                                    died_on=row["last"] - dt.timedelta(days=1))
         return "死亡后仍领取"
@@ -97,7 +97,7 @@ def _cadre_relative(ctx) -> str:
     if not rows:
         return ""
     household = Household.objects.select_related("village").get(pk=rows[0]["household_id"])
-    batch = _batch(ctx, RegistryKind.OFFICIALS, "市委组织部、各乡镇(村干部名册)")
+    batch = _batch(ctx, RegistryKind.OFFICIALS, "市委组织部、各乡镇（村干部名册）")
     cadre_number = f"430381{1970 + ctx.rng.randrange(20)}0101{ctx.rng.randrange(100, 999)}"
     cadre_number = cadre_number[:17] + _check(cadre_number[:17])
     cadre = Official.objects.create(batch=batch, name=ctx.faker.name(), id_key=id_key(cadre_number),
@@ -157,7 +157,7 @@ def _idle(ctx, actor) -> dt.date | None:
     allocated_on = min(earliest, ctx.today - dt.timedelta(days=120)) - dt.timedelta(days=30)
     allocation_create(actor=actor, level="provincial", document_number="湘财农指〔演示〕88号",
                       fund_type="产业发展", amount=Decimal("600000"), allocated_on=allocated_on,
-                      recipient_kind="township", region=township, purpose="产业扶持(演示:下达后未使用)")
+                      recipient_kind="township", region=township, purpose="产业扶持（演示：下达后未使用）")
     return allocated_on
 
 

@@ -82,7 +82,7 @@ def _record_lines(hit: Hit) -> list[dict]:  # noqa: C901 - one branch per regist
         return [_line("项目", f"{pr.code} {pr.name}"), _line("施工单位", pr.contractor or "—"),
                 _line("计划投资", f"{pr.budget}元"), _line("状态", pr.get_status_display())]
     if table == "region" and (rg := Region.objects.filter(pk=pk).first()):
-        return [_line("乡镇(街道)", rg.name)]
+        return [_line("乡镇（街道）", rg.name)]
     if table == "account_txn" and (t := AccountTransaction.objects.filter(pk=pk).first()):
         return [_line("村级账户支出", f"{t.counterparty} {t.amount}元 {t.occurred_on:%Y-%m-%d} {t.purpose}")]
     return []

@@ -119,7 +119,7 @@ class DeathRecord(RegistryRow):
     id_key = models.CharField(max_length=KEY_LENGTH, unique=True)
     id_masked = models.CharField(_("身份证号"), max_length=18)
     name = models.CharField(_("姓名"), max_length=40)
-    died_on = models.DateField(_("死亡(火化)日期"))
+    died_on = models.DateField(_("死亡（火化）日期"))
     kind = models.CharField(_("类别"), max_length=10, choices=DeathKind.choices)
 
     class Meta:
@@ -171,7 +171,7 @@ class PropertyPurchase(RegistryRow):
     buyer_masked = models.CharField(_("买受人身份证号"), max_length=18)
     buyer_name = models.CharField(_("买受人"), max_length=40)
     location = models.CharField(_("坐落"), max_length=120)
-    amount = models.DecimalField(_("成交金额(元)"), **AMOUNT)
+    amount = models.DecimalField(_("成交金额（元）"), **AMOUNT)
     bought_on = models.DateField(_("登记日期"))
 
     class Meta:
@@ -217,7 +217,7 @@ class FundStandard(RegistryRow):
 
     fund_item = models.CharField(_("资金项目"), max_length=60)
     basis = models.CharField(_("标准单位"), max_length=10, choices=StandardBasis.choices)
-    amount = models.DecimalField(_("每期标准(元)"), **AMOUNT)
+    amount = models.DecimalField(_("每期标准（元）"), **AMOUNT)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("截止日期"))
 

@@ -123,7 +123,7 @@ def _official(v: dict) -> dict:
         rel_key, rel_masked = _id(v, "rel_id_number")
         relation = _text(v, "relation", "关系", 10)
         if relation not in CLOSE_RELATIONS:
-            raise RowProblem("relation", f"关系“{relation}”不是近亲属(应为{'、'.join(CLOSE_RELATIONS)}之一)")
+            raise RowProblem("relation", f"关系“{relation}”不是近亲属（应为{'、'.join(CLOSE_RELATIONS)}之一）")
         out["_relative"] = {"id_key": rel_key, "id_masked": rel_masked,
                             "name": _text(v, "rel_name", "亲属姓名", 40), "relation": relation}
     return out
@@ -162,7 +162,7 @@ SPECS: dict[str, Spec] = {
     RegistryKind.DEATHS: Spec(
         RegistryKind.DEATHS,
         [Column("name", ("姓名",)), Column("id_number", ("身份证号", "公民身份号码", "身份证号码")),
-         Column("date", ("死亡日期", "火化日期", "死亡(火化)日期")), Column("kind", ("类别", "记录类别"))],
+         Column("date", ("死亡日期", "火化日期", "死亡（火化）日期")), Column("kind", ("类别", "记录类别"))],
         ["王五", "430381195001010014", "2026-02-01", "火化"],
         lambda v: {**dict(zip(("id_key", "id_masked"), _id(v), strict=True)), "name": _text(v, "name", "姓名", 40),
                    "died_on": _date(v, "date", "死亡日期"), "kind": _choice(v, "kind", "类别", DeathKind)},
@@ -195,8 +195,8 @@ SPECS: dict[str, Spec] = {
         RegistryKind.PROPERTY,
         [Column("certificate", ("不动产权证号", "权证号")), Column("name", ("买受人", "权利人")),
          Column("id_number", ("身份证号", "证件号码")), Column("location", ("坐落",)),
-         Column("amount", ("成交金额", "成交金额(元)")), Column("date", ("登记日期",))],
-        ["湘(2025)湘乡市不动产权第0000001号", "孙八", "430381199001010017", "湘乡市某小区3栋", "320000", "2025-06-01"],
+         Column("amount", ("成交金额", "成交金额（元）")), Column("date", ("登记日期",))],
+        ["湘（2025）湘乡市不动产权第0000001号", "孙八", "430381199001010017", "湘乡市某小区3栋", "320000", "2025-06-01"],
         lambda v: {"certificate": _text(v, "certificate", "不动产权证号", 40),
                    "buyer_name": _text(v, "name", "买受人", 40),
                    **dict(zip(("buyer_key", "buyer_masked"), _id(v), strict=True)),
@@ -222,7 +222,7 @@ SPECS: dict[str, Spec] = {
     RegistryKind.STANDARDS: Spec(
         RegistryKind.STANDARDS,
         [Column("item", ("资金项目",)), Column("basis", ("标准单位", "计发方式")),
-         Column("amount", ("每期标准", "标准金额", "每期标准(元)")), Column("from", ("起始日期", "执行起始日期")),
+         Column("amount", ("每期标准", "标准金额", "每期标准（元）")), Column("from", ("起始日期", "执行起始日期")),
          Column("to", ("截止日期", "执行截止日期"))],
         ["教育补助", "每户每期", "1000", "2026-01-01", "2026-12-31"],
         lambda v: _standard(v),
@@ -272,7 +272,7 @@ def registry_import(*, kind: str, source_file, filename: str, source: str, data_
     spec = _spec(kind)
     source = (source or "").strip()
     if not source:
-        raise ApplicationError("请填写数据来源(提供单位)", code=RedflagsErrorCode.SOURCE_REQUIRED)
+        raise ApplicationError("请填写数据来源（提供单位）", code=RedflagsErrorCode.SOURCE_REQUIRED)
     if isinstance(data_date, str):
         try:
             data_date = dt.date.fromisoformat(data_date)
@@ -299,7 +299,7 @@ def registry_import(*, kind: str, source_file, filename: str, source: str, data_
         first_row[key] = row.number
         parsed.append((row.number, fields))
     for key in spec.existing(list(first_row)):
-        errors.add(first_row[key], "", "该记录已导入过(重复)")
+        errors.add(first_row[key], "", "该记录已导入过（重复）")
     if errors:
         result.errors, result.error_count, result.message = errors.as_list(), len(errors), errors.summary()
         return result
@@ -309,7 +309,7 @@ def registry_import(*, kind: str, source_file, filename: str, source: str, data_
                                              created_by=actor if getattr(actor, "pk", None) else None)
         _write(spec, batch, [f for _, f in parsed])
     result.created = len(parsed)
-    result.message = f"已导入{RegistryKind(kind).label} {len(parsed)} 行(来源:{source},数据日期 {data_date})"
+    result.message = f"已导入{RegistryKind(kind).label} {len(parsed)} 行（来源：{source}，数据日期 {data_date}）"
     return result
 
 

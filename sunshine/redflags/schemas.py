@@ -34,12 +34,12 @@ class HitDetailOut(HitOut):
 
 
 class HitFilter(Schema):
-    rule: str = Field("", description="规则编号,如 R02")
+    rule: str = Field("", description="规则编号，如 R02")
     review: str = Field("", description="pending / confirmed / false")
 
 
 class ReviewIn(Schema):
-    verdict: str = Field(..., description="confirmed(属实)或 false(误报)")
+    verdict: str = Field(..., description="confirmed（属实）或 false（误报）")
     reason: str = Field(..., max_length=300)
 
 
@@ -63,7 +63,7 @@ class RuleOut(Schema):
     confirmed: int
     false_positive: int
     pending: int
-    precision: Decimal | None = Field(None, description="属实占已核实的百分比;尚无核实时为空")
+    precision: Decimal | None = Field(None, description="属实占已核实的百分比；尚无核实时为空")
     thresholds: list[ThresholdOut]
     changed_by: str
     changed_at: dt.datetime | None

@@ -207,7 +207,7 @@ def hit_clue_create(*, hit_id: int) -> bool:
     rule = RULES_BY_CODE[hit.rule_code]
     if not hit.evidence:
         hit.evidence = evidence_mod.build(hit)
-    lines = [f"【大数据比对 {rule.code} {rule.title}】", rule.explanation, "比对依据:"]
+    lines = [f"【大数据比对 {rule.code} {rule.title}】", rule.explanation, "比对依据："]
     lines += [f"- {item['label']}:{item['value']}" for item in hit.evidence]
     region = hit.village if hit.village is not None and hit.village.level in (2, 3, 4) else None
     report, _code = report_submit(channel=Channel.REDFLAG, text="\n".join(lines), region=region,
@@ -253,7 +253,7 @@ def run_async(*, actor, full: bool = False) -> None:
 
     require(actor, Capability.RUN)
     if Run.objects.filter(status=RunStatus.RUNNING, created_at__gte=timezone.now() - dt.timedelta(hours=2)).exists():
-        raise ApplicationError("已有比对正在运行,请稍后再试", code=RedflagsErrorCode.RUN_IN_PROGRESS)
+        raise ApplicationError("已有比对正在运行，请稍后再试", code=RedflagsErrorCode.RUN_IN_PROGRESS)
     enqueue(redflags_run_task, actor.pk, full)
 
 
@@ -271,11 +271,11 @@ def registry_import_start(*, actor, kind: str, uploaded, source: str, data_date:
     if kind not in SPECS:
         raise ApplicationError("名册类型无效", code=RedflagsErrorCode.REGISTRY_KIND)
     if not (source or "").strip():
-        raise ApplicationError("请填写数据来源(提供单位)", code=RedflagsErrorCode.SOURCE_REQUIRED)
+        raise ApplicationError("请填写数据来源（提供单位）", code=RedflagsErrorCode.SOURCE_REQUIRED)
     try:
         date = dt.date.fromisoformat((data_date or "").strip())
     except ValueError:
-        raise ApplicationError("请填写数据日期(如 2026-03-31)", code=RedflagsErrorCode.DATA_DATE) from None
+        raise ApplicationError("请填写数据日期（如 2026-03-31）", code=RedflagsErrorCode.DATA_DATE) from None
     if date > timezone.localdate():
         raise ApplicationError("数据日期不能晚于今天", code=RedflagsErrorCode.DATA_DATE)
     job = import_job_from_upload(uploaded=uploaded, kind=JOB_KIND_PREFIX + kind, actor=actor,

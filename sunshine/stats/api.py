@@ -23,16 +23,16 @@ Figure = int | float | Decimal | None
 
 
 class StatsTableQuery(Schema):
-    dim: str = Field("region", description="统计口径:region(乡镇/村,默认)、unit、problem_type 等,见 dimensions")
-    region: int | None = Field(None, description="下钻到的区划编号(乡镇或市);默认为本人可见范围的最上级")
-    date_from: dt.date | None = Field(None, alias="from", description="期间起始日期(含)")
-    date_to: dt.date | None = Field(None, alias="to", description="期间截止日期(含)")
+    dim: str = Field("region", description="统计口径：region（乡镇/村，默认）、unit、problem_type 等，见 dimensions")
+    region: int | None = Field(None, description="下钻到的区划编号（乡镇或市）；默认为本人可见范围的最上级")
+    date_from: dt.date | None = Field(None, alias="from", description="期间起始日期（含）")
+    date_to: dt.date | None = Field(None, alias="to", description="期间截止日期（含）")
 
 
 class StatsMeasureOut(Schema):
     key: str
     label: str
-    kind: str = Field(description="int、money(元)、pct(百分比)、days(天)")
+    kind: str = Field(description="int、money（元）、pct（百分比）、days（天）")
 
 
 class StatsDimensionOut(Schema):
@@ -41,11 +41,11 @@ class StatsDimensionOut(Schema):
 
 
 class StatsRowOut(Schema):
-    key: int | str | None = Field(description="该行的口径值:区划或单位编号、问题类型序号、渠道、月份(YYYY-MM)……")
+    key: int | str | None = Field(description="该行的口径值：区划或单位编号、问题类型序号、渠道、月份（YYYY-MM）……")
     label: str
     values: dict[str, Figure]
-    drill: str = Field(description="下一级(乡镇→村)的统计页面地址;没有下一级时为空")
-    list: str = Field(description="该数字背后的明细清单页面地址;没有时为空")
+    drill: str = Field(description="下一级（乡镇→村）的统计页面地址；没有下一级时为空")
+    list: str = Field(description="该数字背后的明细清单页面地址；没有时为空")
 
 
 class StatsTableOut(Schema):
@@ -56,7 +56,7 @@ class StatsTableOut(Schema):
     dimensions: list[StatsDimensionOut]
     region_id: int | None
     region_name: str | None
-    computed_at: dt.datetime | None = Field(description="数据计算时间(汇总表的刷新时间)")
+    computed_at: dt.datetime | None = Field(description="数据计算时间（汇总表的刷新时间）")
     measures: list[StatsMeasureOut]
     rows: list[StatsRowOut]
     total: dict[str, Figure]
@@ -82,7 +82,7 @@ def _endpoint(slug: str):
     def view(request, q: Query[StatsTableQuery]):
         table = registry.table(slug)
         if q.dim not in {d.key for d in table.dims}:
-            raise HttpError(400, f"统计口径 {q.dim} 不适用于该表,可用:{', '.join(d.key for d in table.dims)}")
+            raise HttpError(400, f"统计口径 {q.dim} 不适用于该表，可用：{', '.join(d.key for d in table.dims)}")
         params = Params(dim=q.dim, region_id=q.region, date_from=q.date_from, date_to=q.date_to)
         return _out(figures(table, actor=request.auth, params=params))
 

@@ -136,16 +136,16 @@ def _default_text(kind: str, start: dt.date, end: dt.date, figures: dict) -> str
     behind_t = figures.get("behind", {}).get("townships", [])
     behind_u = figures.get("behind", {}).get("units", [])
     lines = [
-        f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日},全市扶贫领域腐败和作风问题专项治理工作情况如下。",
-        f"一、举报受理。{label}共收到举报和问题线索 {reports.get('cases', 0)} 件,已办结 {reports.get('closed', 0)} 件,"
-        f"超期未办 {overdue} 件;办理时限按时率 {_fmt(deadlines.get('on_time_rate'), PCT)}。"
-        + (f"超期件较多的乡镇:{'、'.join(behind_t)}。" if behind_t else "")
-        + (f"超期件较多的承办单位:{'、'.join(behind_u)}。" if behind_u else ""),
-        f"二、资金追缴。{label}追缴资金 {_fmt(recovery.get('recovered'), MONEY)} 元,返还群众 "
-        f"{_fmt(recovery.get('returned'), MONEY)} 元,其中及时返还 {_fmt(recovery.get('returned_on_time'), MONEY)} 元。",
-        f"三、资金到位。滞留资金(下达后超过规定天数仍未使用)共 {money.get('idle_count', 0)} 笔、"
-        f"{_fmt(money.get('idle_amount'), MONEY)} 元,请相关乡镇和部门督促使用。",
-        "四、下步工作。(请市专项治理办填写)",
+        f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}，全市扶贫领域腐败和作风问题专项治理工作情况如下。",
+        f"一、举报受理。{label}共收到举报和问题线索 {reports.get('cases', 0)} 件，已办结 {reports.get('closed', 0)} 件，"
+        f"超期未办 {overdue} 件；办理时限按时率 {_fmt(deadlines.get('on_time_rate'), PCT)}。"
+        + (f"超期件较多的乡镇：{'、'.join(behind_t)}。" if behind_t else "")
+        + (f"超期件较多的承办单位：{'、'.join(behind_u)}。" if behind_u else ""),
+        f"二、资金追缴。{label}追缴资金 {_fmt(recovery.get('recovered'), MONEY)} 元，返还群众 "
+        f"{_fmt(recovery.get('returned'), MONEY)} 元，其中及时返还 {_fmt(recovery.get('returned_on_time'), MONEY)} 元。",
+        f"三、资金到位。滞留资金（下达后超过规定天数仍未使用）共 {money.get('idle_count', 0)} 笔、"
+        f"{_fmt(money.get('idle_amount'), MONEY)} 元，请相关乡镇和部门督促使用。",
+        "四、下步工作。（请市专项治理办填写）",
     ]
     return "\n\n".join(lines)
 
@@ -172,7 +172,7 @@ def _editable(actor, brief: Brief) -> Brief:
     require(actor, Capability.BRIEF)
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
     if brief.status != BriefStatus.DRAFT:
-        raise ApplicationError("简报已印发,不能修改", code=StatsErrorCode.BRIEF_ISSUED)
+        raise ApplicationError("简报已印发，不能修改", code=StatsErrorCode.BRIEF_ISSUED)
     return brief
 
 
@@ -181,9 +181,9 @@ def brief_update(*, actor, brief: Brief, title: str, text: str) -> Brief:
     brief = _editable(actor, brief)
     title, text = (title or "").strip(), (text or "").strip()
     if not title or len(title) > 120:
-        raise ApplicationError("标题不能为空,且不超过120个字", code=StatsErrorCode.BRIEF_INVALID)
+        raise ApplicationError("标题不能为空，且不超过120个字", code=StatsErrorCode.BRIEF_INVALID)
     if not text or len(text) > 20000:
-        raise ApplicationError("正文不能为空,且不超过20000个字", code=StatsErrorCode.BRIEF_INVALID)
+        raise ApplicationError("正文不能为空，且不超过20000个字", code=StatsErrorCode.BRIEF_INVALID)
     brief.title, brief.text = title, text
     brief.save(update_fields=["title", "text", "updated_at"])
     audit_record(event=AuditEvent.CONFIG_CHANGE, actor=actor, obj=brief, detail={"action": "brief_update"})
@@ -226,7 +226,7 @@ def brief_get_for(*, actor, pk: int) -> Brief:
 def heading(brief: Brief) -> str:
     if brief.status == BriefStatus.ISSUED:
         return f"{brief.year}年第{brief.number}期"
-    return "(草稿)"
+    return "（草稿）"
 
 
 # ---- rendering ------------------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def brief_docx(brief: Brief) -> bytes:
     doc.add_heading(brief.title, level=1)
     for para in brief.text.split("\n\n"):
         doc.add_paragraph(para.strip())
-    doc.add_heading("附:统计数据", level=2)
+    doc.add_heading("附：统计数据", level=2)
     for section in brief.figures.get("sections", []):
         doc.add_heading(section["title"], level=3)
         if not section["rows"]:
@@ -266,7 +266,7 @@ def brief_docx(brief: Brief) -> bytes:
             cells = table.add_row().cells
             for cell, text in zip(cells, row, strict=False):
                 cell.text = str(text)
-    doc.add_paragraph(f"数据统计期间:{brief.figures.get('start')} 至 {brief.figures.get('end')};"
+    doc.add_paragraph(f"数据统计期间：{brief.figures.get('start')} 至 {brief.figures.get('end')};"
                       "数据由“阳光监督”平台根据业务记录自动计算。")
     buffer = io.BytesIO()
     doc.save(buffer)

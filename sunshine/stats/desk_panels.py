@@ -74,7 +74,7 @@ def role_home(actor):
     role = getattr(actor, "role", "")
     sections, overdue, heading = [], None, _("本辖区情况")
     if role in (Role.GOVERNANCE_OFFICE, Role.ADMIN):
-        heading = _("全市情况(超期优先)")
+        heading = _("全市情况（超期优先）")
         overdue = _overdue(actor)
         sections = [_section(actor, "reports", _("各乡镇举报办理"), keys=("cases", "overdue", "closed")),
                     _section(actor, "deadlines", _("办理时限"), dim="deadline",
@@ -105,7 +105,7 @@ def role_home(actor):
                              keys=("payments_share", "payments_overdue", "payments", "payments_published")),
                     _section(actor, "money", _("各村资金到位与滞留"), keys=("allocated", "paid_share", "idle_amount",
                                                                        "paid")),
-                    _section(actor, "sms", _("各村短信送达(无可用手机号的农户请村里核实)"),
+                    _section(actor, "sms", _("各村短信送达（无可用手机号的农户请村里核实）"),
                              keys=("delivered", "failed_no_phone", "failed_number", "households_no_phone"))]
     elif role == Role.DEPARTMENT:
         heading = _("本部门资金项目")

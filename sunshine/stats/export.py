@@ -53,7 +53,7 @@ def unmask_allowed(actor, reason: str) -> bool:
         return False
     require(actor, Capability.UNMASK)
     if len(reason) < 4:
-        raise ApplicationError("请具体说明导出完整信息的理由(至少4个字)", code=StatsErrorCode.UNMASK_REASON)
+        raise ApplicationError("请具体说明导出完整信息的理由（至少4个字）", code=StatsErrorCode.UNMASK_REASON)
     return True
 
 

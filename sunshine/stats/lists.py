@@ -62,7 +62,7 @@ def _payments(actor, g):
     shown = [("范围", region.full_name if region else "全部"), ("资金项目", g.get("item", "") or "全部")]
     rows = ([p.village.name, p.payee_name, p.payee_id_number, p.fund_item, p.amount, p.period, p.paid_on,
              p.bank_card, "已公示" if p.published_at else "待公示"] for p in qs)
-    headers = ["村", "领取人", "证件号码", "资金项目", "金额(元)", "所属期", "发放日期", "银行卡号", "公示"]
+    headers = ["村", "领取人", "证件号码", "资金项目", "金额（元）", "所属期", "发放日期", "银行卡号", "公示"]
     return shown, headers, rows, {2: "id_number", 7: "bank_card"}
 
 
@@ -77,7 +77,7 @@ def _spending(actor, g):
     rows = ([s.village.name, s.project.code, s.project.name, s.allocation.document_number, s.payee,
              s.contract_number, s.invoice_number, s.paid_on, s.amount, "是" if s.paid_before_acceptance else ""]
             for s in qs)
-    headers = ["村", "项目编号", "项目名称", "资金文号", "收款单位", "合同编号", "发票号码", "支付日期", "金额(元)",
+    headers = ["村", "项目编号", "项目名称", "资金文号", "收款单位", "合同编号", "发票号码", "支付日期", "金额（元）",
                "验收前支付"]
     return shown, headers, rows, {}
 

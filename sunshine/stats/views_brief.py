@@ -78,7 +78,7 @@ def brief_issue_view(request, pk: int):
     brief = service.brief_get_for(actor=request.user, pk=pk)
     try:
         brief = service.brief_issue(actor=request.user, brief=brief)
-        messages.success(request, f"已印发:{service.heading(brief)}")
+        messages.success(request, f"已印发：{service.heading(brief)}")
     except ApplicationError as exc:
         if exc.status in (401, 403, 404):
             raise

@@ -28,11 +28,11 @@ KIND = "funds.spending"
 COLUMNS = [
     Column("project_code", ("项目编号", "项目代码")),
     Column("document", ("资金文号", "资金来源文号", "指标文号", "文号")),
-    Column("payee", ("收款单位", "收款人", "收款单位(人)", "收款方")),
+    Column("payee", ("收款单位", "收款人", "收款单位（人）", "收款方")),
     Column("contract", ("合同编号", "合同号"), required=False),
     Column("invoice", ("发票号码", "发票号"), required=False),
     Column("date", ("支付日期", "付款日期", "日期")),
-    Column("amount", ("支付金额", "付款金额", "金额", "支付金额(元)", "金额(元)")),
+    Column("amount", ("支付金额", "付款金额", "金额", "支付金额（元）", "金额（元）")),
     Column("purpose", ("支付内容", "摘要", "用途", "备注"), required=False),
 ]
 # The template's example row (the desk's "download the template" and the docs).
@@ -82,7 +82,7 @@ class SpendingImporter(Importer):
                       if allocation_funds_project(a, project)]
         if not candidates:
             errors.add(n, self.heading("document"),
-                       f"没有文号为“{v.get('document', '')}”、拨给该项目(或其所在村、乡镇)的资金分配")
+                       f"没有文号为“{v.get('document', '')}”、拨给该项目（或其所在村、乡镇）的资金分配")
             return None
         # Several allocations under one document: the project's own first, then the village's, then the township's.
         allocation = sorted(candidates, key=lambda a: (a.project_id is None, -len(a.region.path), a.pk))[0]
@@ -121,4 +121,4 @@ class SpendingImporter(Importer):
             already = spent.get(allocation_id) or Decimal(0)
             if already + total > allocation.amount:
                 errors.add(first_row, self.heading("amount"),
-                           over_allocation_message(allocation, spent=already, amount=total) + "(本文件合计)")
+                           over_allocation_message(allocation, spent=already, amount=total) + "（本文件合计）")

@@ -45,13 +45,13 @@ TEMPLATES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
         "contract": "合同金额（元）", "started_on": "开工日期", "accepted_on": "验收日期",
         "acceptance": "验收结论", "maintainer": "管护主体",
     }),
-    "spending": ("项目资金支付(资金使用情况)导入模板", {
+    "spending": ("项目资金支付（资金使用情况）导入模板", {
         "project_code": "XM2026001", "document": "湘财农指〔2026〕12号", "payee": "湘乡市某建筑公司",
         "contract": "HT-2026-008", "invoice": "04300261", "date": "2026-04-20", "amount": "120000.00",
         "purpose": "泉塘村道路硬化工程进度款",
     }, {
-        "project_code": "已登记项目的项目编号", "document": "该笔资金的来源文号(须已导入资金分配)",
+        "project_code": "已登记项目的项目编号", "document": "该笔资金的来源文号（须已导入资金分配）",
         "payee": "收款单位或收款人", "contract": "合同编号", "invoice": "发票号码", "date": "支付日期",
-        "amount": "支付金额(元),最多两位小数", "purpose": "支付内容",
+        "amount": "支付金额（元），最多两位小数", "purpose": "支付内容",
     }),
 }

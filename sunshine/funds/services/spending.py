@@ -41,8 +41,8 @@ def allocation_remaining(allocation: FundAllocation) -> tuple[Decimal, Decimal]:
 
 
 def over_allocation_message(allocation: FundAllocation, *, spent: Decimal, amount: Decimal) -> str:
-    return (f"超出资金来源余额:{allocation.document_number} 分配 {allocation.amount:.2f} 元,已支出 {spent:.2f} 元,"
-            f"余额 {allocation.amount - spent:.2f} 元,本次支出 {amount:.2f} 元")
+    return (f"超出资金来源余额：{allocation.document_number} 分配 {allocation.amount:.2f} 元，已支出 {spent:.2f} 元，"
+            f"余额 {allocation.amount - spent:.2f} 元，本次支出 {amount:.2f} 元")
 
 
 def paid_before_acceptance(project: Project, paid_on: dt.date) -> bool:
@@ -51,7 +51,7 @@ def paid_before_acceptance(project: Project, paid_on: dt.date) -> bool:
 
 def clean_spending(values: dict) -> dict:
     out = {}
-    out["payee"] = _text(values.get("payee"), label="收款单位(人)", max_length=120)
+    out["payee"] = _text(values.get("payee"), label="收款单位（人）", max_length=120)
     out["contract_number"] = _text(values.get("contract_number"), label="合同编号", max_length=60, required=False)
     out["invoice_number"] = _text(values.get("invoice_number"), label="发票号码", max_length=60, required=False)
     out["purpose"] = _text(values.get("purpose"), label="支付内容", max_length=200, required=False)
@@ -68,14 +68,14 @@ def spending_create(*, actor, project: Project, allocation: FundAllocation, paye
     require(actor, Capability.EDIT)
     project = get_visible(Project.objects.select_related("village"), actor=actor, pk=project.pk)
     if not project.is_current:
-        raise _invalid("该项目已被更正,请选择现行版本", FundsErrorCode.NOT_CURRENT)
+        raise _invalid("该项目已被更正，请选择现行版本", FundsErrorCode.NOT_CURRENT)
     # The allocation row is locked: two spendings on it at once cannot both pass the remaining-amount check.
     allocation = (FundAllocation.objects.select_for_update(of=("self",)).select_related("region", "project")
                   .get(pk=allocation.pk))
     if not allocation.is_current:
-        raise _invalid("该资金分配已被更正,请选择现行版本", FundsErrorCode.NOT_CURRENT)
+        raise _invalid("该资金分配已被更正，请选择现行版本", FundsErrorCode.NOT_CURRENT)
     if not allocation_funds_project(allocation, project):
-        raise _invalid(f"资金来源 {allocation.document_number} 不是拨给该项目(或其所在村、乡镇)的资金",
+        raise _invalid(f"资金来源 {allocation.document_number} 不是拨给该项目（或其所在村、乡镇）的资金",
                        FundsErrorCode.ALLOCATION_NOT_FOR_PROJECT)
     v = clean_spending({"payee": payee, "paid_on": paid_on, "amount": amount, "contract_number": contract_number,
                         "invoice_number": invoice_number, "purpose": purpose})
@@ -90,7 +90,7 @@ def spending_create(*, actor, project: Project, allocation: FundAllocation, paye
                                transaction=account_transaction,
                                paid_before_acceptance=paid_before_acceptance(project, v["paid_on"]),
                                owner_unit_id=getattr(actor, "unit_id", None), **_new_identity(key), **v)
-    return _save_new(spending, duplicate_message="该笔项目支出已登记(同一项目、资金来源、收款人、合同、发票、日期和金额)")
+    return _save_new(spending, duplicate_message="该笔项目支出已登记（同一项目、资金来源、收款人、合同、发票、日期和金额）")
 
 
 @transaction.atomic

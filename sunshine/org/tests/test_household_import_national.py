@@ -237,4 +237,4 @@ def test_a_household_whose_rows_are_not_together_is_still_one_household(city, tm
     split["size"] = rest["size"] = 5  # 人数 5, but 4 rows: 4, 5, 8, 9
     result = run(write_gbk_csv(tmp_path / "split2.csv", [split, second, rest]))
     assert [(e["row"], e["reason"]) for e in result.errors] == [
-        (4, f"户编号 {first['code']} 人数填 5,文件中该户有 4 行:第 4、5、8、9 行")]
+        (4, f"户编号 {first['code']} 人数填 5，文件中该户有 4 行：第 4、5、8、9 行")]

@@ -123,6 +123,6 @@ def test_the_desk_creates_a_session_and_signs_people_in_by_name(login, city, cad
     client.post(f"/desk/oversight/trainings/{session.pk}/sign-in/", {"names": "镇书记,13900000001\n查无此人"})
     assert session.attendances.count() == 0  # one bad line: nobody is signed in
     html = client.get(f"/desk/oversight/trainings/{session.pk}/").content.decode()
-    assert "第 3 行 姓名:平台人员名册中没有此人" in html
+    assert "第 3 行 姓名：平台人员名册中没有此人" in html
     client.post(f"/desk/oversight/trainings/{session.pk}/sign-in/", {"names": "镇书记,13900000001\n村书记"})
     assert sorted(a.person.name for a in session.attendances.all()) == ["村书记", "镇书记"]

@@ -36,8 +36,8 @@ HAVING {_NEW_PAYMENT_OR_REGISTRY}{having}
 
 R01 = _household_registry_rule(
     code="R01", title="享受对象是公职人员、村干部或其近亲属", problem_type=11,
-    explanation=("领取扶贫资金的农户中有公职人员、村干部,或其配偶、父母、子女等近亲属。"
-                 "属于第11类问题“贫困识别不精准,优亲厚友,造成错评漏评”,请核实该户是否符合识别标准、评议是否回避。"),
+    explanation=("领取扶贫资金的农户中有公职人员、村干部，或其配偶、父母、子女等近亲属。"
+                 "属于第11类问题“贫困识别不精准，优亲厚友，造成错评漏评”，请核实该户是否符合识别标准、评议是否回避。"),
     matched="""
 SELECT k.household_id, k.id_key AS subject, 'official' AS ref_table, o.id AS ref_id, o.batch_id, o.kind AS note
 FROM official o JOIN person_key k ON k.id_key = o.id_key
@@ -50,9 +50,9 @@ FROM relative r JOIN person_key k ON k.id_key = r.id_key
 )
 
 R02 = Rule(
-    code="R02", title="死亡(火化)后仍在领取", problem_type=16,
-    explanation=("民政、公安的死亡或火化记录显示领取人已去世,其后仍有资金发放到其名下。"
-                 "属于第16类问题“虚报冒领”,请核实是否由他人冒领、是否应当停发并追回。"),
+    code="R02", title="死亡（火化）后仍在领取", problem_type=16,
+    explanation=("民政、公安的死亡或火化记录显示领取人已去世，其后仍有资金发放到其名下。"
+                 "属于第16类问题“虚报冒领”，请核实是否由他人冒领、是否应当停发并追回。"),
     sql="""
 SELECT 'R02:' || d.id_key AS subject_key, MAX(p.village_id) AS region_id, MAX(p.household_id) AS household_id,
        'death' AS ref_table, d.id AS ref_id, SUM(p.amount) AS amount, MIN(p.paid_on) AS event_date,
@@ -68,8 +68,8 @@ HAVING MAX(p.id) > :since_payment OR MAX(d.batch_id) > :since_batch
 
 R03 = _household_registry_rule(
     code="R03", title="享受对象家庭有登记车辆", problem_type=11,
-    explanation=("农户家庭成员名下登记有小汽车等车辆(摩托车、三轮汽车、低速货车、拖拉机等生产用车除外)。"
-                 "属于第11类问题“贫困识别不精准,造成错评漏评”,请核实家庭经济状况。"),
+    explanation=("农户家庭成员名下登记有小汽车等车辆（摩托车、三轮汽车、低速货车、拖拉机等生产用车除外）。"
+                 "属于第11类问题“贫困识别不精准，造成错评漏评”，请核实家庭经济状况。"),
     matched="""
 SELECT k.household_id, v.plate AS subject, 'vehicle' AS ref_table, v.id AS ref_id, v.batch_id,
        v.vehicle_type AS note
@@ -80,8 +80,8 @@ WHERE v.vehicle_type NOT IN ('摩托车', '三轮汽车', '低速货车', '拖�
 
 R04 = _household_registry_rule(
     code="R04", title="享受对象家庭成员开办或入股企业", problem_type=11,
-    explanation=("农户家庭成员是企业的法定代表人或股东(个体工商户除外)。"
-                 "属于第11类问题“贫困识别不精准,造成错评漏评”,请核实企业经营和收入情况。"),
+    explanation=("农户家庭成员是企业的法定代表人或股东（个体工商户除外）。"
+                 "属于第11类问题“贫困识别不精准，造成错评漏评”，请核实企业经营和收入情况。"),
     matched="""
 SELECT k.household_id, b.credit_code AS subject, 'business' AS ref_table, b.id AS ref_id, b.batch_id,
        b.role AS note
@@ -93,7 +93,7 @@ WHERE b.credit_code NOT LIKE '92%'
 R05 = _household_registry_rule(
     code="R05", title="享受对象家庭购置商品房", problem_type=11,
     explanation=("农户家庭成员名下有成交金额较大的不动产购置登记。"
-                 "属于第11类问题“贫困识别不精准,造成错评漏评”,请核实购房资金来源和家庭经济状况。"),
+                 "属于第11类问题“贫困识别不精准，造成错评漏评”，请核实购房资金来源和家庭经济状况。"),
     matched="""
 SELECT k.household_id, e.certificate AS subject, 'property' AS ref_table, e.id AS ref_id, e.batch_id,
        CAST(e.amount AS TEXT) AS note
@@ -105,8 +105,8 @@ WHERE e.amount >= :min_amount
 
 R06 = _household_registry_rule(
     code="R06", title="未脱贫户成员参加企业职工养老保险", problem_type=11,
-    explanation=("未脱贫户或监测户的家庭成员参加了企业职工基本养老保险,说明有稳定的企业工作收入。"
-                 "属于第11类问题“贫困识别不精准,造成错评漏评”,请核实收入是否超过识别标准。"),
+    explanation=("未脱贫户或监测户的家庭成员参加了企业职工基本养老保险，说明有稳定的企业工作收入。"
+                 "属于第11类问题“贫困识别不精准，造成错评漏评”，请核实收入是否超过识别标准。"),
     matched="""
 SELECT k.household_id, e.id_key AS subject, 'pension' AS ref_table, e.id AS ref_id, e.batch_id,
        'pension' AS note
@@ -117,8 +117,8 @@ JOIN household hh ON hh.id = k.household_id AND hh.poverty_status <> 'exited'
 
 R07 = Rule(
     code="R07", title="领取残疾补贴但无残疾登记", problem_type=16,
-    explanation=("领取人领取了残疾人补贴,但残联残疾人登记中没有其记录。"
-                 "属于第16类问题“虚报冒领”,请核实残疾证件。残疾人登记尚未导入时本规则不运行。"),
+    explanation=("领取人领取了残疾人补贴，但残联残疾人登记中没有其记录。"
+                 "属于第16类问题“虚报冒领”，请核实残疾证件。残疾人登记尚未导入时本规则不运行。"),
     sql="""
 SELECT 'R07:' || k.id_key || ':' || p.fund_item AS subject_key, MAX(p.village_id) AS region_id,
        p.household_id AS household_id, 'payment' AS ref_table, MAX(p.id) AS ref_id, SUM(p.amount) AS amount,
@@ -136,7 +136,7 @@ HAVING MAX(p.id) > :since_payment
 R08 = Rule(
     code="R08", title="同一户同一期重复领取同一补贴", problem_type=16,
     explanation=("同一户在同一所属期领取了两次以上同一资金项目。"
-                 "属于第16类问题“虚报冒领”,请核实是否重复发放并追回多发资金。"),
+                 "属于第16类问题“虚报冒领”，请核实是否重复发放并追回多发资金。"),
     sql="""
 SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
        MAX(p.village_id) AS region_id, p.household_id AS household_id, 'payment' AS ref_table,
@@ -152,8 +152,8 @@ HAVING COUNT(*) > 1
 
 R09 = Rule(
     code="R09", title="同一人同一期在两个乡镇领取同一补贴", problem_type=16,
-    explanation=("同一领取人在同一所属期、在两个以上乡镇(街道)领取了同一资金项目。"
-                 "属于第16类问题“虚报冒领”,请核实户籍和实际居住地,追回重复资金。"),
+    explanation=("同一领取人在同一所属期、在两个以上乡镇（街道）领取了同一资金项目。"
+                 "属于第16类问题“虚报冒领”，请核实户籍和实际居住地，追回重复资金。"),
     sql="""
 SELECT 'R09:' || k.id_key || ':' || p.fund_item || ':' || p.period AS subject_key,
        MIN(p.village_id) AS region_id, MIN(p.household_id) AS household_id, 'payment' AS ref_table,
@@ -170,8 +170,8 @@ HAVING COUNT(DISTINCT v.parent_id) > 1 AND MAX(p.id) > :since_payment
 
 R10 = Rule(
     code="R10", title="发放金额超过资金项目标准", problem_type=16,
-    explanation=("一笔发放的金额超过该资金项目当期的标准(每人或每户每期的金额;按人计的乘以家庭人口)。"
-                 "属于第16类问题“虚报冒领”,请核实多发原因。"),
+    explanation=("一笔发放的金额超过该资金项目当期的标准（每人或每户每期的金额；按人计的乘以家庭人口）。"
+                 "属于第16类问题“虚报冒领”，请核实多发原因。"),
     sql="""
 SELECT 'R10:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
        MAX(p.village_id) AS region_id, p.household_id AS household_id, 'standard' AS ref_table,
@@ -190,8 +190,8 @@ HAVING MAX(p.id) > :since_payment OR MAX(s.batch_id) > :since_batch
 
 R11 = Rule(
     code="R11", title="资金下达后闲置滞留", problem_type=17,
-    explanation=("资金下达超过规定天数(与统计台“闲置资金”同一口径),仍有部分既未发放到户、"
-                 "也未用于项目。属于第17类问题“导致扶贫资金闲置滞留”,请督促使用或说明原因。"),
+    explanation=("资金下达超过规定天数（与统计台“闲置资金”同一口径），仍有部分既未发放到户、"
+                 "也未用于项目。属于第17类问题“导致扶贫资金闲置滞留”，请督促使用或说明原因。"),
     sql=f"""
 SELECT 'R11:' || {_LINEAGE.format('a')} AS subject_key, a.region_id AS region_id,
        CAST(NULL AS BIGINT) AS household_id, 'allocation' AS ref_table, a.id AS ref_id,
@@ -212,8 +212,8 @@ WHERE a.is_current = TRUE AND a.allocated_on <= :idle_cutoff
 
 R12 = Rule(
     code="R12", title="项目验收前支付超过预付比例", problem_type=18,
-    explanation=("项目尚未验收(或支付日期早于验收日期)就支付了超过预付款比例的资金。"
-                 "属于第18类问题“扶贫项目验收等环节违规操作”,请核实是否先付款后验收。"),
+    explanation=("项目尚未验收（或支付日期早于验收日期）就支付了超过预付款比例的资金。"
+                 "属于第18类问题“扶贫项目验收等环节违规操作”，请核实是否先付款后验收。"),
     sql=f"""
 SELECT 'R12:' || {_LINEAGE.format('pr')} AS subject_key, pr.village_id AS region_id,
        CAST(NULL AS BIGINT) AS household_id, 'project' AS ref_table, pr.id AS ref_id, SUM(s.amount) AS amount,
@@ -230,7 +230,7 @@ HAVING SUM(s.amount) * 100 > COALESCE(pr.contract_amount, pr.budget) * :advance_
 
 R13 = Rule(
     code="R13", title="项目录入后未公开", problem_type=19,
-    explanation=("扶贫项目录入超过规定天数仍未公示(三(二)3要求项目安排和资金使用情况全部公开)。"
+    explanation=("扶贫项目录入超过规定天数仍未公示（三（二）3要求项目安排和资金使用情况全部公开）。"
                  "属于第19类问题“未按规定执行扶贫资金项目公开和公示公告制度”。"),
     sql=f"""
 SELECT 'R13:' || {_LINEAGE.format('pr')} AS subject_key, pr.village_id AS region_id,
@@ -246,7 +246,7 @@ WHERE pr.is_current = TRUE AND pr.published_at IS NULL AND pr.status <> 'cancell
 
 R14 = Rule(
     code="R14", title="到户资金发放后逾期未公示", problem_type=19,
-    explanation=("资金已发放到户,超过应公示日期(与农户页面“待公示”所示日期同一口径)仍未公示。"
+    explanation=("资金已发放到户，超过应公示日期（与农户页面“待公示”所示日期同一口径）仍未公示。"
                  "属于第19类问题“未按规定执行扶贫资金项目公开和公示公告制度”。"),
     sql="""
 SELECT 'R14:' || CAST(p.village_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
@@ -262,8 +262,8 @@ HAVING MAX(p.id) > :since_payment OR MAX(p.paid_on) >= :prev_overdue_before
 
 R15 = Rule(
     code="R15", title="一家施工单位承揽乡镇过多项目资金", problem_type=18,
-    explanation=("在一个乡镇(街道)的扶贫项目中,同一施工单位承揽的合同金额占比过高。"
-                 "属于第18类问题“扶贫项目安排、招投标等环节以权谋私”,请核实招投标是否合规。"),
+    explanation=("在一个乡镇（街道）的扶贫项目中，同一施工单位承揽的合同金额占比过高。"
+                 "属于第18类问题“扶贫项目安排、招投标等环节以权谋私”，请核实招投标是否合规。"),
     sql="""
 WITH pj AS (
   SELECT v.parent_id AS township_id, pr.contractor AS contractor,
@@ -288,7 +288,7 @@ WHERE t.n >= :min_projects AND c.money * 100 > t.total * :max_share_percent
 R16 = Rule(
     code="R16", title="村级账户支出拆分规避审批", problem_type=16,
     explanation=("同一村级账户在同一个月向同一收款人支付多笔、每笔都略低于须经审批的金额、合计达到审批金额。"
-                 "属于第16类问题“对扶贫资金监管不严”,请核实是否拆分支付规避村级小微权力审批。"),
+                 "属于第16类问题“对扶贫资金监管不严”，请核实是否拆分支付规避村级小微权力审批。"),
     sql="""
 SELECT 'R16:' || CAST(t.account_id AS TEXT) || ':' || t.counterparty || ':'
        || SUBSTR(CAST(t.occurred_on AS TEXT), 1, 7) AS subject_key,
@@ -309,7 +309,7 @@ HAVING COUNT(*) >= :min_parts AND SUM(t.amount) >= :approval_threshold
 R17 = Rule(
     code="R17", title="一名干部关联多笔亲属领取", problem_type=11,
     explanation=("同一名公职人员或村干部的近亲属所在农户领取了多笔扶贫资金。"
-                 "属于第11类问题“优亲厚友”,请核实该干部是否参与评议、审核或发放并应回避。"),
+                 "属于第11类问题“优亲厚友”，请核实该干部是否参与评议、审核或发放并应回避。"),
     sql="""
 SELECT 'R17:' || o.id_key AS subject_key, MIN(p.village_id) AS region_id, CAST(NULL AS BIGINT) AS household_id,
        'official' AS ref_table, o.id AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date,

@@ -53,9 +53,9 @@ def test_the_rules_page_shows_precision_and_the_office_switches_a_rule(ran, logi
     office = ran.city.accounts["office"]
     client = login(office)
     hit = Hit.objects.filter(rule_code="R02").get()
-    client.post(reverse("desk:redflags_hit_review", args=[hit.pk]), {"verdict": "false", "reason": "已停发,补录错误"})
+    client.post(reverse("desk:redflags_hit_review", args=[hit.pk]), {"verdict": "false", "reason": "已停发，补录错误"})
     page = client.get(reverse("desk:redflags_rules")).content.decode()
-    assert "R02 死亡(火化)后仍在领取" in page and "0.0%" in page
+    assert "R02 死亡（火化）后仍在领取" in page and "0.0%" in page
 
     client.post(reverse("desk:redflags_rule_switch", args=["R16"]), {"enabled": "0"})
     client.post(reverse("desk:redflags_rule_threshold", args=["R17"]), {"year": "2026", "name": "min_payments",

@@ -27,14 +27,14 @@ def test_a_reviewer_confirms_and_dismisses_hits_on_a_phone(page, live_server, pl
 
     page.goto(f"{live_server.url}/desk/redflags/?rule=R02")
     card = page.locator(f"#hit-{dead.pk}")
-    assert "死亡(火化)后仍在领取" in card.inner_text()
-    card.locator("input[name=reason]").fill("民政火化记录属实,停发并追回")
+    assert "死亡（火化）后仍在领取" in card.inner_text()
+    card.locator("input[name=reason]").fill("民政火化记录属实，停发并追回")
     card.locator("button", has_text="属实").click()
     page.wait_for_selector("text=已标记为“属实”")
 
     page.goto(f"{live_server.url}/desk/redflags/hits/{duplicate.pk}/")
     assert "同一户同一期重复领取同一补贴" in page.inner_text("h1")
-    page.fill("input[name=reason]", "第二笔为更正前的旧记录,已核销")
+    page.fill("input[name=reason]", "第二笔为更正前的旧记录，已核销")
     page.locator("button", has_text="误报").click()
     page.wait_for_selector("text=已标记为“误报”")
 

@@ -55,7 +55,7 @@ def test_overdue_publication_rule_agrees_with_the_household_pages_due_date(world
     # The day a payment's due date passes it becomes overdue, and not the day before.
     p = HouseholdPayment.objects.get(fund_item="临时救助", paid_on=dt.date(2026, 3, 20))
     due = publication_due_date(p.paid_on)
-    key = f"R14:{p.village_id}:临时救助:2026年3月"
+    key = f"R14:{p.village_id}：临时救助：2026年3月"
     assert key not in hits_of(rule, engine=rule_engine, today=due)
     assert key in hits_of(rule, engine=rule_engine, today=due + dt.timedelta(days=1))
 

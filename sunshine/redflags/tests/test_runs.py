@@ -35,7 +35,7 @@ def test_a_first_run_makes_every_hit_a_clue_and_a_second_run_makes_none(world):
     assert run.status == "succeeded" and run.counts["R02"] == {"found": 1, "new": 1}
     assert run.inputs["registries"] and run.inputs["parameters"]["min_payments"] == "5"
     dead = Hit.objects.get(rule_code="R02")
-    assert "死亡(火化)后仍在领取" in dead.report.text and "第16类问题" in dead.report.text
+    assert "死亡（火化）后仍在领取" in dead.report.text and "第16类问题" in dead.report.text
     assert "2026-02-01" in dead.report.text and dead.report.problem_type.number == 16
     assert dead.report.about_type == "redflags.hit" and dead.report.about_id == dead.pk
 
@@ -57,10 +57,10 @@ def test_an_incremental_run_finds_what_arrived_since_the_last_run(world):
     assert not run.full and run.since_payment > 0
     assert run.counts["R08"] == {"found": 1, "new": 1}
     assert run.counts["R02"] == {"found": 0, "new": 0}  # nothing new about the dead: not even looked at again
-    assert Hit.objects.filter(rule_code="R08", subject_key=f"R08:{household.pk}:光伏收益:2026年第1季度").exists()
+    assert Hit.objects.filter(rule_code="R08", subject_key=f"R08:{household.pk}：光伏收益：2026年第1季度").exists()
     # the two payments are overdue for publication too: the first such group of their village, item and period
     assert run.counts["R14"] == {"found": 1, "new": 1}
-    assert Hit.objects.filter(subject_key=f"R14:{household.village_id}:光伏收益:2026年第1季度").exists()
+    assert Hit.objects.filter(subject_key=f"R14:{household.village_id}：光伏收益：2026年第1季度").exists()
     assert Report.objects.filter(channel=Channel.REDFLAG).count() == before + 2
 
 
@@ -72,7 +72,7 @@ def test_reviews_update_the_rules_precision(world):
     assert _figures(office, "R08").precision is None
 
     hit_review(hit=hits[0], actor=office, verdict=HitReview.CONFIRMED, reason="银行流水核实重复发放")
-    hit_review(hit=hits[1], actor=office, verdict=HitReview.FALSE_POSITIVE, reason="户籍迁移补发,非重复")
+    hit_review(hit=hits[1], actor=office, verdict=HitReview.FALSE_POSITIVE, reason="户籍迁移补发，非重复")
     figures = _figures(office, "R08")
     assert (figures.hits, figures.confirmed, figures.false_positive, figures.pending) == (3, 1, 1, 1)
     assert figures.precision == Decimal("50.0")

@@ -18,8 +18,8 @@ from sunshine.cases.models import Accountability, Case, CaseDeadline, CaseUrge, 
 from ..registry import DAYS, INT, MONEY, PCT, REGION, UNIT, Dimension, Measure, Params, StatTable, register
 from ._common import DayDiff, as_date, period, url
 
-TYPE = Dimension("problem_type", _("问题类型(27类)"))
-GROUP = Dimension("problem_group", _("问题类别(6类)"))
+TYPE = Dimension("problem_type", _("问题类型（27类）"))
+GROUP = Dimension("problem_group", _("问题类别（6类）"))
 CHANNEL = Dimension("channel", _("来源渠道"))
 MONTH = Dimension("month", _("月份"))
 STAGE = Dimension("stage", _("办理阶段"))
@@ -144,8 +144,8 @@ class _CasesTable(StatTable):
 class ReportsTable(_CasesTable):
     slug = "reports"
     title = _("举报与线索")
-    clause = "三(三)"
-    description = _("收到的举报和问题线索(每件一案),按乡镇和村、承办单位、问题类型、渠道、月份和办理阶段统计。")
+    clause = "三（三）"
+    description = _("收到的举报和问题线索（每件一案），按乡镇和村、承办单位、问题类型、渠道、月份和办理阶段统计。")
     dims = (REGION, UNIT, TYPE, GROUP, CHANNEL, MONTH, STAGE)
     measures = (
         Measure("cases", _("举报件数")),
@@ -173,9 +173,9 @@ class ReportsTable(_CasesTable):
 class DeadlinesTable(_CasesTable):
     slug = "deadlines"
     title = _("办理时限")
-    clause = "三(三)1"
-    description = _("每道时限(甄别移送5个工作日、告知受理15个工作日、答复举报人15个工作日):按时完成、超时完成、"
-                    "已超期未完成、未到期。时限按工作日计算,与案件页同一口径。")
+    clause = "三（三）1"
+    description = _("每道时限（甄别移送5个工作日、告知受理15个工作日、答复举报人15个工作日）：按时完成、超时完成、"
+                    "已超期未完成、未到期。时限按工作日计算，与案件页同一口径。")
     dims = (KIND, REGION, UNIT)
     measures = (
         Measure("deadlines", _("时限数")),
@@ -183,7 +183,7 @@ class DeadlinesTable(_CasesTable):
         Measure("late", _("超时完成")),
         Measure("overdue", _("超期未完成")),
         Measure("pending", _("未到期")),
-        Measure("on_time_rate", _("按时率(%)"), PCT, ratio=("on_time", "done")),
+        Measure("on_time_rate", _("按时率（%）"), PCT, ratio=("on_time", "done")),
         Measure("done", _("已完成"), hidden=True),
     )
     chart_measures = ("on_time", "late", "overdue")
@@ -219,8 +219,8 @@ class DeadlinesTable(_CasesTable):
 class OutcomesTable(_CasesTable):
     slug = "outcomes"
     title = _("问责结果")
-    clause = "三(三)2"
-    description = _("案件办结后的问责:按问责方式(批评教育、诫勉谈话、通报批评、党纪政务处分、组织处理、移送司法)统计人次。")
+    clause = "三（三）2"
+    description = _("案件办结后的问责：按问责方式（批评教育、诫勉谈话、通报批评、党纪政务处分、组织处理、移送司法）统计人次。")
     dims = (MEASURE, REGION, UNIT)
     measures = (Measure("people", _("问责人次")), Measure("cases", _("涉及案件")))
     chart_type = "pie"
@@ -243,15 +243,15 @@ class OutcomesTable(_CasesTable):
 class RecoveryTable(_CasesTable):
     slug = "recovery"
     title = _("追缴与返还")
-    clause = "三(四)1"
-    description = _("案件中追缴的资金,及返还到户的金额;追缴后规定天数内返还的计为及时返还。")
+    clause = "三（四）1"
+    description = _("案件中追缴的资金，及返还到户的金额；追缴后规定天数内返还的计为及时返还。")
     dims = (REGION, UNIT)
     measures = (
-        Measure("recovered", _("追缴金额(元)"), MONEY),
-        Measure("returned", _("已返还(元)"), MONEY),
-        Measure("returned_on_time", _("及时返还(元)"), MONEY),
+        Measure("recovered", _("追缴金额（元）"), MONEY),
+        Measure("returned", _("已返还（元）"), MONEY),
+        Measure("returned_on_time", _("及时返还（元）"), MONEY),
         Measure("households", _("返还户数")),
-        Measure("return_rate", _("返还率(%)"), PCT, ratio=("returned", "recovered")),
+        Measure("return_rate", _("返还率（%）"), PCT, ratio=("returned", "recovered")),
     )
     chart_measures = ("recovered", "returned", "returned_on_time")
     order = 13
@@ -282,8 +282,8 @@ class RecoveryTable(_CasesTable):
 class UrgesTable(_CasesTable):
     slug = "urges"
     title = _("督办与提级")
-    clause = "三(三)2"
-    description = _("市专项治理办督办的案件(未结督办为仍在督办中),以及纪检监察机关提级办理的案件。")
+    clause = "三（三）2"
+    description = _("市专项治理办督办的案件（未结督办为仍在督办中），以及纪检监察机关提级办理的案件。")
     dims = (REGION, UNIT)
     measures = (Measure("urges", _("督办次数")), Measure("urges_open", _("督办未结")),
                 Measure("escalated", _("提级办理案件")))

@@ -60,23 +60,23 @@ class _FundsTable(StatTable):
 class DisclosureTable(_FundsTable):
     slug = "disclosure"
     title = _("公开情况")
-    clause = "三(二)3"
-    description = _("到户资金发放、扶贫项目、村级账户收支已公示的比例;发放后超过公示期限(发放日期加规定天数)才公示"
-                    "或至今未公示的笔数,及从发放到公示的平均天数。")
+    clause = "三（二）3"
+    description = _("到户资金发放、扶贫项目、村级账户收支已公示的比例；发放后超过公示期限（发放日期加规定天数）才公示"
+                    "或至今未公示的笔数，及从发放到公示的平均天数。")
     public = True
     measures = (
         Measure("payments", _("到户发放笔数")),
         Measure("payments_published", _("已公示笔数")),
-        Measure("payments_share", _("发放公示率(%)"), PCT, ratio=("payments_published", "payments")),
+        Measure("payments_share", _("发放公示率（%）"), PCT, ratio=("payments_published", "payments")),
         Measure("payments_late", _("逾期公示")),
         Measure("payments_overdue", _("逾期未公示")),
         Measure("lag", _("平均公示天数"), DAYS, mean=("lag_sum", "payments_published")),
         Measure("projects", _("扶贫项目")),
         Measure("projects_published", _("已公示项目")),
-        Measure("projects_share", _("项目公示率(%)"), PCT, ratio=("projects_published", "projects")),
+        Measure("projects_share", _("项目公示率（%）"), PCT, ratio=("projects_published", "projects")),
         Measure("transactions", _("村账收支笔数")),
         Measure("transactions_published", _("已公示收支")),
-        Measure("transactions_share", _("收支公示率(%)"), PCT, ratio=("transactions_published", "transactions")),
+        Measure("transactions_share", _("收支公示率（%）"), PCT, ratio=("transactions_published", "transactions")),
         Measure("lag_sum", _("公示天数合计"), DAYS, hidden=True),
     )
     chart_measures = ("payments_share", "projects_share", "transactions_share")
@@ -114,18 +114,18 @@ class DisclosureTable(_FundsTable):
 class MoneyTable(_FundsTable):
     slug = "money"
     title = _("资金及时到位")
-    clause = "三(四)1"
-    description = _("下达的资金与发放到户、支付到项目的资金对比;下达后超过规定天数仍有结余的为滞留资金"
-                    "(与大数据比对同一口径,天数由工作方案参数 funds.idle.days 设定)。")
+    clause = "三（四）1"
+    description = _("下达的资金与发放到户、支付到项目的资金对比；下达后超过规定天数仍有结余的为滞留资金"
+                    "（与大数据比对同一口径，天数由工作方案参数 funds.idle.days 设定）。")
     dims = (REGION, FUND_ITEM)
     measures = (
-        Measure("allocated", _("下达资金(元)"), MONEY),
-        Measure("paid_households", _("发放到户(元)"), MONEY),
-        Measure("paid_projects", _("项目支付(元)"), MONEY),
-        Measure("paid_share", _("到位率(%)"), PCT, ratio=("paid", "allocated")),
+        Measure("allocated", _("下达资金（元）"), MONEY),
+        Measure("paid_households", _("发放到户（元）"), MONEY),
+        Measure("paid_projects", _("项目支付（元）"), MONEY),
+        Measure("paid_share", _("到位率（%）"), PCT, ratio=("paid", "allocated")),
         Measure("idle_count", _("滞留笔数")),
-        Measure("idle_amount", _("滞留金额(元)"), MONEY),
-        Measure("paid", _("已使用(元)"), MONEY, hidden=True),
+        Measure("idle_amount", _("滞留金额（元）"), MONEY),
+        Measure("paid", _("已使用（元）"), MONEY, hidden=True),
     )
     chart_measures = ("allocated", "paid_households", "paid_projects", "idle_amount")
     order = 21
@@ -173,15 +173,15 @@ class MoneyTable(_FundsTable):
 class SpendingTable(_FundsTable):
     slug = "spending"
     title = _("项目资金使用")
-    clause = "三(二)3"
-    description = _("拨付到项目的资金、已支付给施工和供货单位的金额、结余,以及验收前支付的笔数(大数据比对的线索)。")
+    clause = "三（二）3"
+    description = _("拨付到项目的资金、已支付给施工和供货单位的金额、结余，以及验收前支付的笔数（大数据比对的线索）。")
     measures = (
         Measure("projects", _("项目数")),
-        Measure("allocated", _("拨付项目资金(元)"), MONEY),
-        Measure("paid", _("已支付(元)"), MONEY),
-        Measure("remaining", _("结余(元)"), MONEY),
+        Measure("allocated", _("拨付项目资金（元）"), MONEY),
+        Measure("paid", _("已支付（元）"), MONEY),
+        Measure("remaining", _("结余（元）"), MONEY),
         Measure("before_acceptance", _("验收前支付笔数")),
-        Measure("paid_share", _("支付率(%)"), PCT, ratio=("paid", "allocated")),
+        Measure("paid_share", _("支付率（%）"), PCT, ratio=("paid", "allocated")),
     )
     chart_measures = ("allocated", "paid", "remaining")
     order = 22

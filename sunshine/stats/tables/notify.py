@@ -40,17 +40,17 @@ class SmsTable(StatTable):
     slug = "sms"
     title = _("短信送达")
     domain = "notify"
-    clause = "三(二)3"
-    description = _("资金到账和村账收支短信:已提交、已送达、失败(无手机号、号码错误或无法送达),以及没有可用手机号的农户。")
+    clause = "三（二）3"
+    description = _("资金到账和村账收支短信：已提交、已送达、失败（无手机号、号码错误或无法送达），以及没有可用手机号的农户。")
     capability = NotifyCapability.VIEW_OUTBOX
     measures = (
         Measure("messages", _("短信条数")),
         Measure("delivered", _("已送达")),
         Measure("sent", _("已提交待回执")),
         Measure("waiting", _("待发送")),
-        Measure("failed_no_phone", _("失败:无手机号")),
-        Measure("failed_number", _("失败:号码错误/无法送达")),
-        Measure("delivered_share", _("送达率(%)"), PCT, ratio=("delivered", "messages")),
+        Measure("failed_no_phone", _("失败：无手机号")),
+        Measure("failed_number", _("失败：号码错误/无法送达")),
+        Measure("delivered_share", _("送达率（%）"), PCT, ratio=("delivered", "messages")),
         Measure("households_no_phone", _("无手机号农户")),
         Measure("households_failed", _("短信失败农户")),
     )

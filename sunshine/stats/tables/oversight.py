@@ -41,7 +41,7 @@ class OversightTable(StatTable):
     slug = "oversight"
     title = _("监督检查")
     domain = "oversight"
-    clause = "三(二)1–2、三(四)"
+    clause = "三（二）1–2、三（四）"
     description = _("领导干部调研走访、市领导领办信访件、作风问题专项治理培训、约谈成员单位、年终承诺兑现情况。")
     capability = OVERSIGHT_VIEW
     dims = (UNIT, REGION)
@@ -53,7 +53,7 @@ class OversightTable(StatTable):
         Measure("interviews", _("约谈")),
         Measure("commitments", _("承诺事项")),
         Measure("kept", _("已兑现")),
-        Measure("kept_share", _("兑现率(%)"), PCT, ratio=("kept", "checked")),
+        Measure("kept_share", _("兑现率（%）"), PCT, ratio=("kept", "checked")),
         Measure("checked", _("已检查"), hidden=True),
     )
     chart_measures = ("visits", "led_cases", "trainings", "interviews")
@@ -106,8 +106,8 @@ class RectificationTable(StatTable):
     slug = "rectification"
     title = _("整改事项")
     domain = "oversight"
-    clause = "三(三)2"
-    description = _("巡察、审计、督查和案件中发现问题的整改:整改中、已整改、回头看销号、超期未整改和重新整改。")
+    clause = "三（三）2"
+    description = _("巡察、审计、督查和案件中发现问题的整改：整改中、已整改、回头看销号、超期未整改和重新整改。")
     capability = OVERSIGHT_VIEW
     dims = (REGION, UNIT)
     measures = (
@@ -117,7 +117,7 @@ class RectificationTable(StatTable):
         Measure("done", _("已整改")),
         Measure("confirmed", _("销号")),
         Measure("reopened", _("重新整改")),
-        Measure("confirmed_share", _("销号率(%)"), PCT, ratio=("confirmed", "items")),
+        Measure("confirmed_share", _("销号率（%）"), PCT, ratio=("confirmed", "items")),
     )
     chart_measures = ("open", "overdue", "confirmed")
     order = 41

@@ -146,7 +146,7 @@ def test_sms_delivery_and_households_without_a_working_phone(city):
                                bank_card=f"62170000000000{i:05d}")
     first = SmsMessage.objects.filter(phone=with_phone[0].phone).get()
     SmsMessage.objects.filter(pk=first.pk).update(status="delivered")
-    SmsMessage.objects.filter(phone=with_phone[1].phone).update(status="failed", last_error="运营商:空号")
+    SmsMessage.objects.filter(phone=with_phone[1].phone).update(status="failed", last_error="运营商：空号")
     t1 = _by_label(figures(registry.table("sms"), actor=city.accounts["office"], params=Params()))["测试镇1"]
     assert (t1["messages"], t1["delivered"], t1["failed_no_phone"], t1["failed_number"]) == (3, 1, 1, 1)
     assert (t1["households_no_phone"], t1["households_failed"]) == (1, 1)

@@ -140,9 +140,9 @@ def test_the_brief_is_drafted_edited_issued_kept_and_renders(city, client, login
 
     draft = Brief.objects.get(pk=pk)
     # Two came in this week (the third 30 days ago); the township behind is named by its overdue case.
-    assert "共收到举报和问题线索 2 件" in draft.text and "超期件较多的乡镇:测试镇1。" in draft.text
-    assert "超期件较多的承办单位:测试镇1人民政府" in draft.text
-    client.post(f"/desk/stats/briefs/{pk}/", {"title": "第一周工作简报", "text": "一、情况。\n\n二、下步工作:抓整改。"})
+    assert "共收到举报和问题线索 2 件" in draft.text and "超期件较多的乡镇：测试镇1。" in draft.text
+    assert "超期件较多的承办单位：测试镇1人民政府" in draft.text
+    client.post(f"/desk/stats/briefs/{pk}/", {"title": "第一周工作简报", "text": "一、情况。\n\n二、下步工作：抓整改。"})
     client.post(f"/desk/stats/briefs/{pk}/issue/")
 
     brief = Brief.objects.get(pk=pk)
@@ -155,7 +155,7 @@ def test_the_brief_is_drafted_edited_issued_kept_and_renders(city, client, login
 
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "2026年第1期" in text or f"{brief.year}年第1期" in text
-    assert "下步工作:抓整改" in text and "各乡镇举报受理情况" in text
+    assert "下步工作：抓整改" in text and "各乡镇举报受理情况" in text
     pdf = client.get(f"/desk/stats/briefs/{pk}/brief.pdf")
     assert pdf.content[:4] == b"%PDF"
     login(city.accounts["leader"])

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "数据比对:运行比对规则(数据库或Spark),或导出Parquet供Spark集群使用。"
+    help = "数据比对：运行比对规则（数据库或Spark），或导出Parquet供Spark集群使用。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
