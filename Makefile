@@ -51,8 +51,9 @@ runtime: $(RUNTIME_STAMP) sysdeps-runtime
 
 # Debian packages. The runtime needs a CJK font and Pango for printable PDF notices; tests add Chromium (page tests
 # and screenshots) and poppler-utils (reading PDFs back).
+# Java 17 (openjdk-17-jre-headless) runs the data comparison's Spark parity test; the demo server does not need it.
 SYS_RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-SYS_PACKAGES := $(SYS_RUNTIME_PACKAGES) chromium poppler-utils
+SYS_PACKAGES := $(SYS_RUNTIME_PACKAGES) chromium poppler-utils openjdk-17-jre-headless
 define apt_install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

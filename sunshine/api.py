@@ -138,6 +138,8 @@ def _mount_routers() -> None:
         ("/cases/", "sunshine.cases.api"),
         ("/oversight/", "sunshine.oversight.api"),
         ("/redflags/", "sunshine.redflags.api"),
+        ("/stats/", "sunshine.stats.api"),
+        ("/public/stats/", "sunshine.stats.api_public"),
         ("/public/", "sunshine.portal.api"),
     ]:
         try:

@@ -29,6 +29,8 @@ handler500 = "sunshine.core.middleware.server_error"
 
 urlpatterns = [
     path("", include("sunshine.portal.urls")),
+    path("desk/stats/", include("sunshine.stats.urls")),
+    path("numbers/", include("sunshine.stats.urls_public")),
     path("desk/", include("sunshine.desk.urls")),
     path("api/v1/", api.urls),
     path("admin/login/", admin_login),

@@ -30,11 +30,12 @@ TEXTS = [
     ("扶贫小额信贷被村干部转贷给别人做生意了。", None),
 ]
 
-# Desk channels and who takes them in (ctx.accounts key); online and redflag come in without a staff actor.
+# Desk channels and who takes them in (ctx.accounts key); online comes in without a staff actor. 大数据比对 clues
+# are not typed here: the data comparison's own demo step (redflags/demo.py) plants problems and runs its rules.
 CHANNEL_DESK = {
     "online": None, "hotline": "office", "report_box": "township", "supervision_card": "township",
     "grid_worker": "village", "visit": "office", "audit": "audit", "inspection": "inspection",
-    "transfer_from_above": "office", "redflag": None,
+    "transfer_from_above": "office",
 }
 # Where each demo case stops (by index mod len): every stage of the state machine is represented.
 STAGES = [
@@ -87,13 +88,9 @@ def _one_report(ctx, *, n: int, channel: str, actor, village):
 
     template, number = TEXTS[n % len(TEXTS)]
     real_name = None
-    if ctx.rng.random() < 0.35 and channel not in ("redflag", "audit", "inspection"):
+    if ctx.rng.random() < 0.35 and channel not in ("audit", "inspection"):
         real_name = {"name": ctx.faker.name(), "phone": f"139{ctx.rng.randrange(10**8):08d}"}
-    if channel == "redflag":
-        text = f"大数据比对:{village.name}有农户同时领取两份同类补助,请核实。"
-        number = 16
-    else:
-        text = template.format(village=village.name)
+    text = template.format(village=village.name)
     with transaction.atomic():
         report, _code = services.report_submit(
             channel=channel, text=text, region=village, problem_type_number=number if channel != "online" else None,

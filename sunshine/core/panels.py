@@ -16,6 +16,9 @@ class Panel:
     figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value)
     order: int = 100
     lines: list[str] = field(default_factory=list)  # plain lines of text (a case panel's instructions, …)
+    # A panel may bring its own template (rendered above the grid of figure panels, full width) and its context.
+    template: str = ""
+    context: dict = field(default_factory=dict)
 
 
 _PROVIDERS: list[Callable] = []

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, CoreErrorCode
 from sunshine.funds import selectors
 from sunshine.funds.capabilities import Capability
 from sunshine.funds.choices import (
@@ -21,9 +21,11 @@ from sunshine.funds.choices import (
     STAGE_FACTS,
     ProjectStatus,
 )
+from sunshine.funds.models import FundAllocation
 from sunshine.funds.registry import record_kind
 from sunshine.funds.services import records as record_services
 from sunshine.funds.services.projects import project_transition
+from sunshine.funds.services.spending import spending_create, transaction_link_project
 from sunshine.org.capabilities import require
 
 from .views_funds import DATE_WIDGET, _can, _record_type
@@ -47,7 +49,44 @@ def record_detail(request, record_type: str, pk: int):
                                     sorted(PROJECT_TRANSITIONS.get(record.status, set()))]
         context["stage_facts"] = {s: list(f.items()) for s, f in STAGE_FACTS.items()}
         context["today"] = timezone.localdate()
+        context["money"] = selectors.project_money(project=record)
+        context["spendings"] = selectors.project_spendings(project=record)
+        context["spending_sources"] = selectors.project_allocation_choices(project=record)
     return render(request, f"desk/funds/{record_type}_detail.html", context)
+
+
+@login_required
+@require_POST
+def project_spending_new(request, pk: int):
+    """Hand entry of one payment out of a project's money (or a village-account payment linked to it)."""
+    actor = request.user
+    project = selectors.project_get_for(actor=actor, pk=pk)
+    require(actor, Capability.EDIT)
+    post = request.POST
+    try:
+        try:
+            allocation = selectors.project_allocation_choices(project=project).get(pk=int(post.get("allocation", "")))
+        except (ValueError, FundAllocation.DoesNotExist):
+            raise ApplicationError("请选择资金来源", code=CoreErrorCode.INVALID) from None
+        if post.get("transaction"):
+            try:
+                txn = selectors.transaction_get_for(actor=actor, pk=int(post["transaction"]))
+            except ValueError:
+                raise ApplicationError("村级账户支出编号不正确", code=CoreErrorCode.INVALID) from None
+            transaction_link_project(actor=actor, account_transaction=txn, project=project, allocation=allocation,
+                                     contract_number=post.get("contract_number", ""),
+                                     invoice_number=post.get("invoice_number", ""))
+        else:
+            spending_create(actor=actor, project=project, allocation=allocation, payee=post.get("payee", ""),
+                            paid_on=post.get("paid_on", ""), amount=post.get("amount", ""),
+                            contract_number=post.get("contract_number", ""),
+                            invoice_number=post.get("invoice_number", ""), purpose=post.get("purpose", ""))
+        messages.success(request, "已登记项目支出")
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect("desk:funds_record", record_type="project", pk=project.pk)
 
 
 def _correction_form_class(model):

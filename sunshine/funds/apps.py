@@ -10,6 +10,7 @@ class FundsConfig(AppConfig):
     def ready(self) -> None:
         from sunshine.notify.services.links import register_personal_link
 
+        from . import plan  # noqa: F401 - declares the plan's numbers of this domain
         from .services.sms import PAYMENT_RELATED, payment_personal_link
 
         # A payment SMS carries the household's personal link, put in when it is sent.

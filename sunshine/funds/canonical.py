@@ -182,3 +182,11 @@ def format_code(code: str) -> str:
     """'AB3K9XQ2MZ' → 'AB3K9-XQ2MZ' for printing."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}" if len(code) >= 8 else code
+
+
+def spending_natural_key_hex(*, project_id: int, allocation_id: int, payee: str, contract_number: str,
+                             invoice_number: str, paid_on: str, amount: str) -> str:
+    """A project's payment to a payee under a contract and an invoice, on a date, of an amount, from an allocation:
+    the same line in two spending lists is one spending."""
+    return natural_key_hex("spending", project_id, allocation_id, payee, contract_number, invoice_number, paid_on,
+                           amount)

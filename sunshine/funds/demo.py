@@ -21,8 +21,15 @@ from sunshine.org.choices import RegionLevel
 from sunshine.org.models import Household, Region
 
 from .choices import ProjectStatus
-from .importers import AllocationImporter, PaymentImporter, ProjectImporter, TransactionImporter, run_import
-from .models import AccountTransaction, HouseholdPayment, Project, VillageAccount
+from .importers import (
+    AllocationImporter,
+    PaymentImporter,
+    ProjectImporter,
+    SpendingImporter,
+    TransactionImporter,
+    run_import,
+)
+from .models import AccountTransaction, FundAllocation, HouseholdPayment, Project, VillageAccount
 
 PAYMENTS_PER_HOUSEHOLD = 2  # 30,000 households → about 60,000 payments
 TRANSACTIONS_PER_VILLAGE = 16
@@ -97,10 +104,11 @@ def seed(ctx: DemoContext) -> None:
         return
     projects = _seed_projects(ctx, villages)
     allocations = _seed_allocations(ctx, townships, villages)
+    spending = _seed_spending(ctx)
     payments = _seed_payments(ctx)
     transactions = _seed_transactions(ctx, villages)
     notices = _publish(ctx, townships)
-    ctx.write(f"  资金分配 {allocations} 笔、项目 {projects} 个、到户发放 {payments:,} 笔、"
+    ctx.write(f"  资金分配 {allocations} 笔、项目 {projects} 个(支出 {spending} 笔)、到户发放 {payments:,} 笔、"
               f"村级账户收支 {transactions:,} 笔、公示 {notices} 份")
 
 
@@ -160,6 +168,32 @@ def _seed_allocations(ctx: DemoContext, townships: list[Region], villages: list[
                      "100000", _day(ctx, rng.uniform(3, 9)).isoformat(), village.parent.name, village.name, "", ""])
     header = ["资金层级", "文号", "资金类别", "金额", "下达日期", "乡镇", "村", "项目编号", "用途"]
     return _import(AllocationImporter, ctx, "演示-资金分配.csv", _csv(header, rows))
+
+
+def _seed_spending(ctx: DemoContext) -> int:
+    """Payments out of the started projects' money (三(二)3 资金使用情况), through the spending import: advances while
+    a project is under way (paid before acceptance, so flagged) and the balance after acceptance, never all of it."""
+    rng = ctx.rng
+    rows = []
+    started = (Project.objects.filter(is_current=True, started_on__isnull=False).exclude(code="")
+               .select_related("village"))
+    for project in started:
+        allocation = FundAllocation.objects.filter(project=project, is_current=True).first()
+        if allocation is None:
+            continue
+        last = min(ctx.today, timezone.localdate())
+        payee = project.contractor or f"{project.village.name}施工队"
+        parts = [0.3, 0.4] if project.accepted_on else [0.3]
+        for n, share in enumerate(parts, start=1):
+            start = project.accepted_on if (n == 2 and project.accepted_on) else project.started_on
+            paid_on = min(last, start + dt.timedelta(days=rng.randint(3, 40)))
+            rows.append([project.code, allocation.document_number, payee, f"HT-{project.code}",
+                         f"FP{rng.randint(10**7, 10**8 - 1)}", paid_on.isoformat(), f"{allocation.amount * Decimal(str(share)):.2f}",
+                         "工程进度款" if n == 1 else "竣工验收后结算款"])
+    if not rows:
+        return 0
+    header = ["项目编号", "资金文号", "收款单位", "合同编号", "发票号码", "支付日期", "支付金额", "支付内容"]
+    return _import(SpendingImporter, ctx, "演示-项目资金支出.csv", _csv(header, rows))
 
 
 def _seed_payments(ctx: DemoContext) -> int:

@@ -13,6 +13,10 @@ class FundsErrorCode(ErrorCode):
     BAD_TRANSITION = "bad_transition", Kind.CONFLICT
     FACT_MISSING = "fact_missing"
     CODE_CONFLICT = "conflict", Kind.CONFLICT
+    # Project spending (三(二)3 资金使用情况)
+    OVER_ALLOCATION = "over_allocation", Kind.CONFLICT
+    ALLOCATION_NOT_FOR_PROJECT = "allocation_not_for_project"
+    TRANSACTION_NOT_PAYMENT = "transaction_not_payment"
     # Notices (三(二)3 publication)
     NOTICE_PERIOD_TOO_SHORT = "notice_period_too_short"
     NOTICE_START_PAST = "notice_start_past"

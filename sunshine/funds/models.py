@@ -278,7 +278,11 @@ class HouseholdPayment(VersionedRecord):
                    models.Index(fields=["village", "paid_on", "id"], name="funds_payment_village_date_id"),
                    # A department's own payments; partial, so a township's million-row list adds nothing to it.
                    models.Index(fields=["owner_unit", "paid_on", "id"], condition=Q(owner_unit__isnull=False),
-                                name="funds_payment_owner_unit")]
+                                name="funds_payment_owner_unit"),
+                   # What was paid out of an allocation (idle money, the spending check): only payments that name
+                   # their allocation are in it, so bank lists without one never touch it.
+                   models.Index(fields=["allocation"], condition=Q(allocation__isnull=False),
+                                name="funds_payment_allocation")]
 
     def __str__(self) -> str:
         return f"{self.payee_name} {self.fund_item} {self.amount}"
@@ -359,6 +363,58 @@ class AccountTransaction(VersionedRecord):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_direction_display()} {self.amount}"
+
+
+class ProjectSpending(VersionedRecord):
+    """One payment out of a project's money (三(二)3 项目安排和资金使用情况): to a contractor or supplier, under a
+    contract and an invoice, drawn on one allocation. Written only by services.spending (hand entry, the import,
+    or a village-account movement linked to the project), which refuses spending above what the allocation has left.
+
+    `paid_before_acceptance` is set when the payment date is before the project's acceptance (or the project is
+    not accepted yet): the spending is recorded, and the data comparison turns the flag into a clue.
+    """
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="spendings")
+    allocation = models.ForeignKey(FundAllocation, verbose_name=_("资金来源"), on_delete=models.PROTECT,
+                                   related_name="spendings")
+    # A copy of the project's village (scoping and the public village page need no join through projects).
+    village = models.ForeignKey("org.Region", verbose_name=_("实施村"), on_delete=models.PROTECT, related_name="+")
+    contract_number = models.CharField(_("合同编号"), max_length=60, blank=True)
+    payee = models.CharField(_("收款单位(人)"), max_length=120)
+    invoice_number = models.CharField(_("发票号码"), max_length=60, blank=True)
+    paid_on = models.DateField(_("支付日期"))
+    amount = models.DecimalField(_("支付金额(元)"), **AMOUNT)
+    purpose = models.CharField(_("支付内容"), max_length=200, blank=True)
+    # The village-account movement that paid it, when the money left through the village account.
+    transaction = models.ForeignKey(AccountTransaction, verbose_name=_("村级账户支出"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="project_spendings")
+    paid_before_acceptance = models.BooleanField(_("验收前支付"), default=False, editable=False)
+    owner_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("录入单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    jurisdiction = ScopedBy(region_path="village__path", unit="owner_unit_id")
+
+    class Meta(VersionedRecord.Meta):
+        ordering = ["-paid_on", "-id"]
+        verbose_name = _("项目资金支出")
+        verbose_name_plural = _("项目资金支出")
+        constraints = [
+            *VersionedRecord.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gt=0), name="funds_spending_amount_positive"),
+            # One movement on a village account pays one spending (a second link would count the money twice).
+            models.UniqueConstraint(fields=["transaction"], condition=Q(transaction__isnull=False, is_current=True),
+                                    name="funds_spending_one_per_transaction",
+                                    violation_error_message=_("该笔村级账户支出已关联项目")),
+        ]
+        indexes = [*VersionedRecord.Meta.indexes,
+                   models.Index(fields=["project", "paid_on"], name="funds_spending_project_date"),
+                   models.Index(fields=["allocation"], name="funds_spending_allocation"),
+                   models.Index(fields=["paid_before_acceptance"], condition=Q(paid_before_acceptance=True),
+                                name="funds_spending_before_accept")]
+
+    def __str__(self) -> str:
+        return f"{self.payee} {self.amount}"
 
 
 class Notice(TimeStampedModel):
@@ -496,8 +552,8 @@ class LedgerEntry(models.Model):
         return f"#{self.seq} {self.code}"
 
 
-for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, Notice,
-               DepartmentFundItem):
+for _model in (FundAllocation, Project, HouseholdPayment, VillageAccount, AccountTransaction, ProjectSpending,
+               Notice, DepartmentFundItem):
     # The field-change history never holds personal data (sunshine.core.audit): no ID or bank card numbers.
     auditlog.register(_model, exclude_fields=["payee_id_number", "bank_card"] if _model is HouseholdPayment else None)
 

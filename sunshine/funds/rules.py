@@ -90,3 +90,49 @@ def publication_overdue_before(today: dt.date) -> dt.date:
     from django.conf import settings
 
     return today - dt.timedelta(days=settings.SUNSHINE_PUBLICATION_DUE_DAYS)
+
+
+def idle_cutoff(today: dt.date, *, days: int | None = None) -> dt.date:
+    """Allocations made on or before this date and not fully spent on `today` are idle (三(四)1). `days` defaults
+    to the plan's number for today's year (funds.plan.IDLE_DAYS, set by the office)."""
+    if days is None:
+        from sunshine.core.plan import plan_int
+
+        from .plan import IDLE_DAYS
+
+        days = plan_int(IDLE_DAYS, year=today.year)
+    return today - dt.timedelta(days=days)
+
+
+def allocations_with_spending(qs):
+    """Annotate allocations with what was spent from them: `paid_households` (current household payments drawn
+    on it), `paid_projects` (current project spending drawn on it), `spent` and `unspent`."""
+    from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import HouseholdPayment, ProjectSpending
+
+    money = DecimalField(max_digits=16, decimal_places=2)
+
+    def _sum(model):
+        sub = (model.objects.filter(allocation_id=OuterRef("pk"), is_current=True).order_by()
+               .values("allocation_id").annotate(total=Sum("amount")).values("total"))
+        return Coalesce(Subquery(sub, output_field=money), Value(0, output_field=money), output_field=money)
+
+    return (qs.annotate(paid_households=_sum(HouseholdPayment), paid_projects=_sum(ProjectSpending))
+            .annotate(spent=ExpressionWrapper(F("paid_households") + F("paid_projects"), output_field=money))
+            .annotate(unspent=ExpressionWrapper(F("amount") - F("spent"), output_field=money)))
+
+
+def idle_allocations(*, today: dt.date, days: int | None = None, qs=None):
+    """三(四)1, the one definition of idle money: current allocations made at least `days` days before `today`
+    (default: the plan's funds.idle.days for today's year) of which part is still unspent — neither paid to
+    households (HouseholdPayment.allocation) nor spent on projects (ProjectSpending.allocation). Annotated with
+    paid_households, paid_projects, spent and unspent (see allocations_with_spending). `qs` narrows the
+    allocations (e.g. an actor's visible ones); without it, every allocation (the data comparison runs city-wide)."""
+    from .models import FundAllocation
+
+    cutoff = idle_cutoff(today, days=days)
+    base = FundAllocation.objects.all() if qs is None else qs
+    base = base.filter(is_current=True, allocated_on__lte=cutoff)
+    return allocations_with_spending(base).filter(unspent__gt=0).order_by("allocated_on", "id")

@@ -343,3 +343,66 @@ def payments_waiting_ids(*, actor, village: Region, limit: int) -> list[int]:
 def payments_waiting_count(*, actor) -> int:
     require(actor, Capability.VIEW)
     return _waiting_payments(actor=actor).count()
+
+
+# ---- project spending (三(二)3 资金使用情况) ---------------------------------------------------------------------
+
+def project_spendings(*, project: Project) -> QuerySet:
+    """The project's payments out (every correction version of the project keeps them), newest first."""
+    from .models import ProjectSpending
+
+    return (ProjectSpending.objects.filter(project__lineage=project.lineage, is_current=True)
+            .select_related("allocation", "transaction").order_by("-paid_on", "-id"))
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    """Allocated / paid / remaining of one project, with the chain filing → acceptance → payment."""
+
+    allocated: object
+    paid: object
+    remaining: object
+    paid_before_acceptance: int  # spendings flagged
+    filed_on: object
+    accepted_on: object
+    first_paid_on: object
+    last_paid_on: object
+
+
+def project_money(*, project: Project) -> ProjectMoney:
+    from decimal import Decimal
+
+    from django.db.models import Max
+
+    allocated = project_funding(project=project).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    agg = project_spendings(project=project).aggregate(
+        t=Sum("amount"), first=Min("paid_on"), last=Max("paid_on"),
+        flagged=Count("id", filter=Q(paid_before_acceptance=True)))
+    paid = agg["t"] or Decimal(0)
+    return ProjectMoney(allocated=allocated, paid=paid, remaining=allocated - paid,
+                        paid_before_acceptance=agg["flagged"], filed_on=project.filed_on,
+                        accepted_on=project.accepted_on, first_paid_on=agg["first"], last_paid_on=agg["last"])
+
+
+def spending_list_visible_to(*, actor, region: Region | None = None, flagged: bool = False,
+                             project_id: int | None = None) -> QuerySet:
+    from .models import ProjectSpending
+
+    require(actor, Capability.VIEW)
+    qs = visible(ProjectSpending.objects.select_related("project", "village", "village__parent", "allocation"),
+                 actor=actor).filter(is_current=True)
+    qs = _in_region(qs, "village__path", region)
+    if flagged:
+        qs = qs.filter(paid_before_acceptance=True)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    return qs.order_by("-paid_on", "-id")
+
+
+def project_allocation_choices(*, project: Project) -> QuerySet[FundAllocation]:
+    """Allocations spending on this project may draw on: the project's own, its village's and its township's."""
+    codes = [c for c in project.village.path.split("/") if c]
+    paths = ["".join(f"{c}/" for c in codes[:i]) for i in range(1, len(codes) + 1)]
+    return (FundAllocation.objects.filter(is_current=True)
+            .filter(Q(project__lineage=project.lineage) | Q(project__isnull=True, region__path__in=paths))
+            .select_related("region").order_by("allocated_on", "id"))

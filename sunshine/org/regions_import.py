@@ -115,17 +115,17 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
         result.message = f"检查通过:{rows} 行。未写入(试导入)。"
         return result
     with transaction.atomic():
-        _write(wanted, existing, city, city_name, city_region, result)
+        _write(wanted, existing, city, city_name, city_region, result, actor=actor)
     result.message = (f"导入完成:{rows} 行;新增 {result.created} 个区划,更名 {result.updated} 个,"
                       f"未变化 {result.unchanged} 个。")
     return result
 
 
-def _write(wanted, existing, city, city_name, city_region, result: ImportResult) -> None:
+def _write(wanted, existing, city, city_name, city_region, result: ImportResult, *, actor) -> None:
     from . import services
 
     if city_region is None:
-        city_region = services.region_create(code=city, name=city_name, level=RegionLevel.CITY)
+        city_region = services.region_create(actor=actor, code=city, name=city_name, level=RegionLevel.CITY)
         result.created += 1
     created: dict[str, Region] = {city: city_region}
     for level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
@@ -136,11 +136,10 @@ def _write(wanted, existing, city, city_name, city_region, result: ImportResult)
             if current is None:
                 parent_code = city if level == RegionLevel.TOWNSHIP else code[:9] + "000"
                 parent = created.get(parent_code) or existing[parent_code]
-                created[code] = services.region_create(code=code, name=name, level=level, parent=parent)
+                created[code] = services.region_create(actor=actor, code=code, name=name, level=level, parent=parent)
                 result.created += 1
             elif current.name != name:
-                current.name = name
-                current.save(update_fields=["name"])
+                services.region_update(actor=actor, region=current, name=name)
                 result.updated += 1
             else:
                 result.unchanged += 1

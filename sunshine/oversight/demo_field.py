@@ -55,7 +55,7 @@ class _Seeder:
 
         for township in Unit.objects.filter(kind=UnitKind.TOWNSHIP_GOV).select_related("territory"):
             street = township.name.endswith("办事处")
-            services.unit_create(name=f"{township.territory.name}{'纪工委' if street else '纪委'}",
+            services.unit_create(actor=None, name=f"{township.territory.name}{'纪工委' if street else '纪委'}",
                                  kind=UnitKind.TOWNSHIP_DISCIPLINE, territory=township.territory, parent=township,
                                  short_name=f"{township.territory.name}{'纪工委' if street else '纪委'}")
 

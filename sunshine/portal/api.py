@@ -117,6 +117,9 @@ class ProjectVersionOut(Schema):
     started_on: dt.date | None
     accepted_on: dt.date | None
     correction_reason: str
+    paid_amount: Decimal | None = Field(None, description="已支付给施工、供货单位的项目资金合计(资金使用情况);在公示详情中为 null")
+    remaining_amount: Decimal | None = Field(None, description="已拨资金减已支付;在公示详情中为 null")
+    first_paid_on: dt.date | None = Field(None, description="首笔项目资金支付日期")
 
 
 class ProjectOut(ProjectVersionOut):

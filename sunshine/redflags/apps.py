@@ -6,3 +6,6 @@ class RedflagsConfig(AppConfig):
     name = "sunshine.redflags"
     label = "redflags"
     verbose_name = "大数据比对"
+
+    def ready(self) -> None:
+        from . import plan  # noqa: F401  (declares the rules' thresholds in core.plan)

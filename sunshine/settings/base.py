@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sunshine.cases",
     "sunshine.oversight",
     "sunshine.redflags",
+    "sunshine.stats",  # statistics, exports and the campaign brief: reads every domain, no domain imports it
     "sunshine.portal",
     "sunshine.desk",
 ]
@@ -209,6 +210,9 @@ CELERY_BEAT_SCHEDULE["core-outbox-drain"] = {  # tasks recorded while the broker
 CELERY_BEAT_SCHEDULE["core-import-jobs-reap"] = {  # import jobs silent past their limit are marked failed
     "task": "core.tasks.import_jobs_reap", "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["redflags-nightly"] = {  # 大数据比对: an incremental run over what arrived since the last one
+    "task": "redflags.run", "schedule": 24 * 60 * 60.0,
+}
 # An import job is failed when its process has given no sign of life for IMPORT_HEARTBEAT_LIMIT_SECONDS while
 # running (it beats at least every few seconds), or has not started IMPORT_PENDING_LIMIT_SECONDS after it was queued.
 IMPORT_HEARTBEAT_LIMIT_SECONDS = int(os.environ.get("IMPORT_HEARTBEAT_LIMIT_SECONDS", "300"))
@@ -339,6 +343,10 @@ CELERY_BEAT_SCHEDULE["oversight-rectifications"] = {  # overdue 整改 items esc
 CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become training data (no-op until due)
     "task": "cases.tasks.classifier_retrain_if_due", "schedule": 60.0 * 60,
 }
+
+# Statistics (issue 14): kept summaries are recomputed by a reader once older than this, and by the beat ahead.
+SUNSHINE_STATS_MAX_AGE_SECONDS = int(os.environ.get("STATS_MAX_AGE_SECONDS", "600"))
+CELERY_BEAT_SCHEDULE["stats-refresh-summaries"] = {"task": "stats.tasks.refresh_summaries", "schedule": 5 * 60.0}
 
 # Import files (sunshine.core.tabular.TableLimits): refused before reading when over any of these. The defaults admit
 # the benchmarks' million-row files and refuse a zip bomb, a 100 MB line or a sheet of thousands of columns.

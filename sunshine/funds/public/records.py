@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Min, Sum
 
 from sunshine.core.masking import mask_bank_card, mask_id_number, mask_text
 
@@ -91,13 +91,18 @@ class PublicProject:
     accepted_on: dt.date | None
     correction_reason: str = ""
     previous: PublicProject | None = None
+    # 三(二)3 资金使用情况 (village lists only): paid to contractors and suppliers, what is left, when first paid.
+    paid_amount: Decimal | None = None
+    remaining_amount: Decimal | None = None
+    first_paid_on: dt.date | None = None
 
     @property
     def summary(self) -> str:
         return f"{self.name} {self.status_name} {yuan(self.budget)}"
 
 
-def _project(p: Project, *, allocated: Decimal | None = None, with_previous: bool = True) -> PublicProject:
+def _project(p: Project, *, allocated: Decimal | None = None, with_previous: bool = True,
+             paid: tuple | None = None) -> PublicProject:
     previous = p.supersedes if with_previous and p.supersedes_id else None
     stage = PROJECT_STAGE_ORDER.index(p.status) + 1 if p.status in PROJECT_STAGE_ORDER else 0
     return PublicProject(
@@ -108,7 +113,21 @@ def _project(p: Project, *, allocated: Decimal | None = None, with_previous: boo
         approval_document=p.approval_document, filing_number=p.filing_number, approved_on=p.approved_on,
         started_on=p.started_on, accepted_on=p.accepted_on, correction_reason=mask_text(p.correction_reason),
         previous=_project(previous, with_previous=False) if previous is not None else None,
+        paid_amount=paid[0] if paid else None,
+        remaining_amount=(allocated - paid[0]) if paid and allocated is not None else None,
+        first_paid_on=paid[1] if paid else None,
     )
+
+
+def _spent_on_projects(lineages: list) -> dict:
+    """Project spending (current records) per project lineage: (total, first payment date)."""
+    from ..models import ProjectSpending
+
+    if not lineages:
+        return {}
+    rows = (ProjectSpending.objects.filter(project__lineage__in=lineages, is_current=True)
+            .values("project__lineage").annotate(total=Sum("amount"), first=Min("paid_on")))
+    return {r["project__lineage"]: (r["total"], r["first"]) for r in rows}
 
 
 def _allocated_to_projects(lineages: list) -> dict:

@@ -24,6 +24,7 @@ from .records import (
     _payment,
     _project,
     _published,
+    _spent_on_projects,
     _transaction,
     record_related,
 )
@@ -49,7 +50,9 @@ def project_page(*, village_id: int, page: int | None = None, offset: int | None
           .select_related(*record_related("project")).order_by("-published_at", "-id"))
     rows = list(qs[offset:offset + limit + 1])
     allocated = _allocated_to_projects([p.lineage for p in rows[:limit]])
-    return Page(items=[_project(p, allocated=allocated.get(p.lineage, ZERO)) for p in rows[:limit]],
+    spent = _spent_on_projects([p.lineage for p in rows[:limit]])
+    return Page(items=[_project(p, allocated=allocated.get(p.lineage, ZERO), paid=spent.get(p.lineage, (ZERO, None)))
+                       for p in rows[:limit]],
                 offset=offset, limit=limit, has_next=len(rows) > limit)
 
 

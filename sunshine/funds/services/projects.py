@@ -136,6 +136,10 @@ def project_transition(*, actor, project: Project, to_status: str, on_date: dt.d
         raise ApplicationError("备案号生成冲突,请重试", code=FundsErrorCode.CODE_CONFLICT)
     project_event_write(project=locked, from_status=from_status, to_status=to_status, on_date=on_date, note=note,
                         facts=clean, actor=actor)
+    if to_status == ProjectStatus.ACCEPTED:
+        from .spending import spending_reflag
+
+        spending_reflag(project=locked)
     if locked.published_at:  # a published project's stage shows on its village page
         public_content_changed(region_ids=[locked.village_id])
     return locked

@@ -50,6 +50,10 @@ def test_the_demo_seeds_every_record_type_publishes_some_and_the_ledger_verifies
     assert Notice.objects.filter(status="published").exists() and LedgerEntry.objects.exists()
     assert HouseholdPayment.objects.filter(version=2).exists()
     assert ledger_verify().ok
+    # 三(二)3 资金使用情况: started projects have spending, within their allocations.
+    from sunshine.funds.models import ProjectSpending
+
+    assert ProjectSpending.objects.exists()
     # A village page with published projects also shows the money it received (not "收到扶贫资金 ¥0.00").
     published_villages = set(Project.objects.filter(published_at__isnull=False).values_list("village_id", flat=True))
     assert published_villages

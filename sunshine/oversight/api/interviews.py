@@ -1,11 +1,11 @@
 """/api/v1/oversight/interviews: the 约谈 list (zero problems, clues and cases) and the talks held (三(三)2)."""
 import datetime as dt
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from ..selectors import interviews as selectors
 from ..services.interviews import interview_record
-from ._common import ERRORS
+from ._common import ERRORS, MAX_ID, YearFilter
 
 router = Router(tags=["oversight"])
 
@@ -33,7 +33,7 @@ class InterviewOut(Schema):
 
 
 class InterviewIn(Schema):
-    unit_id: int
+    unit_id: int = Field(..., ge=1, le=MAX_ID)
     year: int = Field(..., ge=2000, le=2100)
     held_on: dt.date | None = None
     interviewer: str = Field(..., max_length=120)
@@ -52,14 +52,14 @@ def _out(i) -> InterviewOut:
 
 
 @router.get("", response={200: list[InterviewOut], **ERRORS})
-def list_interviews(request, year: int | None = None):
-    return [_out(i) for i in selectors.interview_list(actor=request.user, year=year)]
+def list_interviews(request, filters: Query[YearFilter]):
+    return [_out(i) for i in selectors.interview_list(actor=request.user, year=filters.year)]
 
 
 @router.get("/candidates", response={200: list[UnitRecordOut], **ERRORS})
-def candidates(request, year: int | None = None, all_units: bool = False):
+def candidates(request, filters: Query[YearFilter], all_units: bool = False):
     """The units to talk to (all member units with their figures when all_units is set)."""
-    records = selectors.unit_records(actor=request.user, year=year)
+    records = selectors.unit_records(actor=request.user, year=filters.year)
     return [_record(r) for r in records if all_units or r.zero]
 
 

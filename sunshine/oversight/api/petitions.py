@@ -9,7 +9,7 @@ from sunshine.core.pagination import Pagination
 
 from ..selectors import petitions as selectors
 from ..services import petitions as services
-from ._common import ERRORS
+from ._common import ERRORS, MAX_ID, YearFilter
 
 router = Router(tags=["oversight"])
 
@@ -30,8 +30,8 @@ class PetitionOut(Schema):
 
 
 class PetitionIn(Schema):
-    case_id: int
-    leader_id: int
+    case_id: int = Field(..., ge=1, le=MAX_ID)
+    leader_id: int = Field(..., ge=1, le=MAX_ID)
     note: str = Field("", max_length=500)
 
 
@@ -76,7 +76,7 @@ class LeaderQuotaOut(Schema):
 
 class PetitionFilter(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
-    leader_id: int | None = None
+    leader_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 def _out(a) -> PetitionOut:
@@ -110,7 +110,8 @@ def assign_petition(request, payload: PetitionIn):
 
 
 @router.get("/quotas", response={200: list[LeaderQuotaOut], **ERRORS})
-def petition_quotas(request, year: int | None = None):
+def petition_quotas(request, filters: Query[YearFilter]):
+    year = filters.year
     return [LeaderQuotaOut(person_id=r.person_id, person=r.person, post=r.post, quota=r.quota,
                            months_in_post=r.months, required=r.required, taken=r.taken, in_progress=r.in_progress,
                            closed=r.closed, short=r.short, awaiting_meeting=r.awaiting_meeting)

@@ -1,7 +1,7 @@
 """/api/v1/oversight/presence-checks: 在岗抽查 of work teams and pairing cadres; who is 挂名/走读 (三(三)2)."""
 import datetime as dt
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from sunshine.org.jurisdiction import get_visible
 from sunshine.org.models import Region
@@ -9,7 +9,7 @@ from sunshine.org.models import Region
 from ..selectors import presence as selectors
 from ..services._common import today_local
 from ..services.presence import presence_check_record
-from ._common import ERRORS
+from ._common import ERRORS, MAX_ID, YearFilter
 
 router = Router(tags=["oversight"])
 
@@ -26,7 +26,7 @@ class CheckOut(Schema):
 
 
 class CheckIn(Schema):
-    position_id: int
+    position_id: int = Field(..., ge=1, le=MAX_ID)
     village_code: str = Field(..., max_length=15)
     result: str = Field(..., description="present · on_leave · commuting (走读) · absent")
     checked_on: dt.date | None = None
@@ -50,12 +50,13 @@ def _out(c) -> CheckOut:
 
 
 @router.get("", response={200: list[CheckOut], **ERRORS})
-def list_checks(request, year: int | None = None):
-    return [_out(c) for c in selectors.check_list(actor=request.user, year=year)[:500]]
+def list_checks(request, filters: Query[YearFilter]):
+    return [_out(c) for c in selectors.check_list(actor=request.user, year=filters.year)[:500]]
 
 
 @router.get("/overview", response={200: list[PresenceRowOut], **ERRORS})
-def overview(request, year: int | None = None, flagged_only: bool = False):
+def overview(request, filters: Query[YearFilter], flagged_only: bool = False):
+    year = filters.year
     return [PresenceRowOut(position_id=r.position_id, person=r.person, post=r.post, unit=r.unit, checks=r.checks,
                            absences=r.absences, paper_only=r.paper_only)
             for r in selectors.presence_overview(actor=request.user, year=year, flagged_only=flagged_only)]

@@ -10,7 +10,7 @@ from sunshine.org.models import Region, Unit
 
 from ..selectors import rectifications as selectors
 from ..services import rectifications as services
-from ._common import ERRORS
+from ._common import ERRORS, MAX_ID
 
 router = Router(tags=["oversight"])
 
@@ -48,10 +48,10 @@ class RectificationOut(Schema):
 
 class RectificationIn(Schema):
     source_kind: str = Field(..., description="case · visit · inspection · audit · presence · other")
-    source_id: int | None = None
+    source_id: int | None = Field(None, ge=1, le=MAX_ID)
     title: str = Field(..., max_length=120)
     description: str = Field("", max_length=5000)
-    owner_unit_id: int
+    owner_unit_id: int = Field(..., ge=1, le=MAX_ID)
     region_code: str | None = Field(None, max_length=15)
     deadline: dt.date
 
@@ -67,9 +67,9 @@ class FollowUpIn(Schema):
 
 
 class RectificationFilter(Schema):
-    status: str | None = None
+    status: str | None = Field(None, max_length=12)
     overdue: bool = False
-    source_kind: str | None = None
+    source_kind: str | None = Field(None, max_length=16)
 
 
 def _out(item) -> RectificationOut:

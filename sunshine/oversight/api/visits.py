@@ -12,7 +12,7 @@ from sunshine.org.models import Household, Person, Region
 from ..choices import FindingAction
 from ..selectors import visits as selectors
 from ..services.visits import visit_record
-from ._common import ERRORS
+from ._common import ERRORS, MAX_ID, YearFilter
 
 router = Router(tags=["oversight"])
 
@@ -56,13 +56,13 @@ class VisitIn(Schema):
     findings: str = Field("", max_length=5000)
     action: str = Field(FindingAction.NONE, description="none · report (问题线索) · rectification (整改事项)")
     problem_type_number: int | None = Field(None, ge=1, le=27)
-    visitor_id: int | None = Field(None, description="the office records for someone else")
+    visitor_id: int | None = Field(None, ge=1, le=MAX_ID, description="the office records for someone else")
 
 
 class VisitFilter(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
-    village_code: str | None = None
-    visitor_id: int | None = None
+    village_code: str | None = Field(None, max_length=15)
+    visitor_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class QuotaOut(Schema):
@@ -117,8 +117,8 @@ def create_visit(request, payload: VisitIn):
 
 
 @router.get("/quotas", response={200: list[QuotaOut], **ERRORS})
-def visit_quotas(request, year: int | None = None, behind_only: bool = False):
-    rows = selectors.visit_quotas(actor=request.user, year=year, behind_only=behind_only)
+def visit_quotas(request, filters: Query[YearFilter], behind_only: bool = False):
+    rows = selectors.visit_quotas(actor=request.user, year=filters.year, behind_only=behind_only)
     return [QuotaOut(person_id=r.person_id, person=r.person, unit=r.unit, post=r.post, rule=r.rule, kind=r.kind,
                      quota=r.quota, months_in_post=r.months, required=r.required, done=r.done, short=r.short,
                      unvisited=r.missing, unvisited_count=r.missing_count) for r in rows]

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from sunshine.core.errors import ApplicationError
+
+from ..errors import OversightErrorCode
+
 MONTHS = 12
+FIRST_YEAR = 2000
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Year:
 def year_of(year: int | None = None, *, today: dt.date | None = None) -> Year:
     today = today or timezone.localdate()
     year = year or today.year
+    if not FIRST_YEAR <= year <= today.year + 1:
+        raise ApplicationError("年度无效", code=OversightErrorCode.BAD_INPUT)
     as_of = today if year == today.year else dt.date(year, 12, 31)
     return Year(year=year, as_of=min(as_of, dt.date(year, 12, 31)))
 

@@ -13,12 +13,12 @@ YEAR_END = dt.date(YEAR, 12, 31)
 
 def city_party(city):
     unit = Unit.objects.filter(kind=UnitKind.CITY_PARTY_GOV).first()
-    return unit or org_services.unit_create(name="中共湘乡市委", kind=UnitKind.CITY_PARTY_GOV, territory=city.city)
+    return unit or org_services.unit_create(actor=None, name="中共湘乡市委", kind=UnitKind.CITY_PARTY_GOV, territory=city.city)
 
 
 def appoint(name: str, unit, post: str, start: dt.date, *, title: str = ""):
-    person = org_services.person_create(name=name, unit=unit)
-    org_services.position_start(person=person, unit=unit, post=post, start_date=start, title=title)
+    person = org_services.person_create(actor=None, name=name, unit=unit)
+    org_services.position_start(actor=None, person=person, unit=unit, post=post, start_date=start, title=title)
     return person
 
 

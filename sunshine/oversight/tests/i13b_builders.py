@@ -10,7 +10,7 @@ def inspection_account(city, *, kind: str = UnitKind.INSPECTION, role: str = Rol
     from sunshine.org import services
     from sunshine.org.testing import make_account
 
-    unit = services.unit_create(name=name, kind=kind, territory=city.city)
+    unit = services.unit_create(actor=None, name=name, kind=kind, territory=city.city)
     return make_account(f"acct-{kind}", role, unit)
 
 

@@ -24,8 +24,8 @@ def cadres(city):
     member = Unit.objects.get(name="市农业局")
 
     def person(name, unit, post, start=dt.date(2025, 1, 1), end=None, phone=""):
-        p = org.person_create(name=name, unit=unit, phone=phone)
-        position = org.position_start(person=p, unit=unit, post=post, start_date=start)
+        p = org.person_create(actor=None, name=name, unit=unit, phone=phone)
+        position = org.position_start(actor=None, person=p, unit=unit, post=post, start_date=start)
         if end:
             position.end_date = end
             position.save()
@@ -41,7 +41,7 @@ def cadres(city):
         "gone": person("早已离任", v_unit, Post.VILLAGE_DIRECTOR, start=dt.date(2020, 1, 1), end=dt.date(2025, 6, 1)),
         "clerk": person("局办事员", member, Post.STAFF),  # a member unit's staff member: not a responsible person
     }
-    pairing = org.person_create(name="帮扶干部", unit=member)
+    pairing = org.person_create(actor=None, name="帮扶干部", unit=member)
     household = make_household(city.villages[0])
     household.pairing_cadre = pairing
     household.save()

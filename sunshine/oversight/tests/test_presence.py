@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(city):
-    unit = org_services.unit_create(name="市农业局驻测试村1工作队", kind=UnitKind.WORK_TEAM,
+    unit = org_services.unit_create(actor=None, name="市农业局驻测试村1工作队", kind=UnitKind.WORK_TEAM,
                                     territory=city.villages[0], parent=city.department)
     out = {}
     for name, post in (("队长甲", Post.WORK_TEAM_LEADER), ("队员乙", Post.WORK_TEAM_MEMBER)):
-        person = org_services.person_create(name=name, unit=unit)
-        out[name] = org_services.position_start(person=person, unit=unit, post=post, start_date=dt.date(2020, 1, 1))
+        person = org_services.person_create(actor=None, name=name, unit=unit)
+        out[name] = org_services.position_start(actor=None, person=person, unit=unit, post=post, start_date=dt.date(2020, 1, 1))
     return out
 
 
@@ -44,7 +44,7 @@ def test_a_member_away_twice_is_listed_and_one_present_is_not(city, team):
         position_get_for_check(actor=city.accounts["township2"], pk=team["队员乙"].pk, as_of=today)
     with pytest.raises(ApplicationError, match="结对帮扶"):
         presence_check_record(actor=actor, position=city.accounts["township1"].person.positions.first()
-                              or org_services.position_start(person=city.accounts["township1"].person,
+                              or org_services.position_start(actor=None, person=city.accounts["township1"].person,
                                                              unit=city.township_units[0], post=Post.STAFF,
                                                              start_date=dt.date(2020, 1, 1)),
                               village=v, result="absent", checked_on=today)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def commission(city):
-    return org_services.unit_create(name="测试镇1纪委", kind=UnitKind.TOWNSHIP_DISCIPLINE,
+    return org_services.unit_create(actor=None, name="测试镇1纪委", kind=UnitKind.TOWNSHIP_DISCIPLINE,
                                     territory=city.townships[0], parent=city.township_units[0])
 
 

@@ -1,0 +1,131 @@
+"""Running the rules inside the database: one set-based SELECT per rule, translated by sqlglot from the one text.
+
+`render_sql` gives a rule's text in any dialect sqlglot knows (postgres, sqlite, duckdb, spark); `run_rules` runs
+the enabled rules on Django's database and hands the hits to `services.runs` (recorded, new ones become clues).
+Python never loops over the source rows: it only reads each rule's result, the hits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import sqlglot
+from sqlglot import exp
+
+from sunshine.core.plan import plan_value
+
+from .rules import HIT_COLUMNS, RULES, TABLES, Rule
+
+FULL_RUN_DATE = dt.date(1900, 1, 1)
+_DJANGO_DIALECT = {"postgresql": "postgres", "sqlite": "sqlite"}
+_MARK = "__redflags_param_{}__"
+
+
+def _tree(rule: Rule, *, physical: bool) -> exp.Expression:
+    tree = sqlglot.parse_one(rule.sql, read="postgres")
+    if physical:
+        ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+        for table in tree.find_all(exp.Table):
+            if table.name in TABLES and table.name not in ctes:
+                alias = table.alias or table.name
+                table.set("this", exp.to_identifier(TABLES[table.name].db_table))
+                table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    return tree
+
+
+def render_sql(rule: Rule, dialect: str, *, physical: bool = True) -> str:
+    """The rule's SELECT in `dialect` ("postgres", "sqlite", "duckdb", "spark"), with the dialect's own named
+    placeholders. `physical=False` keeps the logical table names (an engine that registers them as views)."""
+    return _tree(rule, physical=physical).sql(dialect=dialect)
+
+
+def render_for_django(rule: Rule, vendor: str) -> str:
+    """The rule for Django's cursor: placeholders as %(name)s, literal % doubled."""
+    tree = _tree(rule, physical=True)
+    for node in list(tree.find_all(exp.Placeholder)):
+        node.replace(exp.column(_MARK.format(node.name)))
+    text = tree.sql(dialect=_DJANGO_DIALECT[vendor]).replace("%", "%%")
+    return re.sub(_MARK.format(r"(\w+?)"), r"%(\1)s", text)
+
+
+def run_parameters(*, today: dt.date, since_payment: int = 0, since_batch: int = 0,
+                   prev_overdue_before: dt.date = FULL_RUN_DATE) -> dict:
+    """The values every rule may use (rules.RUN_PARAMETERS) and every rule's plan numbers for today's year."""
+    from sunshine.funds.rules import publication_overdue_before
+
+    from .plan import R13_DISCLOSE_DAYS
+
+    values: dict = {
+        "since_payment": since_payment, "since_batch": since_batch,
+        "overdue_before": publication_overdue_before(today), "prev_overdue_before": prev_overdue_before,
+        "idle_cutoff": _idle_cutoff(today),
+        "disclose_before": dt.datetime.combine(
+            today - dt.timedelta(days=int(plan_value(R13_DISCLOSE_DAYS, year=today.year))), dt.time(),
+            tzinfo=dt.UTC),
+    }
+    for rule in RULES:
+        for name, param in rule.params.items():
+            values[name] = plan_value(param, year=today.year)
+    return values
+
+
+def _idle_cutoff(today: dt.date) -> dt.date:
+    """The statistics desk's idle-money cut-off (funds.rules.idle_cutoff, the plan's funds.idle.days)."""
+    from sunshine.funds import rules
+
+    return rules.idle_cutoff(today)
+
+
+def adapt_parameters(values: dict, vendor: str) -> dict:
+    """SQLite compares dates as text and numbers only with numbers: give it ISO strings and floats."""
+    if vendor != "sqlite":
+        return values
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        out[name] = value
+    return out
+
+
+def execute_rule(rule: Rule, values: dict, *, using: str = "default") -> list[dict]:
+    """Run one rule in the database; its hits as dicts keyed by HIT_COLUMNS."""
+    from django.db import connections
+
+    connection = connections[using]
+    sql = render_for_django(rule, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, adapt_parameters(values, connection.vendor))
+        return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def run_rules(*, engine: str = "db", full: bool = False, actor=None, codes: list[str] | None = None,
+              today: dt.date | None = None, progress: Callable[[str], None] | None = None,
+              make_clues: bool = True):
+    """Run the enabled rules (all, or `codes`) once: incrementally over what arrived since the last run, or in
+    full. Returns the finished Run. `engine="spark"` is handled by redflags.engines.spark."""
+    from . import services
+
+    if engine != "db":
+        from .engines import spark
+
+        return spark.run_rules(full=full, actor=actor, codes=codes, today=today, progress=progress,
+                               make_clues=make_clues)
+    run, values, rules = services.run_start(engine="db", full=full, actor=actor, codes=codes, today=today)
+    try:
+        for rule in rules:
+            services.hits_record(run=run, rule=rule, rows=execute_rule(rule, values))
+            if progress is not None:
+                progress(rule.code)
+        return services.run_finish(run=run, make_clues=make_clues)
+    except Exception as exc:
+        # The hits recorded so far stay (the next run does not find them new); a hit still without a clue gets
+        # one on the next run.
+        services.run_fail(run=run, message=str(exc))
+        raise

@@ -1,0 +1,99 @@
+"""A run turns hits into clues at the report desk once; reviews update each rule's precision."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from sunshine.cases.choices import Channel
+from sunshine.cases.models import Report
+from sunshine.core.errors import ApplicationError
+from sunshine.redflags.choices import HitReview
+from sunshine.redflags.engine import run_rules
+from sunshine.redflags.models import Hit
+from sunshine.redflags.selectors import rule_figures
+from sunshine.redflags.services import hit_review, rule_set_enabled
+
+from .planted import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _figures(actor, code):
+    return next(f for f in rule_figures(actor=actor) if f.rule.code == code)
+
+
+def test_a_first_run_makes_every_hit_a_clue_and_a_second_run_makes_none(world):
+    office = world.city.accounts["office"]
+    run = run_rules(full=True, actor=office, today=TODAY)
+
+    expected = set().union(*world.expected.values())
+    assert expected <= set(Hit.objects.values_list("subject_key", flat=True))
+    clues = Report.objects.filter(channel=Channel.REDFLAG)
+    assert clues.count() == Hit.objects.count()
+    assert run.status == "succeeded" and run.counts["R02"] == {"found": 1, "new": 1}
+    assert run.inputs["registries"] and run.inputs["parameters"]["min_payments"] == "5"
+    dead = Hit.objects.get(rule_code="R02")
+    assert "死亡(火化)后仍在领取" in dead.report.text and "第16类问题" in dead.report.text
+    assert "2026-02-01" in dead.report.text and dead.report.problem_type.number == 16
+    assert dead.report.about_type == "redflags.hit" and dead.report.about_id == dead.pk
+
+    again = run_rules(full=True, actor=office, today=TODAY)
+    assert again.counts["R02"] == {"found": 1, "new": 0}
+    assert Report.objects.filter(channel=Channel.REDFLAG).count() == clues.count()
+
+
+def test_an_incremental_run_finds_what_arrived_since_the_last_run(world):
+    office = world.city.accounts["office"]
+    run_rules(full=True, actor=office, today=TODAY)
+    before = Report.objects.filter(channel=Channel.REDFLAG).count()
+    household = world.hh(3)
+    world.pay(household, item="光伏收益", amount="400", paid_on=dt.date(2026, 1, 15), period="2026年第1季度")
+    world.pay(household, item="光伏收益", amount="400", paid_on=dt.date(2026, 1, 16), period="2026年第1季度")
+
+    run = run_rules(actor=office, today=TODAY)
+
+    assert not run.full and run.since_payment > 0
+    assert run.counts["R08"] == {"found": 1, "new": 1}
+    assert run.counts["R02"] == {"found": 0, "new": 0}  # nothing new about the dead: not even looked at again
+    assert Hit.objects.filter(rule_code="R08", subject_key=f"R08:{household.pk}:光伏收益:2026年第1季度").exists()
+    # the two payments are overdue for publication too: the first such group of their village, item and period
+    assert run.counts["R14"] == {"found": 1, "new": 1}
+    assert Hit.objects.filter(subject_key=f"R14:{household.village_id}:光伏收益:2026年第1季度").exists()
+    assert Report.objects.filter(channel=Channel.REDFLAG).count() == before + 2
+
+
+def test_reviews_update_the_rules_precision(world):
+    office, room = world.city.accounts["office"], world.city.accounts["discipline"]
+    run_rules(full=True, actor=office, today=TODAY)
+    hits = list(Hit.objects.filter(rule_code="R08").order_by("id"))
+    assert len(hits) == 3
+    assert _figures(office, "R08").precision is None
+
+    hit_review(hit=hits[0], actor=office, verdict=HitReview.CONFIRMED, reason="银行流水核实重复发放")
+    hit_review(hit=hits[1], actor=office, verdict=HitReview.FALSE_POSITIVE, reason="户籍迁移补发,非重复")
+    figures = _figures(office, "R08")
+    assert (figures.hits, figures.confirmed, figures.false_positive, figures.pending) == (3, 1, 1, 1)
+    assert figures.precision == Decimal("50.0")
+    hit_review(hit=hits[2], actor=office, verdict=HitReview.CONFIRMED, reason="核实属实")
+    assert _figures(office, "R08").precision == Decimal("66.7")
+
+    with pytest.raises(ApplicationError):
+        hit_review(hit=hits[0], actor=office, verdict=HitReview.CONFIRMED, reason="  ")
+    with pytest.raises(ApplicationError):
+        hit_review(hit=hits[0], actor=room, verdict="maybe", reason="x")
+
+
+def test_a_rule_switched_off_does_not_run_and_the_change_is_kept(world):
+    from sunshine.core.models import AuditRecord
+
+    office = world.city.accounts["office"]
+    rule_set_enabled(actor=office, code="R02", enabled=False)
+    run = run_rules(full=True, actor=office, today=TODAY)
+    assert "R02" not in run.counts and not Hit.objects.filter(rule_code="R02").exists()
+    figures = _figures(office, "R02")
+    assert not figures.enabled and figures.changed_by == "office"
+    assert AuditRecord.objects.filter(object_type="redflags.rule", object_id="R02").exists()
+    with pytest.raises(ApplicationError):
+        rule_set_enabled(actor=world.city.accounts["discipline"], code="R02", enabled=True)
