@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .audit import connect_signals
         from .embedded_beat import start_if_wanted
 

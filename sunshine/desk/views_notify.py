@@ -15,7 +15,7 @@ from sunshine.notify import selectors
 from sunshine.notify.capabilities import Capability
 from sunshine.notify.choices import SmsStatus
 from sunshine.notify.models import PROTECTED_LABEL
-from sunshine.notify.services import sms_template_update
+from sunshine.notify.services import sms_phones_unmasked, sms_template_update
 from sunshine.notify.services.templates import compile_body
 from sunshine.org.capabilities import has_capability, require
 
@@ -39,6 +39,7 @@ def outbox(request):
     qs = selectors.sms_list_visible_to(actor=actor, status=status or None, template=template or None, q=q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     names = selectors.sms_template_names()
+    sms_phones_unmasked(actor=actor, messages=page.object_list)  # whole numbers shown: one audit record
     for message in page.object_list:
         message.phone_shown = _phone_shown(actor, message)
         message.template_name = names.get(message.template_code, message.template_code)
@@ -74,6 +75,7 @@ def message_detail(request, message_id: int):
     actor = request.user
     require(actor, Capability.VIEW_OUTBOX)
     message = selectors.sms_get_for(actor=actor, pk=message_id)
+    sms_phones_unmasked(actor=actor, messages=[message])
     message.phone_shown = _phone_shown(actor, message)
     return render(request, "desk/notify/message.html", {
         "message": message, "attempts": selectors.sms_attempts_of(message=message),

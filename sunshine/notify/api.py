@@ -18,7 +18,7 @@ from .capabilities import Capability
 from .models import PROTECTED_LABEL
 from .providers import PROVIDER_NAMES
 from .schemas import ErrorOut, ReceiptAckOut, SmsCountsOut, SmsMessageDetailOut, SmsMessageOut
-from .services import sms_receipts_apply
+from .services import sms_phones_unmasked, sms_receipts_apply
 
 router = Router(tags=["notify"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -52,14 +52,15 @@ def list_messages(request, filters: Query[MessageFilter]):
     full = has_capability(request.auth, Capability.VIEW_FULL_PHONE)
     qs = selectors.sms_list_visible_to(actor=request.auth, status=filters.status, template=filters.template,
                                        q=filters.q.strip())
-    return _MaskedPage(qs, full)
+    return _MaskedPage(qs, full, request.auth)
 
 
 class _MaskedPage:
-    """A lazily sliced queryset whose rows come out masked (pagination slices before anything is read)."""
+    """A lazily sliced queryset whose rows come out masked (pagination slices before anything is read); a page
+    shown with whole numbers is one UNMASK audit record."""
 
-    def __init__(self, qs, full: bool):
-        self.qs, self.full = qs, full
+    def __init__(self, qs, full: bool, actor=None):
+        self.qs, self.full, self.actor = qs, full, actor
 
     def count(self) -> int:
         return self.qs.count()
@@ -68,7 +69,10 @@ class _MaskedPage:
         return self.count()
 
     def __getitem__(self, item):
-        return [_out(m, full_phone=self.full) for m in self.qs[item]]
+        rows = list(self.qs[item])
+        if self.full:
+            sms_phones_unmasked(actor=self.actor, messages=rows)
+        return [_out(m, full_phone=self.full) for m in rows]
 
 
 @router.get("/messages/counts", response={200: SmsCountsOut, **ERRORS})
@@ -81,6 +85,7 @@ def message_counts(request, template: str | None = None):
 def get_message(request, message_id: int):
     require(request.auth, Capability.VIEW_OUTBOX)
     message = selectors.sms_get_for(actor=request.auth, pk=message_id)
+    sms_phones_unmasked(actor=request.auth, messages=[message])  # a whole number shown: one audit record
     body = _out(message, full_phone=has_capability(request.auth, Capability.VIEW_FULL_PHONE))
     body["history"] = list(selectors.sms_attempts_of(message=message))
     return body

@@ -99,3 +99,29 @@ def test_editing_an_sms_template_on_the_desk_is_one_configuration_change_record(
     [record] = _records("config_change")
     assert (record.actor_id, record.object_type, record.object_id) == (
         city.accounts["office"].pk, "notify.smstemplate", str(template.pk))
+
+
+def test_whole_phone_numbers_shown_leave_one_unmask_record_per_page_and_none_when_masked(login, city):
+    from sunshine.notify.services import sms_queue
+    from sunshine.notify.tests.conftest import PAYMENT_PARAMS
+
+    messages = [sms_queue(phone=f"1380013800{n}", template="payment_notice", params=PAYMENT_PARAMS,
+                          idempotency_key=f"pay:unmask{n}", region_path=city.villages[0].path) for n in (1, 2)]
+    clerk = login(city.accounts["township1"])  # sees masked numbers only
+    assert clerk.get(reverse("desk:notify_outbox")).status_code == 200
+    assert clerk.get(f"/api/v1/notify/messages/{messages[0].pk}").status_code == 200
+    assert _records("unmask") == []
+
+    admin = login(city.accounts["admin"])
+    assert "13800138001" in admin.get(reverse("desk:notify_outbox")).content.decode()
+    assert "13800138001" in admin.get(reverse("desk:notify_message", args=[messages[0].pk])).content.decode()
+    assert admin.get("/api/v1/notify/messages").json()["count"] == 2
+    assert admin.get(f"/api/v1/notify/messages/{messages[1].pk}").json()["phone"] == "13800138002"
+    records = list(AuditRecord.objects.filter(event="unmask").order_by("id"))
+    assert [(r.actor_id, r.object_type, r.object_id, r.detail["count"]) for r in records] == [
+        (city.accounts["admin"].pk, "notify.smsmessage", "", 2),
+        (city.accounts["admin"].pk, "notify.smsmessage", str(messages[0].pk), 1),
+        (city.accounts["admin"].pk, "notify.smsmessage", "", 2),
+        (city.accounts["admin"].pk, "notify.smsmessage", str(messages[1].pk), 1),
+    ]
+    assert "1380013800" not in _everything_recorded()

@@ -217,3 +217,29 @@ def test_changing_the_password_ends_the_other_sessions(city):
     assert here.get("/desk/").status_code == 200
     assert elsewhere.get("/desk/").status_code == 302
     assert _events("password_change") == ["password_change"]
+
+
+@pytest.mark.parametrize(("minutes_ago", "expected"), [(29, 429), (31, 302)])
+def test_the_lock_lasts_30_minutes(city, minutes_ago, expected):
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    officer = city.accounts["township1"]
+    for _ in range(5):
+        _post_login(Client(), officer.username, "wrong-password-1")
+    assert _post_login(Client(), officer.username, TEST_PASSWORD).status_code == 429
+    cache.clear()  # only the lock in the database decides here (the per-address throttle is another limit)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=minutes_ago))
+    assert _post_login(Client(), officer.username, TEST_PASSWORD).status_code == expected
+
+
+def test_a_new_forwarded_header_on_each_guess_does_not_get_past_the_lock(city):
+    officer = city.accounts["township1"]
+    statuses = [Client().post("/desk/login/", {"username": officer.username, "password": "wrong-password-1"},
+                              REMOTE_ADDR=OFFICE, HTTP_X_FORWARDED_FOR=f"10.9.8.{n}").status_code for n in range(5)]
+    assert statuses[-1] == 429
+    locked = Client().post("/desk/login/", {"username": officer.username, "password": TEST_PASSWORD},
+                           REMOTE_ADDR=OFFICE, HTTP_X_FORWARDED_FOR="10.9.8.200")
+    assert locked.status_code == 429

@@ -37,3 +37,31 @@ def test_a_nul_byte_in_a_cell_is_a_bad_row_with_its_number_not_a_crash(city, tmp
     assert job.status == ImportJob.Status.REJECTED
     assert {"row": 3, "column": "补贴项目", "reason": "单元格含有空字符（NUL），请删除后重新导出"} in job.errors
     assert not HouseholdPayment.objects.exists()
+
+
+def _bomb_xlsx() -> bytes:
+    """A real workbook with one more part of 20 MB of zeros (about 20 KB deflated: a thousandfold)."""
+    import io
+    import zipfile
+
+    from sunshine.core.tests.test_tabular_limits import _xlsx
+
+    buffer = io.BytesIO(_xlsx([PAYMENT_HEADER]))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (20 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "reason"), [("bomb.xlsx", "解压后"), ("line.csv", "超过 1 MB 的上限")])
+def test_a_zip_bomb_or_a_line_over_one_megabyte_fails_the_job_with_the_reason(city, tmp_path, name, reason):
+    hhs = households(city, 3)
+    if name.endswith(".xlsx"):
+        data = _bomb_xlsx()
+    else:
+        rows = payment_rows(hhs)
+        rows[1][3] = "x" * (2 * 1024 * 1024)
+        data = csv_bytes(PAYMENT_HEADER, rows)
+    job = _run(city, write(tmp_path, name, data))
+    assert job.status == ImportJob.Status.FAILED and job.finished
+    assert reason in job.message
+    assert not HouseholdPayment.objects.exists()

@@ -69,3 +69,26 @@ def test_production_settings_refuse_a_missing_or_plain_http_public_address(base)
     # The address is printed on every village board and sent in every SMS: a wrong one is hard to take back.
     result = manage("check", env=production_env(SUNSHINE_PUBLIC_BASE_URL=base))
     assert result.returncode != 0 and "SUNSHINE_PUBLIC_BASE_URL" in result.stderr
+
+
+def test_check_deploy_fails_when_two_factor_login_is_switched_off_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SUNSHINE_REQUIRE_2FA="0"))
+    assert result.returncode != 0 and "sunshine.W001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({}, []),
+    ({"SUNSHINE_REQUIRE_2FA": False}, ["sunshine.W001"]),
+    ({"AXES_ENABLED": False}, ["sunshine.W002"]),
+    ({"AXES_FAILURE_LIMIT": 10}, ["sunshine.W003"]),
+    ({"AXES_COOLOFF_TIME": __import__("datetime").timedelta(minutes=5)}, ["sunshine.W004"]),
+    ({"SESSION_IDLE_SECONDS": 3600}, ["sunshine.W005"]),
+    ({"SESSION_ABSOLUTE_SECONDS": 86400}, ["sunshine.W006"]),
+])
+def test_loosening_a_staff_protection_is_a_deploy_warning(settings, overrides, expected):
+    from sunshine.core.checks import staff_protections
+
+    settings.SUNSHINE_REQUIRE_2FA = True  # what production sets
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    assert [w.id for w in staff_protections()] == expected

@@ -65,3 +65,15 @@ def test_a_new_forwarded_header_on_each_receipt_lookup_does_not_get_past_its_lim
     answers = [client.post(STATUS, {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"},
                            HTTP_X_FORWARDED_FOR=f"10.9.8.{n}").status_code for n in range(25)]
     assert 429 in answers
+
+
+def test_a_new_forwarded_header_on_each_self_check_does_not_get_past_its_limit(client, disclosed):
+    from sunshine.funds.public import LOOKUP_PER_IP
+
+    wang = disclosed.households[0]
+    answers = [client.post("/api/v1/public/household-check",
+                           {"village_code": disclosed.village.code, "name": "王小明",
+                            "id_last4": wang.head_id_number[-4:]},
+                           content_type="application/json", HTTP_X_FORWARDED_FOR=f"10.9.8.{n}").status_code
+               for n in range(LOOKUP_PER_IP.count + 1)]
+    assert answers == [200] * LOOKUP_PER_IP.count + [429]
