@@ -14,10 +14,14 @@ from . import Rule
 _LINEAGE = "REPLACE(CAST({}.lineage AS TEXT), '-', '')"
 _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :since_batch)"
 # Incremental runs start from what is new: the households with a payment after the watermark (an index range on
-# the payments' key), never an aggregate over every payment. In a full run `:since_payment = 0` is true, and
-# PostgreSQL folds the whole filter away at planning (the parameters arrive as literals), so the full run's plan is
-# unchanged. Each such filter is only a superset of the groups the HAVING keeps, so the hits are identical.
-_NEW_HOUSEHOLDS = "(SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE)"
+# the payments' key), joined back to those households' other payments by index, never an aggregate over every
+# payment. Each such filter keeps a superset of the groups the HAVING keeps (whole groups), so the hits are
+# identical. The two branches are exclusive and PostgreSQL (the parameters arrive as literals) drops the false one
+# when it plans: in an incremental run the set is the new payments' households (a semi-join it can start from); in
+# a full run (`:since_payment = 0`) it is every household. A plain `OR :since_payment = 0` would not do: an IN
+# under OR is never planned as a join, so PostgreSQL scans every payment to test it.
+_NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
+                   "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
 
 
 def _household_registry_rule(*, code: str, title: str, explanation: str, problem_type: int, matched: str,
@@ -34,8 +38,9 @@ FROM m
 JOIN household h ON h.id = m.household_id
 JOIN payment p ON p.household_id = m.household_id AND p.is_current = TRUE
 WHERE :since_payment = 0
-   OR m.household_id IN (SELECT b.household_id FROM m AS b WHERE b.batch_id > :since_batch)
-   OR m.household_id IN {_NEW_HOUSEHOLDS}
+   OR EXISTS (SELECT 1 FROM m AS b WHERE b.household_id = m.household_id AND b.batch_id > :since_batch)
+   OR EXISTS (SELECT 1 FROM payment n WHERE n.household_id = m.household_id AND n.is_current = TRUE
+              AND n.id > :since_payment)
 GROUP BY m.household_id, m.subject, h.village_id
 HAVING {_NEW_PAYMENT_OR_REGISTRY}{having}
 """
@@ -137,7 +142,8 @@ JOIN person_key k ON k.id_number = p.payee_id_number
 WHERE p.is_current = TRUE AND p.fund_item LIKE '%残疾%'
   AND NOT EXISTS (SELECT 1 FROM disability dr WHERE dr.id_key = k.id_key)
   AND EXISTS (SELECT 1 FROM disability)
-  AND (:since_payment = 0 OR p.household_id IN """ + _NEW_HOUSEHOLDS + """)
+  AND EXISTS (SELECT 1 FROM payment n WHERE n.household_id = p.household_id AND n.is_current = TRUE
+              AND n.id > :since_payment)
 GROUP BY k.id_key, p.household_id, p.fund_item
 HAVING MAX(p.id) > :since_payment
 """,
@@ -154,7 +160,7 @@ SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.
        CAST(COUNT(*) AS TEXT) AS note
 FROM payment p
 WHERE p.is_current = TRUE
-  AND (:since_payment = 0 OR p.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment))
+  AND EXISTS (SELECT 1 FROM payment n WHERE n.household_id = p.household_id AND n.id > :since_payment)
 GROUP BY p.household_id, p.fund_item, p.period
 HAVING COUNT(*) > 1
 """,
@@ -173,9 +179,8 @@ FROM payment p
 JOIN region v ON v.id = p.village_id
 JOIN person_key k ON k.id_number = p.payee_id_number
 WHERE p.is_current = TRUE
-  AND (:since_payment = 0
-       OR k.id_key IN (SELECT nk.id_key FROM payment n JOIN person_key nk ON nk.id_number = n.payee_id_number
-                       WHERE n.id > :since_payment AND n.is_current = TRUE))
+  AND EXISTS (SELECT 1 FROM person_key nk JOIN payment n ON n.payee_id_number = nk.id_number
+              WHERE nk.id_key = k.id_key AND n.is_current = TRUE AND n.id > :since_payment)
 GROUP BY k.id_key, p.fund_item, p.period
 HAVING COUNT(DISTINCT v.parent_id) > 1 AND MAX(p.id) > :since_payment
 """,
@@ -195,7 +200,7 @@ JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.
 JOIN household h ON h.id = p.household_id
 WHERE p.amount * 100 > (CASE WHEN s.basis = 'person' THEN s.amount * h.member_count ELSE s.amount END)
                        * (100 + :tolerance_percent)
-  AND (:since_payment = 0 OR p.household_id IN """ + _NEW_HOUSEHOLDS + """
+  AND (:since_payment = 0 OR p.household_id IN (""" + _NEW_HOUSEHOLDS + """)
        OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
 GROUP BY p.household_id, p.fund_item, p.period
 HAVING MAX(p.id) > :since_payment OR MAX(s.batch_id) > :since_batch
@@ -334,9 +339,10 @@ JOIN (SELECT r.official_id, k.household_id, MAX(r.batch_id) AS batch_id
       FROM relative r JOIN person_key k ON k.id_key = r.id_key
       GROUP BY r.official_id, k.household_id) rk ON rk.official_id = o.id
 JOIN payment p ON p.household_id = rk.household_id AND p.is_current = TRUE
-WHERE :since_payment = 0 OR o.batch_id > :since_batch
-   OR o.id IN (SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
-               WHERE r2.batch_id > :since_batch OR k2.household_id IN """ + _NEW_HOUSEHOLDS + """)
+WHERE o.id IN (SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
+               WHERE k2.household_id IN (""" + _NEW_HOUSEHOLDS + """)
+               UNION ALL SELECT r3.official_id FROM relative r3 WHERE r3.batch_id > :since_batch
+               UNION ALL SELECT o3.id FROM official o3 WHERE o3.batch_id > :since_batch)
 GROUP BY o.id, o.id_key
 HAVING COUNT(*) >= :min_payments
    AND (MAX(p.id) > :since_payment OR MAX(rk.batch_id) > :since_batch OR MAX(o.batch_id) > :since_batch)
