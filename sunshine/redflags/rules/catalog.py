@@ -13,13 +13,17 @@ from . import Rule
 
 _LINEAGE = "REPLACE(CAST({}.lineage AS TEXT), '-', '')"
 _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :since_batch)"
-# Incremental runs start from what is new: the households with a payment after the watermark (an index range on
-# the payments' key), joined back to those households' other payments by index, never an aggregate over every
-# payment. Each such filter keeps a superset of the groups the HAVING keeps (whole groups), so the hits are
-# identical. The two branches are exclusive and PostgreSQL (the parameters arrive as literals) drops the false one
-# when it plans: in an incremental run the set is the new payments' households (a semi-join it can start from); in
-# a full run (`:since_payment = 0`) it is every household. A plain `OR :since_payment = 0` would not do: an IN
-# under OR is never planned as a join, so PostgreSQL scans every payment to test it.
+# Incremental runs start from what is new (issue 15, speed): the payments after the watermark are an index range on
+# the payments' key, and the rules join back from them to the same households' (payees') other payments by index,
+# never aggregating every payment to test "new" in HAVING. Each such filter keeps whole groups, a superset of the
+# groups the HAVING keeps, so the hits are identical. The parameters reach PostgreSQL as literals, so it folds them
+# when it plans. Three shapes, by which side drives the rule:
+# - the payments drive (R07, R08, R09): `EXISTS (a payment of this household/payee with id > :since_payment)`, a
+#   semi-join PostgreSQL can start from the new payments (in a full run it is every payment);
+# - a small matched registry drives (R01–R06, R10): `:since_payment = 0 OR EXISTS (...)`, folded away in a full
+#   run, a probe per matched row in an incremental one (an IN or EXISTS under OR is never planned as a join);
+# - R17: `_NEW_HOUSEHOLDS`, two exclusive branches of which PostgreSQL drops the false one: the new payments'
+#   households in an incremental run, every household in a full run.
 _NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
                    "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
 
