@@ -10,6 +10,8 @@ Measured in one process: every rule's SQL on PostgreSQL (as the database engine 
 by sqlglot for DuckDB, over the same rows loaded into DuckDB from the Parquet export; an incremental run after
 10,000 new payments; and the full run on Spark in local mode over the same export. Target: PostgreSQL within 2× of
 DuckDB, the incremental run under a second.
+Also `redflags_clue_ms`: hits made clues through the report desk's intake, per clue (in a rolled-back
+transaction; BENCH_REDFLAGS_CLUES, default 100). BENCH_REDFLAGS_SPARK=0 skips Spark for a quick look.
 
 `python -m benchmarks.bench_redflags --worker` is the child process (its own DATABASE_URL).
 """
