@@ -10,6 +10,8 @@ Measured in one process: every rule's SQL on PostgreSQL (as the database engine 
 by sqlglot for DuckDB, over the same rows loaded into DuckDB from the Parquet export; an incremental run after
 10,000 new payments; and the full run on Spark in local mode over the same export. Target: PostgreSQL within 2× of
 DuckDB, the incremental run under a second.
+Also `redflags_clue_ms`: hits made clues through the report desk's intake, per clue (in a rolled-back
+transaction; BENCH_REDFLAGS_CLUES, default 100). BENCH_REDFLAGS_SPARK=0 skips Spark for a quick look.
 
 `python -m benchmarks.bench_redflags --worker` is the child process (its own DATABASE_URL).
 """
@@ -30,6 +32,7 @@ FULL = {"households": 1_000_000, "persons": 3_000_000, "payments": 10_000_000, "
         "relatives": 200_000, "deaths": 50_000, "vehicles": 200_000, "business": 100_000, "property": 100_000,
         "pension": 100_000, "disability": 100_000}
 NEW_PAYMENTS = 10_000
+CLUES = int(os.environ.get("BENCH_REDFLAGS_CLUES", "100"))
 FUND_ITEMS = ("产业奖补", "教育资助", "危房改造补助", "小额信贷贴息", "光伏收益分配", "生态护林员补助", "公益岗位工资",
               "医疗救助", "低保金", "残疾人两项补贴")
 STANDARDS = (3000, 1500, 20000, 500, 800, 800, 600, 2000, 400, 100)
@@ -67,6 +70,8 @@ def run() -> dict:
                                     f"after {NEW_PAYMENTS:,} new payments; target < {TARGET_INCREMENTAL_MS} ms: "
                                     + ("met" if raw["redflags_incremental_ms"] < TARGET_INCREMENTAL_MS
                                        else "MISSED")),
+        "redflags_clue_ms": (raw["redflags_clue_ms"], f"per clue, {CLUES:,} hits made clues through the report "
+                                                      "desk's intake in one call (first-use costs included)"),
         "redflags_spark_seconds": (raw["redflags_spark_seconds"], "local[2], over the Parquet export (no target)"),
         "redflags_export_seconds": raw["redflags_export_seconds"],
         "redflags_parity": (raw["redflags_parity"], "hits per rule equal on PostgreSQL, DuckDB and Spark"),
@@ -495,13 +500,17 @@ def _measure(sizes: dict) -> dict:
         export(root)
         export_seconds = time.perf_counter() - started
         duck_seconds, duck_hits = _duckdb(root, values)
-        spark_seconds, spark_hits = _spark(root, values)
+        if os.environ.get("BENCH_REDFLAGS_SPARK", "1") == "0":  # a quick look without Spark's minutes
+            spark_seconds, spark_hits = 0.0, duck_hits
+        else:
+            spark_seconds, spark_hits = _spark(root, values)
     parity = all(_keys(pg_hits[c]) == _keys(duck_hits[c]) == _keys(spark_hits[c]) for c in pg_hits)
     if not parity:
         for code in pg_hits:
             _log(f"  {code}: pg {len(pg_hits[code])} duckdb {len(duck_hits[code])} spark {len(spark_hits[code])}")
     incremental_ms = _incremental(sizes)
-    return {"redflags_rules": len(RULES), "redflags_hits": sum(len(v) for v in pg_hits.values()),
+    clue_ms = _clue_ms()
+    return {"redflags_clue_ms": round(clue_ms, 1),"redflags_rules": len(RULES), "redflags_hits": sum(len(v) for v in pg_hits.values()),
             "redflags_pg_seconds": round(pg_seconds, 2), "redflags_duckdb_seconds": round(duck_seconds, 2),
             "redflags_spark_seconds": round(spark_seconds, 2), "redflags_export_seconds": round(export_seconds, 2),
             "redflags_incremental_ms": round(incremental_ms, 1), "redflags_parity": "yes" if parity else "NO"}
@@ -572,6 +581,33 @@ def _incremental(sizes: dict) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     _log(f"  {elapsed:.0f} ms: {run.counts}")
     return elapsed
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _clue_ms() -> float:
+    """Per clue: CLUES hits of the kept database made clues again through the report desk's one intake (their
+    reports detached first), inside a transaction that is rolled back so the kept database is unchanged."""
+    from django.db import transaction
+
+    from sunshine.redflags import services
+    from sunshine.redflags.models import Hit
+
+    elapsed = made = 0
+    try:
+        with transaction.atomic():
+            ids = list(Hit.objects.filter(report__isnull=False).order_by("id").values_list("id", flat=True)[:CLUES])
+            Hit.objects.filter(id__in=ids).update(report=None, evidence=[])
+            started = time.perf_counter()
+            made = services.hits_make_clues()
+            elapsed = (time.perf_counter() - started) * 1000
+            raise _Rollback
+    except _Rollback:
+        pass
+    _log(f"{made} clues in {elapsed:.0f} ms")
+    return elapsed / made if made else float("nan")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,19 @@ from . import Rule
 
 _LINEAGE = "REPLACE(CAST({}.lineage AS TEXT), '-', '')"
 _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :since_batch)"
+# Incremental runs start from what is new (issue 15, speed): the payments after the watermark are an index range on
+# the payments' key, and the rules join back from them to the same households' (payees') other payments by index,
+# never aggregating every payment to test "new" in HAVING. Each such filter keeps whole groups, a superset of the
+# groups the HAVING keeps, so the hits are identical. The parameters reach PostgreSQL as literals, so it folds them
+# when it plans. Three shapes, by which side drives the rule:
+# - the payments drive (R07, R08, R09): `EXISTS (a payment of this household/payee with id > :since_payment)`, a
+#   semi-join PostgreSQL can start from the new payments (in a full run it is every payment);
+# - a small matched registry drives (R01–R06, R10): `:since_payment = 0 OR EXISTS (...)`, folded away in a full
+#   run, a probe per matched row in an incremental one (an IN or EXISTS under OR is never planned as a join);
+# - R17: `_NEW_HOUSEHOLDS`, two exclusive branches of which PostgreSQL drops the false one: the new payments'
+#   households in an incremental run, every household in a full run.
+_NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
+                   "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
 
 
 def _household_registry_rule(*, code: str, title: str, explanation: str, problem_type: int, matched: str,
@@ -21,12 +34,17 @@ def _household_registry_rule(*, code: str, title: str, explanation: str, problem
     registry record; `matched` selects (household_id, id_key, ref_table, ref_id, batch_id, note, subject) from the
     registry joined to person_key."""
     sql = f"""
+WITH m AS ({matched})
 SELECT '{code}:' || CAST(m.household_id AS TEXT) || ':' || m.subject AS subject_key,
        h.village_id AS region_id, m.household_id AS household_id, MIN(m.ref_table) AS ref_table,
        MIN(m.ref_id) AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date, MIN(m.note) AS note
-FROM ({matched}) AS m
+FROM m
 JOIN household h ON h.id = m.household_id
 JOIN payment p ON p.household_id = m.household_id AND p.is_current = TRUE
+WHERE :since_payment = 0
+   OR EXISTS (SELECT 1 FROM m AS b WHERE b.household_id = m.household_id AND b.batch_id > :since_batch)
+   OR EXISTS (SELECT 1 FROM payment n WHERE n.household_id = m.household_id AND n.is_current = TRUE
+              AND n.id > :since_payment)
 GROUP BY m.household_id, m.subject, h.village_id
 HAVING {_NEW_PAYMENT_OR_REGISTRY}{having}
 """
@@ -128,6 +146,8 @@ JOIN person_key k ON k.id_number = p.payee_id_number
 WHERE p.is_current = TRUE AND p.fund_item LIKE '%残疾%'
   AND NOT EXISTS (SELECT 1 FROM disability dr WHERE dr.id_key = k.id_key)
   AND EXISTS (SELECT 1 FROM disability)
+  AND EXISTS (SELECT 1 FROM payment n WHERE n.household_id = p.household_id AND n.is_current = TRUE
+              AND n.id > :since_payment)
 GROUP BY k.id_key, p.household_id, p.fund_item
 HAVING MAX(p.id) > :since_payment
 """,
@@ -144,7 +164,7 @@ SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.
        CAST(COUNT(*) AS TEXT) AS note
 FROM payment p
 WHERE p.is_current = TRUE
-  AND p.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment)
+  AND EXISTS (SELECT 1 FROM payment n WHERE n.household_id = p.household_id AND n.id > :since_payment)
 GROUP BY p.household_id, p.fund_item, p.period
 HAVING COUNT(*) > 1
 """,
@@ -163,6 +183,8 @@ FROM payment p
 JOIN region v ON v.id = p.village_id
 JOIN person_key k ON k.id_number = p.payee_id_number
 WHERE p.is_current = TRUE
+  AND EXISTS (SELECT 1 FROM person_key nk JOIN payment n ON n.payee_id_number = nk.id_number
+              WHERE nk.id_key = k.id_key AND n.is_current = TRUE AND n.id > :since_payment)
 GROUP BY k.id_key, p.fund_item, p.period
 HAVING COUNT(DISTINCT v.parent_id) > 1 AND MAX(p.id) > :since_payment
 """,
@@ -182,6 +204,8 @@ JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.
 JOIN household h ON h.id = p.household_id
 WHERE p.amount * 100 > (CASE WHEN s.basis = 'person' THEN s.amount * h.member_count ELSE s.amount END)
                        * (100 + :tolerance_percent)
+  AND (:since_payment = 0 OR p.household_id IN (""" + _NEW_HOUSEHOLDS + """)
+       OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
 GROUP BY p.household_id, p.fund_item, p.period
 HAVING MAX(p.id) > :since_payment OR MAX(s.batch_id) > :since_batch
 """,
@@ -319,6 +343,10 @@ JOIN (SELECT r.official_id, k.household_id, MAX(r.batch_id) AS batch_id
       FROM relative r JOIN person_key k ON k.id_key = r.id_key
       GROUP BY r.official_id, k.household_id) rk ON rk.official_id = o.id
 JOIN payment p ON p.household_id = rk.household_id AND p.is_current = TRUE
+WHERE o.id IN (SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
+               WHERE k2.household_id IN (""" + _NEW_HOUSEHOLDS + """)
+               UNION ALL SELECT r3.official_id FROM relative r3 WHERE r3.batch_id > :since_batch
+               UNION ALL SELECT o3.id FROM official o3 WHERE o3.batch_id > :since_batch)
 GROUP BY o.id, o.id_key
 HAVING COUNT(*) >= :min_payments
    AND (MAX(p.id) > :since_payment OR MAX(rk.batch_id) > :since_batch OR MAX(o.batch_id) > :since_batch)
