@@ -574,7 +574,7 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
         if not changes and not members_changed:
             continue
         if members_changed:
-            before = "、".join(f"{m.name}({m.relation_text or m.relation})"
+            before = "、".join(f"{m.name}（{m.relation_text or m.relation}）"
                               for m in sorted(now_members.values(), key=lambda m: m.pk))
             member_creates += creates
             deletes += [m.pk for m in gone]
@@ -582,7 +582,7 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
                 member_updates.append(HouseholdMember(pk=have.pk, household_id=pk, id_number=have.id_number,
                                                       updated_at=now,
                                                       **dict(zip(MEMBER_FIELDS, values, strict=True))))
-            after = "、".join(f"{m.name}({m.relation_text or m.relation})" for m in item.members)
+            after = "、".join(f"{m.name}（{m.relation_text or m.relation}）" for m in item.members)
             if before != after:
                 changes[MEMBERS_IN_HISTORY] = [before, after]
         household = Household(pk=pk, code=code, import_job_id=job_id, updated_at=now,

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from sunshine.core.importjobs import ImportResult
 from sunshine.core.models import ImportJob
+from sunshine.core.punctuation import to_fullwidth
 from sunshine.core.tabular import Column, RowErrors, open_table
 
 from .choices import RegionLevel
@@ -64,7 +65,8 @@ def regions_import(*, path: str, filename: str, actor=None, dry_run: bool = Fals
     for row in table.rows():
         rows += 1
         errors.add_row_problems(row, h)
-        n, code, name = row.number, row.get("code").replace(" ", ""), row.get("name")
+        # the cell is read NFKC-folded ("（" → "("): a name keeps the full-width brackets of Chinese text (issue 11)
+        n, code, name = row.number, row.get("code").replace(" ", ""), to_fullwidth(row.get("name"))
         urban_rural = row.get("urban_rural")
         if not CODE_RE.match(code):
             errors.add(n, h["code"], f"统计用区划代码“{code}”应为12位数字" if code else "统计用区划代码为空")

@@ -32,7 +32,8 @@ def test_the_demo_seeds_every_channel_and_every_stage(city):
     started = time.monotonic()
     demo.seed(_ctx(city))
     assert time.monotonic() - started < 60
-    assert set(Case.objects.values_list("report__channel", flat=True)) == set(Channel.values)
+    # 大数据比对 reports are the redflags demo step's (its rules raise them; redflags/tests/test_demo.py checks them)
+    assert set(Case.objects.values_list("report__channel", flat=True)) == set(Channel.values) - {Channel.REDFLAG}
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert Case.objects.filter(deadlines__met_at__isnull=True, deadlines__due_on__lt=dt.date(2026, 11, 20)).exists()
     assert ReporterIdentity.objects.exists() and Exposure.objects.exists()
