@@ -109,8 +109,10 @@ class CitySeeder:
         kinds = township_kinds(townships)
         per_township = [len(share) for share in split_evenly(list(range(villages)), townships)]
         numbers: Counter = Counter()
-        lines = ["统计用区划代码，城乡分类代码，名称", f"{CITY_CODE[:2]}0000000000，，湖南省", f"{CITY_CODE[:4]}00000000，，湘潭市",
-                 f"{CITY_CODE},,{CITY_NAME}"]
+        # CSV rows (plain commas: data, not prose)
+        lines = [",".join(row) for row in (("统计用区划代码", "城乡分类代码", "名称"),
+                                           (f"{CITY_CODE[:2]}0000000000", "", "湖南省"),
+                                           (f"{CITY_CODE[:4]}00000000", "", "湘潭市"), (CITY_CODE, "", CITY_NAME))]
         plan: list[tuple[str, str, list[tuple[str, bool]]]] = []
         for kind, name, n_villages in zip(kinds, township_names(self.rng, kinds), per_township, strict=True):
             numbers[kind] += 1
