@@ -11,7 +11,7 @@ from sunshine.redflags.engine import execute_rule, render_sql, run_parameters
 from sunshine.redflags.rules import HIT_COLUMNS, RULES, TABLES
 from sunshine.redflags.services import person_keys_refresh
 
-from .planted import TODAY
+from .planted import TODAY, subject_key
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_overdue_publication_rule_agrees_with_the_household_pages_due_date(world
     # The day a payment's due date passes it becomes overdue, and not the day before.
     p = HouseholdPayment.objects.get(fund_item="临时救助", paid_on=dt.date(2026, 3, 20))
     due = publication_due_date(p.paid_on)
-    key = f"R14:{p.village_id}：临时救助：2026年3月"
+    key = subject_key("R14", p.village_id, "临时救助", "2026年3月")
     assert key not in hits_of(rule, engine=rule_engine, today=due)
     assert key in hits_of(rule, engine=rule_engine, today=due + dt.timedelta(days=1))
 

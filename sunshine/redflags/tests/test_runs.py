@@ -15,7 +15,7 @@ from sunshine.redflags.models import Hit
 from sunshine.redflags.selectors import rule_figures
 from sunshine.redflags.services import hit_review, rule_set_enabled
 
-from .planted import TODAY
+from .planted import TODAY, subject_key
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +57,10 @@ def test_an_incremental_run_finds_what_arrived_since_the_last_run(world):
     assert not run.full and run.since_payment > 0
     assert run.counts["R08"] == {"found": 1, "new": 1}
     assert run.counts["R02"] == {"found": 0, "new": 0}  # nothing new about the dead: not even looked at again
-    assert Hit.objects.filter(rule_code="R08", subject_key=f"R08:{household.pk}：光伏收益：2026年第1季度").exists()
+    assert Hit.objects.filter(rule_code="R08", subject_key=subject_key("R08", household.pk, "光伏收益", "2026年第1季度")).exists()
     # the two payments are overdue for publication too: the first such group of their village, item and period
     assert run.counts["R14"] == {"found": 1, "new": 1}
-    assert Hit.objects.filter(subject_key=f"R14:{household.village_id}：光伏收益：2026年第1季度").exists()
+    assert Hit.objects.filter(subject_key=subject_key("R14", household.village_id, "光伏收益", "2026年第1季度")).exists()
     assert Report.objects.filter(channel=Channel.REDFLAG).count() == before + 2
 
 
