@@ -32,5 +32,8 @@ urlpatterns = [
     path("oversight/micro-powers/<int:village_id>/new/", views.micro_power_new, name="campaign_micro_power_new"),
     path("oversight/weak-orgs/new/", views.weak_org_new, name="campaign_weak_org_new"),
     path("oversight/weak-orgs/<int:pk>/lift/", views.weak_org_lift, name="campaign_weak_org_lift"),
+    path("oversight/trainings/plans/new/", views.training_plan_new, name="campaign_training_plan_new"),
+    path("oversight/grids/new/", views.grid_new, name="campaign_grid_new"),
+    path("oversight/village-assessments/new/", views.village_assessment_new, name="campaign_village_assessment_new"),
     path("oversight/commitments/<int:pk>/check/", views.commitment_check, name="campaign_commitment_check"),
 ]

@@ -16,7 +16,13 @@ from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.selectors import region_list_visible_to
 from sunshine.oversight.capabilities import Capability
-from sunshine.oversight.choices_i13b import AssessedKind, DataRequestKind, DataRequestStatus
+from sunshine.oversight.choices_i13b import (
+    AssessedKind,
+    AssessmentStatus,
+    BasisLevel,
+    DataRequestKind,
+    DataRequestStatus,
+)
 from sunshine.oversight.selectors import assessments as assessment_selectors
 from sunshine.oversight.selectors import burden as burden_selectors
 from sunshine.oversight.selectors import inspections as inspection_selectors
@@ -616,3 +622,132 @@ def training_sign_in_names(request, pk: int):
     else:
         messages.success(request, f"已签到 {added} 人")
     return redirect("desk:campaign_training_session", pk=pk)
+
+
+class TrainingPlanForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="计划名称", max_length=120)
+    content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_plan_new(request):
+    actor = request.user
+    require(actor, Capability.TRAINING)
+    form = TrainingPlanForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = training_services.training_plan_create(actor=actor, year=d["year"], title=d["title"],
+                                                          content=d["content"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "培训计划已登记")
+            return redirect(f"{reverse('desk:campaign_trainings')}?year={plan.year}")
+    return _form_page(request, form, title="登记年度培训计划", back="desk:campaign_trainings")
+
+
+class GridForm(forms.Form):
+    village = forms.ChoiceField(label="村（社区）")
+    name = forms.CharField(label="网格名称", max_length=60)
+    groups = forms.CharField(label="所含村民小组（名称，用顿号或换行分隔）", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    workers = forms.CharField(label="网格员（姓名，用顿号或换行分隔）", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).select_related("parent")
+        self.fields["village"].choices = [(str(v.pk), f"{v.parent.name}{v.name}") for v in villages.order_by("path")]
+
+
+def _names(raw: str) -> list[str]:
+    for sep in ("、", ",", ",", ";", ";", "\n"):
+        raw = raw.replace(sep, " ")
+    return list(dict.fromkeys(raw.split()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grid_new(request):
+    from sunshine.org.selectors import person_list_visible_to
+
+    actor = request.user
+    require(actor, Capability.MECHANISM)
+    form = GridForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        village = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).get(pk=int(d["village"]))
+        group_names = _names(d["groups"])
+        groups = list(region_list_visible_to(actor=actor, level=RegionLevel.GROUP).filter(
+            parent=village, name__in=group_names))
+        missing = [n for n in group_names if n not in {g.name for g in groups}]
+        if missing:
+            form.add_error("groups", f"{village.name}没有这些村民小组：{'、'.join(missing)}")
+        workers = []
+        for name in _names(d["workers"]):
+            found = list(person_list_visible_to(actor=actor).filter(name=name)[:2])
+            if len(found) != 1:
+                form.add_error("workers", f"{name}：{'查无此人' if not found else '有重名，请到人员页面核对'}")
+            else:
+                workers.extend(found)
+        if not form.errors:
+            try:
+                mechanism_services.grid_create(actor=actor, village=village, name=d["name"], groups=groups,
+                                               workers=workers)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "网格已登记")
+                return redirect("desk:campaign_grids")
+    return _form_page(request, form, title="登记网格", back="desk:campaign_grids",
+                      note="一个村民小组只能划入一个网格；网格员须已在人员名册中登记。")
+
+
+class VillageAssessmentForm(forms.Form):
+    region = forms.ChoiceField(label="考核范围")
+    title = forms.CharField(label="考核评估名称", max_length=120)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    basis_level = forms.ChoiceField(label="部署层级", choices=BasisLevel.choices)
+    basis_document = forms.CharField(label="部署文件文号", max_length=80, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(str(r.pk), r.full_name or r.name) for r in _assessment_regions(actor)[:500]]
+
+
+def _assessment_regions(actor):
+    """The actor's regions; a city department without a territory of its own assesses the villages city-wide."""
+    from sunshine.org.models import Region
+
+    regions = region_list_visible_to(actor=actor).filter(level__lte=RegionLevel.VILLAGE)
+    if not regions.exists():
+        regions = Region.objects.filter(level=RegionLevel.CITY)
+    return regions.order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def village_assessment_new(request):
+    actor = request.user
+    require(actor, Capability.DOCUMENT)
+    form = VillageAssessmentForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            region = _assessment_regions(actor).get(pk=int(d["region"]))
+            record = burden_services.village_assessment_register(
+                actor=actor, title=d["title"], year=d["year"], region=region, basis_level=d["basis_level"],
+                basis_document=d["basis_document"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if record.status == AssessmentStatus.REFUSED:
+                form.add_error(None, f"未予登记（已留存拒绝记录）：{record.refusal_reason}")
+            else:
+                messages.success(request, "考核评估已登记")
+                return redirect("desk:campaign_documents")
+    return _form_page(request, form, title="登记村级考核评估", back="desk:campaign_documents",
+                      note="除上级确定的考核评估外，成员单位和行业部门均不得单独组织对村的考核评估。")
