@@ -132,6 +132,26 @@ def _superiors(unit) -> list:
     return list({u.pk: u for u in units}.values())
 
 
+# The one in charge of a unit: its principal, the township's party secretary, the village's party secretary.
+_RESPONSIBLE_POSTS = ("principal", "township_secretary", "village_secretary")
+
+
+def _overdue_sms(*, item: RectificationItem) -> None:
+    """SMS the owner unit's responsible people once per item and deadline, like a case's deadline escalation; the
+    outbox row is written in this transaction and delivered after commit."""
+    from sunshine.notify.services import sms_queue
+    from sunshine.org.models import Position
+
+    holders = (Position.objects.filter(unit=item.owner_unit, post__in=_RESPONSIBLE_POSTS, end_date__isnull=True)
+               .exclude(person__phone="").select_related("person").order_by("person_id"))
+    title = item.title if len(item.title) <= 30 else item.title[:29] + "…"
+    for person in {p.person_id: p.person for p in holders}.values():
+        sms_queue(phone=person.phone, template="rectification_overdue",
+                  params={"unit": item.owner_unit.name, "title": title, "deadline": f"{item.deadline:%Y-%m-%d}"},
+                  idempotency_key=f"oversight:rectification:{item.pk}:{item.deadline:%Y%m%d}:{person.pk}",
+                  purpose="整改事项逾期督办", related=("oversight.rectificationitem", item.pk))
+
+
 def rectifications_check(*, today: dt.date | None = None) -> RectificationRun:
     """Escalate every open item past its deadline, once per item and deadline (running twice adds nothing)."""
     today = today or today_local()
@@ -144,6 +164,7 @@ def rectifications_check(*, today: dt.date | None = None) -> RectificationRun:
             with transaction.atomic():
                 alert = RectificationAlert.objects.create(item=item, due_on=item.deadline, message=message[:300])
                 alert.units.set(_superiors(item.owner_unit))
+                _overdue_sms(item=item)
         except IntegrityError:  # another run wrote it first
             continue
         run.escalations += 1
