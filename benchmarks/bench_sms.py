@@ -53,7 +53,7 @@ def _child() -> None:
 
     from sunshine.core import public_urls
     from sunshine.funds.models import HouseholdPayment
-    from sunshine.funds.services.sms import sms_amount, sms_date
+    from sunshine.funds.services.sms import sms_date
     from sunshine.notify.models import SmsMessage
     from sunshine.notify.services.links import PERSONAL_LINK, signature_length, sms_segments
     from sunshine.notify.services.templates import compile_body
@@ -66,11 +66,11 @@ def _child() -> None:
     old = compile_body("payment_notice", OLD_PAYMENT_TEXT)
     check_url, hotline = public_urls.check_url(), settings.SUNSHINE["HOTLINE"]
     old_total = 0
-    # The old text, counted for the same payments (grouped: a few hundred distinct texts).
+    # The old text (amounts as "1200.00元" then), counted for the same payments (grouped: a few hundred distinct texts).
     for item, amount, paid_on, village, count in (
             HouseholdPayment.objects.values_list("fund_item", "amount", "paid_on", "village__name")
             .annotate(n=Count("id")).values_list("fund_item", "amount", "paid_on", "village__name", "n")):
-        old_text, _ = old.render({"item": item, "amount": sms_amount(amount), "date": sms_date(paid_on),
+        old_text, _ = old.render({"item": item, "amount": f"{amount:.2f}", "date": sms_date(paid_on),
                                   "village": village, "check_url": check_url, "hotline": hotline})
         old_total += sms_segments(old_text) * count
     link = "x" * public_urls.personal_link_length()

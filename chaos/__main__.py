@@ -159,7 +159,7 @@ def chaos_sms(procs: Processes) -> dict:
     gateway.unlink(missing_ok=True)
     from sunshine.notify.services.templates import template_compiled
 
-    sample = {"item": "产业奖补", "amount": "1,200.00", "date": "2026年5月1日", "village": "基准村1-1",
+    sample = {"item": "产业奖补", "amount": "¥1,200.00", "date": "2026年5月1日", "village": "基准村1-1",
               "link": "http://127.0.0.1:8000/h/chaos", "check_url": "http://127.0.0.1:8000/f/",
               "hotline": "0731-12388"}
     # whatever the template asks for today (a parameter added later gets a placeholder, not a failed run)

@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from sunshine.cases.errors import CasesErrorCode
 from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.core.money import yuan
 from sunshine.org import services as org_services
 from sunshine.org.choices import Post
 from sunshine.org.models import Household, Position
@@ -126,7 +127,7 @@ def funds_return_record(*, recovery: FundRecovery, actor, household: Household, 
                           returned_on=returned_on)
     if household.phone:
         sms(phone=household.phone, template="funds_returned",
-            params={"amount": f"{amount}", "date": f"{returned_on:%Y-%m-%d}", "case_no": case.number,
+            params={"amount": yuan(amount), "date": f"{returned_on:%Y-%m-%d}", "case_no": case.number,
                     "hotline": settings.SUNSHINE["HOTLINE"]},
             idempotency_key=f"cases:return:{item.pk}", purpose="追缴资金返还告知",
             related=("cases.fundreturn", item.pk))

@@ -95,7 +95,7 @@ def test_recovered_funds_returned_within_the_limit_are_on_time_and_each_househol
     assert (status.outstanding, status.days_to_return, status.late) == (Decimal("0"), 19, False)
     sms = SmsMessage.objects.filter(template_code="funds_returned").order_by("phone")
     assert [m.phone for m in sms] == ["13700000001", "13700000002"]
-    assert concluded.number in sms[0].text and "1200" in sms[0].text
+    assert concluded.number in sms[0].text and "追缴的扶贫资金¥1,200.00已于" in sms[0].text
 
 
 def test_recovered_funds_not_returned_within_thirty_days_are_flagged_late(city, concluded):

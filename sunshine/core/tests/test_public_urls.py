@@ -65,7 +65,7 @@ def test_payment_sms_and_printed_qr_code_follow_the_public_address(city, setting
     assert sms_dispatch_pending(provider=ConsoleProvider(path=sent_file)).sent == 1
     sent = json.loads(sent_file.read_text(encoding="utf-8"))
     assert sent["out_id"] == sms.idempotency_key
-    assert sent["text"].startswith("光伏收益分红800.00元已到账，详见http://127.0.0.1:8080/h/")
+    assert sent["text"].startswith("光伏收益分红¥800.00已到账，详见http://127.0.0.1:8080/h/")
     notice = notice_publish(actor=actor, notice=notice_create(
         actor=actor, kind="payment", scope_region=city.villages[0], record_ids=[payment.pk], starts_on=today(),
         period_days=10))

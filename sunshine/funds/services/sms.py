@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from sunshine.core import public_urls
+from sunshine.core.money import yuan
 from sunshine.notify.services import SmsDraft, sms_queue, sms_queue_many
 from sunshine.notify.services.links import PERSONAL_LINK
 
@@ -42,7 +43,8 @@ def sms_date(value: dt.date | str) -> str:
 
 
 def sms_amount(value: Decimal | str) -> str:
-    return f"{Decimal(value):.2f}"
+    """An amount in an SMS, written as on pages and PDFs: "¥1,200.00" (core.money.yuan)."""
+    return yuan(Decimal(value))
 
 
 def check_url() -> str:
@@ -81,10 +83,10 @@ def transaction_drafts(*, transaction_id: int, supervisors: Iterable, village_na
     params = {
         "village": village_name, "direction": DIRECTION_WORDS[Direction(direction)], "amount": sms_amount(amount),
         "counterparty": counterparty or "无", "purpose": purpose, "date": sms_date(occurred_on),
-        # Without a balance the clause is left out ("余额未列明元" said nothing); {balance} stays for texts staff
+        # Without a balance the clause is left out ("余额未列明" said nothing); {balance} stays for texts staff
         # edited before the clause existed.
         "balance": sms_amount(balance) if has_balance else "未列明",
-        "balance_clause": f"，余额{sms_amount(balance)}元" if has_balance else "",
+        "balance_clause": f"，余额{sms_amount(balance)}" if has_balance else "",
     }
     for person in supervisors:
         yield SmsDraft(

@@ -64,7 +64,8 @@ def test_each_account_transaction_texts_every_current_village_supervisor_once(ci
     assert messages.count() == 4
     assert sorted(messages.filter(related_id=receipt.pk).values_list("phone", flat=True)) == sorted(
         p.phone for p in supervisors)
-    assert "收入100000.00元" in messages.filter(related_id=receipt.pk).first().text
+    assert "收入¥100,000.00，对方：" in messages.filter(related_id=receipt.pk).first().text
+    assert "，余额¥150,000.00。" in messages.filter(related_id=receipt.pk).first().text
 
 
 def test_reimporting_texts_nobody_about_a_movement_imported_before_whatever_its_messages_keys(city, tmp_path):

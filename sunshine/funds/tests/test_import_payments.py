@@ -38,7 +38,7 @@ def test_payment_import_writes_every_payment_and_one_sms_per_payment(city, tmp_p
     assert [m.related_id for m in messages] == [p.pk for p in payments]
     assert messages[0].phone == hhs[0].phone
     # One billed segment; the household's personal link is put in at sending (the outbox keeps a stand-in).
-    assert messages[0].text == "产业奖补1200.00元已到账，详见〔个人链接〕" and messages[0].segments == 1
+    assert messages[0].text == "产业奖补¥1,200.00已到账，详见〔个人链接〕" and messages[0].segments == 1
 
 
 def test_importing_the_same_file_twice_changes_nothing_and_sends_no_second_sms(city, tmp_path):
@@ -312,7 +312,7 @@ def test_a_fallback_after_new_sms_texts_were_written_directly_leaves_every_messa
     texts = [m.text for m in SmsMessage.objects.select_related("body").filter(related_id__in=HouseholdPayment.objects
                                                                               .filter(household__in=hhs[:2])
                                                                               .values("id"))]
-    assert len(texts) == 2 and all("777.00元" in t for t in texts)
+    assert len(texts) == 2 and all("¥777.00已到账" in t for t in texts)
 
 
 def test_a_direct_importer_must_keep_its_side_effects_per_row():

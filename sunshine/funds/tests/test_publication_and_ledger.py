@@ -42,7 +42,7 @@ def test_hand_entered_payment_queues_the_households_sms_in_the_same_transaction(
     [payment] = _payments(city, city.accounts["township1"], 1)
 
     message = SmsMessage.objects.get(related_type="funds.payment", related_id=payment.pk)
-    assert message.phone == payment.household.phone and "光伏收益分红800.00元" in message.text
+    assert message.phone == payment.household.phone and "光伏收益分红¥800.00已到账" in message.text
 
 
 def test_a_notice_period_shorter_than_ten_days_is_refused(city):

@@ -14,7 +14,7 @@ from sunshine.notify.errors import NotifyErrorCode
 from ..models import SmsTemplate
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-# A parameter named *_clause is a part of a sentence the message may leave out (",余额…元" when there is no
+# A parameter named *_clause is a part of a sentence the message may leave out ("，余额¥…" when there is no
 # balance): it may be empty, every other parameter must be given.
 OPTIONAL_SUFFIX = "_clause"
 BODY_MAX_CHARS = 400  # gateways split long texts into several billed parts; 400 is ~6 parts, plenty for a notice

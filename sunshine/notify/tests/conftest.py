@@ -30,7 +30,7 @@ def console_sent(sms_settings):
 
 
 PAYMENT_PARAMS = {
-    "item": "产业发展补助", "amount": "1,200.00", "date": "2026年11月20日", "village": "测试村1",
+    "item": "产业发展补助", "amount": "¥1,200.00", "date": "2026年11月20日", "village": "测试村1",
     "link": "〔个人链接〕", "check_url": "http://127.0.0.1:8000/f/", "hotline": "0731-12388",
 }
 

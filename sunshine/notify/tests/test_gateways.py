@@ -74,7 +74,7 @@ def test_aliyun_sends_a_signed_request_with_params_and_our_key_as_out_id(aliyun_
     accepted = aliyun_gateway.accepted[0]
     assert message.provider_message_id == accepted.biz_id
     assert accepted.out_id == "pay:aliyun:1" and accepted.template == "SMS_480001"
-    assert accepted.params["item"] == "产业发展补助" and accepted.params["amount"] == "1,200.00"
+    assert accepted.params["item"] == "产业发展补助" and accepted.params["amount"] == "¥1,200.00"
 
 
 def test_aliyun_rejects_a_wrong_secret_and_the_message_records_the_gateways_answer(aliyun_gateway):
@@ -152,7 +152,7 @@ def test_tencent_sends_a_signed_request_with_positional_params_and_our_key_as_se
     assert accepted.template == "2100001"
     # The personal link's stand-in is filled in as the message leaves (here no record: the self-check address).
     assert accepted.params == [check_url() if value == PERSONAL_LINK else value for _, value in message.params]
-    assert accepted.params[:2] == ["产业发展补助", "1,200.00"] and PERSONAL_LINK not in accepted.params
+    assert accepted.params[:2] == ["产业发展补助", "¥1,200.00"] and PERSONAL_LINK not in accepted.params
 
 
 def test_tencent_rejects_a_wrong_secret_and_the_message_records_the_gateways_answer(tencent_gateway):

@@ -5,8 +5,9 @@ import pytest
 from django.db import transaction
 
 from sunshine.core.errors import ApplicationError
+from sunshine.core.money import yuan
 from sunshine.notify.choices import SmsStatus
-from sunshine.notify.models import SmsMessage
+from sunshine.notify.models import SmsMessage, SmsTemplate
 from sunshine.notify.services import sms_queue, sms_render
 from sunshine.notify.services.links import PERSONAL_LINK, sms_segments
 from sunshine.notify.services.templates import PLACEHOLDER
@@ -27,7 +28,7 @@ def test_a_queued_payment_notice_is_sent_after_the_transaction_commits(
     assert message.attempts == 1 and message.provider == "console" and message.provider_message_id
     sent = console_sent()
     assert [s["out_id"] for s in sent] == ["payment:1"]
-    assert sent[0]["text"] == "产业发展补助1,200.00元已到账，详见http://127.0.0.1:8000/check/"
+    assert sent[0]["text"] == "产业发展补助¥1,200.00已到账，详见http://127.0.0.1:8000/check/"
 
 
 def test_a_rolled_back_transaction_leaves_no_message_and_sends_nothing(
@@ -107,14 +108,14 @@ def test_every_template_other_apps_rely_on_exists_and_renders():
 
 def test_the_village_account_sms_names_the_village_once():
     text = sms_render(template="account_transaction", params={
-        "village": "青庄村", "direction": "收入", "amount": "100.00", "counterparty": "湘乡市财政局",
-        "purpose": "上级拨付", "balance": "200.00", "balance_clause": "，余额200.00元", "date": "2026年9月15日"})
-    assert text.startswith("青庄村集体账户于2026年9月15日收入100.00元")
+        "village": "青庄村", "direction": "收入", "amount": "¥100.00", "counterparty": "湘乡市财政局",
+        "purpose": "上级拨付", "balance": "¥200.00", "balance_clause": "，余额¥200.00", "date": "2026年9月15日"})
+    assert text.startswith("青庄村集体账户于2026年9月15日收入¥100.00，对方：湘乡市财政局，用途：上级拨付，余额¥200.00。")
 
 
 def test_the_village_account_sms_without_a_balance_leaves_the_balance_clause_out():
     text = sms_render(template="account_transaction", params={
-        "village": "青庄村", "direction": "支出", "amount": "100.00", "counterparty": "无", "purpose": "修路",
+        "village": "青庄村", "direction": "支出", "amount": "¥100.00", "counterparty": "无", "purpose": "修路",
         "balance": "未列明", "balance_clause": "", "date": "2026年9月15日"})
     assert "余额" not in text and "未列明" not in text
     assert "用途：修路。请村级监督员履行监督职责。" in text
@@ -140,3 +141,26 @@ def test_segments_count_the_signature_and_the_personal_link_at_its_full_length(s
     assert sms_segments("字" * (70 - 8 - link_length) + PERSONAL_LINK) == 1
     assert sms_segments("字" * (71 - 8 - link_length) + PERSONAL_LINK) == 2
     assert sms_segments("a" * 152) == 1 and sms_segments("a" * 153) == 2  # plain ASCII: 160 per segment
+
+
+def test_money_in_sms_is_written_as_on_pages_and_a_text_an_office_edited_is_left_as_it_was():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("sunshine.notify.migrations.0015_g11_sms_money")
+    payment, account, returned = (SmsTemplate.objects.get(code=code) for code in
+                                  ("payment_notice", "account_transaction", "funds_returned"))
+    assert payment.body == "{item}{amount}已到账，详见{link}"  # as the database is migrated
+    assert "{direction}{amount}，对方：" in account.body and "{amount}已于{date}退还" in returned.body
+    # Back to the texts as shipped before, one of them edited by the office: the edit survives the migration.
+    migration.backwards(apps, None)
+    SmsTemplate.objects.filter(code="funds_returned").update(body="追缴资金{amount}元已退还，电话{hotline}")
+    migration.forwards(apps, None)
+    bodies = dict(SmsTemplate.objects.values_list("code", "body"))
+    assert bodies["payment_notice"] == "{item}{amount}已到账，详见{link}"
+    assert bodies["funds_returned"] == "追缴资金{amount}元已退还，电话{hotline}"
+    text = sms_render(template="payment_notice", params={
+        "item": "教育资助（雨露计划）", "amount": yuan("3000"), "date": "2026年3月1日", "village": "青庄村",
+        "link": "〔个人链接〕", "check_url": "http://127.0.0.1:8000/f/", "hotline": "0731-12388"})
+    assert text == "教育资助（雨露计划）¥3,000.00已到账，详见〔个人链接〕"

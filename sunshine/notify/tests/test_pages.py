@@ -79,14 +79,14 @@ def test_the_governance_office_edits_a_template_and_only_new_messages_use_it(out
     form = client.get(reverse("desk:notify_template_edit", args=[template.pk]))
     assert form.status_code == 200 and "[amount]" in form.content.decode()  # the preview
     response = client.post(reverse("desk:notify_template_edit", args=[template.pk]), {
-        "name": template.name, "body": "【明白卡】{item}{amount}元已于{date}到账，监督电话{hotline}。",
+        "name": template.name, "body": "【明白卡】{item}{amount}已于{date}到账，监督电话{hotline}。",
     })
     assert response.status_code == 302
     new = sms_queue(phone="13800138009", template="payment_notice", params=PAYMENT_PARAMS,
                     idempotency_key="pay:after-edit", region_path=city.villages[0].path)
-    assert new.text == "【明白卡】产业发展补助1,200.00元已于2026年11月20日到账，监督电话0731-12388。"
+    assert new.text == "【明白卡】产业发展补助¥1,200.00已于2026年11月20日到账，监督电话0731-12388。"
     mine.refresh_from_db()
-    assert mine.text.startswith("产业发展补助1,200.00元已到账")  # what was queued keeps what it was rendered with
+    assert mine.text.startswith("产业发展补助¥1,200.00已到账")  # what was queued keeps what it was rendered with
     template.refresh_from_db()
     assert template.updated_by == city.accounts["office"]
 

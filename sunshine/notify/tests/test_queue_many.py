@@ -37,7 +37,7 @@ def test_queue_many_stores_rendered_text_params_scope_and_times():
     sms_queue_many(drafts(["pay:10"]))
     message = SmsMessage.objects.get(idempotency_key="pay:10")
     assert message.status == SmsStatus.QUEUED
-    assert "产业发展补助1,200.00元" in message.text
+    assert "产业发展补助¥1,200.00已到账" in message.text
     assert message.params[0] == ["item", "产业发展补助"]
     assert message.region_path == "430381000000/430381101000/"
     assert message.related_type == "funds.payment" and message.related_id == 0
@@ -45,13 +45,13 @@ def test_queue_many_stores_rendered_text_params_scope_and_times():
 
 
 def test_messages_saying_the_same_thing_share_one_body_and_each_other_text_gets_its_own():
-    other = {**PAYMENT_PARAMS, "amount": "800.00"}
+    other = {**PAYMENT_PARAMS, "amount": "¥800.00"}
     sms_queue(phone="13800138000", template="payment_notice", params=PAYMENT_PARAMS, idempotency_key="pay:b0")
     sms_queue_many(drafts(["pay:b1", "pay:b2", "pay:b3"]) +
                    [SmsDraft(phone="13800138000", template="payment_notice", params=other, idempotency_key="pay:b4")])
     messages = {m.idempotency_key: m for m in SmsMessage.objects.select_related("body")}
     assert len({messages[k].body_id for k in ("pay:b0", "pay:b1", "pay:b2", "pay:b3")}) == 1
-    assert messages["pay:b4"].body_id != messages["pay:b0"].body_id and "800.00元" in messages["pay:b4"].text
+    assert messages["pay:b4"].body_id != messages["pay:b0"].body_id and "¥800.00已到账" in messages["pay:b4"].text
     assert SmsBody.objects.count() == 2
 
 
@@ -92,15 +92,15 @@ def test_queue_many_names_the_draft_whose_parameters_are_missing():
 def test_queue_many_renders_each_draft_with_the_parameters_it_had_when_queued():
     def refilled():
         params = dict(PAYMENT_PARAMS)
-        for n, amount in enumerate(["100.00", "200.00"]):
+        for n, amount in enumerate(["¥100.00", "¥200.00"]):
             params["amount"] = amount  # one dict, refilled between drafts
             yield SmsDraft(phone="13800138000", template="payment_notice", params=params,
                            idempotency_key=f"pay:7{n}")
 
     sms_queue_many(refilled())
     first, second = (SmsMessage.objects.get(idempotency_key=k) for k in ("pay:70", "pay:71"))
-    assert "100.00元" in first.text and "200.00元" in second.text
-    assert ["amount", "200.00"] in second.params
+    assert "¥100.00已到账" in first.text and "¥200.00已到账" in second.text
+    assert ["amount", "¥200.00"] in second.params
 
 
 def test_queue_many_stores_a_full_width_number_normalised():
