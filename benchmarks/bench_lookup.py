@@ -16,7 +16,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 
@@ -31,6 +30,8 @@ SAMPLES = int(os.environ.get("BENCH_LOOKUP_SAMPLES", "1000"))
 WARMUP = 100
 SEED = 20261125
 COPY_CHUNK = 20_000
+from benchmarks.worker import ensure_database, run_worker  # noqa: E402
+
 RESULT_PREFIX = "BENCH_LOOKUP_RESULT "
 BIG_TABLES = ("org_household ", "org_householdmember ", "funds_householdpayment ", "funds_noticeitem ")
 
@@ -71,25 +72,9 @@ def _with_references(raw: dict) -> dict:
 
 def _measured() -> dict[str, float]:
     url = os.environ.get("BENCH_LOOKUP_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sunshine.settings.test",
-           "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_lookup", "--worker"], env=env,
-                          stdout=subprocess.PIPE, text=True, check=True)
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
-    raise RuntimeError("bench_lookup worker printed no result")
+    ensure_database(url)
+    return run_worker("benchmarks.bench_lookup", url=url, prefix=RESULT_PREFIX)
 
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?", 1)[0]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _log(message: str) -> None:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_redflags"
+from benchmarks.worker import ensure_database, run_worker  # noqa: E402
+
 RESULT_PREFIX = "BENCH_REDFLAGS_RESULT "
 TOWNSHIPS = 20
 VILLAGES_PER_TOWNSHIP = 20
@@ -82,25 +83,9 @@ def _measured() -> dict:
     sizes = _sizes()
     default = DEFAULT_URL if sizes == FULL else DEFAULT_URL + "_small"
     url = os.environ.get("BENCH_REDFLAGS_DATABASE_URL", default)
-    _ensure_database(url)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sunshine.settings.test",
-           "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_redflags", "--worker"], env=env,
-                          stdout=subprocess.PIPE, text=True, check=True)
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
-    raise RuntimeError("bench_redflags worker printed no result")
+    ensure_database(url)
+    return run_worker("benchmarks.bench_redflags", url=url, prefix=RESULT_PREFIX)
 
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?", 1)[0]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _log(message: str) -> None:

@@ -37,7 +37,7 @@ def _small() -> bool:
 def run() -> dict:
     small = _small()
     url = os.environ.get("BENCH_STATS_DATABASE_URL", SMALL_URL if small else DEFAULT_URL)
-    from benchmarks.bench_lookup import _ensure_database
+    from benchmarks.worker import ensure_database as _ensure_database
 
     _ensure_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sunshine.settings.test",
