@@ -23,7 +23,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -89,12 +89,19 @@ def _tokenizer():
 
 def tokenize(text: str) -> list[str]:
     """Words of `text` without punctuation and function words."""
+    return list(_tokens(text or ""))
+
+
+# A pure function of the text, and jieba is the slow part of intake: every report's duplicate check re-reads the
+# recent reports of its village, and a data-comparison run submits many clues sharing one explanation. Bounded.
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
     words = []
-    for word in _tokenizer().lcut(text or ""):
+    for word in _tokenizer().lcut(text):
         word = word.strip()
         if word and not _NON_WORD.fullmatch(word) and word not in STOPWORDS:
             words.append(word)
-    return words
+    return tuple(words)
 
 
 def features(text: str) -> Counter:

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
@@ -49,27 +50,39 @@ _TITLES = re.compile(r"(书记|支书|村主任|主任|会计|文书|村长|镇�
 
 
 def bigrams(text: str) -> Counter:
-    folded = unicodedata.normalize("NFKC", text or "").lower()
+    return Counter(dict(_bigrams(text or "")))
+
+
+def words(text: str) -> Counter:
+    """jieba words of the text with the classifier's concept tokens (synonyms counted together)."""
+    return Counter(dict(_words((text or "")[:MAX_WORD_CHARS])))
+
+
+# Pure functions of the text, remembered (bounded) because each report is compared with the same recent reports
+# of its village; callers get a fresh Counter, so none can change the remembered answer.
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> tuple[tuple[str, int], ...]:
+    folded = unicodedata.normalize("NFKC", text).lower()
     grams: Counter = Counter()
     for run in _NON_WORD.split(folded):
         if len(run) == 1:
             grams[run] += 1
         for i in range(len(run) - 1):
             grams[run[i:i + 2]] += 1
-    return grams
+    return tuple(grams.items())
 
 
-def words(text: str) -> Counter:
-    """jieba words of the text with the classifier's concept tokens (synonyms counted together)."""
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[str, int], ...]:
     from .classifier import CONCEPTS, tokenize
 
     concept_of = {w: c for c, ws in CONCEPTS.items() for w in ws}
     bag: Counter = Counter()
-    for word in tokenize((text or "")[:MAX_WORD_CHARS]):
+    for word in tokenize(text):
         bag["w:" + word] += 1
         if word in concept_of:
             bag["c:" + concept_of[word]] += 1
-    return bag
+    return tuple(bag.items())
 
 
 def cosine(va: dict, vb: dict) -> float:

@@ -1,10 +1,8 @@
 """Writes of the data comparison: beneficiaries' keys, runs and their hits, clues, reviews and rule switches."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef
@@ -25,7 +23,6 @@ from .rules import RULES, RULES_BY_CODE, Rule
 logger = logging.getLogger(__name__)
 KEY_BATCH = 5000
 CLUE_BATCH = 200  # hits made clues in one transaction
-WORDS_MEMO_MAX = 50_000  # texts remembered while clues are made
 REASON_MAX = 300
 
 
@@ -204,16 +201,16 @@ def hits_make_clues(*, limit: int | None = None) -> int:
 
     In batches of CLUE_BATCH hits, one transaction each (a failing hit is rolled back alone, to its savepoint, and
     logged; it gets its clue on the next run). Every hit still goes through the report desk's one intake; what the
-    intake derives from a text alone (its words, for the classifier and the duplicate check) is computed once per
-    distinct text for the whole call instead of once per clue and candidate (`_words_once`).
+    intake derives from a text alone (its words, for the classifier and the duplicate check) is remembered by the
+    case desk itself (`cases.classifier.tokenize`, `cases.similarity.bigrams`/`words`), so a run's clues, which
+    share their rule's explanation, do not re-read it.
     """
     pending = list(Hit.objects.filter(report__isnull=True).order_by("id").values_list("pk", flat=True))
     if limit:
         pending = pending[:limit]
     made = 0
-    with _words_once():
-        for start in range(0, len(pending), CLUE_BATCH):
-            made += _clues_batch(pending[start:start + CLUE_BATCH])
+    for start in range(0, len(pending), CLUE_BATCH):
+        made += _clues_batch(pending[start:start + CLUE_BATCH])
     return made
 
 
@@ -232,39 +229,6 @@ def _clues_batch(hit_ids: list[int]) -> int:
     return made
 
 
-@contextlib.contextmanager
-def _words_once():
-    """While clues are made, the intake's text functions — pure functions of the text: the classifier's tokenizer
-    (jieba words without punctuation and stop words) and the duplicate check's bigrams and words — answer a text
-    they have seen from memory (a copy, so no caller can change the remembered answer). A run's clues share their
-    rule's explanation and are compared with the same recent reports, so most texts repeat; without this each clue
-    re-tokenised every candidate's text (about 0.5 s a clue). The intake's rules and results are unchanged."""
-    from sunshine.cases import classifier, similarity
-
-    patched = [(classifier, "tokenize", list), (similarity, "bigrams", Counter), (similarity, "words", Counter)]
-    originals = [(module, name, getattr(module, name)) for module, name, _copy in patched]
-    for module, name, copy in patched:
-        setattr(module, name, _remembered(getattr(module, name), copy))
-    try:
-        yield
-    finally:
-        for module, name, original in originals:
-            setattr(module, name, original)
-
-
-def _remembered(function, copy):
-    seen: dict = {}
-
-    def remembered(text):
-        key = text or ""
-        answer = seen.get(key)
-        if answer is None:
-            if len(seen) > WORDS_MEMO_MAX:
-                seen.clear()
-            answer = seen[key] = function(key)
-        return copy(answer)
-
-    return remembered
 
 
 @transaction.atomic
