@@ -2,27 +2,21 @@
 mechanisms, the annual assessment. Views parse and present; scoping is inside the oversight selectors."""
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sunshine.core.errors import ApplicationError, NotFound
+from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.selectors import region_list_visible_to
 from sunshine.oversight.capabilities import Capability
-from sunshine.oversight.choices_i13b import (
-    AssessedKind,
-    AssessmentStatus,
-    BasisLevel,
-    DataRequestKind,
-    DataRequestStatus,
-)
+from sunshine.oversight.choices_i13b import AssessedKind, AssessmentStatus, DataRequestStatus
 from sunshine.oversight.selectors import assessments as assessment_selectors
 from sunshine.oversight.selectors import burden as burden_selectors
 from sunshine.oversight.selectors import inspections as inspection_selectors
@@ -33,8 +27,10 @@ from sunshine.oversight.services import burden as burden_services
 from sunshine.oversight.services import mechanisms as mechanism_services
 from sunshine.oversight.services import training as training_services
 
+from . import forms_campaign as forms
+from .formflow import form_submit
+
 PAGE_SIZE = 30
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _year(request) -> int:
@@ -79,46 +75,33 @@ def campaign_home(request):
 
 # ---- less burden on villages (三(二)4) ----------------------------------------------------------------------
 
-class DataRequestForm(forms.Form):
-    region = forms.ChoiceField(label="填报范围")
-    kind = forms.ChoiceField(label="类别", choices=DataRequestKind.choices)
-    title = forms.CharField(label="名称", max_length=120)
-    fields = forms.CharField(label="要求填报的项目（每行一项）", widget=forms.Textarea(attrs={"rows": 3}))
-    purpose = forms.CharField(label="用途", max_length=300)
-    deadline = forms.DateField(label="报送期限", widget=DATE_WIDGET)
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        regions = region_list_visible_to(actor=actor).filter(level__lte=RegionLevel.VILLAGE).select_related("parent")
-        self.fields["region"].choices = [(str(r.pk), r.full_name or r.name) for r in regions.order_by("path")[:500]]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def data_requests(request):
     actor = request.user
     require(actor, Capability.VIEW_REGISTERS)
     can_register = has_capability(actor, Capability.DATA_REQUEST)
-    form = DataRequestForm(request.POST or None, actor=actor) if can_register else None
-    refused = None
-    if request.method == "POST" and form is not None and form.is_valid():
+    form = forms.DataRequestForm(request.POST or None, actor=actor) if can_register else None
+    refused = []
+
+    def save(d):
+        region = region_list_visible_to(actor=actor).get(pk=int(d["region"]))
+        record = burden_services.data_request_register(
+            actor=actor, region=region, kind=d["kind"], title=d["title"],
+            fields=d["fields"].splitlines(), purpose=d["purpose"], deadline=d["deadline"])
+        if record.status == DataRequestStatus.REFUSED:
+            refused.append(record)  # kept as a refusal; the page shows the rule it broke
+            raise ApplicationError(_("未予登记，已留存拒绝记录，原因见上方"), code=CoreErrorCode.INVALID)
+        return record
+
+    if request.method == "POST":
         require(actor, Capability.DATA_REQUEST)
-        d = form.cleaned_data
-        try:
-            region = region_list_visible_to(actor=actor).get(pk=int(d["region"]))
-            record = burden_services.data_request_register(
-                actor=actor, region=region, kind=d["kind"], title=d["title"],
-                fields=d["fields"].splitlines(), purpose=d["purpose"], deadline=d["deadline"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if record.status == DataRequestStatus.REFUSED:
-                refused = record
-            else:
-                messages.success(request, "已登记")
-                return redirect("desk:campaign_data_requests")
+    done = form_submit(request, form, save, done=_("已登记"), to="desk:campaign_data_requests")
+    if done is not None:
+        return done
     qs = burden_selectors.data_requests_visible(actor=actor, status=request.GET.get("status", ""))
-    return _render(request, "data_requests", {"page": _page(request, qs), "form": form, "refused": refused,
+    return _render(request, "data_requests", {"page": _page(request, qs), "form": form,
+                                              "refused": refused[0] if refused else None,
                                               "statuses": DataRequestStatus.choices,
                                               "status": request.GET.get("status", "")})
 
@@ -172,9 +155,9 @@ def training_sign_in_sheet(request, pk: int):
     session = training_selectors.session_get_for(actor=actor, pk=pk)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "请选择签到表文件")
+        messages.error(request, _("请选择签到表文件"))
     elif upload.size > 5 * 1024 * 1024:
-        messages.error(request, "签到表不能超过 5 MB")
+        messages.error(request, _("签到表不能超过 5 MB"))
     else:
         try:
             added = training_services.attendance_import(actor=actor, session=session, content=upload.read(),
@@ -183,7 +166,7 @@ def training_sign_in_sheet(request, pk: int):
             messages.error(request, exc.message)
             request.session[f"signin-errors-{pk}"] = exc.extra.get("errors", [])[:200]
         else:
-            messages.success(request, f"已导入 {added} 人签到")
+            messages.success(request, _("已导入 %(count)s 人签到") % {"count": added})
     return redirect("desk:campaign_training_session", pk=pk)
 
 
@@ -271,24 +254,10 @@ def assessment_detail(request, unit_id: int):
     return _render(request, "assessment_detail", {"year": year, "a": assessment, "commitments": commitments})
 
 
-# ---- forms (each a thin wrapper around one service) ------------------------------------------------------------
+# ---- forms (each a thin wrapper around one service; the forms are in forms_campaign) -------------------------
 
 def _form_page(request, form, *, title: str, back: str, note: str = ""):
     return _render(request, "form", {"form": form, "title": title, "back": back, "note": note})
-
-
-class DocumentForm(forms.Form):
-    number = forms.CharField(label="文号", max_length=60)
-    title = forms.CharField(label="标题", max_length=200)
-    issued_on = forms.DateField(label="发文日期", widget=DATE_WIDGET)
-    forwards = forms.ChoiceField(label="转发的平台已登记文件", required=False)
-    forwards_number = forms.CharField(label="或：转发的上级文件文号", max_length=60, required=False)
-    has_measures = forms.BooleanField(label="结合实际出台了具体措施", required=False)
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        docs = burden_selectors.documents_visible(actor=actor)[:200]
-        self.fields["forwards"].choices = [("", "—")] + [(str(d.pk), f"{d.number} {d.title}") for d in docs]
 
 
 @login_required
@@ -296,30 +265,18 @@ class DocumentForm(forms.Form):
 def document_new(request):
     actor = request.user
     require(actor, Capability.DOCUMENT)
-    form = DocumentForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            forwards = (burden_selectors.document_get_for(actor=actor, pk=int(d["forwards"]))
-                        if d["forwards"] else None)
-            burden_services.document_register(actor=actor, number=d["number"], title=d["title"],
-                                              issued_on=d["issued_on"], forwards=forwards,
-                                              forwards_number=d["forwards_number"], has_measures=d["has_measures"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "发文已登记")
-            return redirect("desk:campaign_documents")
-    return _form_page(request, form, title="登记发文", back="desk:campaign_documents",
-                      note="转发上级文件而未出台具体措施的，将标为“层层转发”。")
+    form = forms.DocumentForm(request.POST or None, actor=actor)
 
+    def save(d):
+        forwards = burden_selectors.document_get_for(actor=actor, pk=int(d["forwards"])) if d["forwards"] else None
+        return burden_services.document_register(actor=actor, number=d["number"], title=d["title"],
+                                                 issued_on=d["issued_on"], forwards=forwards,
+                                                 forwards_number=d["forwards_number"],
+                                                 has_measures=d["has_measures"])
 
-class TaskForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    title = forms.CharField(label="任务", max_length=200)
-    measure = forms.CharField(label="计量单位", max_length=20, initial="项")
-    target = forms.DecimalField(label="目标", max_digits=14, decimal_places=2, min_value=0)
-    due_on = forms.DateField(label="完成时限", widget=DATE_WIDGET)
+    return (form_submit(request, form, save, done=_("发文已登记"), to="desk:campaign_documents")
+            or _form_page(request, form, title=_("登记发文"), back="desk:campaign_documents",
+                          note=_("转发上级文件而未出台具体措施的，将标为“层层转发”。")))
 
 
 @login_required
@@ -327,23 +284,14 @@ class TaskForm(forms.Form):
 def task_new(request):
     actor = request.user
     require(actor, Capability.TASKS)
-    form = TaskForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            mechanism_services.dept_task_create(actor=actor, year=d["year"], title=d["title"], target=d["target"],
-                                                due_on=d["due_on"], measure=d["measure"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "任务已登记")
-            return redirect("desk:campaign_tasks")
-    return _form_page(request, form, title="登记年度扶贫任务", back="desk:campaign_tasks")
+    form = forms.TaskForm(request.POST or None, initial={"year": timezone.localdate().year})
 
+    def save(d):
+        return mechanism_services.dept_task_create(actor=actor, year=d["year"], title=d["title"], target=d["target"],
+                                                   due_on=d["due_on"], measure=d["measure"])
 
-class ProgressForm(forms.Form):
-    completed = forms.DecimalField(label="已完成", max_digits=14, decimal_places=2, min_value=0)
-    note = forms.CharField(label="进展说明", max_length=300, required=False)
+    return (form_submit(request, form, save, done=_("任务已登记"), to="desk:campaign_tasks")
+            or _form_page(request, form, title=_("登记年度扶贫任务"), back="desk:campaign_tasks"))
 
 
 @login_required
@@ -352,26 +300,15 @@ def task_progress(request, pk: int):
     actor = request.user
     task = mechanism_selectors.dept_task_get_for(actor=actor, pk=pk)
     require(actor, Capability.TASKS)
-    form = ProgressForm(request.POST or None, initial={"completed": task.completed, "note": task.note})
-    if request.method == "POST" and form.is_valid():
-        try:
-            mechanism_services.dept_task_progress(actor=actor, task=task, completed=form.cleaned_data["completed"],
-                                                  note=form.cleaned_data["note"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "进展已记录")
-            return redirect("desk:campaign_tasks")
-    return _form_page(request, form, title=f"{task.title}（目标 {task.target:g} {task.measure}）",
-                      back="desk:campaign_tasks")
+    form = forms.ProgressForm(request.POST or None, initial={"completed": task.completed, "note": task.note})
 
+    def save(d):
+        return mechanism_services.dept_task_progress(actor=actor, task=task, completed=d["completed"], note=d["note"])
 
-class MicroPowerForm(forms.Form):
-    category = forms.CharField(label="类别", max_length=40)
-    title = forms.CharField(label="事项", max_length=120)
-    responsible_post = forms.CharField(label="责任岗位", max_length=40)
-    basis = forms.CharField(label="依据", max_length=200, required=False)
-    steps = forms.CharField(label="办理环节（每行一个：环节|责任岗位）", widget=forms.Textarea(attrs={"rows": 5}))
+    title = _("%(task)s（目标 %(target)s %(measure)s）") % {"task": task.title, "target": f"{task.target:g}",
+                                                          "measure": task.measure}
+    return (form_submit(request, form, save, done=_("进展已记录"), to="desk:campaign_tasks")
+            or _form_page(request, form, title=title, back="desk:campaign_tasks"))
 
 
 @login_required
@@ -379,34 +316,18 @@ class MicroPowerForm(forms.Form):
 def micro_power_new(request, village_id: int):
     actor = request.user
     require(actor, Capability.MECHANISM)
-    village, _ = mechanism_selectors.micro_powers_of_village(actor=actor, village_id=village_id)
-    form = MicroPowerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        steps = [tuple((line.split("|", 1) + [""])[:2]) for line in d["steps"].splitlines() if line.strip()]
-        try:
-            mechanism_services.micro_power_add(actor=actor, village=village, category=d["category"],
-                                               title=d["title"], responsible_post=d["responsible_post"],
-                                               basis=d["basis"], steps=[(n, p or d["responsible_post"])
-                                                                        for n, p in steps])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已加入清单并在村公开页面公开")
-            return redirect("desk:campaign_micro_power_village", village_id=village.pk)
-    return _form_page(request, form, title=f"{village.name}：添加小微权力事项", back="desk:campaign_micro_powers")
+    village, __ = mechanism_selectors.micro_powers_of_village(actor=actor, village_id=village_id)
+    form = forms.MicroPowerForm(request.POST or None)
 
+    def save(d):
+        return mechanism_services.micro_power_add(actor=actor, village=village, category=d["category"],
+                                                  title=d["title"], responsible_post=d["responsible_post"],
+                                                  basis=d["basis"], steps=d["steps"])
 
-class WeakOrgForm(forms.Form):
-    village = forms.ChoiceField(label="村")
-    year = forms.IntegerField(label="认定年度", min_value=2000, max_value=2100)
-    designated_on = forms.DateField(label="认定日期", widget=DATE_WIDGET)
-    reasons = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        villages = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).select_related("parent")
-        self.fields["village"].choices = [(str(v.pk), f"{v.parent.name}{v.name}") for v in villages.order_by("path")]
+    return (form_submit(request, form, save, done=_("已加入清单并在村公开页面公开"),
+                        to=lambda item: reverse("desk:campaign_micro_power_village", args=[village.pk]))
+            or _form_page(request, form, title=_("%(village)s：添加小微权力事项") % {"village": village.name},
+                          back="desk:campaign_micro_powers"))
 
 
 @login_required
@@ -414,24 +335,15 @@ class WeakOrgForm(forms.Form):
 def weak_org_new(request):
     actor = request.user
     require(actor, Capability.WEAK_ORG)
-    form = WeakOrgForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            village = region_list_visible_to(actor=actor).get(pk=int(d["village"]))
-            mechanism_services.weak_org_designate(actor=actor, village=village, year=d["year"], reasons=d["reasons"],
-                                                  designated_on=d["designated_on"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已认定")
-            return redirect("desk:campaign_weak_orgs")
-    return _form_page(request, form, title="认定软弱涣散村党组织", back="desk:campaign_weak_orgs")
+    form = forms.WeakOrgForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
 
+    def save(d):
+        village = region_list_visible_to(actor=actor).get(pk=int(d["village"]))
+        return mechanism_services.weak_org_designate(actor=actor, village=village, year=d["year"],
+                                                     reasons=d["reasons"], designated_on=d["designated_on"])
 
-class LiftForm(forms.Form):
-    lifted_on = forms.DateField(label="销号日期", widget=DATE_WIDGET)
-    note = forms.CharField(label="销号情况", max_length=300)
+    return (form_submit(request, form, save, done=_("已认定"), to="desk:campaign_weak_orgs")
+            or _form_page(request, form, title=_("认定软弱涣散村党组织"), back="desk:campaign_weak_orgs"))
 
 
 @login_required
@@ -440,23 +352,14 @@ def weak_org_lift(request, pk: int):
     actor = request.user
     weak = mechanism_selectors.weak_org_get_for(actor=actor, pk=pk)
     require(actor, Capability.WEAK_ORG)
-    form = LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            mechanism_services.weak_org_lift(actor=actor, weak_org=weak, lifted_on=form.cleaned_data["lifted_on"],
-                                             note=form.cleaned_data["note"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已销号")
-            return redirect("desk:campaign_weak_orgs")
-    return _form_page(request, form, title=f"{weak.village.name}：销号", back="desk:campaign_weak_orgs",
-                      note="整改事项须全部经回头看销号后，才能销号。")
+    form = forms.LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
 
+    def save(d):
+        return mechanism_services.weak_org_lift(actor=actor, weak_org=weak, lifted_on=d["lifted_on"], note=d["note"])
 
-class CheckForm(forms.Form):
-    kept = forms.TypedChoiceField(label="年终检查", choices=[("1", "已兑现"), ("0", "未兑现")], coerce=lambda v: v == "1")
-    note = forms.CharField(label="检查情况", max_length=300)
+    return (form_submit(request, form, save, done=_("已销号"), to="desk:campaign_weak_orgs")
+            or _form_page(request, form, title=_("%(village)s：销号") % {"village": weak.village.name},
+                          back="desk:campaign_weak_orgs", note=_("整改事项须全部经回头看销号后，才能销号。")))
 
 
 @login_required
@@ -467,77 +370,41 @@ def commitment_check(request, pk: int):
     if commitment is None:
         raise NotFound()
     require(actor, Capability.ASSESS)
-    form = CheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_services.commitment_check(actor=actor, commitment=commitment, kept=form.cleaned_data["kept"],
-                                                 note=form.cleaned_data["note"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已记录检查结果")
-            return redirect(f"{reverse('desk:campaign_assessment', args=[commitment.unit_id])}?year={commitment.year}")
-    return _form_page(request, form, title=f"{commitment.unit.name}:{commitment.text}",
-                      back="desk:campaign_assessments")
+    form = forms.CheckForm(request.POST or None)
 
+    def save(d):
+        return assessment_services.commitment_check(actor=actor, commitment=commitment, kept=d["kept"],
+                                                    note=d["note"])
 
-class InspectionForm(forms.Form):
-    kind = forms.ChoiceField(label="类别", choices=[("inspection", "巡察"), ("audit", "审计")])
-    title = forms.CharField(label="名称", max_length=160)
-    units = forms.MultipleChoiceField(label="对象单位", widget=forms.SelectMultiple(attrs={"size": 8}))
-    started_on = forms.DateField(label="开始日期", widget=DATE_WIDGET)
-    ended_on = forms.DateField(label="结束日期", widget=DATE_WIDGET, required=False)
-    is_special = forms.BooleanField(label="专项巡察/审计", required=False)
-    reason = forms.CharField(label="立项理由（专项必填）", max_length=300, required=False)
-
-    def __init__(self, *args, actor, **kwargs):
-        from sunshine.org.choices import UnitKind
-        from sunshine.org.selectors import unit_list_visible_to
-
-        super().__init__(*args, **kwargs)
-        units = unit_list_visible_to(actor=actor).filter(kind__in=[UnitKind.TOWNSHIP_GOV, UnitKind.MEMBER_UNIT,
-                                                                   UnitKind.DEPARTMENT])
-        self.fields["units"].choices = [(str(u.pk), u.name) for u in units.order_by("kind", "name")]
+    back = f"{reverse('desk:campaign_assessment', args=[commitment.unit_id])}?year={commitment.year}"
+    return (form_submit(request, form, save, done=_("已记录检查结果"), to=back)
+            or _form_page(request, form, title=f"{commitment.unit.name}：{commitment.text}",
+                          back="desk:campaign_assessments"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_new(request):
-    from sunshine.org.choices import RegionLevel as Level
     from sunshine.org.models import Region
     from sunshine.org.selectors import unit_get_for
     from sunshine.oversight.services import inspections as inspection_services
 
     actor = request.user
     require(actor, Capability.INSPECT)
-    form = InspectionForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            units = [unit_get_for(actor=actor, pk=int(pk)) for pk in d["units"]]
-            townships = {u.territory for u in units if u.territory_id and u.territory.level == Level.TOWNSHIP}
-            region = townships.pop() if len(townships) == 1 and all(u.territory_id for u in units) else \
-                Region.objects.get(level=Level.CITY)
-            inspection = inspection_services.inspection_create(
-                actor=actor, kind=d["kind"], title=d["title"], region=region, started_on=d["started_on"],
-                ended_on=d["ended_on"], is_special=d["is_special"], reason=d["reason"], units=units)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已登记")
-            return redirect("desk:campaign_inspection", pk=inspection.pk)
-    return _form_page(request, form, title="登记巡察、审计", back="desk:campaign_inspections")
+    form = forms.InspectionForm(request.POST or None, actor=actor)
 
+    def save(d):
+        units = [unit_get_for(actor=actor, pk=int(pk)) for pk in d["units"]]
+        townships = {u.territory for u in units if u.territory_id and u.territory.level == RegionLevel.TOWNSHIP}
+        region = (townships.pop() if len(townships) == 1 and all(u.territory_id for u in units)
+                  else Region.objects.get(level=RegionLevel.CITY))
+        return inspection_services.inspection_create(
+            actor=actor, kind=d["kind"], title=d["title"], region=region, started_on=d["started_on"],
+            ended_on=d["ended_on"], is_special=d["is_special"], reason=d["reason"], units=units)
 
-class FindingForm(forms.Form):
-    unit = forms.ChoiceField(label="责任单位")
-    text = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}))
-    amount = forms.DecimalField(label="涉及金额（元）", max_digits=14, decimal_places=2, min_value=0, required=False)
-    deadline = forms.DateField(label="整改期限", widget=DATE_WIDGET)
-
-    def __init__(self, *args, targets, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(str(t.unit_id), t.unit.name) for t in targets if t.unit_id]
+    return (form_submit(request, form, save, done=_("已登记"),
+                        to=lambda inspection: reverse("desk:campaign_inspection", args=[inspection.pk]))
+            or _form_page(request, form, title=_("登记巡察、审计"), back="desk:campaign_inspections"))
 
 
 @login_required
@@ -549,29 +416,18 @@ def inspection_finding_new(request, pk: int):
     actor = request.user
     inspection = inspection_selectors.inspection_get_for(actor=actor, pk=pk)
     require(actor, Capability.INSPECT)
-    form = FindingForm(request.POST or None, targets=list(inspection_selectors.inspection_targets(
-        inspection=inspection)))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            inspection_services.inspection_finding_add(
-                actor=actor, inspection=inspection, unit=unit_get_for(actor=actor, pk=int(d["unit"])),
-                text=d["text"], deadline=d["deadline"], amount=d["amount"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "问题已登记并转为整改事项")
-            return redirect("desk:campaign_inspection", pk=inspection.pk)
-    return _form_page(request, form, title=f"{inspection.title}：发现问题", back="desk:campaign_inspections",
-                      note="登记后即成为责任单位的整改事项，按期限督办、回头看。")
+    form = forms.FindingForm(request.POST or None,
+                             targets=list(inspection_selectors.inspection_targets(inspection=inspection)))
 
+    def save(d):
+        return inspection_services.inspection_finding_add(
+            actor=actor, inspection=inspection, unit=unit_get_for(actor=actor, pk=int(d["unit"])),
+            text=d["text"], deadline=d["deadline"], amount=d["amount"])
 
-class SessionForm(forms.Form):
-    title = forms.CharField(label="班次名称", max_length=120)
-    held_on = forms.DateField(label="培训日期", widget=DATE_WIDGET)
-    place = forms.CharField(label="地点", max_length=120, required=False)
-    topics = forms.CharField(label="内容", max_length=300, required=False)
-    covers_governance = forms.BooleanField(label="含作风问题专项治理内容", required=False, initial=True)
+    return (form_submit(request, form, save, done=_("问题已登记并转为整改事项"),
+                        to=reverse("desk:campaign_inspection", args=[inspection.pk]))
+            or _form_page(request, form, title=_("%(title)s：发现问题") % {"title": inspection.title},
+                          back="desk:campaign_inspections", note=_("登记后即成为责任单位的整改事项，按期限督办、回头看。")))
 
 
 @login_required
@@ -579,20 +435,17 @@ class SessionForm(forms.Form):
 def training_session_new(request):
     actor = request.user
     require(actor, Capability.TRAINING)
-    form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    form = forms.SessionForm(request.POST or None)
+
+    def save(d):
         plan = training_selectors.training_plans(actor=actor).filter(year=d["held_on"].year).first()
-        try:
-            session = training_services.training_session_create(
-                actor=actor, plan=plan, title=d["title"], held_on=d["held_on"], place=d["place"], topics=d["topics"],
-                covers_governance=d["covers_governance"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "班次已登记，可导入签到表")
-            return redirect("desk:campaign_training_session", pk=session.pk)
-    return _form_page(request, form, title="登记培训班次", back="desk:campaign_trainings")
+        return training_services.training_session_create(
+            actor=actor, plan=plan, title=d["title"], held_on=d["held_on"], place=d["place"], topics=d["topics"],
+            covers_governance=d["covers_governance"])
+
+    return (form_submit(request, form, save, done=_("班次已登记，可导入签到表"),
+                        to=lambda session: reverse("desk:campaign_training_session", args=[session.pk]))
+            or _form_page(request, form, title=_("登记培训班次"), back="desk:campaign_trainings"))
 
 
 @login_required
@@ -608,7 +461,7 @@ def training_sign_in_names(request, pk: int):
     writer = csv.writer(out)
     writer.writerow(["姓名", "手机号", "身份证号"])
     for line in request.POST.get("names", "").splitlines():
-        parts = [p.strip() for p in line.replace(",", ",").split(",")]
+        parts = [p.strip() for p in line.replace("\uff0c", ",").split(",")]  # a full-width comma counts too
         if not parts[0]:
             continue
         other = parts[1] if len(parts) > 1 else ""
@@ -620,14 +473,8 @@ def training_sign_in_names(request, pk: int):
         messages.error(request, exc.message)
         request.session[f"signin-errors-{pk}"] = exc.extra.get("errors", [])[:200]
     else:
-        messages.success(request, f"已签到 {added} 人")
+        messages.success(request, _("已签到 %(count)s 人") % {"count": added})
     return redirect("desk:campaign_training_session", pk=pk)
-
-
-class TrainingPlanForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    title = forms.CharField(label="计划名称", max_length=120)
-    content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 @login_required
@@ -635,97 +482,31 @@ class TrainingPlanForm(forms.Form):
 def training_plan_new(request):
     actor = request.user
     require(actor, Capability.TRAINING)
-    form = TrainingPlanForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            plan = training_services.training_plan_create(actor=actor, year=d["year"], title=d["title"],
-                                                          content=d["content"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "培训计划已登记")
-            return redirect(f"{reverse('desk:campaign_trainings')}?year={plan.year}")
-    return _form_page(request, form, title="登记年度培训计划", back="desk:campaign_trainings")
+    form = forms.TrainingPlanForm(request.POST or None, initial={"year": timezone.localdate().year})
 
+    def save(d):
+        return training_services.training_plan_create(actor=actor, year=d["year"], title=d["title"],
+                                                      content=d["content"])
 
-class GridForm(forms.Form):
-    village = forms.ChoiceField(label="村（社区）")
-    name = forms.CharField(label="网格名称", max_length=60)
-    groups = forms.CharField(label="所含村民小组（名称，用顿号或换行分隔）", required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    workers = forms.CharField(label="网格员（姓名，用顿号或换行分隔）", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        villages = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).select_related("parent")
-        self.fields["village"].choices = [(str(v.pk), f"{v.parent.name}{v.name}") for v in villages.order_by("path")]
-
-
-def _names(raw: str) -> list[str]:
-    for sep in ("、", ",", ",", ";", ";", "\n"):
-        raw = raw.replace(sep, " ")
-    return list(dict.fromkeys(raw.split()))
+    return (form_submit(request, form, save, done=_("培训计划已登记"),
+                        to=lambda plan: f"{reverse('desk:campaign_trainings')}?year={plan.year}")
+            or _form_page(request, form, title=_("登记年度培训计划"), back="desk:campaign_trainings"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def grid_new(request):
-    from sunshine.org.selectors import person_list_visible_to
-
     actor = request.user
     require(actor, Capability.MECHANISM)
-    form = GridForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        village = region_list_visible_to(actor=actor, level=RegionLevel.VILLAGE).get(pk=int(d["village"]))
-        group_names = _names(d["groups"])
-        groups = list(region_list_visible_to(actor=actor, level=RegionLevel.GROUP).filter(
-            parent=village, name__in=group_names))
-        missing = [n for n in group_names if n not in {g.name for g in groups}]
-        if missing:
-            form.add_error("groups", f"{village.name}没有这些村民小组：{'、'.join(missing)}")
-        workers = []
-        for name in _names(d["workers"]):
-            found = list(person_list_visible_to(actor=actor).filter(name=name)[:2])
-            if len(found) != 1:
-                form.add_error("workers", f"{name}：{'查无此人' if not found else '有重名，请到人员页面核对'}")
-            else:
-                workers.extend(found)
-        if not form.errors:
-            try:
-                mechanism_services.grid_create(actor=actor, village=village, name=d["name"], groups=groups,
-                                               workers=workers)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, "网格已登记")
-                return redirect("desk:campaign_grids")
-    return _form_page(request, form, title="登记网格", back="desk:campaign_grids",
-                      note="一个村民小组只能划入一个网格；网格员须已在人员名册中登记。")
+    form = forms.GridForm(request.POST or None, actor=actor)
 
+    def save(d):
+        return mechanism_services.grid_create(actor=actor, village=d["village"], name=d["name"], groups=d["groups"],
+                                              workers=d["workers"])
 
-class VillageAssessmentForm(forms.Form):
-    region = forms.ChoiceField(label="考核范围")
-    title = forms.CharField(label="考核评估名称", max_length=120)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    basis_level = forms.ChoiceField(label="部署层级", choices=BasisLevel.choices)
-    basis_document = forms.CharField(label="部署文件文号", max_length=80, required=False)
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(str(r.pk), r.full_name or r.name) for r in _assessment_regions(actor)[:500]]
-
-
-def _assessment_regions(actor):
-    """The actor's regions; a city department without a territory of its own assesses the villages city-wide."""
-    from sunshine.org.models import Region
-
-    regions = region_list_visible_to(actor=actor).filter(level__lte=RegionLevel.VILLAGE)
-    if not regions.exists():
-        regions = Region.objects.filter(level=RegionLevel.CITY)
-    return regions.order_by("path")
+    return (form_submit(request, form, save, done=_("网格已登记"), to="desk:campaign_grids")
+            or _form_page(request, form, title=_("登记网格"), back="desk:campaign_grids",
+                          note=_("一个村民小组只能划入一个网格；网格员须已在人员名册中登记。")))
 
 
 @login_required
@@ -733,21 +514,19 @@ def _assessment_regions(actor):
 def village_assessment_new(request):
     actor = request.user
     require(actor, Capability.DOCUMENT)
-    form = VillageAssessmentForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            region = _assessment_regions(actor).get(pk=int(d["region"]))
-            record = burden_services.village_assessment_register(
-                actor=actor, title=d["title"], year=d["year"], region=region, basis_level=d["basis_level"],
-                basis_document=d["basis_document"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if record.status == AssessmentStatus.REFUSED:
-                form.add_error(None, f"未予登记（已留存拒绝记录）：{record.refusal_reason}")
-            else:
-                messages.success(request, "考核评估已登记")
-                return redirect("desk:campaign_documents")
-    return _form_page(request, form, title="登记村级考核评估", back="desk:campaign_documents",
-                      note="除上级确定的考核评估外，成员单位和行业部门均不得单独组织对村的考核评估。")
+    form = forms.VillageAssessmentForm(request.POST or None, actor=actor, initial={"year": timezone.localdate().year})
+
+    def save(d):
+        region = forms.assessment_regions(actor).get(pk=int(d["region"]))
+        record = burden_services.village_assessment_register(
+            actor=actor, title=d["title"], year=d["year"], region=region, basis_level=d["basis_level"],
+            basis_document=d["basis_document"])
+        if record.status == AssessmentStatus.REFUSED:
+            # The refusal itself is kept (the service wrote it); the page says why, as for any refusal.
+            raise ApplicationError(_("未予登记（已留存拒绝记录）：%(reason)s") % {"reason": record.refusal_reason},
+                                   code=CoreErrorCode.INVALID)
+        return record
+
+    return (form_submit(request, form, save, done=_("考核评估已登记"), to="desk:campaign_documents")
+            or _form_page(request, form, title=_("登记村级考核评估"), back="desk:campaign_documents",
+                          note=_("除上级确定的考核评估外，成员单位和行业部门均不得单独组织对村的考核评估。")))

@@ -7,7 +7,6 @@ Views parse and present; jurisdiction is applied inside the funds selectors and 
 """
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -26,7 +25,6 @@ from sunshine.org.capabilities import has_capability, require
 
 PAGE_SIZE = 50
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 def _record_type(value: str) -> str:
@@ -42,14 +40,6 @@ def _region(request, actor):
 
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _regions(actor, level: int):
-    return org_selectors.region_list_visible_to(actor=actor, level=level).select_related("parent")
-
-
-def _region_choices(actor, level: int) -> list[tuple[str, str]]:
-    return [("", "—")] + [(str(r.pk), f"{r.parent.name if r.parent_id else ''}{r.name}") for r in _regions(actor, level)]
 
 
 def _can(actor) -> dict:

@@ -23,7 +23,9 @@ from sunshine.org import selectors as org_selectors
 from sunshine.org.capabilities import require
 from sunshine.org.choices import RegionLevel
 
-from .views_funds import DATE_WIDGET, _can, _page, _region, _region_choices
+from .forms_funds import DATE_WIDGET
+from .forms_funds import region_choices as _region_choices
+from .views_funds import _can, _page, _region
 
 # ---- notices --------------------------------------------------------------------------------------------------
 

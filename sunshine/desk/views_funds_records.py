@@ -28,7 +28,8 @@ from sunshine.funds.services.projects import project_transition
 from sunshine.funds.services.spending import spending_create, transaction_link_project
 from sunshine.org.capabilities import require
 
-from .views_funds import DATE_WIDGET, _can, _record_type
+from .forms_funds import DATE_WIDGET
+from .views_funds import _can, _record_type
 
 # ---- record pages: detail, draft edit, correction, project stages ------------------------------------------------
 
