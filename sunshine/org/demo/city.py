@@ -48,6 +48,8 @@ DEMO_ACCOUNTS = [
     ("leader", "leader", Role.CITY_LEADER),
     ("office", "office", Role.GOVERNANCE_OFFICE),
     ("discipline", "discipline", Role.DISCIPLINE),
+    # 三(一)3: the home township's discipline commission, which takes its villages' discipline clues first.
+    ("township_discipline", "towndisc", Role.DISCIPLINE),
     ("inspection", "inspection", Role.INSPECTION),
     ("audit", "audit", Role.AUDIT),
     ("department", "department", Role.DEPARTMENT),
@@ -84,6 +86,7 @@ class Township:
     region: Region
     kind: str  # "street", "town" or "xiang"
     unit: Unit | None = None
+    commission: Unit | None = None  # the township's discipline commission (乡镇纪委 / 街道纪工委)
     villages: list[Village] = dataclasses.field(default_factory=list)
     linked_units: list[Unit] = dataclasses.field(default_factory=list)  # member units whose cadres pair here
 
@@ -206,6 +209,12 @@ class CitySeeder:
                     UnitKind.VILLAGE_COMMITTEE, territory=village.region, parent=township.unit,
                     short_name=village.region.name,
                 )
+            # 三(一)3: every township (street) has its discipline commission (纪委; 纪工委 in a street).
+            township.commission = self.unit(
+                township.region.name + ("纪工委" if street else "纪委"), UnitKind.TOWNSHIP_DISCIPLINE,
+                territory=township.region, parent=township.unit,
+                short_name=township.region.name + ("纪工委" if street else "纪委"),
+            )
         self._build_discipline(commission)
 
     def _build_discipline(self, commission: Unit) -> None:
@@ -291,8 +300,13 @@ class CitySeeder:
                          born=(1972, 1985))
             for _ in range(2):
                 self.appoint(township.unit, Post.STAFF, "扶贫专干", born=(1985, 1996))
+            discipline_secretary = self.appoint(
+                township.commission, Post.PRINCIPAL, "纪工委书记" if township.kind == "street" else "纪委书记",
+                born=(1972, 1988))
+            self.appoint(township.commission, Post.DISCIPLINE_OFFICER, "纪检专干", born=(1985, 1996))
             if township is self.home_township:
                 people["township"] = secretary
+                people["township_discipline"] = discipline_secretary
 
     # village cadres and work teams, in one batch ---------------------------------------------------------------
     def enlist(self, unit: Unit, post: str, title: str, *, born=(1965, 1985), history: float = 0.0) -> int:

@@ -65,6 +65,8 @@ def test_every_township_has_a_secretary_and_a_head_and_every_village_its_cadres(
     for township in Unit.objects.filter(kind=UnitKind.TOWNSHIP_GOV):
         assert current(Post.TOWNSHIP_SECRETARY, unit=township).count() == 1
         assert current(Post.TOWNSHIP_HEAD, unit=township).count() == 1
+        commission = Unit.objects.get(kind=UnitKind.TOWNSHIP_DISCIPLINE, territory=township.territory)
+        assert current(Post.PRINCIPAL, unit=commission).count() == 1  # its 纪委书记 (纪工委书记 in a street)
     villages = Unit.objects.filter(kind=UnitKind.VILLAGE_COMMITTEE)
     assert villages.count() == SMALL["villages"]
     for village in villages:
@@ -168,6 +170,10 @@ def test_each_demo_account_logs_in_and_sees_its_own_jurisdiction(client, setting
     assert township in watched
     assert households_seen("discipline") == set(
         Household.objects.filter(village__parent__in=watched).values_list("pk", flat=True))
+    commission = accounts["township_discipline"].unit
+    assert (commission.kind, commission.territory, commission.parent) == (
+        UnitKind.TOWNSHIP_DISCIPLINE, township, accounts["township"].unit)
+    assert households_seen("township_discipline") == in_township
     assert accounts["department"].unit.name == "市农业局" and accounts["audit"].unit.name == "市审计局"
     assert accounts["admin"].is_superuser and accounts["party_secretary"].person.positions.get().post == Post.PARTY_SECRETARY
 
