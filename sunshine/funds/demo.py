@@ -300,15 +300,13 @@ def _publish(ctx: DemoContext, townships: list[Region]) -> int:
     today = _day(ctx, 0)
     count = 0
 
+    # Every township's notices, then published in the order of their dates: the ledger's sequence follows time, and
+    # each record's publication date is its notice's (so the disclosure lag is what a city would see).
+    jobs: list[tuple[dt.date, int, str, Region, list[int], str]] = []
+
     def publish(kind: str, township: Region, ids: list[int], starts: dt.date, issuer: str) -> None:
-        nonlocal count
         for first in range(0, len(ids), MAX_NOTICE_ITEMS):
-            notice = notice_create(actor=actor, kind=kind, scope_region=township,
-                                   record_ids=ids[first:first + MAX_NOTICE_ITEMS], starts_on=starts,
-                                   period_days=rng.choice((10, 15, 30)), issuer=issuer, today=starts,
-                                   contact_phone=f"0731-567{rng.randint(10000, 99999)}")
-            notice_publish(actor=actor, notice=notice)
-            count += 1
+            jobs.append((starts, len(jobs), kind, township, ids[first:first + MAX_NOTICE_ITEMS], issuer))
 
     for township in townships:
         issuer = f"{township.name}人民政府"
@@ -336,6 +334,14 @@ def _publish(ctx: DemoContext, townships: list[Region]) -> int:
                                                  region__path__startswith=township.path).values_list("id", flat=True))
         if ids:
             publish("allocation", township, ids, posted, issuer)
+    tz = timezone.get_current_timezone()
+    for starts, _order, kind, township, ids, issuer in sorted(jobs, key=lambda job: job[:2]):
+        notice = notice_create(actor=actor, kind=kind, scope_region=township, record_ids=ids, starts_on=starts,
+                               period_days=rng.choice((10, 15, 30)), issuer=issuer, today=starts,
+                               contact_phone=f"0731-567{rng.randint(10000, 99999)}")
+        at = dt.datetime.combine(starts, dt.time(9, rng.randint(0, 59)), tzinfo=tz)
+        notice_publish(actor=actor, notice=notice, now=min(at, timezone.now()))
+        count += 1
     published = list(HouseholdPayment.objects.filter(published_at__isnull=False, is_current=True).order_by("id")[:200])
     for payment in rng.sample(published, k=min(3, len(published))):
         record_correct(actor=actor, record=payment, reason="银行回单核对：发放金额录入有误，按回单更正",

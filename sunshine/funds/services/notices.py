@@ -114,11 +114,12 @@ def notice_delete_draft(*, actor, notice: Notice) -> None:
 
 
 @transaction.atomic
-def notice_publish(*, actor, notice: Notice) -> Notice:
+def notice_publish(*, actor, notice: Notice, now: dt.datetime | None = None) -> Notice:
     """Publish a draft: the records become immutable and the notice is appended to the hash-chained ledger.
 
     The ledger entry commits to the notice's content and to every record's content hash; its short code is
-    printed on the bulletin-board copy so anyone can check it against the platform.
+    printed on the bulletin-board copy so anyone can check it against the platform. `now` is the moment of
+    publication (the present by default; the demo city publishes its past as it happened, in time order).
     """
     require(actor, Capability.PUBLISH)
     locked = get_visible(Notice.objects.select_for_update(of=("self",)), actor=actor, pk=notice.pk)
@@ -138,7 +139,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     if kind == NoticeKind.PROJECT:
         for event in ProjectEvent.objects.filter(lineage__in=[r.lineage for r in records.values()]).order_by("id"):
             events_by_lineage.setdefault(event.lineage, []).append(event)
-    now = timezone.now()
+    now = now or timezone.now()
     items = [ledger_item(kind.value, records[pk], events_by_lineage.get(records[pk].lineage, [])
                          if kind == NoticeKind.PROJECT else None) for pk in ids]
     content = canonical.notice_content(locked)

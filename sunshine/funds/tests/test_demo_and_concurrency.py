@@ -50,6 +50,18 @@ def test_the_demo_seeds_every_record_type_publishes_some_and_the_ledger_verifies
     assert Notice.objects.filter(status="published").exists() and LedgerEntry.objects.exists()
     assert HouseholdPayment.objects.filter(version=2).exists()
     assert ledger_verify().ok
+    # Published as it happened: the ledger follows the notices' dates, and a payment's publication date is its
+    # notice's (so the disclosure lag on the statistics desk is a city's, not the seeding day's).
+    from django.utils import timezone
+
+    from sunshine.funds.models import NoticeItem
+
+    starts = [e.notice.starts_on for e in LedgerEntry.objects.filter(kind="publish").select_related("notice")
+              .order_by("seq")]
+    assert starts == sorted(starts)
+    items = NoticeItem.objects.filter(payment__isnull=False, payment__version=1).select_related("notice", "payment")
+    assert items and all(timezone.localdate(i.payment.published_at) == i.notice.starts_on for i in items)
+    assert {timezone.localdate(i.notice.published_at) for i in items} == {i.notice.starts_on for i in items}
     # 三(二)3 资金使用情况: started projects have spending, within their allocations.
     from sunshine.funds.models import ProjectSpending
 
