@@ -91,8 +91,10 @@ class DeadlineOut(Schema):
 
 
 class MessageOut(Schema):
-    side: str
-    kind: str
+    """One message between the handler and the reporter (the case page and the reporter's status page)."""
+
+    side: str = Field(description="handler 承办人 / reporter 举报人")
+    kind: str = Field(description="question 询问 / answer 回答 / ...")
     text: str
     at: dt.datetime
 

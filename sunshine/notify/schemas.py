@@ -5,10 +5,7 @@ import datetime as dt
 
 from ninja import Schema
 
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
+from sunshine.core.schemas import ErrorOut  # noqa: F401  (re-exported: the one error shape)
 
 
 class SmsMessageOut(Schema):

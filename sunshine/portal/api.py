@@ -14,18 +14,12 @@ from ninja.params import Body
 from pydantic import Field
 
 from sunshine.core.ratelimit import client_ip
+from sunshine.core.schemas import ErrorOut
 from sunshine.funds import public
 
 from .caching import PUBLIC_MAX_AGE
 
 router = Router(tags=["public"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    retry_after: int | None = Field(None, description="只在 429 时给出：多少秒后可以再试")
-    errors: list[dict] | None = Field(None, description="只在 422 时给出：哪些参数有误")
 
 
 NOT_FOUND = {404: ErrorOut, 422: ErrorOut}

@@ -17,6 +17,7 @@ from pydantic import Field
 from sunshine.cases import challenge, selectors, services
 from sunshine.cases.attachments import clean_uploads
 from sunshine.cases.choices import Channel, MessageKind
+from sunshine.cases.schemas import MessageOut
 from sunshine.core.errors import ApplicationError, CoreErrorCode
 from sunshine.core.ratelimit import client_ip, hit_request
 from sunshine.core.schemas import ErrorOut
@@ -59,13 +60,6 @@ class ReceiptOut(Schema):
 
 class StatusIn(Schema):
     receipt: str = Field(max_length=64, description="查询码（大小写、空格、连字符均可）")
-
-
-class MessageOut(Schema):
-    side: str = Field(description="handler 承办人 / reporter 举报人")
-    kind: str = Field(description="question 询问 / answer 回答 / ...")
-    text: str
-    at: dt.datetime
 
 
 class ClockOut(Schema):
