@@ -1,5 +1,5 @@
 """Demo data of oversight's field work (i13a): a year of visits, leader-led cases (some waiting for a meeting),
-rectification items (some overdue), presence checks, 约谈, township discipline commissions, the leading group —
+rectification items (some overdue), presence checks, 约谈, the leading group —
 with some people behind, so every page has someone to name. Deterministic (ctx.rng); invented names only."""
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ class _Seeder:
         return first + dt.timedelta(days=self.rng.randint(0, span))
 
     def run(self) -> None:
-        self.commissions()
         self.leading_group()
         self.poor_village_exit()
         visits = self.visits()
@@ -47,17 +46,8 @@ class _Seeder:
         self.ctx.write(f"  调研督查 {visits} 次、市领导领办 {assigned} 件（待见面 {waiting} 件）、整改事项 {items} 项"
                        f"（超期 {overdue} 项）、在岗抽查 {checks} 次、约谈 {talks} 次")
 
-    # 三(一)3 ------------------------------------------------------------------------------------------------------
-    def commissions(self) -> None:
-        from sunshine.org import services
-        from sunshine.org.choices import UnitKind
-        from sunshine.org.models import Unit
-
-        for township in Unit.objects.filter(kind=UnitKind.TOWNSHIP_GOV).select_related("territory"):
-            street = township.name.endswith("办事处")
-            services.unit_create(actor=None, name=f"{township.territory.name}{'纪工委' if street else '纪委'}",
-                                 kind=UnitKind.TOWNSHIP_DISCIPLINE, territory=township.territory, parent=township,
-                                 short_name=f"{township.territory.name}{'纪工委' if street else '纪委'}")
+    # 三(一)3: the township discipline commissions are part of the demo city (org.demo.city), built before any case
+    # is routed so the villages' discipline clues reach them first.
 
     def leading_group(self) -> None:
         from sunshine.org.choices import Post
