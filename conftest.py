@@ -1,11 +1,15 @@
 """Project-wide pytest fixtures. Browser tests use Debian's Chromium (Playwright cannot download its own here)."""
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+# py4j (PySpark's bridge) logs "Closing down clientserver connection" from __del__ after pytest has closed its
+# streams, which printed a "Logging error" traceback at the end of every run with the Spark parity test.
+logging.getLogger("py4j").setLevel(logging.WARNING)
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
