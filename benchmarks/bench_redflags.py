@@ -256,7 +256,7 @@ def _regions() -> list[tuple[int, int]]:
 
     city, _ = Region.objects.get_or_create(code="430381000000", defaults={"name": "湘乡市", "level": RegionLevel.CITY})
     if not Unit.objects.filter(kind=UnitKind.GOVERNANCE_OFFICE).exists():  # where the clues are routed
-        unit_create(name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
+        unit_create(actor=None, name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
     villages = []
     for t in range(TOWNSHIPS):
         code = f"430381{101 + t:03d}000"
