@@ -25,13 +25,23 @@ PG_WORK_MEM = "256MB"  # per rule, for its transaction only (SET LOCAL)
 PG_RANDOM_PAGE_COST = 1.1  # an SSD's, per rule
 
 
-# The run's switches a rule may test against a number (`:since_payment = 0`: a full run). Folded into the text
+# The run's switches a rule may test against a number (`:since_payment = 0`: a full run; R10's tolerance sign). Folded into the text
 # before a database plans it (`values` given): PostgreSQL turns IN/EXISTS into joins before it folds constants, so
 # `:since_payment = 0 OR EXISTS (…)` would stay a per-row subplan in an incremental run and a full run would still
 # plan the dead branch; folded, a full run has no such test at all and an incremental one has a plain semi-join.
-SWITCHES = ("since_payment", "since_batch")
+SWITCHES = ("since_payment", "since_batch", "tolerance_percent")
 _COMPARE = {exp.EQ: lambda a, b: a == b, exp.NEQ: lambda a, b: a != b, exp.GT: lambda a, b: a > b,
             exp.GTE: lambda a, b: a >= b, exp.LT: lambda a, b: a < b, exp.LTE: lambda a, b: a <= b}
+
+
+def _number(node: exp.Expression) -> Decimal | None:
+    """A numeric literal (`0`, `-100`) as a Decimal, else None."""
+    if isinstance(node, exp.Neg):
+        inner = _number(node.this)
+        return None if inner is None else -inner
+    if isinstance(node, exp.Literal) and not node.is_string:
+        return Decimal(node.this)
+    return None
 
 
 def _fold_switches(tree: exp.Expression, values: dict) -> exp.Expression:
@@ -41,9 +51,10 @@ def _fold_switches(tree: exp.Expression, values: dict) -> exp.Expression:
         compare = _COMPARE.get(type(node))
         if compare is not None:
             left, right = node.this, node.expression
+            number = _number(right)
             if (isinstance(left, exp.Placeholder) and left.name in SWITCHES and left.name in values
-                    and isinstance(right, exp.Literal) and not right.is_string):
-                return exp.true() if compare(int(values[left.name]), int(right.this)) else exp.false()
+                    and number is not None):
+                return exp.true() if compare(Decimal(str(values[left.name])), number) else exp.false()
             return node
         if isinstance(node, exp.Paren) and isinstance(node.this, exp.Boolean):
             return node.this

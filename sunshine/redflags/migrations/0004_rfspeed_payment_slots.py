@@ -1,7 +1,8 @@
 """Issue 15, speed: what the duplicate rules count, as narrow partial indexes on the current payments.
 
-- funds_payment_slot (household, item, period): R08 counts each household's payments per item and period over this
-  index alone (an index-only scan in key order: no sort and no hash of every payment).
+- funds_payment_slot (household, item, period, then the columns R08 reads): R08 counts each household's payments
+  per item and period over this index alone (an index-only scan in key order: no sort, no hash, no join back).
+- funds_payment_item_amount (item, amount): R10 reads only the payments over their item's amount.
 - funds_payment_payee_slot (payee, item, period, village): R09 finds the payees paid for one item and period in two
   villages over this index alone; it also serves every lookup by payee the narrower funds_payment_payee_current
   (migration 0002) served, which it replaces.
@@ -12,7 +13,9 @@
 from django.db import migrations, models
 
 FORWARD = [
-    "CREATE INDEX IF NOT EXISTS funds_payment_slot ON funds_householdpayment (household_id, fund_item, period) "
+    "CREATE INDEX IF NOT EXISTS funds_payment_slot ON funds_householdpayment "
+    "(household_id, fund_item, period, village_id, paid_on, id, amount) WHERE is_current",
+    "CREATE INDEX IF NOT EXISTS funds_payment_item_amount ON funds_householdpayment (fund_item, amount) "
     "WHERE is_current",
     "CREATE INDEX IF NOT EXISTS funds_payment_payee_slot ON funds_householdpayment "
     "(payee_id_number, fund_item, period, village_id) WHERE is_current",
@@ -25,6 +28,7 @@ FORWARD = [
 ]
 BACKWARD = [
     "DROP INDEX IF EXISTS funds_payment_slot",
+    "DROP INDEX IF EXISTS funds_payment_item_amount",
     "CREATE INDEX IF NOT EXISTS funds_payment_payee_current ON funds_householdpayment (payee_id_number) "
     "WHERE is_current",
     "DROP INDEX IF EXISTS funds_payment_payee_slot",

@@ -164,27 +164,19 @@ R08 = Rule(
     code="R08", title="同一户同一期重复领取同一补贴", problem_type=16,
     explanation=("同一户在同一所属期领取了两次以上同一资金项目。"
                  "属于第16类问题“虚报冒领”，请核实是否重复发放并追回多发资金。"),
-    # Two steps: the (household, item, period) keys paid more than once, counted over the keys alone (on
-    # PostgreSQL an index-only scan of funds_payment_slot, in key order: no sort, no hash of every payment), then
-    # the few such keys' payments for the hit's sums.
+    # On PostgreSQL one index-only scan of funds_payment_slot, which holds every column read here in the GROUP BY's
+    # order: no sort, no hash and no join back, however many payments the city has.
     sql="""
-WITH d AS (
-  SELECT g.household_id, g.fund_item, g.period
-  FROM payment g
-  WHERE g.is_current = TRUE
-    AND (:since_payment = 0
-         OR g.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment))
-  GROUP BY g.household_id, g.fund_item, g.period
-  HAVING COUNT(*) > 1
-)
 SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
        MAX(p.village_id) AS region_id, p.household_id AS household_id, 'payment' AS ref_table,
        MAX(p.id) AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date,
        CAST(COUNT(*) AS TEXT) AS note
-FROM d
-JOIN payment p ON p.household_id = d.household_id AND p.fund_item = d.fund_item AND p.period = d.period
-                 AND p.is_current = TRUE
+FROM payment p
+WHERE p.is_current = TRUE
+  AND (:since_payment = 0
+       OR p.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment))
 GROUP BY p.household_id, p.fund_item, p.period
+HAVING COUNT(*) > 1
 """,
 )
 
@@ -234,9 +226,11 @@ R10 = Rule(
                  "属于第16类问题“虚报冒领”，请核实多发原因。"),
     # x: the payments over their item's amount (a household of one or more people has a standard at least that;
     # an empty household's is 0, so its payments are all taken), found without joining the household; the exact
-    # test, with the household's size, on those few. Two exclusive branches: in an incremental run without a new
+    # test, with the household's size, on those few. Exclusive branches: in an incremental run without a new
     # standard the new payments' households (joined as a DISTINCT list, which PostgreSQL estimates well, and then
-    # their payments by index), else every payment; PostgreSQL runs one of the two.
+    # their payments by index); else the payments over the item's amount (with a non-negative tolerance they are
+    # over the standard itself: a range of funds_payment_item_amount per item) and the per-person payments of
+    # empty households (funds_payment_item_amount, org_household_empty); PostgreSQL runs one side.
     sql="""
 WITH x AS (
   SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
@@ -255,9 +249,18 @@ WITH x AS (
   FROM standard s
   JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
                    AND p.is_current = TRUE
-  WHERE (p.amount * 100 > s.amount * (100 + :tolerance_percent)
-         OR (s.basis = 'person' AND (:tolerance_percent < -100
-                                     OR p.household_id IN (SELECT z.id FROM household z WHERE z.member_count < 1))))
+  WHERE p.amount * 100 > s.amount * (100 + :tolerance_percent)
+    AND (p.amount > s.amount OR :tolerance_percent < 0)
+    AND (:since_payment = 0 OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
+  UNION ALL
+  SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
+         s.batch_id, s.basis, s.amount AS standard_amount
+  FROM standard s
+  JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
+                   AND p.is_current = TRUE
+  WHERE s.basis = 'person' AND NOT (p.amount * 100 > s.amount * (100 + :tolerance_percent))
+    AND (:tolerance_percent < -100
+         OR p.household_id IN (SELECT z.id FROM household z WHERE z.member_count < 1))
     AND (:since_payment = 0 OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
 )
 SELECT 'R10:' || CAST(x.household_id AS TEXT) || ':' || x.fund_item || ':' || x.period AS subject_key,
