@@ -256,7 +256,7 @@ def _regions() -> list[tuple[int, int]]:
 
     city, _ = Region.objects.get_or_create(code="430381000000", defaults={"name": "湘乡市", "level": RegionLevel.CITY})
     if not Unit.objects.filter(kind=UnitKind.GOVERNANCE_OFFICE).exists():  # where the clues are routed
-        unit_create(name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
+        unit_create(actor=None, name="市专项治理办", kind=UnitKind.GOVERNANCE_OFFICE, territory=city)
     villages = []
     for t in range(TOWNSHIPS):
         code = f"430381{101 + t:03d}000"
@@ -524,7 +524,8 @@ def _duckdb(root: str, values: dict) -> tuple[float, dict]:
     started = time.perf_counter()
     for rule in RULES:
         t = time.perf_counter()
-        text = engine.render_sql(rule, "duckdb", physical=False)
+        # Folded with the run's values as the database engine folds them (engine.SWITCHES): the same text.
+        text = engine.render_sql(rule, "duckdb", physical=False, values=values)
         args = {name: value for name, value in values.items() if f"${name}" in text}
         hits[rule.code] = [dict(zip(HIT_COLUMNS, row, strict=True)) for row in duck.execute(text, args).fetchall()]
         _log(f"  {rule.code}: {len(hits[rule.code]):,} hits in {time.perf_counter() - t:.2f} s")
@@ -562,9 +563,14 @@ def _incremental(sizes: dict) -> float:
     _sql("ANALYZE funds_householdpayment")
     _log(f"incremental run after {NEW_PAYMENTS:,} new payments")
     started = time.perf_counter()
-    run = run_rules(engine="db", full=False)
+    marks = [started]
+    run = run_rules(engine="db", full=False, progress=lambda code: marks.append(time.perf_counter()))
     elapsed = (time.perf_counter() - started) * 1000
     _log(f"  {elapsed:.0f} ms: {run.counts}")
+    steps = [round((b - a) * 1000) for a, b in zip(marks, marks[1:], strict=False)]
+    _log("  per rule, ms (the first with the run's start: keys, watermarks; each with recording its hits): "
+         + ", ".join(f"{code} {ms}" for code, ms in zip(run.inputs["rules"], steps, strict=False))
+         + f"; finish (clues) {round((time.perf_counter() - marks[-1]) * 1000)} ms")
     return elapsed
 
 

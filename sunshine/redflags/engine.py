@@ -25,8 +25,64 @@ PG_WORK_MEM = "256MB"  # per rule, for its transaction only (SET LOCAL)
 PG_RANDOM_PAGE_COST = 1.1  # an SSD's, per rule
 
 
-def _tree(rule: Rule, *, physical: bool) -> exp.Expression:
+# The run's switches a rule may test against a number (`:since_payment = 0`: a full run; R10's tolerance sign). Folded into the text
+# before a database plans it (`values` given): PostgreSQL turns IN/EXISTS into joins before it folds constants, so
+# `:since_payment = 0 OR EXISTS (…)` would stay a per-row subplan in an incremental run and a full run would still
+# plan the dead branch; folded, a full run has no such test at all and an incremental one has a plain semi-join.
+SWITCHES = ("since_payment", "since_batch", "tolerance_percent")
+_COMPARE = {exp.EQ: lambda a, b: a == b, exp.NEQ: lambda a, b: a != b, exp.GT: lambda a, b: a > b,
+            exp.GTE: lambda a, b: a >= b, exp.LT: lambda a, b: a < b, exp.LTE: lambda a, b: a <= b}
+
+
+def _number(node: exp.Expression) -> Decimal | None:
+    """A numeric literal (`0`, `-100`) as a Decimal, else None."""
+    if isinstance(node, exp.Neg):
+        inner = _number(node.this)
+        return None if inner is None else -inner
+    if isinstance(node, exp.Literal) and not node.is_string:
+        return Decimal(node.this)
+    return None
+
+
+def _fold_switches(tree: exp.Expression, values: dict) -> exp.Expression:
+    """Replace `:switch <op> number` by TRUE/FALSE and simplify the AND/OR/WHERE/HAVING around them."""
+
+    def fold(node: exp.Expression) -> exp.Expression:
+        compare = _COMPARE.get(type(node))
+        if compare is not None:
+            left, right = node.this, node.expression
+            number = _number(right)
+            if (isinstance(left, exp.Placeholder) and left.name in SWITCHES and left.name in values
+                    and number is not None):
+                return exp.true() if compare(Decimal(str(values[left.name])), number) else exp.false()
+            return node
+        if isinstance(node, exp.Paren) and isinstance(node.this, exp.Boolean):
+            return node.this
+        if isinstance(node, exp.Or | exp.And):
+            a, b = node.this, node.expression
+            absorbing = isinstance(node, exp.Or)  # TRUE absorbs an OR, FALSE an AND
+            for x, y in ((a, b), (b, a)):
+                if isinstance(x, exp.Boolean):
+                    return x if x.this is absorbing else y
+        if isinstance(node, exp.Not) and isinstance(node.this, exp.Boolean):
+            return exp.false() if node.this.this else exp.true()
+        return node
+
+    while True:  # transform() visits a parent before its children: fold until nothing changes
+        before = tree.sql()
+        tree = tree.transform(fold)
+        if tree.sql() == before:
+            break
+    for clause in list(tree.find_all(exp.Where, exp.Having)):
+        if isinstance(clause.this, exp.Boolean) and clause.this.this:
+            clause.pop()
+    return tree
+
+
+def _tree(rule: Rule, *, physical: bool, values: dict | None = None) -> exp.Expression:
     tree = sqlglot.parse_one(rule.sql, read="postgres")
+    if values is not None:
+        tree = _fold_switches(tree, values)
     if physical:
         ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
         for table in tree.find_all(exp.Table):
@@ -37,15 +93,16 @@ def _tree(rule: Rule, *, physical: bool) -> exp.Expression:
     return tree
 
 
-def render_sql(rule: Rule, dialect: str, *, physical: bool = True) -> str:
+def render_sql(rule: Rule, dialect: str, *, physical: bool = True, values: dict | None = None) -> str:
     """The rule's SELECT in `dialect` ("postgres", "sqlite", "duckdb", "spark"), with the dialect's own named
-    placeholders. `physical=False` keeps the logical table names (an engine that registers them as views)."""
-    return _tree(rule, physical=physical).sql(dialect=dialect)
+    placeholders. `physical=False` keeps the logical table names (an engine that registers them as views);
+    `values` folds the run's switches (SWITCHES) into the text, as the database engine does."""
+    return _tree(rule, physical=physical, values=values).sql(dialect=dialect)
 
 
-def render_for_django(rule: Rule, vendor: str) -> str:
-    """The rule for Django's cursor: placeholders as %(name)s, literal % doubled."""
-    tree = _tree(rule, physical=True)
+def render_for_django(rule: Rule, vendor: str, values: dict | None = None) -> str:
+    """The rule for Django's cursor: placeholders as %(name)s, literal % doubled; `values`: see render_sql."""
+    tree = _tree(rule, physical=True, values=values)
     for node in list(tree.find_all(exp.Placeholder)):
         node.replace(exp.column(_MARK.format(node.name)))
     text = tree.sql(dialect=_DJANGO_DIALECT[vendor]).replace("%", "%%")
@@ -101,7 +158,7 @@ def execute_rule(rule: Rule, values: dict, *, using: str = "default") -> list[di
     from django.db import connections, transaction
 
     connection = connections[using]
-    sql = render_for_django(rule, connection.vendor)
+    sql = render_for_django(rule, connection.vendor, values)
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A rule is one analytical query: let its sorts and hashes stay in memory (the default 4 MB spills

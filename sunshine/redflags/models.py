@@ -70,10 +70,15 @@ class PersonKey(models.Model):
     id_number = models.CharField(max_length=18, unique=True)
     id_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
     household = models.ForeignKey("org.Household", on_delete=models.CASCADE, related_name="+")
+    # Another person key has the same id_key (one number spelt two ways: case, spaces), set by the refresh that
+    # makes the second one. Rule R09 groups payments by key but finds its candidates by ID number first; these
+    # few are the numbers it must take whole. Never cleared by a deletion: an extra candidate changes no result.
+    shared = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("对象比对键")
         verbose_name_plural = _("对象比对键")
+        indexes = [models.Index(fields=["id_number"], condition=Q(shared=True), name="redflags_personkey_shared")]
 
     def __str__(self) -> str:
         return self.id_key

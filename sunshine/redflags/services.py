@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from sunshine.core.audit import AuditEvent, audit_record
@@ -54,13 +54,29 @@ def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_hous
         for number, household_id in heads.iterator(chunk_size=KEY_BATCH * 4):
             people.setdefault(number, household_id)
         numbers = list(people)
+        added: set[str] = set()
         for start in range(0, len(numbers), KEY_BATCH):
             chunk = numbers[start:start + KEY_BATCH]
+            keys = id_keys(chunk)
+            added.update(keys)
             PersonKey.objects.bulk_create(
-                [PersonKey(id_number=n, id_key=k, household_id=people[n]) for n, k in zip(chunk, id_keys(chunk),
-                                                                                       strict=True)],
+                [PersonKey(id_number=n, id_key=k, household_id=people[n]) for n, k in zip(chunk, keys, strict=True)],
                 ignore_conflicts=True)
+        _person_keys_mark_shared(added, everything=full)
         return len(numbers)
+
+
+def _person_keys_mark_shared(added: set[str], *, everything: bool) -> None:
+    """Mark `shared` the person keys whose id_key another one has too, looking only at the keys just added (or at
+    every key after a full refresh)."""
+    shared = PersonKey.objects.values("id_key").annotate(n=Count("id")).filter(n__gt=1).values("id_key")
+    if everything:
+        PersonKey.objects.filter(id_key__in=shared, shared=False).update(shared=True)
+        return
+    keys = sorted(added)
+    for start in range(0, len(keys), KEY_BATCH):
+        chunk = keys[start:start + KEY_BATCH]
+        PersonKey.objects.filter(id_key__in=shared.filter(id_key__in=chunk), shared=False).update(shared=True)
 
 
 # ---- rule switches ------------------------------------------------------------------------------------------

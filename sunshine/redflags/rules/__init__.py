@@ -59,7 +59,7 @@ TABLES: dict[str, Table] = {
         "paid_on", "is_current", "published_at", "allocation_id")),
     "household": Table("org_household", ("id", "village_id", "member_count", "poverty_status")),
     "region": Table("org_region", ("id", "parent_id", "level")),
-    "person_key": Table("redflags_personkey", ("id", "id_number", "id_key", "household_id")),
+    "person_key": Table("redflags_personkey", ("id", "id_number", "id_key", "household_id", "shared")),
     "official": Table("redflags_official", ("id", "batch_id", "id_key", "kind")),
     "relative": Table("redflags_officialrelative", ("id", "batch_id", "official_id", "id_key", "relation")),
     "death": Table("redflags_deathrecord", ("id", "batch_id", "id_key", "died_on")),

@@ -16,23 +16,27 @@ _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :si
 # Incremental runs start from what is new (issue 15, speed): the payments after the watermark are an index range on
 # the payments' key, and the rules join back from them to the same households' (payees') other payments by index,
 # never aggregating every payment to test "new" in HAVING. Each such filter keeps whole groups, a superset of the
-# groups the HAVING keeps, so the hits are identical. The parameters reach PostgreSQL as literals, so it folds them
-# when it plans. Three shapes, by which side drives the rule:
-# - the payments drive (R07, R08, R09): `EXISTS (a payment of this household/payee with id > :since_payment)`, a
-#   semi-join PostgreSQL can start from the new payments (in a full run it is every payment);
-# - a small matched registry drives (R01–R06, R10): `:since_payment = 0 OR EXISTS (...)`, folded away in a full
-#   run, a probe per matched row in an incremental one (an IN or EXISTS under OR is never planned as a join);
-# - R17: `_NEW_HOUSEHOLDS`, two exclusive branches of which PostgreSQL drops the false one: the new payments'
-#   households in an incremental run, every household in a full run.
+# groups the HAVING keeps, so the hits are identical. The engine folds the run's switches (`:since_payment = 0`,
+# engine.SWITCHES) into the text before PostgreSQL plans it: a full run has no such filter at all, an incremental
+# one a plain `IN (…)`, which PostgreSQL plans as a semi-join starting from the new rows (an IN or EXISTS under
+# OR is never planned as a join, so a filter never ORs two of them: `_NEW_HOUSEHOLDS` unites the households instead).
+# Which side drives a rule:
+# - the payments (R07, R08, R09): the new payments' households (payees), then their other payments by index;
+# - a small matched registry (R01–R06, R02): the households of the new payments and of the new registry rows, then
+#   their person keys and registry rows by index; in a full run, the registry;
+# - R10: the new payments' households when no standard is new, else every payment (two exclusive branches, of which
+#   PostgreSQL runs one); R17: the new payments' households and the new registry rows' officials.
 _NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
                    "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
+_NEW_PAYMENT_HOUSEHOLDS = "SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE"
 
 
 def _household_registry_rule(*, code: str, title: str, explanation: str, problem_type: int, matched: str,
                              params: dict | None = None, having: str = "") -> Rule:
     """A registry that marks a beneficiary household as wrongly identified (错评): one hit per household and
     registry record; `matched` selects (household_id, id_key, ref_table, ref_id, batch_id, note, subject) from the
-    registry joined to person_key."""
+    registry joined to person_key. In an incremental run only the households with a new payment or a new matched
+    registry row are looked at (whole households: a group is a household's); the HAVING decides as in a full run."""
     sql = f"""
 WITH m AS ({matched})
 SELECT '{code}:' || CAST(m.household_id AS TEXT) || ':' || m.subject AS subject_key,
@@ -42,9 +46,8 @@ FROM m
 JOIN household h ON h.id = m.household_id
 JOIN payment p ON p.household_id = m.household_id AND p.is_current = TRUE
 WHERE :since_payment = 0
-   OR EXISTS (SELECT 1 FROM m AS b WHERE b.household_id = m.household_id AND b.batch_id > :since_batch)
-   OR EXISTS (SELECT 1 FROM payment n WHERE n.household_id = m.household_id AND n.is_current = TRUE
-              AND n.id > :since_payment)
+   OR m.household_id IN ({_NEW_PAYMENT_HOUSEHOLDS}
+                         UNION ALL SELECT b.household_id FROM ({matched}) b WHERE b.batch_id > :since_batch)
 GROUP BY m.household_id, m.subject, h.village_id
 HAVING {_NEW_PAYMENT_OR_REGISTRY}{having}
 """
@@ -79,6 +82,10 @@ FROM death d
 JOIN person_key k ON k.id_key = d.id_key
 JOIN payment p ON p.household_id = k.household_id AND p.payee_id_number = k.id_number
                  AND p.is_current = TRUE AND p.paid_on > d.died_on
+WHERE :since_payment = 0
+   OR d.id IN (SELECT d2.id FROM death d2 JOIN person_key k2 ON k2.id_key = d2.id_key
+               WHERE k2.household_id IN (""" + _NEW_PAYMENT_HOUSEHOLDS + """)
+               UNION ALL SELECT d3.id FROM death d3 WHERE d3.batch_id > :since_batch)
 GROUP BY d.id, d.id_key
 HAVING MAX(p.id) > :since_payment OR MAX(d.batch_id) > :since_batch
 """,
@@ -157,6 +164,8 @@ R08 = Rule(
     code="R08", title="同一户同一期重复领取同一补贴", problem_type=16,
     explanation=("同一户在同一所属期领取了两次以上同一资金项目。"
                  "属于第16类问题“虚报冒领”，请核实是否重复发放并追回多发资金。"),
+    # On PostgreSQL one index-only scan of funds_payment_slot, which holds every column read here in the GROUP BY's
+    # order: no sort, no hash and no join back, however many payments the city has.
     sql="""
 SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
        MAX(p.village_id) AS region_id, p.household_id AS household_id, 'payment' AS ref_table,
@@ -164,7 +173,8 @@ SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.
        CAST(COUNT(*) AS TEXT) AS note
 FROM payment p
 WHERE p.is_current = TRUE
-  AND EXISTS (SELECT 1 FROM payment n WHERE n.household_id = p.household_id AND n.id > :since_payment)
+  AND (:since_payment = 0
+       OR p.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment))
 GROUP BY p.household_id, p.fund_item, p.period
 HAVING COUNT(*) > 1
 """,
@@ -174,17 +184,37 @@ R09 = Rule(
     code="R09", title="同一人同一期在两个乡镇领取同一补贴", problem_type=16,
     explanation=("同一领取人在同一所属期、在两个以上乡镇（街道）领取了同一资金项目。"
                  "属于第16类问题“虚报冒领”，请核实户籍和实际居住地，追回重复资金。"),
+    # Two steps. c: the (payee's ID number, item, period) keys paid in two villages or more, found over the keys
+    # alone (on PostgreSQL an index-only scan of funds_payment_payee_slot, in key order); a person paid in two
+    # townships is among them, unless the person's payments are written under two spellings of one number (two
+    # person keys with one id_key: `shared`, kept by services.person_keys_refresh), whose keys are all taken.
+    # Then the original grouping by the person's key over those candidates' payments only.
     sql="""
+WITH c AS (
+  SELECT g.payee_id_number, g.fund_item, g.period
+  FROM payment g
+  WHERE g.is_current = TRUE
+    AND (:since_payment = 0
+         OR g.payee_id_number IN (SELECT a.id_number FROM person_key a JOIN person_key nk ON nk.id_key = a.id_key
+                                  JOIN payment n ON n.payee_id_number = nk.id_number
+                                  WHERE n.is_current = TRUE AND n.id > :since_payment))
+  GROUP BY g.payee_id_number, g.fund_item, g.period
+  HAVING MIN(g.village_id) <> MAX(g.village_id)
+  UNION
+  SELECT g.payee_id_number, g.fund_item, g.period
+  FROM person_key s
+  JOIN payment g ON g.payee_id_number = s.id_number AND g.is_current = TRUE
+  WHERE s.shared = TRUE
+)
 SELECT 'R09:' || k.id_key || ':' || p.fund_item || ':' || p.period AS subject_key,
        MIN(p.village_id) AS region_id, MIN(p.household_id) AS household_id, 'payment' AS ref_table,
        MAX(p.id) AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date,
        CAST(COUNT(DISTINCT v.parent_id) AS TEXT) AS note
-FROM payment p
+FROM c
+JOIN payment p ON p.payee_id_number = c.payee_id_number AND p.fund_item = c.fund_item AND p.period = c.period
+                 AND p.is_current = TRUE
 JOIN region v ON v.id = p.village_id
 JOIN person_key k ON k.id_number = p.payee_id_number
-WHERE p.is_current = TRUE
-  AND EXISTS (SELECT 1 FROM person_key nk JOIN payment n ON n.payee_id_number = nk.id_number
-              WHERE nk.id_key = k.id_key AND n.is_current = TRUE AND n.id > :since_payment)
 GROUP BY k.id_key, p.fund_item, p.period
 HAVING COUNT(DISTINCT v.parent_id) > 1 AND MAX(p.id) > :since_payment
 """,
@@ -194,20 +224,54 @@ R10 = Rule(
     code="R10", title="发放金额超过资金项目标准", problem_type=16,
     explanation=("一笔发放的金额超过该资金项目当期的标准（每人或每户每期的金额；按人计的乘以家庭人口）。"
                  "属于第16类问题“虚报冒领”，请核实多发原因。"),
+    # x: the payments over their item's amount (a household of one or more people has a standard at least that;
+    # an empty household's is 0, so its payments are all taken), found without joining the household; the exact
+    # test, with the household's size, on those few. Exclusive branches: in an incremental run without a new
+    # standard the new payments' households (joined as a DISTINCT list, which PostgreSQL estimates well, and then
+    # their payments by index); else the payments over the item's amount (with a non-negative tolerance they are
+    # over the standard itself: a range of funds_payment_item_amount per item) and the per-person payments of
+    # empty households (funds_payment_item_amount, org_household_empty); PostgreSQL runs one side.
     sql="""
-SELECT 'R10:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
-       MAX(p.village_id) AS region_id, p.household_id AS household_id, 'standard' AS ref_table,
-       MAX(s.id) AS ref_id, MAX(p.amount) AS amount, MAX(p.paid_on) AS event_date, p.fund_item AS note
-FROM standard s
-JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
-                 AND p.is_current = TRUE
-JOIN household h ON h.id = p.household_id
-WHERE p.amount * 100 > (CASE WHEN s.basis = 'person' THEN s.amount * h.member_count ELSE s.amount END)
-                       * (100 + :tolerance_percent)
-  AND (:since_payment = 0 OR p.household_id IN (""" + _NEW_HOUSEHOLDS + """)
-       OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
-GROUP BY p.household_id, p.fund_item, p.period
-HAVING MAX(p.id) > :since_payment OR MAX(s.batch_id) > :since_batch
+WITH x AS (
+  SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
+         s.batch_id, s.basis, s.amount AS standard_amount
+  FROM (SELECT DISTINCT n.household_id FROM payment n
+        WHERE n.id > :since_payment AND n.is_current = TRUE) nh
+  JOIN payment p ON p.household_id = nh.household_id AND p.is_current = TRUE
+  JOIN standard s ON s.fund_item = p.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
+  WHERE (p.amount * 100 > s.amount * (100 + :tolerance_percent)
+         OR (s.basis = 'person' AND (:tolerance_percent < -100
+                                     OR p.household_id IN (SELECT z.id FROM household z WHERE z.member_count < 1))))
+    AND :since_payment > 0 AND NOT EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch)
+  UNION ALL
+  SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
+         s.batch_id, s.basis, s.amount AS standard_amount
+  FROM standard s
+  JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
+                   AND p.is_current = TRUE
+  WHERE p.amount * 100 > s.amount * (100 + :tolerance_percent)
+    AND (p.amount > s.amount OR :tolerance_percent < 0)
+    AND (:since_payment = 0 OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
+  UNION ALL
+  SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
+         s.batch_id, s.basis, s.amount AS standard_amount
+  FROM standard s
+  JOIN payment p ON p.fund_item = s.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
+                   AND p.is_current = TRUE
+  WHERE s.basis = 'person' AND NOT (p.amount * 100 > s.amount * (100 + :tolerance_percent))
+    AND (:tolerance_percent < -100
+         OR p.household_id IN (SELECT z.id FROM household z WHERE z.member_count < 1))
+    AND (:since_payment = 0 OR EXISTS (SELECT 1 FROM standard s2 WHERE s2.batch_id > :since_batch))
+)
+SELECT 'R10:' || CAST(x.household_id AS TEXT) || ':' || x.fund_item || ':' || x.period AS subject_key,
+       MAX(x.village_id) AS region_id, x.household_id AS household_id, 'standard' AS ref_table,
+       MAX(x.standard_id) AS ref_id, MAX(x.amount) AS amount, MAX(x.paid_on) AS event_date, x.fund_item AS note
+FROM x
+JOIN household h ON h.id = x.household_id
+WHERE x.amount * 100 > (CASE WHEN x.basis = 'person' THEN x.standard_amount * h.member_count
+                             ELSE x.standard_amount END) * (100 + :tolerance_percent)
+GROUP BY x.household_id, x.fund_item, x.period
+HAVING MAX(x.id) > :since_payment OR MAX(x.batch_id) > :since_batch
 """,
     params={"tolerance_percent": plan.R10_TOLERANCE_PERCENT},
 )
@@ -334,6 +398,8 @@ R17 = Rule(
     code="R17", title="一名干部关联多笔亲属领取", problem_type=11,
     explanation=("同一名公职人员或村干部的近亲属所在农户领取了多笔扶贫资金。"
                  "属于第11类问题“优亲厚友”，请核实该干部是否参与评议、审核或发放并应回避。"),
+    # In a full run (:since_batch = 0) every official is of a batch after it, so the IN is no filter and is folded
+    # away (engine.SWITCHES); in an incremental run it starts from the new payments and registry rows.
     sql="""
 SELECT 'R17:' || o.id_key AS subject_key, MIN(p.village_id) AS region_id, CAST(NULL AS BIGINT) AS household_id,
        'official' AS ref_table, o.id AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date,
@@ -343,7 +409,8 @@ JOIN (SELECT r.official_id, k.household_id, MAX(r.batch_id) AS batch_id
       FROM relative r JOIN person_key k ON k.id_key = r.id_key
       GROUP BY r.official_id, k.household_id) rk ON rk.official_id = o.id
 JOIN payment p ON p.household_id = rk.household_id AND p.is_current = TRUE
-WHERE o.id IN (SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
+WHERE :since_batch = 0
+   OR o.id IN (SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
                WHERE k2.household_id IN (""" + _NEW_HOUSEHOLDS + """)
                UNION ALL SELECT r3.official_id FROM relative r3 WHERE r3.batch_id > :since_batch
                UNION ALL SELECT o3.id FROM official o3 WHERE o3.batch_id > :since_batch)
