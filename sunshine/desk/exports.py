@@ -18,14 +18,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-SENSITIVE_KINDS = ("id_number", "phone", "bank_card")
+SENSITIVE_KINDS = ("id_number", "phone", "bank_card", "text")
 
 
 @dataclass(frozen=True)
 class Column:
     header: Any  # a lazy translation or a string
     value: str | Callable[[Any], Any]  # "village.name" (a method at the end is called) or a function of the row
-    kind: str = ""  # id_number, phone, bank_card: masked unless unmasked with a reason
+    kind: str = ""  # id_number, phone, bank_card (or text quoting them): masked unless unmasked with a reason
 
     def of(self, row):
         if callable(self.value):

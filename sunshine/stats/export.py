@@ -16,14 +16,19 @@ from django.utils import timezone
 
 from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError
-from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone
+from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone, mask_text
 from sunshine.org.capabilities import require
 
 from .capabilities import Capability
 from .errors import StatsErrorCode
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "bank_card": mask_bank_card}
+# "text": free text that may quote an ID, a phone or a card (evidence, a note): each number in it masked.
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "bank_card": mask_bank_card, "text": mask_text}
+
+
+class AsIs(str):
+    """A cell in a sensitive column written as it is, masked or not (a label such as 受保护 in place of a number)."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -82,7 +87,7 @@ def workbook(*, title: str, filters: list[tuple[str, str]], headers: list[str], 
         count += 1
         for c, value in enumerate(row):
             kind = sensitive.get(c)
-            if kind and not unmasked:
+            if kind and not unmasked and not isinstance(value, AsIs):
                 value = MASKERS[kind](value)
             value = _cell(value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
