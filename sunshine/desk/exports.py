@@ -73,6 +73,14 @@ class DeskList:
 REGISTRY: dict[str, DeskList] = {}
 
 
+def desk_lists() -> dict[str, DeskList]:
+    """Every registered list: the desk's views register theirs when the URLconf imports them."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every desk views module, which fills the registry
+    return REGISTRY
+
+
 def desk_list(name: str, *, title, page: str, columns, object_type: str = ""):
     """Register the decorated query function `(actor, GET) -> Listing` as the list `name`'s rows."""
     columns = tuple(columns)

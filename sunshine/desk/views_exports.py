@@ -11,13 +11,13 @@ from django.views.decorators.http import require_GET
 from sunshine.core.errors import ApplicationError
 from sunshine.stats import export
 
-from .exports import REGISTRY
+from .exports import desk_lists
 
 
 @login_required
 @require_GET
 def list_export(request, name: str):
-    entry = REGISTRY.get(name)
+    entry = desk_lists().get(name)
     if entry is None:
         raise Http404
     actor = request.user

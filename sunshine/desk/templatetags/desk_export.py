@@ -14,13 +14,16 @@ register = template.Library()
 
 
 @register.inclusion_tag("desk/partials/export_link.html", takes_context=True)
-def export_link(context, name: str, label: str = ""):
+def export_link(context, name: str, label: str = "", **path_args):
+    """`path_args` carry what the page's path names (the session of a sign-in list, the client of a case list)."""
     request = context["request"]
     entry = REGISTRY[name]
     actor = request.user
     query = request.GET.copy()
     for key in ("page", "reason"):
         query.pop(key, None)
+    for key, value in path_args.items():
+        query[key] = str(value)
     return {
         "can_export": has_capability(actor, Capability.EXPORT),
         "can_unmask": bool(entry.sensitive) and has_capability(actor, Capability.UNMASK),
