@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+EXPORT_CHUNK = 2000
 SENSITIVE_KINDS = ("id_number", "phone", "bank_card", "text")
 
 
@@ -67,7 +69,10 @@ class DeskList:
 
     def rows(self, listing: Listing):
         columns = self.columns
-        return ([c.of(row) for c in columns] for row in listing.rows)
+        rows = listing.rows
+        if isinstance(rows, QuerySet):  # read in chunks: a long list is never held whole in memory
+            rows = rows.iterator(chunk_size=EXPORT_CHUNK)
+        return ([c.of(row) for c in columns] for row in rows)
 
 
 REGISTRY: dict[str, DeskList] = {}
