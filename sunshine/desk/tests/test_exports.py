@@ -297,3 +297,86 @@ def test_the_audit_export_carries_more_than_the_page_shows(city, client, login):
     data = _data(_sheet(client.get(reverse("desk:list_export", args=["audit"]), {"event": "export"}).content),
                  entry.headers())
     assert len(data) >= AUDIT_PAGE_ROWS + 5
+
+
+# ---- more lists with their filters and scope -------------------------------------------------------------------------
+
+def test_the_transactions_export_follows_the_direction_filter_and_the_township(city, client, login):
+    from sunshine.funds.services import records
+
+    entry = REGISTRY["transactions"]
+    for n, (who, village) in enumerate((("township1", city.villages[0]), ("township2", city.villages[2]))):
+        actor = city.accounts[who]
+        account = records.village_account_create(actor=actor, village=village, account_name=f"{village.name}集体",
+                                                 bank="农商行", account_number=f"620000000000000{n}")
+        records.transaction_create(actor=actor, account=account, occurred_on="2026-03-01", direction="in",
+                                   amount="1000", purpose="=上级拨款")
+        records.transaction_create(actor=actor, account=account, occurred_on="2026-03-02", direction="out",
+                                   amount="300", purpose="修路")
+    login(city.accounts["township1"])
+    url = reverse("desk:list_export", args=["transactions"])
+    data = _data(_sheet(client.get(url, {"direction": "out"}).content), entry.headers())
+    assert [(r[1], r[3]) for r in data] == [("测试村1", "修路")]
+    page = client.get(reverse("desk:funds_transactions"), {"direction": "out"}).content.decode()
+    assert "修路" in page and "上级拨款" not in page
+    everything = _data(_sheet(client.get(url).content), entry.headers())
+    assert sorted(r[3] for r in everything) == ["'=上级拨款", "修路"]  # neutralised, and only its own village
+
+
+def test_the_rectifications_export_follows_the_status_filter(city, client, login):
+    import datetime as dt
+
+    from sunshine.oversight.choices import RectificationStatus, SourceKind
+    from sunshine.oversight.services.rectifications import rectification_create
+
+    office = city.accounts["office"]
+    for title in ("村道硬化款未到位", "@危房改造公示缺失"):
+        rectification_create(actor=office, source_kind=SourceKind.values[0], title=title, owner_unit=city.township_units[0],
+                             deadline=dt.date.today() + dt.timedelta(days=30), region=city.villages[0])
+    login(office)
+    entry = REGISTRY["rectifications"]
+    url = reverse("desk:list_export", args=["rectifications"])
+    data = _data(_sheet(client.get(url, {"status": RectificationStatus.values[0]}).content), entry.headers())
+    page = client.get(reverse("desk:oversight_rectifications"), {"status": RectificationStatus.values[0]})
+    assert sorted(r[0] for r in data) == sorted(["村道硬化款未到位", "'@危房改造公示缺失"])
+    assert "村道硬化款未到位" in page.content.decode()
+    assert _data(_sheet(client.get(url, {"status": RectificationStatus.DONE}).content), entry.headers()) == []
+    login(city.accounts["township2"])  # the other township sees neither on its page nor in its export
+    assert "村道硬化款未到位" not in client.get(reverse("desk:oversight_rectifications")).content.decode()
+    assert _data(_sheet(client.get(url).content), entry.headers()) == []
+
+
+def test_the_hits_export_masks_numbers_quoted_in_the_evidence(city, client, login):
+    from sunshine.redflags.models import Hit, Run
+
+    run = Run.objects.create()
+    Hit.objects.create(rule_code="R01", subject_key="k1", run=run, village=city.villages[0],
+                       evidence=[{"label": "身份证号", "value": "430381196001011234"}], amount="100")
+    Hit.objects.create(rule_code="R01", subject_key="k2", run=run, village=city.villages[2], evidence=[])
+    entry = REGISTRY["redflag-hits"]
+    login(city.accounts["township1"])
+    data = _data(_sheet(client.get(reverse("desk:list_export", args=["redflag-hits"]),
+                               {"review": "all"}).content), entry.headers())
+    evidence = entry.headers().index("依据")
+    assert len(data) == 1 and "430381196001011234" not in data[0][evidence] and "1234" in data[0][evidence]
+
+
+# ---- an export's queries do not grow with its rows -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["payments", "cases"])
+def test_an_exports_query_count_does_not_grow_with_its_rows(name, city, client, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sunshine.stats.tests.test_figures import _three_cases
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("desk:list_export", args=[name]), {"all": "1"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    login(city.accounts["office"])
+    (_payments if name == "payments" else _three_cases)(city)
+    few = queries()
+    (_payments if name == "payments" else _three_cases)(city)
+    assert queries() <= few
