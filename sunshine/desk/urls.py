@@ -4,7 +4,7 @@ from django.urls import path
 
 from sunshine.core.urlhooks import optional_patterns
 
-from . import security, views, views_admin, views_calendar
+from . import security, views, views_admin, views_calendar, views_exports
 
 app_name = "desk"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("audit/", views_admin.audit_list, name="audit"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("calendar/", views_calendar.calendar, name="calendar"),
+    path("exports/<slug:name>.xlsx", views_exports.list_export, name="list_export"),
 ]
 
 # Each domain's staff pages live in desk/urls_<domain>.py and desk/views_<domain>.py.

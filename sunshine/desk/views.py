@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sunshine.core import panels
@@ -12,6 +14,8 @@ from sunshine.org import selectors, services
 from sunshine.org.capabilities import Capability, has_capability
 from sunshine.org.choices import PovertyStatus, UnitKind
 from sunshine.org.jurisdiction import scope_for
+
+from .exports import Listing, choice_label, col, desk_list, shown
 
 PAGE_SIZE = 50
 
@@ -92,11 +96,20 @@ def household_link_renew(request, household_id: int):
     return redirect("desk:household", household_id=household_id)
 
 
+@desk_list("units", title=_lazy("单位"), page="desk:units", columns=[
+    col(_lazy("序号"), "member_order"), col(_lazy("单位名称"), "name"), col(_lazy("简称"), "short_name"),
+    col(_lazy("类别"), "get_kind_display"), col(_lazy("辖区"), "territory.name")])
+def units_query(actor, g) -> Listing:
+    kind, q = g.get("kind") or None, g.get("q", "").strip()
+    return Listing(selectors.unit_list_visible_to(actor=actor, kind=kind, q=q),
+                   shown([(_("类别"), choice_label(UnitKind.choices, kind)), (_("关键词"), q)]))
+
+
 @login_required
 def unit_list(request):
     actor = request.user
     kind = request.GET.get("kind") or None
-    units = selectors.unit_list_visible_to(actor=actor, kind=kind, q=request.GET.get("q", "").strip())
+    units = units_query(actor, request.GET).rows
     return render(request, "desk/units.html", {"units": units, "kinds": UnitKind.choices, "kind": kind,
                                                "q": request.GET.get("q", "").strip()})
 

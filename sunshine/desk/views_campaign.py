@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
@@ -28,14 +29,23 @@ from sunshine.oversight.services import mechanisms as mechanism_services
 from sunshine.oversight.services import training as training_services
 
 from . import forms_campaign as forms
+from .exports import Listing, choice_label, col, desk_list, shown, yes
 from .formflow import form_submit
 
 PAGE_SIZE = 30
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
+    return _year_of(request.GET)
+
+
+def _year_of(g) -> int:
+    raw = g.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _year_filter(g) -> list[tuple[str, str]]:
+    return [(_("年度"), str(_year_of(g)))]
 
 
 def _page(request, items):
@@ -75,6 +85,18 @@ def campaign_home(request):
 
 # ---- less burden on villages (三(二)4) ----------------------------------------------------------------------
 
+@desk_list("data-requests", title=_lazy("向村级要数据登记"), page="desk:campaign_data_requests", columns=[
+    col(_lazy("事项"), "title"), col(_lazy("状态"), "get_status_display"), col(_lazy("提出单位"), "requester_unit.name"),
+    col(_lazy("村（社区）"), "region.name"), col(_lazy("类别"), "get_kind_display"), col(_lazy("期限"), "deadline"),
+    col(_lazy("项目"), lambda r: "、".join(r.fields or [])), col(_lazy("用途"), "purpose"),
+    col(_lazy("不予登记理由"), "refusal_reason")])
+def data_requests_query(actor, g) -> Listing:
+    require(actor, Capability.VIEW_REGISTERS)
+    status = g.get("status", "")
+    return Listing(burden_selectors.data_requests_visible(actor=actor, status=status),
+                   shown([(_("状态"), choice_label(DataRequestStatus.choices, status))]))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def data_requests(request):
@@ -99,51 +121,135 @@ def data_requests(request):
     done = form_submit(request, form, save, done=_("已登记"), to="desk:campaign_data_requests")
     if done is not None:
         return done
-    qs = burden_selectors.data_requests_visible(actor=actor, status=request.GET.get("status", ""))
+    qs = data_requests_query(actor, request.GET).rows
     return _render(request, "data_requests", {"page": _page(request, qs), "form": form,
                                               "refused": refused[0] if refused else None,
                                               "statuses": DataRequestStatus.choices,
                                               "status": request.GET.get("status", "")})
 
 
+def _forwards(d) -> str:
+    if d.forwards_id:
+        return f"{d.forwards.number}（{d.forwards.issuer.name}）"
+    return d.forwards_number or ""
+
+
+@desk_list("documents", title=_lazy("发文登记"), page="desk:campaign_documents", columns=[
+    col(_lazy("标题"), "title"), col(_lazy("文号"), "number"), col(_lazy("发文单位"), "issuer.name"),
+    col(_lazy("日期"), "issued_on"), col(_lazy("层层转发"), lambda d: yes(d.is_relay)),
+    col(_lazy("转发并出台措施"), lambda d: yes(d.is_forward and not d.is_relay)), col(_lazy("转发"), _forwards)])
+def documents_query(actor, g) -> Listing:
+    relay_only = g.get("relay") == "1"
+    return Listing(burden_selectors.documents_visible(actor=actor, relay_only=relay_only),
+                   shown([(_("仅层层转发"), yes(relay_only))]))
+
+
+VILLAGE_ASSESSMENTS_SHOWN = 50  # the documents page lists the newest; their export lists all
+
+
+@desk_list("village-assessments", title=_lazy("村级考核评估登记"), page="desk:campaign_documents", columns=[
+    col(_lazy("事项"), "title"), col(_lazy("状态"), "get_status_display"), col(_lazy("组织单位"), "organiser.name"),
+    col(_lazy("年度"), "year"), col(_lazy("依据层级"), "get_basis_level_display"), col(_lazy("依据文件"), "basis_document"),
+    col(_lazy("不予登记理由"), "refusal_reason")])
+def village_assessments_query(actor, g) -> Listing:
+    return Listing(burden_selectors.village_assessments_visible(actor=actor))
+
+
 @login_required
 def documents(request):
     actor = request.user
     relay_only = request.GET.get("relay") == "1"
-    qs = burden_selectors.documents_visible(actor=actor, relay_only=relay_only)
+    qs = documents_query(actor, request.GET).rows
     return _render(request, "documents", {
         "page": _page(request, qs), "relay_only": relay_only,
-        "assessments": burden_selectors.village_assessments_visible(actor=actor)[:50]})
+        "assessments": village_assessments_query(actor, request.GET).rows[:VILLAGE_ASSESSMENTS_SHOWN]})
+
+
+def _slowest(u) -> str:
+    s = u.slowest_total
+    return f"{s.project.name}（{s.total} 天）" if s else ""
+
+
+@desk_list("project-filing", title=_lazy("项目审批备案用时"), page="desk:campaign_project_filing", columns=[
+    col(_lazy("乡镇"), "unit_name"), col(_lazy("项目"), lambda u: len(u.projects)), col(_lazy("已备案"), "filed_count"),
+    col(_lazy("审批中位（天）"), "median_approval"), col(_lazy("备案中位（天）"), "median_filing"),
+    col(_lazy("全程中位（天）"), "median_total"), col(_lazy("最慢"), _slowest)])
+def project_filing_query(actor, g) -> Listing:
+    year = g.get("year", "")
+    return Listing(burden_selectors.filing_times(actor=actor, year=int(year) if year.isdigit() else None),
+                   shown([(_("年度"), year if year.isdigit() else "")]))
+
+
+@desk_list("filing-waiting", title=_lazy("审批备案超时的项目"), page="desk:campaign_project_filing", columns=[
+    col(_lazy("项目"), "project.name"), col(_lazy("项目编号"), "project.code"), col(_lazy("乡镇"), "unit_name"),
+    col(_lazy("村"), "project.village.name"), col(_lazy("环节"), "stage"), col(_lazy("天数"), "days"),
+    col(_lazy("起始日期"), "since")])
+def filing_waiting_query(actor, g) -> Listing:
+    limit, waiting = burden_selectors.filing_waiting(actor=actor)
+    return Listing(waiting, context={"limit": limit})
 
 
 @login_required
 def project_filing(request):
     actor = request.user
     year = request.GET.get("year", "")
-    units = burden_selectors.filing_times(actor=actor, year=int(year) if year.isdigit() else None)
-    limit, waiting = burden_selectors.filing_waiting(actor=actor)
+    units = project_filing_query(actor, request.GET).rows
+    waiting_listing = filing_waiting_query(actor, request.GET)
+    limit, waiting = waiting_listing.context["limit"], waiting_listing.rows
     return _render(request, "project_filing", {"units": units, "limit": limit, "waiting": waiting, "year": year})
 
 
 # ---- training (三(二)5) ----------------------------------------------------------------------------------------
 
+@desk_list("never-trained", title=_lazy("本年度未参加培训的人员"), page="desk:campaign_trainings", columns=[
+    col(_lazy("姓名"), "person.name"), col(_lazy("单位"), "person.unit.name"),
+    col(_lazy("类别"), lambda c: "、".join(map(str, c.categories)))])
+def never_trained_query(actor, g) -> Listing:
+    coverage = training_selectors.training_coverage(actor=actor, year=_year_of(g))
+    return Listing(coverage.never_trained, _year_filter(g), context={"coverage": coverage})
+
+
+SESSIONS_SHOWN = 50
+
+
+@desk_list("training-sessions", title=_lazy("培训班次"), page="desk:campaign_trainings", columns=[
+    col(_lazy("班次"), "title"), col(_lazy("日期"), "held_on"), col(_lazy("组织单位"), "organiser.name"),
+    col(_lazy("地点"), "place"), col(_lazy("签到人数"), "attendance_count")])
+def training_sessions_query(actor, g) -> Listing:
+    return Listing(training_selectors.sessions_visible(actor=actor, year=_year_of(g)), _year_filter(g))
+
+
 @login_required
 def trainings(request):
     actor = request.user
     year = _year(request)
-    coverage = training_selectors.training_coverage(actor=actor, year=year)
+    never = never_trained_query(actor, request.GET)
+    coverage = never.context["coverage"]
     return _render(request, "trainings", {
-        "year": year, "coverage": coverage, "never": _page(request, coverage.never_trained),
-        "sessions": training_selectors.sessions_visible(actor=actor, year=year)[:50],
+        "year": year, "coverage": coverage, "never": _page(request, never.rows),
+        "sessions": training_sessions_query(actor, request.GET).rows[:SESSIONS_SHOWN],
         "plans": training_selectors.training_plans(actor=actor).filter(year=year)})
+
+
+@desk_list("training-attendance", title=_lazy("培训签到"), page="desk:campaign_trainings", columns=[
+    col(_lazy("姓名"), "person.name"), col(_lazy("单位"), "person.unit.name"), col(_lazy("来源"), "source")])
+def training_attendance_query(actor, g) -> Listing:
+    """The sign-ins of the session `g["session"]` (the page's path names it; its export link carries it)."""
+    raw = str(g.get("session", ""))
+    if not raw.isdigit():
+        raise NotFound()
+    session = training_selectors.session_get_for(actor=actor, pk=int(raw))
+    return Listing(training_selectors.session_attendance(session=session),
+                   [(_("班次"), f"{session.title} {session.held_on:%Y-%m-%d}")], context={"session": session})
 
 
 @login_required
 def training_session(request, pk: int):
     actor = request.user
-    session = training_selectors.session_get_for(actor=actor, pk=pk)
+    listing = training_attendance_query(actor, {"session": str(pk)})
+    session = listing.context["session"]
     return _render(request, "training_session", {
-        "session": session, "page": _page(request, training_selectors.session_attendance(session=session)),
+        "session": session, "page": _page(request, listing.rows),
         "can_record": has_capability(actor, Capability.TRAINING),
         "errors": request.session.pop(f"signin-errors-{pk}", None)})
 
@@ -172,12 +278,20 @@ def training_sign_in_sheet(request, pk: int):
 
 # ---- inspections and audits (三(三)2) --------------------------------------------------------------------------
 
+@desk_list("inspections", title=_lazy("巡察审计登记"), page="desk:campaign_inspections", columns=[
+    col(_lazy("名称"), "title"), col(_lazy("类别"), "get_kind_display"), col(_lazy("专项"), lambda i: yes(i.is_special)),
+    col(_lazy("组织单位"), "conducted_by.name"), col(_lazy("地区"), "region.name"), col(_lazy("开始日期"), "started_on"),
+    col(_lazy("对象数"), "target_count"), col(_lazy("发现问题数"), "finding_count")])
+def inspections_query(actor, g) -> Listing:
+    return Listing(inspection_selectors.inspections_visible(actor=actor))
+
+
 @login_required
 def inspections(request):
     actor = request.user
     year = _year(request)
     return _render(request, "inspections", {
-        "year": year, "page": _page(request, inspection_selectors.inspections_visible(actor=actor)),
+        "year": year, "page": _page(request, inspections_query(actor, request.GET).rows),
         "coverage": inspection_selectors.inspection_coverage(actor=actor),
         "proposals": inspection_selectors.special_proposals(actor=actor, year=year)})
 
@@ -192,9 +306,15 @@ def inspection_detail(request, pk: int):
 
 # ---- lasting mechanisms (三(四)) --------------------------------------------------------------------------------
 
+@desk_list("micro-powers", title=_lazy("村级小微权力清单"), page="desk:campaign_micro_powers", columns=[
+    col(_lazy("乡镇"), "parent.name"), col(_lazy("村"), "name"), col(_lazy("清单事项数"), "item_count")])
+def micro_powers_query(actor, g) -> Listing:
+    return Listing(mechanism_selectors.micro_power_villages(actor=actor))
+
+
 @login_required
 def micro_powers(request):
-    villages = mechanism_selectors.micro_power_villages(actor=request.user)
+    villages = micro_powers_query(request.user, request.GET).rows
     missing = [v for v in villages if not v.item_count]
     return _render(request, "micro_powers", {"page": _page(request, villages), "missing": missing})
 
@@ -205,19 +325,56 @@ def micro_power_village(request, village_id: int):
     return _render(request, "micro_power_village", {"village": village, "items": items})
 
 
+@desk_list("grids", title=_lazy("网格与网格员"), page="desk:campaign_grids", columns=[
+    col(_lazy("乡镇"), "grid.village.parent.name"), col(_lazy("村"), "grid.village.name"), col(_lazy("网格"), "grid.name"),
+    col(_lazy("网格员"), lambda r: "、".join(w.name for w in r.grid.workers.all())),
+    col(_lazy("村民小组"), lambda r: "、".join(g.name for g in r.grid.groups.all())), col(_lazy("举报"), "reports"),
+    col(_lazy("走访"), "visits")])
+def grids_query(actor, g) -> Listing:
+    return Listing(mechanism_selectors.grids_with_counts(actor=actor, year=_year_of(g)), _year_filter(g))
+
+
 @login_required
 def grids(request):
     year = _year(request)
-    rows = mechanism_selectors.grids_with_counts(actor=request.user, year=year)
+    rows = grids_query(request.user, request.GET).rows
     return _render(request, "grids", {"year": year, "page": _page(request, rows)})
+
+
+def _weak_org_items(w) -> str:
+    return "；".join(f"{i.title}（{i.get_status_display()}，{i.deadline:%Y-%m-%d}）"
+                    for i in mechanism_selectors.weak_org_items(weak_org=w))
+
+
+@desk_list("weak-orgs", title=_lazy("软弱涣散村党组织整顿"), page="desk:campaign_weak_orgs", columns=[
+    col(_lazy("乡镇"), "village.parent.name"), col(_lazy("村"), "village.name"), col(_lazy("认定年度"), "year"),
+    col(_lazy("认定日期"), "designated_on"), col(_lazy("销号日期"), "lifted_on"), col(_lazy("原因"), "reasons"),
+    col(_lazy("销号说明"), "lift_note"), col(_lazy("整顿事项"), _weak_org_items)])
+def weak_orgs_query(actor, g) -> Listing:
+    return Listing(mechanism_selectors.weak_orgs_visible(actor=actor))
 
 
 @login_required
 def weak_orgs(request):
-    rows = list(mechanism_selectors.weak_orgs_visible(actor=request.user))
+    rows = list(weak_orgs_query(request.user, request.GET).rows)
     for w in rows:
         w.items = list(mechanism_selectors.weak_org_items(weak_org=w))
     return _render(request, "weak_orgs", {"rows": rows})
+
+
+@desk_list("dept-tasks", title=_lazy("行业部门任务"), page="desk:campaign_tasks", columns=[
+    col(_lazy("任务"), "title"), col(_lazy("单位"), "unit.name"), col(_lazy("状态"), "get_status_display"),
+    col(_lazy("已完成"), "completed"), col(_lazy("目标"), "target"), col(_lazy("计量"), "measure"),
+    col(_lazy("时限"), "due_on"), col(_lazy("说明"), "note")])
+def dept_tasks_query(actor, g) -> Listing:
+    return Listing(mechanism_selectors.dept_tasks_visible(actor=actor, year=_year_of(g)), _year_filter(g))
+
+
+@desk_list("dept-task-summary", title=_lazy("行业部门任务完成情况"), page="desk:campaign_tasks", columns=[
+    col(_lazy("单位"), lambda r: str(r.unit)), col(_lazy("任务"), "total"), col(_lazy("完成"), "done"),
+    col(_lazy("未完成"), "open")])
+def dept_task_summary_query(actor, g) -> Listing:
+    return Listing(mechanism_selectors.dept_task_summary(actor=actor, year=_year_of(g)), _year_filter(g))
 
 
 @login_required
@@ -227,20 +384,32 @@ def tasks(request):
     ended, unfinished = mechanism_selectors.dept_tasks_unfinished(actor=actor, year=year)
     return _render(request, "tasks", {
         "year": year, "year_ended": ended, "unfinished": unfinished,
-        "summary": mechanism_selectors.dept_task_summary(actor=actor, year=year),
-        "page": _page(request, mechanism_selectors.dept_tasks_visible(actor=actor, year=year))})
+        "summary": dept_task_summary_query(actor, request.GET).rows,
+        "page": _page(request, dept_tasks_query(actor, request.GET).rows)})
 
 
 # ---- the annual assessment (三(四)1) -----------------------------------------------------------------------------
+
+def _assessed_kind(g) -> str:
+    kind = g.get("kind", AssessedKind.TOWNSHIP)
+    return kind if kind in AssessedKind.values else AssessedKind.TOWNSHIP
+
+
+@desk_list("assessments", title=_lazy("年度考核"), page="desk:campaign_assessments", columns=[
+    col(_lazy("单位"), "unit.name"), col(_lazy("得分"), "score"), col(_lazy("满分"), "weight_total"),
+    col(_lazy("分项"), lambda a: "；".join(f"{f.label} {f.score}" for f in a.figures))])
+def assessments_query(actor, g) -> Listing:
+    kind = _assessed_kind(g)
+    return Listing(assessment_selectors.assessments_visible(actor=actor, year=_year_of(g), kind=kind),
+                   _year_filter(g) + [(_("对象"), choice_label(AssessedKind.choices, kind))])
+
 
 @login_required
 def assessments(request):
     actor = request.user
     year = _year(request)
-    kind = request.GET.get("kind", AssessedKind.TOWNSHIP)
-    if kind not in AssessedKind.values:
-        kind = AssessedKind.TOWNSHIP
-    rows = assessment_selectors.assessments_visible(actor=actor, year=year, kind=kind)
+    kind = _assessed_kind(request.GET)
+    rows = assessments_query(actor, request.GET).rows
     return _render(request, "assessments", {"year": year, "kind": kind, "kinds": AssessedKind.choices,
                                             "rows": rows})
 

@@ -15,6 +15,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sunshine.cases import selectors, services, transitions
@@ -35,6 +36,7 @@ from sunshine.cases.models import FundRecovery
 from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
 from sunshine.core.panels import case_panels_for
 from sunshine.desk.errors import DeskErrorCode
+from sunshine.desk.exports import Listing, choice_label, col, desk_list, shown, yes
 from sunshine.funds.records import record_subject
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
@@ -104,11 +106,8 @@ def _act(request, case_id: int, action) -> object:
 
 # ---- queue --------------------------------------------------------------------------------------------------
 
-@login_required
-def case_queue(request):
-    actor = request.user
-    g = request.GET
-    filters = selectors.CaseFilters(
+def _case_filters(g) -> selectors.CaseFilters:
+    return selectors.CaseFilters(
         status=g.get("status", "") if g.get("status") in CaseStatus.values else "",
         overdue_only=g.get("overdue") == "1", q=g.get("q", "").strip(),
         township_id=_optional_int(g.get("township")), unit_id=_optional_int(g.get("unit")),
@@ -117,7 +116,32 @@ def case_queue(request):
         received_from=_optional_date(g.get("from")), received_to=_optional_date(g.get("to")),
         mine=g.get("mine") == "1", urged_only=g.get("urged") == "1", include_closed=g.get("all") == "1",
     )
-    qs = selectors.case_list_visible_to(actor=actor, filters=filters)
+
+
+@desk_list("cases", title=_lazy("举报与案件清单"), page="desk:cases", columns=[
+    col(_lazy("案件编号"), lambda c: c.number or c.pk), col(_lazy("收到日期"), "received_on"),
+    col(_lazy("来源渠道"), "report.get_channel_display"), col(_lazy("所在地"), "report.region.full_name"),
+    col(_lazy("问题类型"), lambda c: str(c.report.problem_type or c.report.suggested_problem_type or "")),
+    col(_lazy("承办单位"), "handling_unit.name"), col(_lazy("承办人"), "handler.display_name"),
+    col(_lazy("办理阶段"), "get_status_display"), col(_lazy("超期"), lambda c: yes(c.is_overdue)),
+    col(_lazy("督办"), lambda c: yes(c.is_urged))])
+def cases_query(actor, g) -> Listing:
+    f = _case_filters(g)
+    township = visible(Region.objects.filter(pk=f.township_id), actor=actor).first() if f.township_id else None
+    return Listing(selectors.case_list_visible_to(actor=actor, filters=f), shown([
+        (_("办理阶段"), choice_label(CaseStatus.choices, f.status)), (_("仅超期"), yes(f.overdue_only)),
+        (_("关键词"), f.q), (_("乡镇"), township.name if township else ""), (_("承办单位"), f.unit_id or ""),
+        (_("问题类型"), f.problem_type or ""), (_("来源渠道"), choice_label(Channel.choices, f.channel)),
+        (_("收到日期起"), f.received_from or ""), (_("收到日期止"), f.received_to or ""),
+        (_("我承办的"), yes(f.mine)), (_("仅督办"), yes(f.urged_only)), (_("含已办结"), yes(f.include_closed))]))
+
+
+@login_required
+def case_queue(request):
+    actor = request.user
+    g = request.GET
+    filters = _case_filters(g)
+    qs = cases_query(actor, g).rows
     page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
     query.pop("page", None)
@@ -519,33 +543,70 @@ def case_attachment(request, attachment_id: int):
 
 # ---- the special governance office ---------------------------------------------------------------------------
 
+@desk_list("case-copies", title=_lazy("抄送专项治理办的线索"), page="desk:cases_copies", columns=[
+    col(_lazy("案件编号"), "case.number"), col(_lazy("优先"), lambda c: yes(c.case.priority == Priority.POVERTY)),
+    col(_lazy("反映内容"), "case.report.text"), col(_lazy("所在地"), "case.report.region.name"),
+    col(_lazy("承办单位"), "case.handling_unit.name"), col(_lazy("状态"), "case.get_status_display"),
+    col(_lazy("抄送时间"), "created_at")])
+def copies_query(actor, g) -> Listing:
+    return Listing(selectors.copies_for_office(actor=actor))
+
+
 @login_required
 def office_copies(request):
-    page = Paginator(selectors.copies_for_office(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(copies_query(request.user, request.GET).rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "desk/cases/copies.html", {"page": page})
+
+
+@desk_list("identity-log", title=_lazy("举报人身份查阅记录"), page="desk:cases_identity_log", columns=[
+    col(_lazy("时间"), "created_at"), col(_lazy("查阅人"), "actor.display_name"), col(_lazy("单位"), "actor_unit.name"),
+    col(_lazy("案件"), "case.number"), col(_lazy("理由"), "reason")])
+def identity_log_query(actor, g) -> Listing:
+    return Listing(selectors.identity_access_log(actor=actor))
 
 
 @login_required
 def office_identity_log(request):
-    page = Paginator(selectors.identity_access_log(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(identity_log_query(request.user, request.GET).rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "desk/cases/identity_log.html", {"page": page})
+
+
+@desk_list("cases-overdue", title=_lazy("超期案件"), page="desk:cases_overdue", columns=[
+    col(_lazy("案件"), "case.number"), col(_lazy("时限"), "get_kind_display"), col(_lazy("到期日"), "due_on"),
+    col(_lazy("承办单位"), "case.handling_unit.name"), col(_lazy("状态"), "case.get_status_display")])
+def overdue_query(actor, g) -> Listing:
+    return Listing(selectors.overdue_deadlines(actor=actor))
 
 
 @login_required
 def overdue_list(request):
-    deadlines = selectors.overdue_deadlines(actor=request.user)
+    deadlines = overdue_query(request.user, request.GET).rows
     page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "desk/cases/overdue.html", {"page": page, "today": timezone.localdate()})
+
+
+def _recovery_state(r) -> str:
+    if r.late:
+        return _("未及时返还")
+    return _("已全部返还") if r.outstanding == 0 else ""
+
+
+@desk_list("case-recoveries", title=_lazy("追缴资金返还"), page="desk:cases_recoveries", columns=[
+    col(_lazy("案件"), "recovery.case.number"), col(_lazy("追缴日期"), "recovery.recovered_on"),
+    col(_lazy("金额（元）"), "recovery.amount"), col(_lazy("已返还"), "returned"), col(_lazy("待返还"), "outstanding"),
+    col(_lazy("状态"), _recovery_state)])
+def recoveries_query(actor, g) -> Listing:
+    require(actor, Capability.VIEW)
+    cases = selectors.case_list_visible_to(actor=actor).filter(recoveries__isnull=False).distinct()
+    recoveries = (FundRecovery.objects.filter(case__in=cases).select_related("case")
+                  .prefetch_related("returns__household").order_by("-recovered_on"))
+    return Listing([services.recovery_status(recovery=r) for r in recoveries])
 
 
 @login_required
 def recovery_list(request):
     """三(四)1: recovered money and whether it went back to the households in time."""
-    require(request.user, Capability.VIEW)
-    cases = selectors.case_list_visible_to(actor=request.user).filter(recoveries__isnull=False).distinct()
-    recoveries = (FundRecovery.objects.filter(case__in=cases).select_related("case")
-                  .prefetch_related("returns__household").order_by("-recovered_on"))
-    rows = [services.recovery_status(recovery=r) for r in recoveries]
+    rows = recoveries_query(request.user, request.GET).rows
     total = sum((r.recovery.amount for r in rows), Decimal("0"))
     return render(request, "desk/cases/recoveries.html", {"rows": rows, "total": total,
                                                           "late": sum(1 for r in rows if r.late)})

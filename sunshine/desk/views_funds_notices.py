@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sunshine.core.errors import ApplicationError
@@ -23,17 +25,30 @@ from sunshine.org import selectors as org_selectors
 from sunshine.org.capabilities import require
 from sunshine.org.choices import RegionLevel
 
+from .exports import Listing, choice_label, col, desk_list, shown
 from .forms_funds import DATE_WIDGET
 from .forms_funds import region_choices as _region_choices
-from .views_funds import _can, _page, _region
+from .views_funds import _can, _page, _region_of
 
 # ---- notices --------------------------------------------------------------------------------------------------
+
+@desk_list("notices", title=_lazy("公示"), page="desk:funds_notices", columns=[
+    col(_lazy("标题"), "title"), col(_lazy("类型"), "get_kind_display"), col(_lazy("范围"), "scope_region.name"),
+    col(_lazy("公示开始"), "starts_on"), col(_lazy("公示结束"), "ends_on"), col(_lazy("状态"), "get_status_display"),
+    col(_lazy("核验码"), "code")])
+def notices_query(actor, g) -> Listing:
+    region = _region_of(g, actor)
+    kind, status = g.get("kind", ""), g.get("status", "")
+    qs = selectors.notice_list_visible_to(actor=actor, region=region, kind=kind, status=status)
+    return Listing(qs, shown([(_("范围"), region.full_name if region else ""),
+                              (_("类型"), choice_label(NoticeKind.choices, kind)),
+                              (_("状态"), choice_label(NoticeStatus.choices, status))]))
+
 
 @login_required
 def notice_list(request):
     actor = request.user
-    qs = selectors.notice_list_visible_to(actor=actor, region=_region(request, actor),
-                                          kind=request.GET.get("kind", ""), status=request.GET.get("status", ""))
+    qs = notices_query(actor, request.GET).rows
     return render(request, "desk/funds/notice_list.html", {
         "page": _page(request, qs), "kinds": NoticeKind.choices, "kind": request.GET.get("kind", ""),
         "statuses": NoticeStatus.choices, "status": request.GET.get("status", ""), **_can(actor)})

@@ -14,10 +14,13 @@ from sunshine.core.masking import mask_phone
 from sunshine.notify import selectors
 from sunshine.notify.capabilities import Capability
 from sunshine.notify.choices import SmsStatus
-from sunshine.notify.models import PROTECTED_LABEL
+from sunshine.notify.models import PROTECTED_LABEL, PROTECTED_TEXT
 from sunshine.notify.services import sms_phones_unmasked, sms_template_update
 from sunshine.notify.services.templates import compile_body
 from sunshine.org.capabilities import has_capability, require
+from sunshine.stats.export import AsIs
+
+from .exports import Listing, choice_label, col, desk_list, shown
 
 PAGE_SIZE = 50
 
@@ -29,14 +32,34 @@ def _phone_shown(actor, message) -> str:
     return message.phone if has_capability(actor, Capability.VIEW_FULL_PHONE) else mask_phone(message.phone)
 
 
+def _export_phone(message):
+    # A whistleblower's number is never exported, not even in full with a reason: the label stands in its place.
+    return AsIs(PROTECTED_LABEL) if message.protected else message.phone
+
+
+@desk_list("sms-outbox", title=_lazy("短信发送记录"), page="desk:notify_outbox", object_type="notify.smsmessage",
+           columns=[
+               col(_lazy("时间"), "created_at"), col(_lazy("短信模板"), "template_code"),
+               col(_lazy("手机号码"), _export_phone, "phone"), col(_lazy("状态"), "get_status_display"),
+               col(_lazy("计费条数"), "segments"), col(_lazy("发送次数"), "attempts"),
+               col(_lazy("内容"), lambda m: str(PROTECTED_TEXT) if m.protected else m.body.text),
+               col(_lazy("错误信息"), "last_error")])
+def outbox_query(actor, g) -> Listing:
+    require(actor, Capability.VIEW_OUTBOX)
+    status, template = g.get("status") or "", g.get("template") or ""
+    q = g.get("q", "").strip()
+    qs = selectors.sms_list_visible_to(actor=actor, status=status or None, template=template or None, q=q)
+    return Listing(qs, shown([(_("状态"), choice_label(SmsStatus.choices, status)), (_("短信模板"), template),
+                              (_("查询"), mask_phone(q) if q.isdigit() else q)]))
+
+
 @login_required
 def outbox(request):
     actor = request.user
-    require(actor, Capability.VIEW_OUTBOX)
     status = request.GET.get("status") or ""
     template = request.GET.get("template") or ""
     q = request.GET.get("q", "").strip()
-    qs = selectors.sms_list_visible_to(actor=actor, status=status or None, template=template or None, q=q)
+    qs = outbox_query(actor, request.GET).rows
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     names = selectors.sms_template_names()
     sms_phones_unmasked(actor=actor, messages=page.object_list)  # whole numbers shown: one audit record
@@ -84,11 +107,18 @@ def message_detail(request, message_id: int):
     })
 
 
+@desk_list("sms-templates", title=_lazy("短信模板"), page="desk:notify_templates", columns=[
+    col(_lazy("编码"), "code"), col(_lazy("名称"), "name"), col(_lazy("内容"), "body"),
+    col(_lazy("参数"), lambda t: "、".join(t.params or []))])
+def templates_query(actor, g) -> Listing:
+    return Listing(selectors.sms_template_list(actor=actor))
+
+
 @login_required
 def template_list(request):
     actor = request.user
     return render(request, "desk/notify/templates.html", {
-        "templates": selectors.sms_template_list(actor=actor),
+        "templates": templates_query(actor, request.GET).rows,
         "can_edit": has_capability(actor, Capability.EDIT_TEMPLATES),
     })
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sunshine.cases import selectors as case_selectors
@@ -44,6 +45,8 @@ from sunshine.oversight.services import presence as presence_svc
 from sunshine.oversight.services import rectifications as rect_svc
 from sunshine.oversight.services.visits import visit_record
 
+from .exports import Listing, choice_label, col, desk_list, shown, yes
+
 T = "desk/oversight_field/"
 
 
@@ -66,9 +69,7 @@ def _int(value, *, field: str) -> int:
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    today = timezone.localdate()
-    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
+    return _year_of(request.GET)
 
 
 def _done(request, exc: ApplicationError | None, ok: str, to: str, *args):
@@ -96,11 +97,30 @@ def _home_village(actor):
 
 # ---- visits -----------------------------------------------------------------------------------------------------
 
+PAGE_ROWS = 200  # a field page shows this many (300 for 领办 and 整改); the export carries every row
+
+
+def _year_of(g) -> int:
+    value = g.get("year", "")
+    today = timezone.localdate()
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
+
+
+@desk_list("visits", title=_lazy("调研督查记录"), page="desk:oversight_visits", columns=[
+    col(_lazy("日期"), "visited_on"), col(_lazy("走访人"), "visitor.name"), col(_lazy("村"), "village.full_name"),
+    col(_lazy("农户"), "household.head_name"), col(_lazy("方式"), "get_method_display"),
+    col(_lazy("同行"), "companions"), col(_lazy("发现问题"), "findings", "text"),
+    col(_lazy("已登记为问题线索"), lambda v: yes(v.report_id))])
+def visits_query(actor, g) -> Listing:
+    year = _year_of(g)
+    return Listing(visit_sel.visit_list(actor=actor, year=year), [(_("年度"), str(year))])
+
+
 @login_required
 def visit_list(request):
     actor = request.user
     year = _year(request)
-    visits = visit_sel.visit_list(actor=actor, year=year)[:200]
+    visits = visits_query(actor, request.GET).rows[:PAGE_ROWS]
     return render(request, T + "visits.html", {"visits": visits, "year": year,
                                                "can_record": has_capability(actor, Cap.VISIT)})
 
@@ -155,14 +175,47 @@ def visit_new(request):
     })
 
 
+def _quota_words(r) -> str:
+    if r.kind == "count":
+        return _("已 %(done)s 次，应 %(required)s 次") % {"done": r.done, "required": r.required}
+    return _("已走访 %(done)s/%(total)s，应 %(required)s") % {"done": r.done, "total": r.quota, "required": r.required}
+
+
+@desk_list("visit-quotas", title=_lazy("调研督查任务完成情况"), page="desk:oversight_quotas", columns=[
+    col(_lazy("姓名"), lambda r: str(r.person)), col(_lazy("单位"), lambda r: str(r.unit)), col(_lazy("职务"), "post"),
+    col(_lazy("要求"), "rule"), col(_lazy("完成情况"), _quota_words), col(_lazy("已完成"), "done"),
+    col(_lazy("应完成"), "required"), col(_lazy("差"), lambda r: r.short if r.behind else 0),
+    col(_lazy("折算"), lambda r: _("任职 %(m)s 个月，折算") % {"m": r.months} if r.pro_rated else ""),
+    col(_lazy("未走访"), lambda r: "、".join(str(m) for m in (r.missing or [])))])
+def quotas_query(actor, g) -> Listing:
+    require(actor, Cap.VIEW)
+    year = _year_of(g)
+    behind_only = g.get("all") != "1"
+    return Listing(visit_sel.visit_quotas(actor=actor, year=year, behind_only=behind_only),
+                   shown([(_("年度"), str(year)), (_("仅未完成"), yes(behind_only))]))
+
+
+def _leader_columns():
+    return [col(_lazy("姓名"), lambda r: str(r.person)), col(_lazy("职务"), "post"), col(_lazy("已领办"), "taken"),
+            col(_lazy("应领办"), "required"), col(_lazy("差"), lambda r: r.short if r.behind else 0),
+            col(_lazy("任职月数"), "months")]
+
+
+@desk_list("petition-quotas", title=_lazy("市领导领办信访件"), page="desk:oversight_petitions",
+           columns=_leader_columns())
+def petition_quotas_query(actor, g) -> Listing:
+    require(actor, Cap.VIEW)
+    year = _year_of(g)
+    return Listing(petition_sel.petition_quotas(actor=actor, year=year), [(_("年度"), str(year))])
+
+
 @login_required
 def quotas(request):
     actor = request.user
-    require(actor, Cap.VIEW)
     year = _year(request)
     behind_only = request.GET.get("all") != "1"
-    rows = visit_sel.visit_quotas(actor=actor, year=year, behind_only=behind_only)
-    leaders = petition_sel.petition_quotas(actor=actor, year=year)
+    rows = quotas_query(actor, request.GET).rows
+    leaders = petition_quotas_query(actor, request.GET).rows
     return render(request, T + "quotas.html", {"rows": rows, "leaders": leaders, "year": year,
                                                "behind_only": behind_only,
                                                "as_of": year_of(year).as_of})
@@ -170,15 +223,24 @@ def quotas(request):
 
 # ---- 领办 ----------------------------------------------------------------------------------------------------------
 
+@desk_list("petitions", title=_lazy("市领导领办案件"), page="desk:oversight_petitions", columns=[
+    col(_lazy("案件"), "case.number"), col(_lazy("领办领导"), "leader.name"), col(_lazy("办理阶段"), "case.get_status_display"),
+    col(_lazy("实名"), lambda a: yes(a.case.report.is_real_name)),
+    col(_lazy("待与举报人见面"), lambda a: yes(petition_sel.awaiting_meeting(a)))])
+def petitions_query(actor, g) -> Listing:
+    require(actor, Cap.VIEW)
+    year = _year_of(g)
+    return Listing(petition_sel.assignment_list(actor=actor, year=year), [(_("年度"), str(year))])
+
+
 @login_required
 def petitions(request):
     actor = request.user
-    require(actor, Cap.VIEW)
     year = _year(request)
-    assignments = list(petition_sel.assignment_list(actor=actor, year=year)[:300])
+    assignments = list(petitions_query(actor, request.GET).rows[:300])
     for a in assignments:
         a.waiting = petition_sel.awaiting_meeting(a)
-    leader_rows = petition_sel.petition_quotas(actor=actor, year=year)
+    leader_rows = petition_quotas_query(actor, request.GET).rows
     # A city leader's own page: their row and their cases first.
     mine = [r for r in leader_rows if actor.person_id and r.person_id == actor.person_id]
     if mine:
@@ -251,13 +313,25 @@ def petition_meeting(request, assignment_id: int):
 
 # ---- 整改 ----------------------------------------------------------------------------------------------------------
 
+@desk_list("rectifications", title=_lazy("整改事项"), page="desk:oversight_rectifications", columns=[
+    col(_lazy("事项"), "title"), col(_lazy("来源"), "get_source_kind_display"), col(_lazy("责任单位"), "owner_unit.name"),
+    col(_lazy("地区"), "region.full_name"), col(_lazy("期限"), "deadline"), col(_lazy("状态"), "get_status_display"),
+    col(_lazy("超期"), lambda i: yes(rect_sel.is_overdue(i, today=timezone.localdate()))),
+    col(_lazy("重新整改次数"), "reopened_count")])
+def rectifications_query(actor, g) -> Listing:
+    status = g.get("status", "")
+    status = status if status in RectificationStatus.values else ""
+    overdue = g.get("overdue") == "1"
+    return Listing(rect_sel.rectification_list(actor=actor, status=status, overdue=overdue),
+                   shown([(_("状态"), choice_label(RectificationStatus.choices, status)), (_("仅超期"), yes(overdue))]))
+
+
 @login_required
 def rectifications(request):
     actor = request.user
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    items = list(rect_sel.rectification_list(actor=actor, status=status if status in RectificationStatus.values
-                                             else "", overdue=overdue)[:300])
+    items = list(rectifications_query(actor, request.GET).rows[:300])
     today = timezone.localdate()
     for i in items:
         i.overdue = rect_sel.is_overdue(i, today=today)
@@ -329,12 +403,23 @@ def rectification_follow_up(request, item_id: int):
 
 # ---- 在岗抽查 ------------------------------------------------------------------------------------------------------
 
+@desk_list("presence", title=_lazy("在岗抽查"), page="desk:oversight_presence", columns=[
+    col(_lazy("姓名"), lambda r: str(r.person)), col(_lazy("职务"), "post"), col(_lazy("单位"), lambda r: str(r.unit)),
+    col(_lazy("抽查次数"), "checks"), col(_lazy("不在岗次数"), "absences"),
+    col(_lazy("挂名/走读"), lambda r: yes(r.paper_only)), col(_lazy("结果"), lambda r: "、".join(map(str, r.results or [])))])
+def presence_query(actor, g) -> Listing:
+    year = _year_of(g)
+    flagged_only = g.get("all") != "1"
+    return Listing(presence_sel.presence_overview(actor=actor, year=year, flagged_only=flagged_only),
+                   shown([(_("年度"), str(year)), (_("仅需关注的人员"), yes(flagged_only))]))
+
+
 @login_required
 def presence(request):
     actor = request.user
     year = _year(request)
     today = timezone.localdate()
-    rows = presence_sel.presence_overview(actor=actor, year=year, flagged_only=request.GET.get("all") != "1")
+    rows = presence_query(actor, request.GET).rows
     can_check = has_capability(actor, Cap.PRESENCE)
     return render(request, T + "presence.html", {
         "rows": rows, "year": year, "all": request.GET.get("all") == "1", "results": PresenceResult.choices,
@@ -366,14 +451,30 @@ def presence_new(request):
 
 # ---- 约谈 ----------------------------------------------------------------------------------------------------------
 
+@desk_list("interview-units", title=_lazy("成员单位问题线索查处情况"), page="desk:oversight_interviews", columns=[
+    col(_lazy("成员单位"), lambda r: str(r.unit)), col(_lazy("问题"), "problems"), col(_lazy("线索"), "clues"),
+    col(_lazy("查处"), "cases"), col(_lazy("约谈对象"), lambda r: yes(r.zero)), col(_lazy("已约谈"), lambda r: yes(r.interviews))])
+def interview_units_query(actor, g) -> Listing:
+    year = _year_of(g)
+    return Listing(interview_sel.unit_records(actor=actor, year=year), [(_("年度"), str(year))])
+
+
+@desk_list("interviews", title=_lazy("约谈记录"), page="desk:oversight_interviews", columns=[
+    col(_lazy("约谈日期"), "held_on"), col(_lazy("成员单位"), "unit.name"), col(_lazy("约谈人"), "interviewer"),
+    col(_lazy("参加人"), "attendees"), col(_lazy("结果"), "outcome", "text")])
+def interviews_query(actor, g) -> Listing:
+    year = _year_of(g)
+    return Listing(interview_sel.interview_list(actor=actor, year=year), [(_("年度"), str(year))])
+
+
 @login_required
 def interviews(request):
     actor = request.user
     year = _year(request)
-    records = interview_sel.unit_records(actor=actor, year=year)
+    records = interview_units_query(actor, request.GET).rows
     return render(request, T + "interviews.html", {
         "year": year, "candidates": [r for r in records if r.zero], "records": records,
-        "held": interview_sel.interview_list(actor=actor, year=year),
+        "held": interviews_query(actor, request.GET).rows,
         "can_record": has_capability(actor, Cap.INTERVIEW), "today": timezone.localdate(),
         "show_all": request.GET.get("all") == "1",
     })
@@ -398,13 +499,23 @@ def interview_new(request):
 
 # ---- the leading group, the plan's numbers --------------------------------------------------------------------
 
+@desk_list("leading-group", title=_lazy("领导小组成员"), page="desk:oversight_leading_group", columns=[
+    col(_lazy("职务"), "get_role_display"), col(_lazy("姓名或单位"), lambda m: m.person.name if m.person_id else m.unit.name),
+    col(_lazy("职务名称"), "title"), col(_lazy("起始日期"), "start_date"), col(_lazy("终止日期"), "end_date")])
+def leading_group_query(actor, g) -> Listing:
+    """The current members, then the past ones (the page's two lists)."""
+    current = list(leadership_sel.leading_group(actor=actor))
+    past = list(leadership_sel.leading_group(actor=actor, current=False))
+    return Listing(current + past, context={"current": current, "past": past})
+
+
 @login_required
 def leading_group(request):
     actor = request.user
     can_edit = has_capability(actor, Cap.LEADING_GROUP)
+    listing = leading_group_query(actor, request.GET)
     return render(request, T + "leading_group.html", {
-        "current": leadership_sel.leading_group(actor=actor), "past": leadership_sel.leading_group(actor=actor,
-                                                                                                   current=False),
+        "current": listing.context["current"], "past": listing.context["past"],
         "can_edit": can_edit, "roles": LeadingGroupRole.choices, "today": timezone.localdate(),
         "units": Unit.objects.filter(member_order__isnull=False).order_by("member_order") if can_edit else [],
     })
@@ -476,12 +587,17 @@ def plan_values(request):
 
 # ---- 监督卡 --------------------------------------------------------------------------------------------------------
 
-@login_required
-def cards(request):
-    actor = request.user
+@desk_list("card-villages", title=_lazy("可打印监督卡的村"), page="desk:oversight_cards", columns=[
+    col(_lazy("乡镇"), "parent.name"), col(_lazy("村"), "name"), col(_lazy("区划代码"), "code")])
+def cards_query(actor, g) -> Listing:
     require(actor, Cap.CARDS)
     villages = visible(Region.objects.filter(level=RegionLevel.VILLAGE), actor=actor).select_related("parent")
-    return render(request, T + "cards.html", {"villages": villages.order_by("code")[:500]})
+    return Listing(villages.order_by("code"))
+
+
+@login_required
+def cards(request):
+    return render(request, T + "cards.html", {"villages": cards_query(request.user, request.GET).rows[:500]})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sunshine.core.errors import ApplicationError
@@ -15,11 +16,20 @@ from sunshine.funds.services.notices import notice_draft_waiting_payments
 from sunshine.org import selectors as org_selectors
 from sunshine.org.capabilities import has_capability
 
+from .exports import Listing, col, desk_list
+
+
+@desk_list("payments-waiting", title=_lazy("待公示的到户发放"), page="desk:funds_waiting", columns=[
+    col(_lazy("乡镇"), "township_name"), col(_lazy("村"), "village_name"), col(_lazy("待公示笔数"), "count"),
+    col(_lazy("金额（元）"), "total"), col(_lazy("最早发放"), "oldest"), col(_lazy("超期笔数"), "overdue")])
+def waiting_query(actor, g) -> Listing:
+    return Listing(selectors.payments_waiting_by_village(actor=actor))
+
 
 @login_required
 def payments_waiting(request):
     actor = request.user
-    villages = selectors.payments_waiting_by_village(actor=actor)
+    villages = waiting_query(actor, request.GET).rows
     return render(request, "desk/funds/waiting.html", {
         "villages": villages, "total": sum(v.count for v in villages), "overdue": sum(v.overdue for v in villages),
         "due_days": settings.SUNSHINE_PUBLICATION_DUE_DAYS,

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sunshine.core.errors import ApplicationError
@@ -19,6 +20,8 @@ from sunshine.redflags.choices import HitReview, RegistryKind
 from sunshine.redflags.registries import SPECS, registry_template
 from sunshine.redflags.rules import RULES, RULES_BY_CODE
 
+from .exports import Listing, col, desk_list, shown, yes
+
 PAGE_SIZE = 30
 
 
@@ -29,14 +32,36 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+def _hit_filters(g) -> tuple[str, str]:
+    rule = g.get("rule", "")
+    review = g.get("review", HitReview.PENDING)
+    return rule, review if review in (*HitReview.values, "all") else HitReview.PENDING
+
+
+def _evidence(hit) -> str:
+    return "；".join(f"{e.get('label', '')}：{e.get('value', '')}" for e in (hit.evidence or []) if isinstance(e, dict))
+
+
+@desk_list("redflag-hits", title=_lazy("比对疑点"), page="desk:redflags_hits", columns=[
+    col(_lazy("规则"), "rule_code"), col(_lazy("规则名称"), lambda h: getattr(RULES_BY_CODE.get(h.rule_code), "title", "")),
+    col(_lazy("核实结果"), "get_review_display"), col(_lazy("乡镇"), "village.parent.name"),
+    col(_lazy("村"), "village.name"), col(_lazy("金额（元）"), "amount"), col(_lazy("发生日期"), "event_date"),
+    col(_lazy("发现日期"), "created_at"), col(_lazy("依据"), _evidence, "text"),
+    col(_lazy("核实理由"), "review_reason", "text"), col(_lazy("核实人"), "reviewed_by.display_name"),
+    col(_lazy("核实时间"), "reviewed_at")])
+def hits_query(actor, g) -> Listing:
+    rule, review = _hit_filters(g)
+    rule = rule if rule in RULES_BY_CODE else ""
+    qs = selectors.hits_visible_to(actor=actor, rule_code=rule, review="" if review == "all" else review)
+    return Listing(qs, shown([(_("规则"), rule), (_("核实结果"), _("全部") if review == "all"
+                                                  else HitReview(review).label)]))
+
+
 @login_required
 def hit_list(request):
     actor = request.user
-    rule = request.GET.get("rule", "")
-    review = request.GET.get("review", HitReview.PENDING)
-    review = review if review in (*HitReview.values, "all") else HitReview.PENDING
-    qs = selectors.hits_visible_to(actor=actor, rule_code=rule if rule in RULES_BY_CODE else "",
-                                   review="" if review == "all" else review)
+    rule, review = _hit_filters(request.GET)
+    qs = hits_query(actor, request.GET).rows
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for hit in page.object_list:
         hit.rule = RULES_BY_CODE.get(hit.rule_code)
@@ -70,13 +95,34 @@ def hit_review_view(request, hit_id: int):
     return _back(request, "desk:redflags_hits")
 
 
+@desk_list("redflag-rules", title=_lazy("比对规则"), page="desk:redflags_rules", columns=[
+    col(_lazy("规则"), "rule.code"), col(_lazy("规则名称"), "rule.title"),
+    col(_lazy("启用"), lambda f: yes(f.enabled)), col(_lazy("疑点"), "hits"), col(_lazy("属实"), "confirmed"),
+    col(_lazy("误报"), "false_positive"), col(_lazy("待核实"), "pending"), col(_lazy("准确率（%）"), "precision"),
+    col(_lazy("阈值"), lambda f: "；".join(f"{t['label']}：{t['value']}{t.get('unit', '')}" for t in f.thresholds))])
+def rules_query(actor, g) -> Listing:
+    year = current_year()
+    return Listing(selectors.rule_figures(actor=actor, year=year), [(_("年度"), str(year))])
+
+
+@desk_list("redflag-runs", title=_lazy("比对运行记录"), page="desk:redflags_rules", columns=[
+    col(_lazy("开始时间"), "created_at"), col(_lazy("结束时间"), "finished_at"), col(_lazy("状态"), "get_status_display"),
+    col(_lazy("全量"), lambda r: yes(r.full)), col(_lazy("发起人"), "started_by.display_name"),
+    col(_lazy("说明"), "message")])
+def runs_query(actor, g) -> Listing:
+    return Listing(selectors.runs_recent(actor=actor, limit=None))
+
+
+RECENT_RUNS = 5  # the rules page names the last few; the export lists them all
+
+
 @login_required
 def rule_list(request):
     actor = request.user
     year = current_year()
     return render(request, "desk/redflags/rules.html", {
-        "figures": selectors.rule_figures(actor=actor, year=year), "year": year,
-        "runs": selectors.runs_recent(actor=actor, limit=5),
+        "figures": rules_query(actor, request.GET).rows, "year": year,
+        "runs": selectors.runs_recent(actor=actor, limit=RECENT_RUNS),
         "can_configure": has_capability(actor, Capability.CONFIGURE), "can_run": has_capability(actor, Capability.RUN),
     })
 
@@ -113,6 +159,14 @@ def run_start(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("desk:redflags_rules")
+
+
+@desk_list("redflag-registries", title=_lazy("已导入的比对名册"), page="desk:redflags_registries", columns=[
+    col(_lazy("名册"), "get_kind_display"), col(_lazy("行数"), "rows"), col(_lazy("数据来源"), "source"),
+    col(_lazy("数据日期"), "data_date"), col(_lazy("文件名"), "filename"), col(_lazy("导入时间"), "created_at"),
+    col(_lazy("导入人"), "created_by.display_name")])
+def registries_query(actor, g) -> Listing:
+    return Listing(selectors.registry_batches(actor=actor, limit=None))
 
 
 @login_required

@@ -118,7 +118,7 @@ def account_list_for_role_management(*, actor):
             .order_by("username"))
 
 
-def audit_records_for(*, actor, event: str = "", limit: int = 200):
+def audit_records_for(*, actor, event: str = "", limit: int | None = 200):
     """The newest security audit records, for the audit administrator alone (三权分立)."""
     from sunshine.core.models import AuditRecord
 

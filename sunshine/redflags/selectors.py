@@ -79,11 +79,11 @@ def rule_figures(*, actor, year: int | None = None) -> list[RuleFigures]:
     return out
 
 
-def runs_recent(*, actor, limit: int = 10) -> list[Run]:
+def runs_recent(*, actor, limit: int | None = 10) -> list[Run]:
     require(actor, Capability.VIEW)
     return list(Run.objects.select_related("started_by").order_by("-id")[:limit])
 
 
-def registry_batches(*, actor, limit: int = 50) -> list[RegistryBatch]:
+def registry_batches(*, actor, limit: int | None = 50) -> list[RegistryBatch]:
     require(actor, Capability.VIEW)
     return list(RegistryBatch.objects.select_related("created_by").order_by("-id")[:limit])

@@ -25,4 +25,8 @@ ROLE_GRANTS: dict[str, set[str]] = {
     Role.DEPARTMENT: {Capability.VIEW, Capability.EXPORT},
     Role.TOWNSHIP: {Capability.VIEW, Capability.EXPORT},
     Role.VILLAGE: {Capability.VIEW},
+    # 三员管理: the security administrator exports the accounts and the audit administrator the audit trail they
+    # read; every desk list asks its own page's capability too, so this opens nothing else to them.
+    Role.SECURITY_ADMIN: {Capability.EXPORT},
+    Role.AUDIT_ADMIN: {Capability.EXPORT},
 }

@@ -8,7 +8,6 @@ sunshine.core.masking unless the reader holds stats.unmask and states a reason; 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -16,14 +15,19 @@ from django.utils import timezone
 
 from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError
-from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone
+from sunshine.core.masking import mask_bank_card, mask_id_number, mask_phone, mask_text
 from sunshine.org.capabilities import require
 
 from .capabilities import Capability
 from .errors import StatsErrorCode
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "bank_card": mask_bank_card}
+# "text": free text that may quote an ID, a phone or a card (evidence, a note): each number in it masked.
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "bank_card": mask_bank_card, "text": mask_text}
+
+
+class AsIs(str):
+    """A cell in a sensitive column written as it is, masked or not (a label such as 受保护 in place of a number)."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -60,38 +64,43 @@ def unmask_allowed(actor, reason: str) -> bool:
 def workbook(*, title: str, filters: list[tuple[str, str]], headers: list[str], rows, sensitive: dict[int, str]
              | None = None, unmasked: bool = False) -> tuple[bytes, int]:
     """(XLSX bytes, data row count). `sensitive` maps a column index to its kind (id_number, phone, bank_card)."""
+    import tempfile
+
     import xlsxwriter
 
     sensitive = sensitive or {}
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = book.add_worksheet(title[:31].replace("/", "-") or "sheet")
-    bold = book.add_format({"bold": True})
-    sheet.write_string(0, 0, neutralise(title), bold)
-    r = 1
-    for label, value in filters:
-        sheet.write_string(r, 0, neutralise(str(label)))
-        sheet.write_string(r, 1, neutralise(str(value)))
+    # constant_memory: each row goes to disk as it is written, so a long list costs the file, not its cells in memory
+    # (rows must then be written top to bottom, as here).
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        book = xlsxwriter.Workbook(handle.name, {"constant_memory": True, "strings_to_formulas": False,
+                                                 "strings_to_urls": False, "strings_to_numbers": False})
+        sheet = book.add_worksheet(title[:31].replace("/", "-") or "sheet")
+        sheet.set_column(0, max(len(headers) - 1, 1), 16)
+        bold = book.add_format({"bold": True})
+        sheet.write_string(0, 0, neutralise(title), bold)
+        r = 1
+        for label, value in filters:
+            sheet.write_string(r, 0, neutralise(str(label)))
+            sheet.write_string(r, 1, neutralise(str(value)))
+            r += 1
         r += 1
-    r += 1
-    sheet.write_row(r, 0, [neutralise(str(h)) for h in headers], bold)
-    count = 0
-    for row in rows:
-        r += 1
-        count += 1
-        for c, value in enumerate(row):
-            kind = sensitive.get(c)
-            if kind and not unmasked:
-                value = MASKERS[kind](value)
-            value = _cell(value)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, c, value)
-            else:
-                sheet.write_string(r, c, str(value))
-    sheet.set_column(0, max(len(headers) - 1, 1), 16)
-    book.close()
-    return buffer.getvalue(), count
+        sheet.write_row(r, 0, [neutralise(str(h)) for h in headers], bold)
+        count = 0
+        for row in rows:
+            r += 1
+            count += 1
+            for c, value in enumerate(row):
+                kind = sensitive.get(c)
+                if kind and not unmasked and not isinstance(value, AsIs):
+                    value = MASKERS[kind](value)
+                value = _cell(value)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value))
+        book.close()
+        with open(handle.name, "rb") as written:
+            return written.read(), count
 
 
 def xlsx_response(*, actor, name: str, title: str, filters, headers, rows, sensitive=None, reason: str = "",

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("refresh/", views.refresh_all, name="refresh"),
     path("lists/no-phone/", views.no_phone, name="no_phone"),
-    path("lists/<slug:name>.xlsx", views.list_export, name="list_export"),
     path("briefs/", views_brief.brief_list, name="briefs"),
     path("briefs/new/", views_brief.brief_new, name="brief_new"),
     path("briefs/<int:pk>/", views_brief.brief_detail, name="brief"),

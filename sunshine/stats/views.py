@@ -141,26 +141,3 @@ def refresh_all(request):
     done = run()
     messages.success(request, _("已重新计算 %(n)d 组统计数据") % {"n": len(done)})
     return redirect("stats:index")
-
-
-@login_required
-@require_GET
-def list_export(request, name: str):
-    """A domain list as XLSX, with the list page's filters (same GET parameters)."""
-    from .lists import LISTS
-
-    entry = LISTS.get(name)
-    if entry is None:
-        raise Http404
-    actor = request.user
-    filters, headers, rows, sensitive = entry.build(actor, request.GET)
-    try:
-        return export.xlsx_response(actor=actor, name=f"list-{name}", title=str(entry.title),
-                                    filters=[(str(k), str(v)) for k, v in filters], headers=headers, rows=rows,
-                                    sensitive=sensitive, reason=request.GET.get("reason", ""),
-                                    object_type=f"stats.list.{name}")
-    except ApplicationError as exc:
-        if exc.status != 400:
-            raise
-        messages.error(request, exc.message)
-        return redirect(request.META.get("HTTP_REFERER") or "stats:index")

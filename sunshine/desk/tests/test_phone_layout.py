@@ -16,7 +16,7 @@ def test_staff_pages_have_no_horizontal_overflow_on_a_phone(page, live_server):
     page.set_viewport_size(PHONE)
     browser_login(page, live_server.url, city.accounts["office"])
     for path in ("/desk/", "/desk/households/", f"/desk/cases/{case.pk}/", "/desk/cases/", "/desk/funds/",
-                 "/desk/sms/", "/desk/sms/templates/"):
+                 "/desk/sms/", "/desk/sms/templates/", "/desk/funds/payments/", "/desk/oversight/registers/"):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], path
