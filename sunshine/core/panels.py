@@ -16,6 +16,8 @@ class Panel:
     figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value)
     order: int = 100
     lines: list[str] = field(default_factory=list)  # plain lines of text (a case panel's instructions, …)
+    # When the figures were computed, for figures read from kept counts (sunshine.core.kept) rather than counted live.
+    computed_at: object = None
     # A panel may bring its own template (rendered above the grid of figure panels, full width) and its context.
     template: str = ""
     context: dict = field(default_factory=dict)
@@ -37,6 +39,11 @@ def panels_for(*, actor) -> list[Panel]:
 
 
 _loaded = False
+
+
+def discover() -> None:
+    """Import every app's desk_panels.py (the panels, and the kept counts they read: sunshine.core.kept)."""
+    _load_providers()
 
 
 def _load_providers() -> None:

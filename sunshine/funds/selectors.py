@@ -105,6 +105,16 @@ def payment_list_visible_to(*, actor, region: Region | None = None, fund_item: s
     return qs.order_by("-paid_on", "-id")
 
 
+def payment_counts_by_village() -> list[dict]:
+    """The whole city's current household payments by village and paying unit, for the kept home-page totals
+    (sunshine.core.kept): no actor, because every reader's share is taken from these rows by its jurisdiction
+    (a row counts for the village's territory and for the paying unit, as HouseholdPayment.jurisdiction says)."""
+    paths = dict(Region.objects.values_list("id", "path"))
+    rows = (HouseholdPayment.objects.filter(is_current=True).order_by().values("village_id", "owner_unit_id")
+            .annotate(n=Count("id")).values_list("village_id", "owner_unit_id", "n"))
+    return [{"spath": paths.get(village_id, ""), "unit": unit_id, "k": "", "n": n} for village_id, unit_id, n in rows]
+
+
 def payment_get_for(*, actor, pk: int) -> HouseholdPayment:
     require(actor, Capability.VIEW)
     return get_visible(HouseholdPayment.objects.select_related("village", "household", "allocation", "supersedes"),

@@ -4,18 +4,29 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from sunshine.core import kept
 from sunshine.core.panels import Panel, register
+
+KEPT_HOUSEHOLDS = "org.households"
+
+
+@kept.register(KEPT_HOUSEHOLDS)
+def _households_by_village():
+    """The whole city's households by village and poverty status (a million rows: kept, not counted per request)."""
+    from . import selectors
+
+    return selectors.household_counts_by_village()
 
 
 @register
 def org_panel(actor):
-    from . import selectors
     from .capabilities import Capability, has_capability
     from .choices import PovertyStatus
+    from .jurisdiction import scope_for
 
     if not has_capability(actor, Capability.VIEW_HOUSEHOLDS):
         return None
-    households = selectors.household_list_visible_to(actor=actor)
+    households = kept.counts_for(KEPT_HOUSEHOLDS, scope=scope_for(actor))
     links = [(_("建档立卡户"), reverse("desk:households")), (_("单位"), reverse("desk:units"))]
     if has_capability(actor, Capability.IMPORT_HOUSEHOLDS):
         try:
@@ -33,11 +44,12 @@ def org_panel(actor):
         title=_("组织与农户"),
         links=links,
         figures=[
-            (_("建档立卡户"), households.count()),
-            (_("未脱贫户"), households.filter(poverty_status=PovertyStatus.POOR).count()),
-            (_("监测户"), households.filter(poverty_status=PovertyStatus.MONITORED).count()),
+            (_("建档立卡户"), households.total),
+            (_("未脱贫户"), households[PovertyStatus.POOR]),
+            (_("监测户"), households[PovertyStatus.MONITORED]),
         ],
         order=10,
+        computed_at=households.computed_at,
     )
 
 

@@ -1,7 +1,7 @@
 """Reads of the organisation domain; every list takes the actor and goes through jurisdiction scoping."""
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .capabilities import Capability, require
 from .choices import RegionLevel
@@ -99,6 +99,16 @@ def household_get_for(*, actor, pk: int) -> Household:
         "members"
     )
     return get_visible(qs, actor=actor, pk=pk)
+
+
+def household_counts_by_village() -> list[dict]:
+    """The whole city's households by village and poverty status, for the kept home-page totals
+    (sunshine.core.kept): no actor, because every reader's share is taken from these rows by its jurisdiction."""
+    paths = dict(Region.objects.values_list("id", "path"))
+    rows = (Household.objects.order_by().values("village_id", "poverty_status")
+            .annotate(n=Count("id")).values_list("village_id", "poverty_status", "n"))
+    return [{"spath": paths.get(village_id, ""), "unit": None, "k": status, "n": n}
+            for village_id, status, n in rows]
 
 
 def problem_types() -> QuerySet[ProblemType]:

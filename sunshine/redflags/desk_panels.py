@@ -1,6 +1,7 @@
 """The data comparison's panel on the staff home page."""
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,8 @@ def redflags_panel(actor):
     links = [(_("比对疑点"), reverse("desk:redflags_hits")), (_("比对规则"), reverse("desk:redflags_rules"))]
     if has_capability(actor, Capability.IMPORT):
         links.append((_("导入比对名册"), reverse("desk:redflags_registries")))
-    hits = selectors.hits_visible_to(actor=actor)
+    counts = selectors.hits_visible_to(actor=actor).order_by().aggregate(
+        pending=Count("pk", filter=Q(review=HitReview.PENDING)), confirmed=Count("pk", filter=Q(review=HitReview.CONFIRMED)))
     return Panel(title=_("大数据比对"), links=links,
-                 figures=[(_("待核实疑点"), hits.filter(review=HitReview.PENDING).count()),
-                          (_("已核实属实"), hits.filter(review=HitReview.CONFIRMED).count())],
+                 figures=[(_("待核实疑点"), counts["pending"]), (_("已核实属实"), counts["confirmed"])],
                  order=45)

@@ -346,6 +346,9 @@ CELERY_BEAT_SCHEDULE["cases-classifier-retrain"] = {  # staff corrections become
 
 # Statistics (issue 14): kept summaries are recomputed by a reader once older than this, and by the beat ahead.
 SUNSHINE_STATS_MAX_AGE_SECONDS = int(os.environ.get("STATS_MAX_AGE_SECONDS", "600"))
+# The staff home page's totals over households and payments (sunshine.core.kept): as old as the statistics at most,
+# recomputed with them by the statistics beat.
+SUNSHINE_KEPT_MAX_AGE_SECONDS = SUNSHINE_STATS_MAX_AGE_SECONDS
 CELERY_BEAT_SCHEDULE["stats-refresh-summaries"] = {"task": "stats.tasks.refresh_summaries", "schedule": 5 * 60.0}
 
 # Import files (sunshine.core.tabular.TableLimits): refused before reading when over any of these. The defaults admit

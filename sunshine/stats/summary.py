@@ -72,7 +72,10 @@ def compute(table: StatTable, dim: str, params: Params) -> tuple[list[dict], dt.
 
 
 def refresh_all(*, today: dt.date | None = None) -> list[tuple[str, str, float]]:
-    """Recompute every table's default views (each dimension, no period) — what the pages open with."""
+    """Recompute every table's default views (each dimension, no period) — what the pages open with — and the
+    staff home page's kept totals (sunshine.core.kept, listed as `kept/<name>`)."""
+    from sunshine.core import kept
+
     from .registry import tables
 
     done = []
@@ -82,4 +85,5 @@ def refresh_all(*, today: dt.date | None = None) -> list[tuple[str, str, float]]
             started = time.perf_counter()
             compute(t, d.key, params)
             done.append((t.slug, d.key, time.perf_counter() - started))
+    done += [("kept", name, seconds) for name, seconds in kept.refresh_all()]
     return done
