@@ -7,8 +7,8 @@ file is clean, write in one transaction. Re-importing the same file changes noth
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
-import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -74,6 +74,8 @@ HOUSEHOLD_FIELDS = ("village_id", "group_id", "head_name", "head_id_number", "ph
 PROGRESS_EVERY = 2000
 VALIDATION_SHARE = 60  # percent of the progress bar spent reading and validating
 WRITE_CHUNK = 5_000  # households per COPY (and per comparison with the registry on a re-import)
+READ_STEP = 500  # rows read between two looks at what else is to do (streaming)
+AHEAD_CHUNKS = 2  # chunks read ahead at most while the chunk before is written
 COMPARE_CHUNK = 900  # codes per IN (…) on SQLite; PostgreSQL takes a whole chunk as one array
 MEMBER_FIELDS = ("name", "relation", "relation_text", "gender", "phone")
 # What a household's history shows of it (never ID numbers or phones: org.models.HISTORY_EXCLUDED_FIELDS).
@@ -301,7 +303,8 @@ class _Reader:
     """Reads and checks the file's rows, handing the households out in dicts of `chunk` (each once a later household
     begins: the national export keeps a household's rows together) or, without `chunk`, all at the end of the file.
     Handed out in chunks, a household that has another row later raises _Scattered: the caller starts over the
-    careful way."""
+    careful way; and every READ_STEP rows a None is yielded, so the caller can read a little at a time (while the
+    server writes)."""
 
     def __init__(self, table, errors: _Errors, regions: _Regions, actor, total: int, progress, *, share: int,
                  chunk: int | None = None):
@@ -323,8 +326,11 @@ class _Reader:
         for row in self.table.rows():
             self.rows_read += 1
             rows_read = self.rows_read
-            if progress and rows_read % PROGRESS_EVERY == 0:
-                progress(rows_read * self.share // max(self.total, rows_read), 100)
+            if rows_read % READ_STEP == 0:
+                if progress and rows_read % PROGRESS_EVERY == 0:
+                    progress(rows_read * self.share // max(self.total, rows_read), 100)
+                if chunk:
+                    yield None  # a step: the caller may go and do something else
             v = row.values
             n = row.number
             for key, reason in row.problems.items():
@@ -600,7 +606,7 @@ def _import_streaming(table, result: ImportResult, actor, job_id, filename, prog
     errors = _Errors()
     reader = _Reader(table, errors, _Regions(), actor, table.total_rows_hint or 0, progress, share=99,
                      chunk=WRITE_CHUNK)
-    chunks = reader.households()
+    ahead = _ReadAhead(reader.households())
     new = _NewHouseholds(actor, job_id, filename)
     created = updated = count = 0
     try:
@@ -608,7 +614,7 @@ def _import_streaming(table, result: ImportResult, actor, job_id, filename, prog
             # A first import into an empty registry has nothing to compare with (a household this import wrote
             # coming again is _Scattered; one another import writes meanwhile, a unique key's IntegrityError).
             compare = Household.objects.exists()
-            chunk = next(chunks, None)
+            chunk = ahead.next_chunk()
             while chunk is not None and not errors:
                 count += len(chunk)
                 existing = _existing(list(chunk)) if compare else {}
@@ -620,11 +626,10 @@ def _import_streaming(table, result: ImportResult, actor, job_id, filename, prog
                     _member_writes(member_creates, member_updates)
                     new.history.flush()
                 fresh = [item for code, item in chunk.items() if code not in existing]
-                # The next chunk is read and checked while the server writes this one's members.
-                ahead: list = []
-                new.write(fresh, meanwhile=functools.partial(_read_ahead, chunks, ahead))
+                # The next rows are read and checked while the server writes this chunk's.
+                new.write(fresh, meanwhile=ahead.read)
                 created += len(fresh)
-                chunk = ahead[0] if ahead else next(chunks, None)
+                chunk = ahead.next_chunk()
             if errors:
                 raise _Scattered
     except (_Scattered, IntegrityError, IdsInterleaved):
@@ -638,8 +643,29 @@ def _import_streaming(table, result: ImportResult, actor, job_id, filename, prog
     return True
 
 
-def _read_ahead(chunks: Iterator, out: list) -> None:
-    out.append(next(chunks, None))
+class _ReadAhead:
+    """The reader's chunks, read a few steps at a time while the server is busy writing (each COPY's `meanwhile`),
+    at most AHEAD_CHUNKS chunks ahead (memory)."""
+
+    def __init__(self, steps: Iterator[dict | None]):
+        self.steps = steps
+        self.ready: collections.deque[dict] = collections.deque()
+        self.done = False
+
+    def read(self, steps: int) -> None:
+        while steps > 0 and not self.done and len(self.ready) < AHEAD_CHUNKS:
+            step = next(self.steps, False)
+            if step is False:
+                self.done = True
+            elif step is None:
+                steps -= 1
+            else:
+                self.ready.append(step)
+
+    def next_chunk(self) -> dict | None:
+        while not self.ready and not self.done:
+            self.read(1)
+        return self.ready.popleft() if self.ready else None
 
 
 def _existing(codes: list[str]) -> dict[str, tuple]:
@@ -735,14 +761,14 @@ class _NewHouseholds:
         self.members = BulkWriter(HouseholdMember, MEMBER_COLUMNS, constants=stamps)
 
     def write(self, items: list[_Household], meanwhile=None) -> None:
-        """`meanwhile()` runs while the server writes the members (it must not use the connection)."""
+        """`meanwhile(steps)` runs while the server writes each table's rows (it must not use the connection): as
+        many steps of reading as there are rows in the chunk, spread over the three tables."""
         if not items:
-            if meanwhile is not None:
-                meanwhile()
             return
         rows = [(item.code, *item.wanted_row()) for item in items]
+        steps = (sum(len(item.flat) for item in items) // MEMBER_WIDTH + READ_STEP - 1) // READ_STEP
         try:
-            ids = self.households.write(rows)
+            ids = self.households.write(rows, meanwhile=meanwhile and (lambda _ids: meanwhile(steps // 4)))
         except IdsInterleaved:
             by_code = dict(Household.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "id"))
             ids = [by_code[r[0]] for r in rows]
@@ -752,12 +778,12 @@ class _NewHouseholds:
             f = item.flat
             for i in range(0, len(f), width):
                 member_rows.append((pk, f[i + 2], f[i + 1], f[i + 3], f[i + 4], f[i + 5], f[i + 6]))
-        self.members.write(member_rows, meanwhile=meanwhile and (lambda _ids: meanwhile()))
+        self.members.write(member_rows, meanwhile=meanwhile and (lambda _ids: meanwhile(steps // 2)))
         add = self.history.add
         for pk, row in zip(ids, rows, strict=True):
             add(pk, f"{row[0]} {row[3]}", LogEntry.Action.CREATE,  # code and head_name (str(household))
                 {HOUSEHOLD_COLUMNS[i]: ["None", str(row[i])] for i in HISTORY_INDEXES if row[i] not in (None, "")})
-        self.history.flush()
+        self.history.flush(meanwhile=meanwhile and (lambda _ids: meanwhile(steps - steps // 4 - steps // 2)))
 
 
 class _History:
@@ -782,9 +808,9 @@ class _History:
         self.rows.append((str(pk), pk, text, action, changes if self.postgres
                           else json.dumps(changes, ensure_ascii=False)))
 
-    def flush(self) -> None:
+    def flush(self, meanwhile=None) -> None:
         if self.rows:
-            self.writer.write(self.rows)
+            self.writer.write(self.rows, meanwhile=meanwhile)
             self.rows = []
 
 
