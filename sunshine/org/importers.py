@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -82,6 +83,7 @@ MEMBER_FIELDS = ("name", "relation", "relation_text", "gender", "phone")
 HISTORY_FIELDS = ("code", "village_id", "group_id", "head_name", "member_count", "poverty_status", "status_year",
                   "poverty_cause", "household_attribute")
 MEMBERS_IN_HISTORY = "家庭成员"
+SHOWN_IN_HISTORY = frozenset((*HISTORY_FIELDS, MEMBERS_IN_HISTORY))
 
 
 class _Member(NamedTuple):
@@ -317,7 +319,7 @@ class _Reader:
     def households(self) -> Iterator[dict[str, _Household]]:
         errors, regions, scope, progress, chunk = self.errors, self.regions, self.scope, self.progress, self.chunk
         handed_out = self.handed_out
-        in_scope: dict[int, bool] = {}
+        places: dict[tuple[str, str], tuple] = {}
         households: dict[str, _Household] = {}
         birthdates: dict[str, bool] = {}
         h = self.table.headings
@@ -366,7 +368,7 @@ class _Reader:
                 else:
                     household.more_heads.append(n)
             member = _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading,
-                                  errors, regions, scope, in_scope, birthdates, code, row.problems)
+                                  errors, regions, scope, places, birthdates, code, row.problems)
             if member is None:
                 if household.other_rows is None:
                     household.other_rows = [n]
@@ -401,7 +403,7 @@ class _Reader:
 
 
 def _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading, errors, regions,
-                 scope, in_scope, birthdates, code, problems) -> tuple | None:
+                 scope, places, birthdates, code, problems) -> tuple | None:
     """The rest of a row's checks: its member's fields (a _Member), or None when the row is not a valid member."""
     size_text = v.get("size", "")
     if size_text:
@@ -436,31 +438,23 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         errors.add(n, relation_heading, "与户主关系超过20个字")
         bad = True
     phone = v.get("phone", "")
-    if phone:
+    if phone and not (len(phone) == 11 and phone.isascii() and phone.isdigit() and phone[0] == "1"
+                      and phone[1] in "3456789"):  # normalize_mobile's usual case, without its regex
         try:
             phone = normalize_mobile(phone)
         except ValidationError:
             errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码（用于短信告知）")
             bad = True
-    township = regions.township(v["township"]) if v["township"] else None
-    village = None
-    if township is None:
-        errors.add(n, h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空")
+    place_key = (v["township"], v["village"])
+    place = places.get(place_key)
+    if place is None:
+        # A few hundred villages for a million rows: each township and village name looked up and checked once.
+        place = places[place_key] = _place(v, h, regions, scope)
+    township, village, place_errors = place
+    if place_errors:
+        for heading, reason in place_errors:
+            errors.add(n, heading, reason)
         bad = True
-    else:
-        village = regions.village(township, v["village"]) if v["village"] else None
-        if village is None:
-            errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
-                       if v["village"] else "行政村为空")
-            bad = True
-    if village is not None and scope is not None:
-        covered = in_scope.get(village.pk)
-        if covered is None:
-            covered = in_scope[village.pk] = scope.covers_region_path(village.path)
-        if not covered:
-            errors.add(n, h["village"], f"{township.name}{village.name}不在您的管辖范围内")
-            village = None
-            bad = True
     group = None
     if village is not None and v.get("group"):
         group = regions.group(village, v["group"])
@@ -486,7 +480,7 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         if not code.startswith(village.code):
             errors.add(n, h["code"], f"户编号“{code}”应以所在村（{township.name}{village.name}）的区划代码 "
                                      f"{village.code} 开头")
-    elif household.village.pk != village.pk:
+    elif household.village is not village:  # one Region object per village (_Regions)
         errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")
         return None
     elif household.status != status or household.year != year:
@@ -497,6 +491,21 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
     # Names recur (the same few thousand given names): one string each, not one per row.
     return (n - household.first_row, sys.intern(name), id_number, relation, relation_text, v.get("gender", "")[:2],
             phone)
+
+
+def _place(v, h, regions: _Regions, scope) -> tuple[Region | None, Region | None, tuple[tuple[str, str], ...]]:
+    """A row's township and village (None where not found or, for the village, outside the actor's scope), and
+    what is wrong with them (heading, reason)."""
+    township = regions.township(v["township"]) if v["township"] else None
+    if township is None:
+        return None, None, ((h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空"),)
+    village = regions.village(township, v["village"]) if v["village"] else None
+    if village is None:
+        return township, None, ((h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
+                                 if v["village"] else "行政村为空"),)
+    if scope is not None and not scope.covers_region_path(village.path):
+        return township, None, ((h["village"], f"{township.name}{village.name}不在您的管辖范围内"),)
+    return township, village, ()
 
 
 def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
@@ -518,6 +527,7 @@ def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
     return normalize_id_number(raw)  # says what is wrong, or takes the unusual spelling
 
 
+@functools.lru_cache(maxsize=256)  # a file has a dozen years, on a million rows
 def _year(text: str) -> int | None:
     digits = text[:4]
     if len(digits) == 4 and digits.isdigit() and MIN_YEAR <= int(digits) <= MAX_YEAR:
@@ -731,8 +741,11 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
         household = Household(pk=pk, code=code, import_job_id=job_id, updated_at=now,
                               **{f: wanted[f] for f in HOUSEHOLD_FIELDS})
         changed_households.append(household)
-        history.add(pk, f"{code} {wanted['head_name']}", LogEntry.Action.UPDATE,
-                    {k: [_shown(a), _shown(b)] for k, (a, b) in changes.items()})
+        # As auditlog does for a hand edit: the fields kept out of the history (ID numbers, phones) are not shown,
+        # and a change of those alone leaves no row.
+        shown = {k: [_shown(a), _shown(b)] for k, (a, b) in changes.items() if k in SHOWN_IN_HISTORY}
+        if shown:
+            history.add(pk, f"{code} {wanted['head_name']}", LogEntry.Action.UPDATE, shown)
     for part in _chunks(deletes, COMPARE_CHUNK):
         HouseholdMember.objects.filter(pk__in=part).delete()
     Household.objects.bulk_update(changed_households, [*HOUSEHOLD_FIELDS, "import_job_id", "updated_at"],
