@@ -614,8 +614,9 @@ def _import_streaming(table, result: ImportResult, actor, job_id, filename, prog
     are not together, or a clash the database's unique keys found (an ID number twice, or moving between
     households, or registered in a household the file does not list)."""
     errors = _Errors()
-    reader = _Reader(table, errors, _Regions(), actor, table.total_rows_hint or 0, progress, share=99,
-                     chunk=WRITE_CHUNK)
+    total = table.total_rows_hint or 0
+    # Progress is told between chunks, not by the reader: it reads while a COPY holds the connection.
+    reader = _Reader(table, errors, _Regions(), actor, total, None, share=99, chunk=WRITE_CHUNK)
     ahead = _ReadAhead(reader.households())
     new = _NewHouseholds(actor, job_id, filename)
     created = updated = count = 0
@@ -639,6 +640,8 @@ def _import_streaming(table, result: ImportResult, actor, job_id, filename, prog
                 # The next rows are read and checked while the server writes this chunk's.
                 new.write(fresh, meanwhile=ahead.read)
                 created += len(fresh)
+                if progress:
+                    progress(reader.rows_read * 99 // max(total, reader.rows_read), 100)
                 chunk = ahead.next_chunk()
             if errors:
                 raise _Scattered

@@ -111,3 +111,15 @@ def test_a_crash_after_chunks_were_written_leaves_nothing(city, tmp_path, monkey
     with pytest.raises(RuntimeError):
         run(write_gbk_csv(tmp_path / "h.csv", [family(i) for i in range(1, 8)]))
     assert (Household.objects.count(), HouseholdMember.objects.count(), history().count()) == (0, 0, 0)
+
+
+def test_progress_is_told_between_chunks_where_it_may_use_the_database(city, tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "PROGRESS_EVERY", 1)
+    told = []
+
+    def progress(done, total):
+        told.append((done, Household.objects.count()))  # a query: never while a COPY holds the connection
+
+    result = run(write_gbk_csv(tmp_path / "h.csv", [family(i) for i in range(1, 8)]), progress=progress)
+    assert result.ok and told[-1] == (100, 7)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
