@@ -1,9 +1,14 @@
 """Households import from the national poverty information system's exports (XLSX or UTF-8/GBK CSV).
 
-Each row is a person; rows sharing a 户编号 are one household. Two passes: read and validate every row without
-touching the database's tables (bad rows are collected with their number and reason), then, only when the whole
-file is clean, write in one transaction. Re-importing the same file changes nothing: households are matched by
-户编号 and members by ID number, and only real differences are written.
+Each row is a person; rows sharing a 户编号 are one household. The file is read, checked and written chunk after
+chunk (WRITE_CHUNK households) in one transaction, as the payments import does: a chunk's new households, members
+and history rows go in by COPY (PostgreSQL) or executemany (SQLite) while the next rows are read and checked, so
+memory holds a chunk or two, not the file. When that way cannot finish, everything it wrote is rolled back and the
+careful way takes over, which reads the whole file first and writes only when it is clean: a bad row (the careful
+way names every bad row, in row order), a household whose rows are not together, or a clash the database's unique
+keys found (an ID number on two rows or registered in a household the file does not list, a member moving to a
+household written earlier). Re-importing the same file changes nothing: households are matched by 户编号 and
+members by ID number, and only real differences are written, each with its history row (who, when, which import).
 """
 from __future__ import annotations
 
