@@ -1,16 +1,23 @@
 """Households import from the national poverty information system's exports (XLSX or UTF-8/GBK CSV).
 
-Each row is a person; rows sharing a 户编号 are one household. Two passes: read and validate every row without
-touching the database's tables (bad rows are collected with their number and reason), then, only when the whole
-file is clean, write in one transaction. Re-importing the same file changes nothing: households are matched by
-户编号 and members by ID number, and only real differences are written.
+Each row is a person; rows sharing a 户编号 are one household. The file is read, checked and written chunk after
+chunk (WRITE_CHUNK households) in one transaction, as the payments import does: a chunk's new households, members
+and history rows go in by COPY (PostgreSQL) or executemany (SQLite) while the next rows are read and checked, so
+memory holds a chunk or two, not the file. When that way cannot finish, everything it wrote is rolled back and the
+careful way takes over, which reads the whole file first and writes only when it is clean: a bad row (the careful
+way names every bad row, in row order), a household whose rows are not together, or a clash the database's unique
+keys found (an ID number on two rows or registered in a household the file does not list, a member moving to a
+household written earlier). Re-importing the same file changes nothing: households are matched by 户编号 and
+members by ID number, and only real differences are written, each with its history row (who, when, which import).
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from auditlog.models import LogEntry
@@ -73,12 +80,15 @@ HOUSEHOLD_FIELDS = ("village_id", "group_id", "head_name", "head_id_number", "ph
 PROGRESS_EVERY = 2000
 VALIDATION_SHARE = 60  # percent of the progress bar spent reading and validating
 WRITE_CHUNK = 5_000  # households per COPY (and per comparison with the registry on a re-import)
+READ_STEP = 500  # rows read between two looks at what else is to do (streaming)
+AHEAD_CHUNKS = 2  # chunks read ahead at most while the chunk before is written
 COMPARE_CHUNK = 900  # codes per IN (…) on SQLite; PostgreSQL takes a whole chunk as one array
 MEMBER_FIELDS = ("name", "relation", "relation_text", "gender", "phone")
 # What a household's history shows of it (never ID numbers or phones: org.models.HISTORY_EXCLUDED_FIELDS).
 HISTORY_FIELDS = ("code", "village_id", "group_id", "head_name", "member_count", "poverty_status", "status_year",
                   "poverty_cause", "household_attribute")
 MEMBERS_IN_HISTORY = "家庭成员"
+SHOWN_IN_HISTORY = frozenset((*HISTORY_FIELDS, MEMBERS_IN_HISTORY))
 
 
 class _Member(NamedTuple):
@@ -140,16 +150,17 @@ class _Household:
     def heads(self) -> list[int]:
         return ([self.head_row] if self.head_row else []) + (self.more_heads or [])
 
+    def wanted_row(self) -> tuple:
+        """HOUSEHOLD_FIELDS' values as the file gives them."""
+        f = self.flat
+        width = MEMBER_WIDTH
+        head = next(i for i in range(0, len(f), width) if f[i + 3] == Relation.HEAD)
+        phone = f[head + 6] or next((f[i + 6] for i in range(0, len(f), width) if f[i + 6]), "")
+        return (self.village.pk, self.group.pk if self.group else None, f[head + 1], f[head + 2], phone,
+                len(f) // width, self.status, self.year, self.cause, self.attribute)
+
     def wanted(self) -> dict:
-        members = self.members
-        head = next(m for m in members if m.relation == Relation.HEAD)
-        return {
-            "village_id": self.village.pk, "group_id": self.group.pk if self.group else None,
-            "head_name": head.name, "head_id_number": head.id_number,
-            "phone": head.phone or next((m.phone for m in members if m.phone), ""),
-            "member_count": len(members), "poverty_status": self.status, "status_year": self.year,
-            "poverty_cause": self.cause, "household_attribute": self.attribute,
-        }
+        return dict(zip(HOUSEHOLD_FIELDS, self.wanted_row(), strict=True))
 
 
 MEMBER_WIDTH = len(_Member._fields)
@@ -236,6 +247,11 @@ def households_import(*, path: str, filename: str, actor=None, dry_run: bool = F
     """Validate every row of the file; when none is bad (and not a dry run), write the households atomically.
     `job_id` names the import in each household's history."""
     table = open_table(path, filename=filename, columns=COLUMNS)
+    if not dry_run:
+        streamed = ImportResult()
+        if _import_streaming(table, streamed, actor, job_id, filename, progress):
+            return streamed
+        table = open_table(path, filename=filename, columns=COLUMNS)
     total = table.total_rows_hint or 0
     errors = _Errors()
     regions = _Regions()
@@ -278,75 +294,121 @@ def _rejected(result: ImportResult, errors: _Errors, missing: str) -> ImportResu
 
 def _read_and_validate(table, errors: _Errors, regions: _Regions, actor, total: int, progress
                        ) -> tuple[dict[str, _Household], int]:
-    scope = scope_for(actor) if actor is not None else None
-    in_scope: dict[int, bool] = {}
+    """Every household of the file, read and checked (the careful way: the whole file held at once)."""
+    reader = _Reader(table, errors, regions, actor, total, progress, share=VALIDATION_SHARE)
     households: dict[str, _Household] = {}
-    birthdates: dict[str, bool] = {}
-    rows_read = 0
-    h = table.headings
-    relation_heading, size_heading = h["relation"], h.get("size", "人数")
-    previous: _Household | None = None
-    for row in table.rows():
-        rows_read += 1
-        if progress and rows_read % PROGRESS_EVERY == 0:
-            progress(rows_read * VALIDATION_SHARE // max(total, rows_read), 100)
-        v = row.values
-        n = row.number
-        for key, reason in row.problems.items():
-            errors.add(n, h.get(key, key), reason)
-        code = v["code"]
-        if not code:
-            errors.add(n, h["code"], "户编号为空")
-            continue
-        household = households.get(code)
-        if household is None:
-            household = households[code] = _Household(code, n)
-        if household is not previous:
-            # The household before is most likely complete (the national export keeps a household's rows
-            # together): its members become a tuple, a third smaller than the growing list (a list again, should
-            # more of its rows come later).
-            if previous is not None and type(previous.flat) is list:
-                previous.flat = tuple(previous.flat)
-            if type(household.flat) is tuple:
-                household.flat = list(household.flat)
-            previous = household
-        relation_text = v["relation"].replace(" ", "")
-        relation = RELATION_LOOKUP.get(relation_text)
-        if relation == Relation.HEAD:
-            if not household.head_row:
-                household.head_row = n
-            elif household.more_heads is None:
-                household.more_heads = [n]
+    for part in reader.households():
+        households = part
+    return households, reader.rows_read
+
+
+class _Scattered(Exception):
+    """A row of a household already written came later in the file (its rows are not together)."""
+
+
+class _Reader:
+    """Reads and checks the file's rows, handing the households out in dicts of `chunk` (each once a later household
+    begins: the national export keeps a household's rows together) or, without `chunk`, all at the end of the file.
+    Handed out in chunks, a household that has another row later raises _Scattered: the caller starts over the
+    careful way; and every READ_STEP rows a None is yielded, so the caller can read a little at a time (while the
+    server writes)."""
+
+    def __init__(self, table, errors: _Errors, regions: _Regions, actor, total: int, progress, *, share: int,
+                 chunk: int | None = None):
+        self.table, self.errors, self.regions = table, errors, regions
+        self.scope = scope_for(actor) if actor is not None else None
+        self.total, self.progress, self.share, self.chunk = total, progress, share, chunk
+        self.rows_read = 0
+        self.handed_out: set[str] = set()  # codes of the households handed out (chunked only)
+
+    def households(self) -> Iterator[dict[str, _Household]]:
+        errors, regions, scope, progress, chunk = self.errors, self.regions, self.scope, self.progress, self.chunk
+        handed_out = self.handed_out
+        places: dict[tuple[str, str], tuple] = {}
+        households: dict[str, _Household] = {}
+        birthdates: dict[str, bool] = {}
+        h = self.table.headings
+        relation_heading, size_heading = h["relation"], h.get("size", "人数")
+        previous: _Household | None = None
+        for row in self.table.rows():
+            self.rows_read += 1
+            rows_read = self.rows_read
+            if rows_read % READ_STEP == 0:
+                if progress and rows_read % PROGRESS_EVERY == 0:
+                    progress(rows_read * self.share // max(self.total, rows_read), 100)
+                if chunk:
+                    yield None  # a step: the caller may go and do something else
+            v = row.values
+            n = row.number
+            for key, reason in row.problems.items():
+                errors.add(n, h.get(key, key), reason)
+            code = v["code"]
+            if not code:
+                errors.add(n, h["code"], "户编号为空")
+                continue
+            household = households.get(code)
+            if household is None:
+                if chunk:
+                    if code in handed_out:
+                        raise _Scattered(code)
+                    if len(households) >= chunk:
+                        yield self._finish(households, relation_heading, size_heading)
+                        households = {}
+                household = households[code] = _Household(code, n)
+            if household is not previous:
+                # The household before is most likely complete: its members become a tuple, a third smaller than
+                # the growing list (a list again, should more of its rows come later).
+                if previous is not None and type(previous.flat) is list:
+                    previous.flat = tuple(previous.flat)
+                if type(household.flat) is tuple:
+                    household.flat = list(household.flat)
+                previous = household
+            relation_text = v["relation"].replace(" ", "")
+            relation = RELATION_LOOKUP.get(relation_text)
+            if relation == Relation.HEAD:
+                if not household.head_row:
+                    household.head_row = n
+                elif household.more_heads is None:
+                    household.more_heads = [n]
+                else:
+                    household.more_heads.append(n)
+            member = _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading,
+                                  errors, regions, scope, places, birthdates, code, row.problems)
+            if member is None:
+                if household.other_rows is None:
+                    household.other_rows = [n]
+                else:
+                    household.other_rows.append(n)
             else:
-                household.more_heads.append(n)
-        member = _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading,
-                              errors, regions, scope, in_scope, birthdates, code, row.problems)
-        if member is None:
-            if household.other_rows is None:
-                household.other_rows = [n]
-            else:
-                household.other_rows.append(n)
-        else:
-            household.flat.extend(member)
-    for household in households.values():
-        rows = household.rows
-        heads = household.heads
-        if len(heads) > 1:
-            for row in heads:
-                errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(heads)} 名户主："
-                                                  f"{_rows_text(heads)}")
-        elif not heads and not household.unknown_relation:
-            errors.add(household.first_row, relation_heading,
-                       f"户编号 {household.code} 没有户主（{_rows_text(rows)}都不是户主）")
-        if household.declared is not None and household.declared != len(rows):
-            errors.add(household.declared_row, size_heading,
-                       f"户编号 {household.code} 人数填 {household.declared}，文件中该户有 {len(rows)} 行："
-                       f"{_rows_text(rows)}")
-    return households, rows_read
+                household.flat.extend(member)
+        if households or not chunk:
+            yield self._finish(households, relation_heading, size_heading)
+
+    def _finish(self, households: dict[str, _Household], relation_heading: str, size_heading: str
+                ) -> dict[str, _Household]:
+        """The checks that need a household's every row: one head, as many rows as its 人数 says."""
+        errors = self.errors
+        for household in households.values():
+            rows = household.rows
+            heads = household.heads
+            if len(heads) > 1:
+                for row in heads:
+                    errors.add(row, relation_heading, f"户编号 {household.code} 有 {len(heads)} 名户主："
+                                                      f"{_rows_text(heads)}")
+            elif not heads and not household.unknown_relation:
+                errors.add(household.first_row, relation_heading,
+                           f"户编号 {household.code} 没有户主（{_rows_text(rows)}都不是户主）")
+            if household.declared is not None and household.declared != len(rows):
+                errors.add(household.declared_row, size_heading,
+                           f"户编号 {household.code} 人数填 {household.declared}，文件中该户有 {len(rows)} 行："
+                           f"{_rows_text(rows)}")
+        if self.chunk:
+            self.handed_out.update(households)
+        return households
 
 
 def _read_member(v, n, h, household, relation, relation_text, size_heading, relation_heading, errors, regions,
-                 scope, in_scope, birthdates, code, problems) -> tuple | None:
+                 scope, places, birthdates, code, problems) -> tuple | None:
     """The rest of a row's checks: its member's fields (a _Member), or None when the row is not a valid member."""
     size_text = v.get("size", "")
     if size_text:
@@ -381,31 +443,23 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         errors.add(n, relation_heading, "与户主关系超过20个字")
         bad = True
     phone = v.get("phone", "")
-    if phone:
+    if phone and not (len(phone) == 11 and phone.isascii() and phone.isdigit() and phone[0] == "1"
+                      and phone[1] in "3456789"):  # normalize_mobile's usual case, without its regex
         try:
             phone = normalize_mobile(phone)
         except ValidationError:
             errors.add(n, h["phone"], f"联系电话“{phone}”须为11位手机号码（用于短信告知）")
             bad = True
-    township = regions.township(v["township"]) if v["township"] else None
-    village = None
-    if township is None:
-        errors.add(n, h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空")
+    place_key = (v["township"], v["village"])
+    place = places.get(place_key)
+    if place is None:
+        # A few hundred villages for a million rows: each township and village name looked up and checked once.
+        place = places[place_key] = _place(v, h, regions, scope)
+    township, village, place_errors = place
+    if place_errors:
+        for heading, reason in place_errors:
+            errors.add(n, heading, reason)
         bad = True
-    else:
-        village = regions.village(township, v["village"]) if v["village"] else None
-        if village is None:
-            errors.add(n, h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
-                       if v["village"] else "行政村为空")
-            bad = True
-    if village is not None and scope is not None:
-        covered = in_scope.get(village.pk)
-        if covered is None:
-            covered = in_scope[village.pk] = scope.covers_region_path(village.path)
-        if not covered:
-            errors.add(n, h["village"], f"{township.name}{village.name}不在您的管辖范围内")
-            village = None
-            bad = True
     group = None
     if village is not None and v.get("group"):
         group = regions.group(village, v["group"])
@@ -431,7 +485,7 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
         if not code.startswith(village.code):
             errors.add(n, h["code"], f"户编号“{code}”应以所在村（{township.name}{village.name}）的区划代码 "
                                      f"{village.code} 开头")
-    elif household.village.pk != village.pk:
+    elif household.village is not village:  # one Region object per village (_Regions)
         errors.add(n, h["village"], f"同一户编号在第 {household.first_row} 行属于{household.village.name}")
         return None
     elif household.status != status or household.year != year:
@@ -442,6 +496,21 @@ def _read_member(v, n, h, household, relation, relation_text, size_heading, rela
     # Names recur (the same few thousand given names): one string each, not one per row.
     return (n - household.first_row, sys.intern(name), id_number, relation, relation_text, v.get("gender", "")[:2],
             phone)
+
+
+def _place(v, h, regions: _Regions, scope) -> tuple[Region | None, Region | None, tuple[tuple[str, str], ...]]:
+    """A row's township and village (None where not found or, for the village, outside the actor's scope), and
+    what is wrong with them (heading, reason)."""
+    township = regions.township(v["township"]) if v["township"] else None
+    if township is None:
+        return None, None, ((h["township"], f"乡镇“{v['township']}”不在区划表中" if v["township"] else "乡镇为空"),)
+    village = regions.village(township, v["village"]) if v["village"] else None
+    if village is None:
+        return township, None, ((h["village"], f"{township.name}没有行政村“{v['village']}”（区划表中没有）"
+                                 if v["village"] else "行政村为空"),)
+    if scope is not None and not scope.covers_region_path(village.path):
+        return township, None, ((h["village"], f"{township.name}{village.name}不在您的管辖范围内"),)
+    return township, village, ()
 
 
 def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
@@ -463,6 +532,7 @@ def _id_number(raw: str, birthdates: dict[str, bool]) -> str:
     return normalize_id_number(raw)  # says what is wrong, or takes the unusual spelling
 
 
+@functools.lru_cache(maxsize=256)  # a file has a dozen years, on a million rows
 def _year(text: str) -> int | None:
     digits = text[:4]
     if len(digits) == 4 and digits.isdigit() and MIN_YEAR <= int(digits) <= MAX_YEAR:
@@ -501,8 +571,10 @@ def _chunks(items: list, size: int):
 # ---- writing: new households by COPY (core.bulkwrite), changed ones compared with the registry chunk by chunk -
 
 def _write(households: dict[str, _Household], result: ImportResult, actor, job_id, filename, progress) -> None:
-    now = timezone.now()
-    history = _History(actor, job_id, now, filename)
+    """The careful way's writing: every change to registered households first (a member may move from one to
+    another anywhere in the file), then the new households."""
+    new = _NewHouseholds(actor, job_id, filename)
+    history = new.history
     codes = list(households)
     new_codes: list[str] = []
     member_creates: list[HouseholdMember] = []
@@ -514,18 +586,15 @@ def _write(households: dict[str, _Household], result: ImportResult, actor, job_i
             new_codes += chunk
             continue
         new_codes += [c for c in chunk if c not in existing]
-        updated += _update_chunk(households, existing, now, job_id, history, member_creates, member_updates)
+        updated += _update_chunk(households, existing, new.now, job_id, history, member_creates, member_updates)
         if progress:
             progress(VALIDATION_SHARE + (done + 1) * WRITE_CHUNK * 10 // max(len(codes), 1), 100)
-    # Deletions are done (per chunk); then demotions before promotions (one head per household, a DB constraint).
-    fields = list(MEMBER_FIELDS) + ["updated_at"]
-    HouseholdMember.objects.bulk_update([m for m in member_updates if m.relation != Relation.HEAD], fields,
-                                        batch_size=500)
-    HouseholdMember.objects.bulk_update([m for m in member_updates if m.relation == Relation.HEAD], fields,
-                                        batch_size=500)
-    HouseholdMember.objects.bulk_create(member_creates, batch_size=500)
+    _member_writes(member_creates, member_updates)
     history.flush()
-    _create(households, new_codes, now, job_id, history, progress)
+    for done, chunk in enumerate(_chunks(new_codes, WRITE_CHUNK)):
+        new.write([households[c] for c in chunk])
+        if progress:
+            progress(70 + (done + 1) * WRITE_CHUNK * 30 // len(new_codes), 100)
     result.created = len(new_codes)
     result.updated = updated
     result.unchanged = len(households) - result.created - result.updated
@@ -533,24 +602,115 @@ def _write(households: dict[str, _Household], result: ImportResult, actor, job_i
         progress(100, 100)
 
 
+def _member_writes(member_creates: list[HouseholdMember], member_updates: list[HouseholdMember]) -> None:
+    """Members changed and added (those gone are deleted already): demotions before promotions, one head per
+    household being a database constraint."""
+    fields = list(MEMBER_FIELDS) + ["updated_at"]
+    HouseholdMember.objects.bulk_update([m for m in member_updates if m.relation != Relation.HEAD], fields,
+                                        batch_size=500)
+    HouseholdMember.objects.bulk_update([m for m in member_updates if m.relation == Relation.HEAD], fields,
+                                        batch_size=500)
+    HouseholdMember.objects.bulk_create(member_creates, batch_size=500)
+
+
+def _import_streaming(table, result: ImportResult, actor, job_id, filename, progress) -> bool:
+    """Read, check and write chunk after chunk, in one transaction; False when the careful way must do the import
+    instead (nothing of this attempt is kept): a bad row (the careful way lists every one), a household whose rows
+    are not together, or a clash the database's unique keys found (an ID number twice, or moving between
+    households, or registered in a household the file does not list)."""
+    errors = _Errors()
+    total = table.total_rows_hint or 0
+    # Progress is told between chunks, not by the reader: it reads while a COPY holds the connection.
+    reader = _Reader(table, errors, _Regions(), actor, total, None, share=99, chunk=WRITE_CHUNK)
+    ahead = _ReadAhead(reader.households())
+    new = _NewHouseholds(actor, job_id, filename)
+    created = updated = count = 0
+    try:
+        with transaction.atomic():
+            # A first import into an empty registry has nothing to compare with (a household this import wrote
+            # coming again is _Scattered; one another import writes meanwhile, a unique key's IntegrityError).
+            compare = Household.objects.exists()
+            chunk = ahead.next_chunk()
+            while chunk is not None and not errors:
+                count += len(chunk)
+                existing = _existing(list(chunk)) if compare else {}
+                if existing:
+                    member_creates: list[HouseholdMember] = []
+                    member_updates: list[HouseholdMember] = []
+                    updated += _update_chunk(chunk, existing, new.now, job_id, new.history, member_creates,
+                                             member_updates)
+                    _member_writes(member_creates, member_updates)
+                    new.history.flush()
+                fresh = [item for code, item in chunk.items() if code not in existing]
+                # The next rows are read and checked while the server writes this chunk's.
+                new.write(fresh, meanwhile=ahead.read)
+                created += len(fresh)
+                if progress:
+                    progress(reader.rows_read * 99 // max(total, reader.rows_read), 100)
+                chunk = ahead.next_chunk()
+            if errors:
+                raise _Scattered
+    except (_Scattered, IntegrityError, IdsInterleaved):
+        return False
+    result.total_rows = reader.rows_read
+    result.created, result.updated, result.unchanged = created, updated, count - created - updated
+    result.message = (f"导入完成：{reader.rows_read} 行，{count} 户；新增 {created} 户，"
+                      f"更新 {updated} 户，未变化 {result.unchanged} 户。")
+    if progress:
+        progress(100, 100)
+    return True
+
+
+class _ReadAhead:
+    """The reader's chunks, read a few steps at a time while the server is busy writing (each COPY's `meanwhile`),
+    at most AHEAD_CHUNKS chunks ahead (memory)."""
+
+    def __init__(self, steps: Iterator[dict | None]):
+        self.steps = steps
+        self.ready: collections.deque[dict] = collections.deque()
+        self.done = False
+
+    def read(self, steps: int) -> None:
+        while steps > 0 and not self.done and len(self.ready) < AHEAD_CHUNKS:
+            step = next(self.steps, False)
+            if step is False:
+                self.done = True
+            elif step is None:
+                steps -= 1
+            else:
+                self.ready.append(step)
+
+    def next_chunk(self) -> dict | None:
+        while not self.ready and not self.done:
+            self.read(1)
+        return self.ready.popleft() if self.ready else None
+
+
 def _existing(codes: list[str]) -> dict[str, tuple]:
     """code → (id, *HOUSEHOLD_FIELDS) of the chunk's households already registered."""
-    found: dict[str, tuple] = {}
-    size = len(codes) if connection.vendor == "postgresql" else COMPARE_CHUNK
-    for part in _chunks(codes, size):
-        for row in Household.objects.filter(code__in=part).values_list("code", "id", *HOUSEHOLD_FIELDS):
-            found[row[0]] = row[1:]
-    return found
+    return {row[0]: row[1:] for row in _rows_in(Household, "code", codes, ("code", "id", *HOUSEHOLD_FIELDS))}
+
+
+def _rows_in(model, key: str, values: list, fields: tuple[str, ...]) -> Iterator[tuple]:
+    """`fields` of `model`'s rows whose `key` is one of `values`: on PostgreSQL one `= ANY(array)` (one parameter,
+    planned once), on SQLite `IN (…)` by COMPARE_CHUNK (its limit on parameters)."""
+    if connection.vendor != "postgresql":
+        for part in _chunks(values, COMPARE_CHUNK):
+            yield from model.objects.filter(**{f"{key}__in": part}).values_list(*fields)
+        return
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {meta.db_table} WHERE {meta.get_field(key).column} = ANY(%s)",
+                       [values])
+        yield from cursor.fetchall()
 
 
 def _update_chunk(households, existing, now, job_id, history, member_creates, member_updates) -> int:
     ids = [row[0] for row in existing.values()]
     members: dict[int, dict[str, _Stored]] = {}
-    size = len(ids) if connection.vendor == "postgresql" else COMPARE_CHUNK
-    for part in _chunks(ids, size):
-        for row in HouseholdMember.objects.filter(household_id__in=part).values_list(
-                "household_id", "id", "id_number", *MEMBER_FIELDS):
-            members.setdefault(row[0], {})[row[2]] = _Stored(*row[1:])
+    for row in _rows_in(HouseholdMember, "household_id", ids, ("household_id", "id", "id_number", *MEMBER_FIELDS)):
+        members.setdefault(row[0], {})[row[2]] = _Stored(*row[1:])
     changed_households: list[Household] = []
     deletes: list[int] = []
     for code, row in existing.items():
@@ -559,9 +719,10 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
         wanted = item.wanted()
         changes = {f: [current[f], wanted[f]] for f in HOUSEHOLD_FIELDS if current[f] != wanted[f]}
         now_members = members.get(pk, {})
-        listed = {m.id_number for m in item.members}
+        file_members = item.members
+        listed = {m.id_number for m in file_members}
         creates, updates = [], []
-        for m in item.members:
+        for m in file_members:
             have = now_members.get(m.id_number)
             values = (m.name, m.relation, m.relation_text, m.gender, m.phone)
             if have is None:
@@ -582,14 +743,17 @@ def _update_chunk(households, existing, now, job_id, history, member_creates, me
                 member_updates.append(HouseholdMember(pk=have.pk, household_id=pk, id_number=have.id_number,
                                                       updated_at=now,
                                                       **dict(zip(MEMBER_FIELDS, values, strict=True))))
-            after = "、".join(f"{m.name}（{m.relation_text or m.relation}）" for m in item.members)
+            after = "、".join(f"{m.name}（{m.relation_text or m.relation}）" for m in file_members)
             if before != after:
                 changes[MEMBERS_IN_HISTORY] = [before, after]
         household = Household(pk=pk, code=code, import_job_id=job_id, updated_at=now,
                               **{f: wanted[f] for f in HOUSEHOLD_FIELDS})
         changed_households.append(household)
-        history.add(pk, f"{code} {wanted['head_name']}", LogEntry.Action.UPDATE,
-                    {k: [_shown(a), _shown(b)] for k, (a, b) in changes.items()})
+        # As auditlog does for a hand edit: the fields kept out of the history (ID numbers, phones) are not shown,
+        # and a change of those alone leaves no row.
+        shown = {k: [_shown(a), _shown(b)] for k, (a, b) in changes.items() if k in SHOWN_IN_HISTORY}
+        if shown:
+            history.add(pk, f"{code} {wanted['head_name']}", LogEntry.Action.UPDATE, shown)
     for part in _chunks(deletes, COMPARE_CHUNK):
         HouseholdMember.objects.filter(pk__in=part).delete()
     Household.objects.bulk_update(changed_households, [*HOUSEHOLD_FIELDS, "import_job_id", "updated_at"],
@@ -603,36 +767,44 @@ def _shown(value) -> str:
 
 HOUSEHOLD_COLUMNS = ("code", *HOUSEHOLD_FIELDS)
 MEMBER_COLUMNS = ("household_id", "id_number", *MEMBER_FIELDS)
+HISTORY_INDEXES = tuple(i for i, f in enumerate(HOUSEHOLD_COLUMNS) if f in HISTORY_FIELDS)
 
 
-def _create(households, codes: list[str], now, job_id, history, progress) -> None:
-    """The new households, their members and their history rows, chunk by chunk through COPY (PostgreSQL) or
-    executemany (SQLite); a clash with an ID number already registered raises IntegrityError (the caller names
-    the rows)."""
-    if not codes:
-        return
-    stamps = {"created_at": now, "updated_at": now}
-    household_writer = BulkWriter(Household, HOUSEHOLD_COLUMNS, constants={**stamps, "import_job_id": job_id})
-    member_writer = BulkWriter(HouseholdMember, MEMBER_COLUMNS, constants=stamps)
-    total = len(codes)
-    for done, chunk in enumerate(_chunks(codes, WRITE_CHUNK)):
-        items = [households[c] for c in chunk]
-        wanted = [item.wanted() for item in items]
-        rows = [(item.code, *(w[f] for f in HOUSEHOLD_FIELDS)) for item, w in zip(items, wanted, strict=True)]
+class _NewHouseholds:
+    """Writes new households, their members and their history rows through COPY (PostgreSQL) or executemany
+    (SQLite); a clash with an ID number already registered raises IntegrityError."""
+
+    def __init__(self, actor, job_id, filename: str):
+        self.now = now = timezone.now()
+        stamps = {"created_at": now, "updated_at": now}
+        self.history = _History(actor, job_id, now, filename)
+        self.households = BulkWriter(Household, HOUSEHOLD_COLUMNS, constants={**stamps, "import_job_id": job_id})
+        self.members = BulkWriter(HouseholdMember, MEMBER_COLUMNS, constants=stamps)
+
+    def write(self, items: list[_Household], meanwhile=None) -> None:
+        """`meanwhile(steps)` runs while the server writes each table's rows (it must not use the connection): as
+        many steps of reading as there are rows in the chunk, spread over the three tables."""
+        if not items:
+            return
+        rows = [(item.code, *item.wanted_row()) for item in items]
+        steps = (sum(len(item.flat) for item in items) // MEMBER_WIDTH + READ_STEP - 1) // READ_STEP
         try:
-            ids = household_writer.write(rows)
+            ids = self.households.write(rows, meanwhile=meanwhile and (lambda _ids: meanwhile(steps // 4)))
         except IdsInterleaved:
-            ids = dict(Household.objects.filter(code__in=chunk).values_list("code", "id"))
-            ids = [ids[c] for c in chunk]
-        member_writer.write([(pk, m.id_number, m.name, m.relation, m.relation_text, m.gender, m.phone)
-                             for pk, item in zip(ids, items, strict=True) for m in item.members])
+            by_code = dict(Household.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "id"))
+            ids = [by_code[r[0]] for r in rows]
+        width = MEMBER_WIDTH
+        member_rows = []
+        for pk, item in zip(ids, items, strict=True):
+            f = item.flat
+            for i in range(0, len(f), width):
+                member_rows.append((pk, f[i + 2], f[i + 1], f[i + 3], f[i + 4], f[i + 5], f[i + 6]))
+        self.members.write(member_rows, meanwhile=meanwhile and (lambda _ids: meanwhile(steps // 2)))
+        add = self.history.add
         for pk, row in zip(ids, rows, strict=True):
-            history.add(pk, f"{row[0]} {row[4]}", LogEntry.Action.CREATE,
-                        {f: ["None", _shown(value)] for f, value in zip(HOUSEHOLD_COLUMNS, row, strict=True)
-                         if f in HISTORY_FIELDS and value not in (None, "")})
-        history.flush()
-        if progress:
-            progress(70 + (done + 1) * WRITE_CHUNK * 30 // total, 100)
+            add(pk, f"{row[0]} {row[3]}", LogEntry.Action.CREATE,  # code and head_name (str(household))
+                {HOUSEHOLD_COLUMNS[i]: ["None", str(row[i])] for i in HISTORY_INDEXES if row[i] not in (None, "")})
+        self.history.flush(meanwhile=meanwhile and (lambda _ids: meanwhile(steps - steps // 4 - steps // 2)))
 
 
 class _History:
@@ -657,9 +829,9 @@ class _History:
         self.rows.append((str(pk), pk, text, action, changes if self.postgres
                           else json.dumps(changes, ensure_ascii=False)))
 
-    def flush(self) -> None:
+    def flush(self, meanwhile=None) -> None:
         if self.rows:
-            self.writer.write(self.rows)
+            self.writer.write(self.rows, meanwhile=meanwhile)
             self.rows = []
 
 
