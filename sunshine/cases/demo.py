@@ -37,6 +37,7 @@ CHANNEL_DESK = {
     "grid_worker": "village", "visit": "office", "audit": "audit", "inspection": "inspection",
     "transfer_from_above": "office",
 }
+LOCAL = {"township", "village"}  # desk accounts whose reports come from their own territory
 # Where each demo case stops (by index mod len): every stage of the state machine is represented.
 STAGES = [
     [], ["screening"], ["screening", "transferred"], ["screening", "preliminary"],
@@ -70,8 +71,12 @@ def seed(ctx) -> None:
     for channel, actor_key in CHANNEL_DESK.items():
         for _ in range(REPORTS_PER_CHANNEL):
             actor = (ctx.accounts.get(actor_key) or office) if actor_key else None
+            # A township's report box and a grid worker's reports come from their own villages (so the demo's
+            # township and its discipline commission have cases of their own); the rest from anywhere.
+            territory = getattr(getattr(actor, "unit", None), "territory", None) if actor_key in LOCAL else None
+            near = [v for v in villages if territory is not None and v.path.startswith(territory.path)] or villages
             cases.append(_one_report(ctx, n=n, channel=channel, actor=actor,
-                                     village=villages[ctx.rng.randrange(len(villages))]))
+                                     village=near[ctx.rng.randrange(len(near))]))
             n += 1
     for i, case in enumerate(cases):
         _walk(ctx, case=case, stages=STAGES[i % len(STAGES)], office=office)
