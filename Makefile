@@ -102,13 +102,20 @@ test: install
 	  $(MAKE) --no-print-directory test-pg; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432 and DATABASE_URL unset: PostgreSQL run skipped"; fi
 
+# Two pytest-xdist workers (one per core on the CI machines), each running whole modules (`loadscope`: a module's
+# fixtures, such as the API fuzz's seeded city, are built once). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
+
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
+# The browser tests run once, in the SQLite run: a page renders the same from either database, and the page tests
+# without a browser run on both.
 test-pg:
 	@echo "== tests on PostgreSQL =="
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -60,6 +60,17 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the mini city's village codes are the same in every test, so a
+    village page cached by an earlier test in the same process (pytest-xdist runs modules in any order) would be
+    served to a later one, and rate-limit counters would carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     """A transactional test's flush recreates content types with new ids; auditlog would otherwise write log
     rows pointing at the cached, deleted ones (a foreign-key error in the next test)."""
@@ -91,6 +102,11 @@ def _sqlite_flush_deletes_payments_before_households():
     DatabaseOperations.sql_flush = original
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
+
+
 def pytest_collection_modifyitems(items):
     """Every transactional test restores the migrations' reference data (problem types, member units, SMS
     templates) after its flush, so a later test never finds those tables empty."""
@@ -99,3 +115,25 @@ def pytest_collection_modifyitems(items):
         if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
                             append=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the migrations' reference data back right after a transactional test's closing flush.
+
+    Django restores it only when the next transactional test starts, and runs those last; pytest-django sorts them
+    last as well. Under pytest-xdist (`make test` runs two workers) each worker runs whole modules in the order it
+    is handed them, so an ordinary test may follow a transactional one and would find no problem types, member
+    units or SMS templates."""
+    result = yield
+    # After the last test the session's teardown has already dropped the test database: nothing left to restore.
+    if _is_transactional(item) and nextitem is not None:
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result

@@ -17,7 +17,8 @@ SUNSHINE_REQUIRE_2FA = True
 AXES_ENABLED = True
 SUNSHINE_TASKS_SYNC = True  # enqueue() runs the task inline on commit, so tests see its effect
 FIELD_ENCRYPTION_KEYS = [os.environ.get("TEST_FIELD_ENCRYPTION_KEY", "yGf9o0k4l7b1J8xH2cQe5rTn3uWz6vAs9dFg0hJk1lM=")]
-MEDIA_ROOT = VAR_DIR / "test-media"
+# Each pytest-xdist worker (`make test` runs two) keeps its uploads apart.
+MEDIA_ROOT = VAR_DIR / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 LANGUAGE_CODE = "zh-hans"
 
 # Parallel runs against one PostgreSQL server (developers, CI) each name their own test database.
