@@ -271,6 +271,20 @@ def test_the_case_export_is_the_queue_with_the_same_filter_and_scope(city, clien
     assert not {r[0] for r in mine} & {r[0] for r in data}
 
 
+def test_the_case_exports_filter_header_names_the_unit_and_the_problem_type(city, client, login):
+    from sunshine.org.models import ProblemType
+    from sunshine.stats.tests.test_figures import _three_cases
+
+    overdue, _handled, _other = _three_cases(city)
+    problem_type = ProblemType.objects.order_by("number").first()
+    login(city.accounts["office"])
+    query = {"all": "1", "unit": overdue.handling_unit_id, "problem_type": problem_type.number}
+    sheet = _sheet(client.get(reverse("desk:list_export", args=["cases"]), query).content)
+    header = {str(r[0]): str(r[1]) for r in sheet[1:] if len(r) > 1 and r[0] and r[1] != ""}
+    assert header["承办单位"] == overdue.handling_unit.name
+    assert header["问题类型"] == str(problem_type)
+
+
 # ---- SMS outbox: phones masked, a whistleblower's never ------------------------------------------------------------
 
 def test_the_outbox_export_masks_phones_and_never_writes_a_protected_number(city, client, login):
