@@ -5,6 +5,13 @@
 from django.db import migrations, models
 
 
+def _drop_all_but_the_home_counts(apps, schema_editor):
+    """Backwards: core.KeptCount held one row per name; the statistics summaries go back to stats.Summary (empty,
+    recomputed by their next reader)."""
+    apps.get_model("core", "Kept").objects.exclude(key="").delete()
+    apps.get_model("core", "Kept").objects.filter(name__startswith="stats.").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,6 +34,7 @@ class Migration(migrations.Migration):
             name='key',
             field=models.CharField(blank=True, default='', max_length=120),
         ),
+        migrations.RunPython(migrations.RunPython.noop, _drop_all_but_the_home_counts),
         migrations.AddConstraint(
             model_name='kept',
             constraint=models.UniqueConstraint(fields=('name', 'key'), name='core_kept_name_key'),
