@@ -110,7 +110,7 @@ class Scope:
         generation = _GENERATION[0]
         if self.region_paths:
             where = reduce(or_, [Q(**{f"{lookup}__startswith": p}) for p in self.region_paths])
-            ids = frozenset(model._default_manager.filter(where).values_list("pk", flat=True))
+            ids = frozenset(model._base_manager.filter(where).values_list("pk", flat=True))  # as a join would
         else:
             ids = frozenset()
         self._resolved[key] = (generation, ids)
