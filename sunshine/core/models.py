@@ -254,19 +254,22 @@ for _calendar_model in (CalendarYear, CalendarDay):
     auditlog.register(_calendar_model)
 
 
-class KeptCount(models.Model):
-    """Counts of one big table grouped by village, unit and a key, computed for the whole city (sunshine.core.kept):
-    the staff home page's totals read these rows filtered by the reader's jurisdiction instead of counting a
-    million households or ten million payments on every request."""
+class Kept(models.Model):
+    """Figures computed once for the whole city and kept with the time they were computed (sunshine.core.kept):
+    the staff home page's counts over the big tables (name "funds.payments", no key) and the statistics tables'
+    base rows (name "stats.<table>", keyed by dimension and period). Every reader filters the same rows by its
+    jurisdiction instead of counting a million households or ten million payments on each request."""
 
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
+    key = models.CharField(max_length=120, blank=True, default="")
     rows = models.JSONField(default=list)
     computed_at = models.DateTimeField()
     seconds = models.FloatField(default=0)  # how long the computation took
 
     class Meta:
-        verbose_name = _("首页统计缓存")
-        verbose_name_plural = _("首页统计缓存")
+        verbose_name = _("统计汇总")
+        verbose_name_plural = _("统计汇总")
+        constraints = [models.UniqueConstraint(fields=["name", "key"], name="core_kept_name_key")]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} {self.key}".strip()

@@ -41,7 +41,7 @@ from sunshine.funds.records import record_subject
 from sunshine.org.capabilities import has_capability, require
 from sunshine.org.choices import RegionLevel
 from sunshine.org.jurisdiction import get_visible, visible
-from sunshine.org.models import Household, ProblemType, Region
+from sunshine.org.models import Household, ProblemType, Region, Unit
 
 PAGE_SIZE = 50
 DESK_CHANNELS = [(v, label) for v, label in Channel.choices if v not in (Channel.ONLINE, Channel.REDFLAG)]
@@ -128,10 +128,17 @@ def _case_filters(g) -> selectors.CaseFilters:
 def cases_query(actor, g) -> Listing:
     f = _case_filters(g)
     township = visible(Region.objects.filter(pk=f.township_id), actor=actor).first() if f.township_id else None
+    # The sheet's header names what was filtered (a unit's name, a problem type's title), not the ids in the URL.
+    # A unit out of the reader's sight matches none of their cases anyway (Case and Unit are scoped alike): its id
+    # is shown as given.
+    unit = visible(Unit.objects.filter(pk=f.unit_id), actor=actor).first() if f.unit_id else None
+    problem_type = ProblemType.objects.filter(number=f.problem_type).first() if f.problem_type else None
     return Listing(selectors.case_list_visible_to(actor=actor, filters=f), shown([
         (_("办理阶段"), choice_label(CaseStatus.choices, f.status)), (_("仅超期"), yes(f.overdue_only)),
-        (_("关键词"), f.q), (_("乡镇"), township.name if township else ""), (_("承办单位"), f.unit_id or ""),
-        (_("问题类型"), f.problem_type or ""), (_("来源渠道"), choice_label(Channel.choices, f.channel)),
+        (_("关键词"), f.q), (_("乡镇"), township.name if township else ""),
+        (_("承办单位"), unit.name if unit else (f.unit_id or "")),
+        (_("问题类型"), str(problem_type) if problem_type else (f.problem_type or "")),
+        (_("来源渠道"), choice_label(Channel.choices, f.channel)),
         (_("收到日期起"), f.received_from or ""), (_("收到日期止"), f.received_to or ""),
         (_("我承办的"), yes(f.mine)), (_("仅督办"), yes(f.urged_only)), (_("含已办结"), yes(f.include_closed))]))
 

@@ -136,14 +136,28 @@ def projects_query(actor, g) -> Listing:
 
 
 class _with_money:
-    """The projects of a query with their money (allocated, paid, remaining) for the export, read one by one."""
+    """The projects of a query with their money (allocated, paid, remaining) for the export: read in chunks, each
+    chunk's money in two grouped queries (not two queries per project)."""
+
+    CHUNK = 500
 
     def __init__(self, qs):
         self.qs = qs
 
     def __iter__(self):
-        for p in self.qs.iterator(chunk_size=500):
-            p.money = selectors.project_money(project=p)
+        chunk = []
+        for p in self.qs.iterator(chunk_size=self.CHUNK):
+            chunk.append(p)
+            if len(chunk) == self.CHUNK:
+                yield from self._priced(chunk)
+                chunk = []
+        yield from self._priced(chunk)
+
+    @staticmethod
+    def _priced(projects):
+        money = selectors.projects_money(projects=projects) if projects else {}
+        for p in projects:
+            p.money = money[p.pk]
             yield p
 
 

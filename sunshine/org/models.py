@@ -31,7 +31,8 @@ class Region(models.Model):
     # The day a poor village left the list (摘帽): it still counts as poor for the rest of that year (oversight).
     poor_exited_on = models.DateField(_("贫困村退出日期"), null=True, blank=True)
 
-    jurisdiction = ScopedBy(region_path="path")
+    # A small table: other models' scoping resolves it to ids first (sunshine.core.scoping).
+    jurisdiction = ScopedBy(region_path="path", resolve_ids=True)
 
     class Meta:
         ordering = ["code"]
@@ -89,7 +90,7 @@ class Unit(TimeStampedModel):
         "self", verbose_name=_("监督联系单位"), symmetrical=False, blank=True, related_name="supervisors"
     )
 
-    jurisdiction = ScopedBy(region_path="territory__path", unit="id")
+    jurisdiction = ScopedBy(region_path="territory__path", unit="id", resolve_ids=True)
 
     class Meta:
         ordering = ["kind", "member_order", "name"]

@@ -12,6 +12,7 @@ from django.dispatch import Signal
 
 from sunshine.core.audit import AuditEvent, audit_record
 from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.core.scoping import forget_resolved
 from sunshine.org.errors import OrgErrorCode
 
 from .choices import RegionLevel
@@ -92,6 +93,7 @@ def region_paths_follow(*, region: Region, old_path: str) -> int:
         return 0
     moved = (Region.objects.filter(path__startswith=old_path).exclude(pk=region.pk)
              .update(path=Concat(Value(region.path), Substr("path", len(old_path) + 1))))
+    forget_resolved()  # an update() sends no post_save: scopes must resolve the moved paths again
     region_path_changed.send(sender=Region, old_path=old_path, new_path=region.path)
     return moved
 

@@ -1,30 +1,10 @@
-"""Kept figures: precomputed base rows of each statistics table, and the issued campaign briefs."""
+"""The issued campaign briefs. (The statistics tables' precomputed base rows are kept in core.Kept: sunshine.stats.summary.)"""
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class Summary(models.Model):
-    """The base rows of one table for one dimension and period (sunshine.stats.summary), city-wide; every reader's
-    figures are these rows filtered by the reader's jurisdiction and rolled up. Refreshed when older than
-    SUNSHINE_STATS_MAX_AGE_SECONDS or by `sunshine stats_refresh` (the beat runs it)."""
-
-    table = models.CharField(max_length=40)
-    key = models.CharField(max_length=120)
-    rows = models.JSONField(default=list)
-    computed_at = models.DateTimeField()
-    seconds = models.FloatField(default=0)  # how long the computation took
-
-    class Meta:
-        verbose_name = _("统计汇总")
-        verbose_name_plural = _("统计汇总")
-        constraints = [models.UniqueConstraint(fields=["table", "key"], name="stats_summary_table_key")]
-
-    def __str__(self) -> str:
-        return f"{self.table} {self.key}"
 
 
 class BriefKind(models.TextChoices):

@@ -78,11 +78,11 @@ def public_stats() -> PublicStats:
     """Kept (Django cache) while the summaries behind it are unchanged: one read of their computation times."""
     from django.core.cache import cache
 
-    from .models import Summary
+    from sunshine.core import kept
 
     keys = [Params(dim=d).base_key(d) for _, d in KEPT]
-    stamps = sorted(f"{t}/{k}/{at.timestamp()}" for t, k, at in Summary.objects.filter(
-        table__in={t for t, _ in KEPT}, key__in=keys).values_list("table", "key", "computed_at"))
+    stamps = sorted(f"{t}/{k}/{at.timestamp()}" for t, k, at in kept.stamps(
+        {summary.kept_name(t) for t, _ in KEPT}, keys))
     fresh = len(stamps) >= len(KEPT) and summary.max_age() > 0
     if fresh:
         import hashlib

@@ -271,6 +271,20 @@ def test_the_case_export_is_the_queue_with_the_same_filter_and_scope(city, clien
     assert not {r[0] for r in mine} & {r[0] for r in data}
 
 
+def test_the_case_exports_filter_header_names_the_unit_and_the_problem_type(city, client, login):
+    from sunshine.org.models import ProblemType
+    from sunshine.stats.tests.test_figures import _three_cases
+
+    overdue, _handled, _other = _three_cases(city)
+    problem_type = ProblemType.objects.order_by("number").first()
+    login(city.accounts["office"])
+    query = {"all": "1", "unit": overdue.handling_unit_id, "problem_type": problem_type.number}
+    sheet = _sheet(client.get(reverse("desk:list_export", args=["cases"]), query).content)
+    header = {str(r[0]): str(r[1]) for r in sheet[1:] if len(r) > 1 and r[0] and r[1] != ""}
+    assert header["承办单位"] == overdue.handling_unit.name
+    assert header["问题类型"] == str(problem_type)
+
+
 # ---- SMS outbox: phones masked, a whistleblower's never ------------------------------------------------------------
 
 def test_the_outbox_export_masks_phones_and_never_writes_a_protected_number(city, client, login):
@@ -374,12 +388,44 @@ def test_the_hits_export_masks_numbers_quoted_in_the_evidence(city, client, logi
 
 # ---- an export's queries do not grow with its rows -------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["payments", "cases"])
+def _projects(city, *, batch: int = 0, spent: bool = True):
+    """Two projects with money: one funded and paid out, one funded only (the export reads both)."""
+    import datetime as dt
+
+    from sunshine.funds.services import records
+    from sunshine.funds.services.projects import project_transition
+    from sunshine.funds.services.spending import spending_create
+
+    actor = city.accounts["township1"]
+    made = []
+    for i in range(2):
+        project = records.project_create(actor=actor, village=city.villages[i], name=f"村道硬化{batch}-{i}",
+                                         project_type="基础设施", budget="300000", code=f"XM-{batch}-{i}",
+                                         on_date=dt.date(2026, 1, 5))
+        allocation = records.allocation_create(
+            actor=actor, level="county", document_number=f"湘财农〔2026〕{batch}{i}号", fund_type="衔接资金",
+            amount="2000", allocated_on=dt.date(2026, 1, 20), recipient_kind="project", project=project)
+        if spent and i == 0:
+            for status, facts in (("approved", {"approval_document": f"湘乡农发〔2026〕{batch}号"}), ("filed", {}),
+                                  ("in_progress", {})):
+                project = project_transition(actor=actor, project=project, to_status=status,
+                                             on_date=dt.date(2026, 2, 1), facts=facts)
+            spending_create(actor=actor, project=project, allocation=allocation, payee="宏达建筑",
+                            paid_on="2026-06-10", amount="1500")
+        made.append(project)
+    return made
+
+
+@pytest.mark.parametrize("name", ["payments", "cases", "projects"])
 def test_an_exports_query_count_does_not_grow_with_its_rows(name, city, client, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from sunshine.stats.tests.test_figures import _three_cases
+
+    batches = iter(range(1, 10))
+    build = {"payments": _payments, "cases": _three_cases,
+             "projects": lambda c: _projects(c, batch=next(batches))}[name]
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -387,7 +433,27 @@ def test_an_exports_query_count_does_not_grow_with_its_rows(name, city, client, 
         return len(ctx.captured_queries)
 
     login(city.accounts["office"])
-    (_payments if name == "payments" else _three_cases)(city)
+    build(city)
     few = queries()
-    (_payments if name == "payments" else _three_cases)(city)
+    build(city)
+    build(city)
     assert queries() <= few
+
+
+def test_the_projects_export_has_each_projects_money(city, client, login):
+    """The money columns (read for many projects at once) are each project's own, as its page shows them."""
+    from sunshine.funds import selectors
+
+    projects = _projects(city)
+    login(city.accounts["office"])
+    entry = REGISTRY["projects"]
+    headers = entry.headers()
+    data = _data(_sheet(client.get(reverse("desk:list_export", args=["projects"]), {"all": "1"}).content), headers)
+    by_code = {r[headers.index("项目编号")]: r for r in data}
+    assert len(by_code) == 2
+    for p in projects:
+        money = selectors.project_money(project=p)
+        row = by_code[p.code]
+        assert [float(row[headers.index(h)]) for h in ("已拨资金", "已支付", "结余")] == [
+            float(money.allocated), float(money.paid), float(money.remaining)]
+    assert float(by_code[projects[0].code][headers.index("已支付")]) == 1500

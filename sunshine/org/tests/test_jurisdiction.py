@@ -91,3 +91,4 @@ def test_api_person_detail_shows_a_visible_person_with_posts_and_masked_phone(ci
         "start_date": "2024-01-01", "end_date": None,
     }]
     assert login(city.accounts["township2"]).get(f"/api/v1/org/people/{person.pk}").status_code == 404
+

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from sunshine.core import kept
-from sunshine.core.models import KeptCount
+from sunshine.core.models import Kept
 from sunshine.funds import selectors as funds_selectors
 from sunshine.funds.desk_panels import KEPT_PAYMENTS
 from sunshine.funds.models import HouseholdPayment
@@ -97,7 +97,7 @@ def test_a_write_shows_in_the_kept_totals_after_the_refresh_or_once_they_are_too
                                                       "monitored": before["monitored"] + 1,
                                                       "payments": before["payments"] + 1}
     make_household(city.villages[0])
-    KeptCount.objects.update(computed_at=timezone.now() - dt.timedelta(seconds=601))
+    Kept.objects.update(computed_at=timezone.now() - dt.timedelta(seconds=601))
     assert _kept(office) == _hand_counted(office)  # too old: the next reader recomputes them
 
 
@@ -108,7 +108,7 @@ def test_without_a_maximum_age_every_read_counts_afresh(city, settings):
     assert _kept(office) == _hand_counted(office)
     make_household(city.villages[2])
     assert _kept(office) == _hand_counted(office)
-    assert not KeptCount.objects.exists()
+    assert not Kept.objects.filter(name__in=[KEPT_HOUSEHOLDS, KEPT_PAYMENTS]).exists()
 
 
 def test_the_home_page_shows_the_kept_totals_and_when_they_were_computed(city, client, login):
@@ -116,6 +116,27 @@ def test_the_home_page_shows_the_kept_totals_and_when_they_were_computed(city, c
     refresh_all()
     login(city.accounts["township1"])
     page = client.get("/desk/").content.decode()
-    stamp = timezone.localtime(KeptCount.objects.get(name=KEPT_HOUSEHOLDS).computed_at).strftime("%Y-%m-%d %H:%M")
+    stamp = timezone.localtime(Kept.objects.get(name=KEPT_HOUSEHOLDS).computed_at).strftime("%Y-%m-%d %H:%M")
     assert "数据计算时间" in page and stamp in page
     assert "<dt>建档立卡户</dt><dd>5</dd>" in page and "<dt>到户发放笔数</dt><dd>5</dd>" in page
+
+
+def test_the_statistics_summaries_and_the_home_counts_are_kept_in_one_table(city, settings):
+    """core.Kept holds both (the statistics tables' base rows under "stats.<table>", keyed by dimension and period):
+    one store of figures with the time they were computed, read the same way."""
+    from sunshine.stats import registry, summary
+    from sunshine.stats.registry import Params
+
+    settings.SUNSHINE_STATS_MAX_AGE_SECONDS = 600
+    _records(city)
+    refresh_all()
+    names = set(Kept.objects.values_list("name", flat=True))
+    assert {KEPT_HOUSEHOLDS, KEPT_PAYMENTS, "stats.reports", "stats.disclosure"} <= names
+    table = registry.table("disclosure")
+    stored = Kept.objects.get(name="stats.disclosure", key=Params(dim="region").base_key("region"))
+    rows, computed_at = summary.base_rows(table, "region", Params(dim="region"))
+    assert computed_at == stored.computed_at and len(rows) == len(stored.rows)
+    Kept.objects.filter(name="stats.disclosure").update(computed_at=timezone.now() - dt.timedelta(seconds=601))
+    _, again = summary.base_rows(table, "region", Params(dim="region"))
+    assert again > stored.computed_at  # too old: the reader computed them afresh and kept them
+    assert Kept.objects.get(pk=stored.pk).computed_at == again

@@ -160,3 +160,31 @@ def test_the_brief_is_drafted_edited_issued_kept_and_renders(city, client, login
     assert pdf.content[:4] == b"%PDF"
     login(city.accounts["leader"])
     assert client.get(f"/desk/stats/briefs/{pk}/").status_code == 200
+
+
+def test_the_homes_case_figures_equal_the_queue_counted_by_hand(city):
+    """The home's figures (one pass over the reader's cases; the overdue list's count from the same query as its
+    first rows) equal the queue filtered and counted one by one, for every reader."""
+    from sunshine.cases import selectors as cases
+    from sunshine.cases.choices import CaseStatus
+    from sunshine.cases.desk_panels import cases_panel
+    from sunshine.stats.desk_panels import _overdue
+    from sunshine.stats.tests.test_figures import _three_cases
+
+    _three_cases(city)
+    seen = {}
+    for who in ("office", "township1", "township2", "discipline", "leader"):
+        actor = city.accounts[who]
+        queue = cases.case_list_visible_to(actor=actor)
+        by_hand = {"办理中": sum(1 for c in queue if c.status != CaseStatus.CLOSED),
+                   "超期": sum(1 for c in queue if c.is_overdue),
+                   "督办中": sum(1 for c in queue if c.is_urged and c.status != CaseStatus.CLOSED)}
+        figures = {str(label): value for label, value in cases_panel(actor).figures}
+        assert {k: figures[k] for k in by_hand} == by_hand, who
+        listed = _overdue(actor)
+        open_overdue = [c.pk for c in queue if c.is_overdue and c.status != CaseStatus.CLOSED]
+        assert listed["count"] == len(open_overdue), who
+        assert [c.pk for c in listed["cases"]] == open_overdue[:10], who
+        seen[who] = (figures["办理中"], listed["count"])
+    # Not vacuous: the city sees all three cases and the one overdue, a township only its own.
+    assert seen["office"] == (3, 1) and seen["township1"] == (2, 1) and seen["township2"] == (1, 0)
