@@ -102,3 +102,19 @@ def test_one_number_spelt_two_ways_is_one_person_paid_in_two_townships(city):
 
     hits = {row["subject_key"] for row in execute_rule(RULES_BY_CODE["R09"], run_parameters(today=TODAY))}
     assert hits == {subject_key("R09", id_key(number), "低保金", "2026年2月")}
+
+
+def test_person_keys_made_in_the_database_equal_idkeys(city):
+    """The set-based refresh (PostgreSQL's sha256 HMAC, SQLite's function) gives idkeys.id_key's key for every
+    spelling: plain, a lower-case x, and a full-width Ｘ (keyed in Python on PostgreSQL)."""
+    world = World(city)
+    numbers = [id_number_ending_in_x(birth=dt.date(1950 + i, 3, 8)) for i in range(3)]
+    numbers = [numbers[0], numbers[1][:-1] + "x", numbers[2][:-1] + "Ｘ"]
+    for village, number in enumerate(numbers):
+        _person(world, village, number)
+    person_keys_refresh()
+    keys = dict(PersonKey.objects.filter(id_number__in=numbers).values_list("id_number", "id_key"))
+    assert keys == {n: id_key(n) for n in numbers}
+    before = dict(PersonKey.objects.values_list("id_number", "id_key"))
+    assert person_keys_refresh(full=True) == len(before)  # a full refresh makes the same keys again
+    assert dict(PersonKey.objects.values_list("id_number", "id_key")) == before
