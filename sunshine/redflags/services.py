@@ -116,6 +116,59 @@ def _person_keys_mark_shared(cursor, *, after: int | None) -> None:
                    "(SELECT 1 FROM redflags_personkey o WHERE o.id_key = n.id_key AND o.id <> n.id))", [after])
 
 
+# ---- the payment slots R08 and R09 read ----------------------------------------------------------------------
+def payment_slots_refresh(*, since: int | None = None, upto: int | None = None) -> int:
+    """List the (household, item, period) and (payee, item, period) slots that the payments with ids in (since, upto]
+    made clashes of: another current payment of the same household, or of the same payee in another village (models
+    HouseholdSlotClash, PayeeSlotClash; R08 and R09 read only these). Returns `upto`.
+
+    Issue 15 ("stop duplicates with a unique key at import"): a city's 10,000,000 payments are grouped once, by the
+    first refresh (`since` 0); from then on each run looks only at the payments added since the last one (`since`
+    defaults to the last finished run's `slots_upto`), each an index probe (funds_payment_slot,
+    funds_payment_payee_slot) for its twin. Both tables have a unique key, so a slot seen again adds nothing.
+    """
+    from django.db import connection
+
+    from sunshine.funds.models import HouseholdPayment
+
+    if since is None:
+        previous = Run.objects.filter(status=RunStatus.SUCCEEDED).order_by("-id").first()
+        since = int(previous.inputs.get("slots_upto", 0)) if previous is not None else 0
+    if upto is None:
+        upto = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0
+    if upto <= since:
+        return upto
+    params = {"since": since, "upto": upto}
+    if since == 0:  # every payment: one grouping (in key order over the slot indexes on PostgreSQL)
+        household = """
+            SELECT p.household_id, p.fund_item, p.period FROM funds_householdpayment p
+            WHERE p.is_current AND p.id <= %(upto)s GROUP BY p.household_id, p.fund_item, p.period
+            HAVING COUNT(*) > 1"""
+        payee = """
+            SELECT p.payee_id_number, p.fund_item, p.period, MIN(p.village_id) FROM funds_householdpayment p
+            WHERE p.is_current AND p.id <= %(upto)s GROUP BY p.payee_id_number, p.fund_item, p.period
+            HAVING MIN(p.village_id) <> MAX(p.village_id)"""
+    else:  # the new payments (a range of the primary key), each probing for its twin
+        household = """
+            SELECT DISTINCT n.household_id, n.fund_item, n.period FROM funds_householdpayment n
+            WHERE n.id > %(since)s AND n.id <= %(upto)s AND n.is_current
+              AND EXISTS (SELECT 1 FROM funds_householdpayment q WHERE q.household_id = n.household_id
+                          AND q.fund_item = n.fund_item AND q.period = n.period AND q.is_current AND q.id <> n.id)"""
+        payee = """
+            SELECT n.payee_id_number, n.fund_item, n.period, MIN(n.village_id) FROM funds_householdpayment n
+            WHERE n.id > %(since)s AND n.id <= %(upto)s AND n.is_current
+              AND EXISTS (SELECT 1 FROM funds_householdpayment q WHERE q.payee_id_number = n.payee_id_number
+                          AND q.fund_item = n.fund_item AND q.period = n.period AND q.is_current
+                          AND q.village_id <> n.village_id)
+            GROUP BY n.payee_id_number, n.fund_item, n.period"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO redflags_householdslotclash (household_id, fund_item, period) "
+                       f"{household} ON CONFLICT DO NOTHING", params)
+        cursor.execute("INSERT INTO redflags_payeeslotclash (payee_id_number, fund_item, period, village_id) "
+                       f"{payee} ON CONFLICT DO NOTHING", params)
+    return upto
+
+
 # ---- rule switches ------------------------------------------------------------------------------------------
 def rules_enabled(codes: list[str] | None = None) -> list[Rule]:
     off = set(RuleSetting.objects.filter(enabled=False).values_list("code", flat=True))
@@ -180,6 +233,10 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     keyed = person_keys_refresh(
         full=full, since_member=int(previous.inputs.get("member_upto", 0)) if incremental else 0,
         since_household=int(previous.inputs.get("household_upto", 0)) if incremental else 0)
+    # The slots R08 and R09 read are refreshed from their own watermark whether the run is full or not: they are
+    # kept as payments arrive, never re-grouped (payment_slots_refresh).
+    upto_payment = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0
+    slots_upto = payment_slots_refresh(upto=upto_payment)
     since_payment = previous.upto_payment if incremental else 0
     since_batch = previous.upto_batch if incremental else 0
     prev_overdue = (dt.date.fromisoformat(previous.inputs.get("overdue_before", FULL_RUN_DATE.isoformat()))
@@ -190,10 +247,10 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     run = Run.objects.create(
         engine=engine, full=not incremental, started_by=actor if getattr(actor, "is_authenticated", False) else None,
         since_payment=since_payment, since_batch=since_batch,
-        upto_payment=HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0,
+        upto_payment=upto_payment,
         upto_batch=RegistryBatch.objects.aggregate(m=Max("id"))["m"] or 0,
         inputs={"today": today.isoformat(), "rules": [r.code for r in rules], "people_keyed": keyed,
-                "member_upto": member_upto, "household_upto": household_upto,
+                "member_upto": member_upto, "household_upto": household_upto, "slots_upto": slots_upto,
                 "parameters": {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in values.items()},
                 "overdue_before": values["overdue_before"].isoformat(), "registries": _registries_summary()},
     )

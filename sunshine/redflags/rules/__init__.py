@@ -59,6 +59,9 @@ TABLES: dict[str, Table] = {
         "paid_on", "is_current", "published_at", "allocation_id")),
     "household": Table("org_household", ("id", "village_id", "member_count", "poverty_status")),
     "region": Table("org_region", ("id", "parent_id", "level")),
+    # The slots paid twice, kept as payments arrive (services.payment_slots_refresh): R08's and R09's candidates.
+    "household_slot": Table("redflags_householdslotclash", ("id", "household_id", "fund_item", "period")),
+    "payee_slot": Table("redflags_payeeslotclash", ("id", "payee_id_number", "fund_item", "period", "village_id")),
     "person_key": Table("redflags_personkey", ("id", "id_number", "id_key", "household_id", "shared")),
     "official": Table("redflags_official", ("id", "batch_id", "id_key", "kind")),
     "relative": Table("redflags_officialrelative", ("id", "batch_id", "official_id", "id_key", "relation")),

@@ -164,17 +164,20 @@ R08 = Rule(
     code="R08", title="同一户同一期重复领取同一补贴", problem_type=16,
     explanation=("同一户在同一所属期领取了两次以上同一资金项目。"
                  "属于第16类问题“虚报冒领”，请核实是否重复发放并追回多发资金。"),
-    # On PostgreSQL one index-only scan of funds_payment_slot, which holds every column read here in the GROUP BY's
-    # order: no sort, no hash and no join back, however many payments the city has.
+    # From the slots listed as paid twice (household_slot, kept as payments arrive: services.payment_slots_refresh),
+    # never grouping every payment (issue 15, "stop duplicates with a unique key at import"): each listed slot's
+    # current payments are counted again (funds_payment_slot, an index range each), so a slot a correction left
+    # paid once is no hit.
     sql="""
 SELECT 'R08:' || CAST(p.household_id AS TEXT) || ':' || p.fund_item || ':' || p.period AS subject_key,
        MAX(p.village_id) AS region_id, p.household_id AS household_id, 'payment' AS ref_table,
        MAX(p.id) AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date,
        CAST(COUNT(*) AS TEXT) AS note
-FROM payment p
-WHERE p.is_current = TRUE
-  AND (:since_payment = 0
-       OR p.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment))
+FROM household_slot c
+JOIN payment p ON p.household_id = c.household_id AND p.fund_item = c.fund_item AND p.period = c.period
+                 AND p.is_current = TRUE
+WHERE :since_payment = 0
+   OR c.household_id IN (SELECT n.household_id FROM payment n WHERE n.id > :since_payment)
 GROUP BY p.household_id, p.fund_item, p.period
 HAVING COUNT(*) > 1
 """,
@@ -184,22 +187,19 @@ R09 = Rule(
     code="R09", title="同一人同一期在两个乡镇领取同一补贴", problem_type=16,
     explanation=("同一领取人在同一所属期、在两个以上乡镇（街道）领取了同一资金项目。"
                  "属于第16类问题“虚报冒领”，请核实户籍和实际居住地，追回重复资金。"),
-    # Two steps. c: the (payee's ID number, item, period) keys paid in two villages or more, found over the keys
-    # alone (on PostgreSQL an index-only scan of funds_payment_payee_slot, in key order); a person paid in two
-    # townships is among them, unless the person's payments are written under two spellings of one number (two
-    # person keys with one id_key: `shared`, kept by services.person_keys_refresh), whose keys are all taken.
-    # Then the original grouping by the person's key over those candidates' payments only.
+    # Two steps. c: the (payee's ID number, item, period) keys paid in two villages or more: those listed as such
+    # (payee_slot, kept as payments arrive: services.payment_slots_refresh; no grouping of every payment, issue 15);
+    # a person paid in two townships is among them, unless the person's payments are written under two spellings of
+    # one number (two person keys with one id_key: `shared`, kept by services.person_keys_refresh), whose keys are
+    # all taken. Then the original grouping by the person's key over those candidates' current payments only.
     sql="""
 WITH c AS (
   SELECT g.payee_id_number, g.fund_item, g.period
-  FROM payment g
-  WHERE g.is_current = TRUE
-    AND (:since_payment = 0
-         OR g.payee_id_number IN (SELECT a.id_number FROM person_key a JOIN person_key nk ON nk.id_key = a.id_key
-                                  JOIN payment n ON n.payee_id_number = nk.id_number
-                                  WHERE n.is_current = TRUE AND n.id > :since_payment))
-  GROUP BY g.payee_id_number, g.fund_item, g.period
-  HAVING MIN(g.village_id) <> MAX(g.village_id)
+  FROM payee_slot g
+  WHERE :since_payment = 0
+     OR g.payee_id_number IN (SELECT a.id_number FROM person_key a JOIN person_key nk ON nk.id_key = a.id_key
+                              JOIN payment n ON n.payee_id_number = nk.id_number
+                              WHERE n.is_current = TRUE AND n.id > :since_payment)
   UNION
   SELECT g.payee_id_number, g.fund_item, g.period
   FROM person_key s
