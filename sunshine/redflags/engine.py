@@ -153,10 +153,22 @@ def adapt_parameters(values: dict, vendor: str) -> dict:
     return out
 
 
+PER_RULE = "_per_rule"  # in a run's values: {rule code: the rule's own watermarks} (services.run_start)
+
+
+def rule_values(values: dict, rule: Rule) -> dict:
+    """The run's values as `rule` sees them: with its own watermarks (since_payment, since_batch,
+    prev_overdue_before) where the run gives each rule its own."""
+    out = {name: value for name, value in values.items() if name != PER_RULE}
+    out.update(values.get(PER_RULE, {}).get(rule.code, {}))
+    return out
+
+
 def execute_rule(rule: Rule, values: dict, *, using: str = "default") -> list[dict]:
     """Run one rule in the database; its hits as dicts keyed by HIT_COLUMNS."""
     from django.db import connections, transaction
 
+    values = rule_values(values, rule)
     connection = connections[using]
     sql = render_for_django(rule, connection.vendor, values)
     with transaction.atomic(using=using), connection.cursor() as cursor:

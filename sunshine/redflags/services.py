@@ -218,7 +218,7 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     from sunshine.funds.models import HouseholdPayment
     from sunshine.org.models import Household, HouseholdMember
 
-    from .engine import FULL_RUN_DATE, run_parameters
+    from .engine import FULL_RUN_DATE, PER_RULE, run_parameters
 
     if actor is not None:
         require(actor, Capability.RUN)
@@ -237,26 +237,46 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     # kept as payments arrive, never re-grouped (payment_slots_refresh).
     upto_payment = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0
     slots_upto = payment_slots_refresh(upto=upto_payment)
-    since_payment = previous.upto_payment if incremental else 0
-    since_batch = previous.upto_batch if incremental else 0
-    prev_overdue = (dt.date.fromisoformat(previous.inputs.get("overdue_before", FULL_RUN_DATE.isoformat()))
-                    if incremental else FULL_RUN_DATE)
-    values = run_parameters(today=today, since_payment=since_payment, since_batch=since_batch,
-                            prev_overdue_before=prev_overdue)
+    upto_batch = RegistryBatch.objects.aggregate(m=Max("id"))["m"] or 0
     rules = rules_enabled(codes)
+    # Each rule goes on from where it last ran (its own watermark, kept in every run's inputs["marks"]): a run of
+    # some rules only (the demo's R11) leaves the others' marks where they were, so their next run still sees every
+    # payment and registry row since.
+    marks = _rule_marks(previous) if incremental else {}
+    per_rule = {}
+    for rule in rules:
+        since_p, since_b, overdue = marks.get(rule.code, (0, 0, FULL_RUN_DATE.isoformat()))
+        per_rule[rule.code] = {"since_payment": since_p, "since_batch": since_b,
+                               "prev_overdue_before": dt.date.fromisoformat(overdue)}
+    since_payment = min((v["since_payment"] for v in per_rule.values()), default=0)
+    since_batch = min((v["since_batch"] for v in per_rule.values()), default=0)
+    values = run_parameters(today=today, since_payment=since_payment, since_batch=since_batch,
+                            prev_overdue_before=min((v["prev_overdue_before"] for v in per_rule.values()),
+                                                    default=FULL_RUN_DATE))
+    overdue_before = values["overdue_before"].isoformat()
+    new_marks = {**marks, **{rule.code: [upto_payment, upto_batch, overdue_before] for rule in rules}}
     run = Run.objects.create(
-        engine=engine, full=not incremental, started_by=actor if getattr(actor, "is_authenticated", False) else None,
-        since_payment=since_payment, since_batch=since_batch,
-        upto_payment=upto_payment,
-        upto_batch=RegistryBatch.objects.aggregate(m=Max("id"))["m"] or 0,
+        engine=engine, full=not any(v["since_payment"] or v["since_batch"] for v in per_rule.values()),
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+        since_payment=since_payment, since_batch=since_batch, upto_payment=upto_payment, upto_batch=upto_batch,
         inputs={"today": today.isoformat(), "rules": [r.code for r in rules], "people_keyed": keyed,
                 "member_upto": member_upto, "household_upto": household_upto, "slots_upto": slots_upto,
                 "parameters": {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in values.items()},
-                "overdue_before": values["overdue_before"].isoformat(), "registries": _registries_summary()},
+                "overdue_before": overdue_before, "marks": new_marks, "registries": _registries_summary()},
     )
+    values[PER_RULE] = per_rule
     # The rules read payments up to the watermark only as far as their own snapshot goes; a payment arriving
     # during the run has a larger id than upto_payment and is seen by the next run.
     return run, values, rules
+
+
+def _rule_marks(previous: Run) -> dict[str, tuple[int, int, str]]:
+    """Each rule's watermark after `previous` (the last finished run): (payments, registry batch, overdue_before)
+    it has seen. A run made before the per-rule marks gives its own watermarks to the rules it ran."""
+    if "marks" in previous.inputs:
+        return {code: tuple(mark) for code, mark in previous.inputs["marks"].items()}
+    overdue = previous.inputs.get("overdue_before", "1900-01-01")
+    return {code: (previous.upto_payment, previous.upto_batch, overdue) for code in previous.inputs.get("rules", [])}
 
 
 def hits_record(*, run: Run, rule: Rule, rows: list[dict]) -> list[Hit]:
