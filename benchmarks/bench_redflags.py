@@ -466,7 +466,6 @@ def _measure(sizes: dict) -> dict:
 
     from sunshine.redflags import engine
     from sunshine.redflags.rules import RULES
-
     from sunshine.redflags.services import payment_slots_refresh
 
     # The payment slots R08 and R09 read, as kept when payments arrive (the last run left them current; untimed,

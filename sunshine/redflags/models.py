@@ -105,6 +105,9 @@ class HouseholdSlotClash(models.Model):
         constraints = [models.UniqueConstraint(fields=["household", "fund_item", "period"],
                                                name="redflags_household_slot_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.fund_item} {self.period}"
+
 
 class PayeeSlotClash(models.Model):
     """A payee (by ID number as written) paid one fund item for one period in two villages or more, when it was seen
@@ -120,6 +123,9 @@ class PayeeSlotClash(models.Model):
         verbose_name_plural = _("同人同期多村发放")
         constraints = [models.UniqueConstraint(fields=["payee_id_number", "fund_item", "period"],
                                                name="redflags_payee_slot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.fund_item} {self.period}"
 
 
 class Official(RegistryRow):
