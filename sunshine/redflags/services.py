@@ -35,7 +35,8 @@ _SQLITE_FUNCTION = "redflags_id_key"
 
 
 def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_household: int = 0) -> int:
-    """Key every household member and head not keyed yet (all again when `full`); returns how many were added.
+    """Key every household member and head not keyed yet (every key brought up to date when `full`); returns how
+    many were added (how many keys there are, when `full`).
 
     Set-based (issue 15, speed: a city's 3,000,000 people in seconds, not the 45 minutes of hashing and inserting
     them through Python): one INSERT … SELECT for the members, then one for the heads (a head who is also a member
@@ -48,8 +49,7 @@ def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_hous
 
     with transaction.atomic(), connection.cursor() as cursor:
         if full:
-            # DELETE, not TRUNCATE: a caller's transaction may hold deferred foreign-key checks, which TRUNCATE refuses.
-            cursor.execute("DELETE FROM redflags_personkey")
+            _person_keys_merge(cursor, connection.vendor)
             since_member = since_household = 0
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM redflags_personkey")
         before = cursor.fetchone()[0]
@@ -59,7 +59,59 @@ def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_hous
             added += _person_keys_insert(cursor, connection.vendor, table=table, number=number,
                                          household=household, since=since)
         _person_keys_mark_shared(cursor, after=None if full else before)
+        if full:
+            cursor.execute("SELECT COUNT(*) FROM redflags_personkey")
+            return cursor.fetchone()[0]
         return added
+
+
+def _key_sql(cursor, vendor: str, column: str, params: dict) -> str:
+    """SQL for idkeys.id_key(column): PostgreSQL's sha256() HMAC (plain numbers only: see _PLAIN_NUMBER), SQLite's
+    function; fills `params`."""
+    if vendor == "postgresql":
+        inner, outer = hmac_pads()
+        params.update(inner=inner, outer=outer, plain=_PLAIN_NUMBER)
+        return (f"LEFT(ENCODE(SHA256(%(outer)s || SHA256(%(inner)s || CONVERT_TO(UPPER({column}), 'UTF8'))), "
+                f"'hex'), {KEY_LENGTH})")
+    _sqlite_register(cursor)
+    return f"{_SQLITE_FUNCTION}({column})"
+
+
+def _person_keys_merge(cursor, vendor: str) -> None:
+    """A full refresh brings every existing key up to date in place instead of deleting and making 3,000,000 keys
+    again (an insert into the id_key index at a random place for each): people no longer anyone's lose their key,
+    a key made otherwise (another secret) is made again, a person no longer in the household keyed goes to a
+    household that lists the person (one that has the person as a member before one headed by them, as a
+    refresh from nothing chooses); the people not keyed yet are then added by the caller, and `shared` recomputed.
+    """
+    t = "redflags_personkey"
+    cursor.execute(f"DELETE FROM {t} WHERE NOT EXISTS (SELECT 1 FROM org_householdmember m "
+                   f"WHERE m.id_number = {t}.id_number) AND NOT EXISTS (SELECT 1 FROM org_household h "
+                   f"WHERE h.head_id_number = {t}.id_number)")
+    params: dict = {}
+    key = _key_sql(cursor, vendor, f"{t}.id_number", params)
+    plain = f" AND {t}.id_number ~ %(plain)s" if vendor == "postgresql" else ""
+    cursor.execute(f"UPDATE {t} SET id_key = {key} WHERE {t}.id_key <> {key}{plain}", params)
+    if vendor == "postgresql":  # the other spellings, keyed in Python
+        cursor.execute(f"SELECT id, id_number, id_key FROM {t} WHERE id_number !~ %s", [_PLAIN_NUMBER])
+        rows = cursor.fetchall()
+        fixed = [(k, pk) for (pk, _n, old), k in zip(rows, id_keys([r[1] for r in rows]), strict=True) if k != old]
+        if fixed:
+            cursor.executemany(f"UPDATE {t} SET id_key = %s WHERE id = %s", fixed)
+    member_here = (f"EXISTS (SELECT 1 FROM org_householdmember m WHERE m.id_number = {t}.id_number "
+                   f"AND m.household_id = {t}.household_id)")
+    a_member = f"EXISTS (SELECT 1 FROM org_householdmember m WHERE m.id_number = {t}.id_number)"
+    head_here = (f"EXISTS (SELECT 1 FROM org_household h WHERE h.id = {t}.household_id "
+                 f"AND h.head_id_number = {t}.id_number)")
+    cursor.execute(
+        f"UPDATE {t} SET household_id = COALESCE("
+        f"(SELECT MIN(m.household_id) FROM org_householdmember m WHERE m.id_number = {t}.id_number), "
+        f"(SELECT MIN(h.id) FROM org_household h WHERE h.head_id_number = {t}.id_number)) "
+        f"WHERE NOT {member_here} AND ({a_member} OR NOT {head_here})")
+    # `shared` again from the keys as they now are: cleared where no other key has the id_key any more (few rows:
+    # only those marked), marked by the caller where another one does.
+    cursor.execute(f"UPDATE {t} SET shared = FALSE WHERE shared = TRUE AND NOT EXISTS "
+                   f"(SELECT 1 FROM {t} o WHERE o.id_key = {t}.id_key AND o.id <> {t}.id)")
 
 
 def _person_keys_insert(cursor, vendor: str, *, table: str, number: str, household: str, since: int) -> int:
@@ -69,11 +121,8 @@ def _person_keys_insert(cursor, vendor: str, *, table: str, number: str, househo
     source = (f"FROM {table} x WHERE x.id > %(since)s AND NOT EXISTS "
               f"(SELECT 1 FROM redflags_personkey k WHERE k.id_number = x.{number})")
     params: dict = {"since": since}
+    key = _key_sql(cursor, vendor, f"x.{number}", params)
     if vendor == "postgresql":
-        inner, outer = hmac_pads()
-        params.update(inner=inner, outer=outer, plain=_PLAIN_NUMBER)
-        key = (f"LEFT(ENCODE(SHA256(%(outer)s || SHA256(%(inner)s || CONVERT_TO(UPPER(x.{number}), 'UTF8'))), "
-               f"'hex'), {KEY_LENGTH})")
         cursor.execute(f"INSERT INTO redflags_personkey (id_number, id_key, household_id, shared) "
                        f"SELECT x.{number}, {key}, x.{household}, FALSE {source} AND x.{number} ~ %(plain)s "
                        f"ON CONFLICT (id_number) DO NOTHING", params)
@@ -90,9 +139,8 @@ def _person_keys_insert(cursor, vendor: str, *, table: str, number: str, househo
                                "VALUES (%s, %s, %s, FALSE) ON CONFLICT (id_number) DO NOTHING", rows)
             added += len(rows)
         return added
-    _sqlite_register(cursor)
     cursor.execute(f"INSERT OR IGNORE INTO redflags_personkey (id_number, id_key, household_id, shared) "
-                   f"SELECT x.{number}, {_SQLITE_FUNCTION}(x.{number}), x.{household}, 0 {source} ORDER BY x.id",
+                   f"SELECT x.{number}, {key}, x.{household}, 0 {source} ORDER BY x.id",
                    params)
     return cursor.rowcount
 

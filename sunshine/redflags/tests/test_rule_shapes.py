@@ -120,6 +120,18 @@ def test_person_keys_made_in_the_database_equal_idkeys(city):
     before = dict(PersonKey.objects.values_list("id_number", "id_key"))
     assert person_keys_refresh(full=True) == len(before)  # a full refresh makes the same keys again
     assert dict(PersonKey.objects.values_list("id_number", "id_key")) == before
+    # A full refresh brings the kept keys up to date in place: a key made otherwise, a person gone, a person moved.
+    PersonKey.objects.filter(id_number=numbers[0]).update(id_key="0" * 32, shared=True)
+    gone = _person(world, 3, id_number_ending_in_x(birth=dt.date(1960, 3, 8)))
+    moved = world.hh(1)
+    person_keys_refresh()
+    HouseholdMember.objects.filter(household=gone).delete()
+    Household.objects.filter(pk=gone.pk).update(head_id_number="")
+    HouseholdMember.objects.filter(id_number=numbers[2]).update(household=moved, relation="子女")
+    person_keys_refresh(full=True)
+    keys = {k.id_number: k for k in PersonKey.objects.all()}
+    assert keys[numbers[0]].id_key == id_key(numbers[0]) and not keys[numbers[0]].shared
+    assert gone.head_id_number not in keys and keys[numbers[2]].household_id == moved.pk
 
 
 def test_payment_slots_follow_new_payments_and_corrections(city):
