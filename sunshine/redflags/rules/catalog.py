@@ -29,6 +29,12 @@ _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :si
 _NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
                    "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
 _NEW_PAYMENT_HOUSEHOLDS = "SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE"
+# Nested loops over indexes only (Rule.pg_settings), for the rules that start from a registry's few matches or a
+# payment's few twins: left to itself PostgreSQL estimates every registry row a beneficiary and every payment over
+# its standard a third of them, and hashes the person keys, households and payments whole. Measured at the issue's
+# size (10,000,000 payments): R10 2.9 s to 0.02 s, R02 1.19 s to 0.43 s, R01 1.55 s to 1.09 s (before the hash
+# index on id_key).
+_PROBE = ("enable_hashjoin = off", "enable_mergejoin = off")
 
 
 def _household_registry_rule(*, code: str, title: str, explanation: str, problem_type: int, matched: str,
@@ -52,7 +58,7 @@ GROUP BY m.household_id, m.subject, h.village_id
 HAVING {_NEW_PAYMENT_OR_REGISTRY}{having}
 """
     return Rule(code=code, title=title, explanation=explanation, problem_type=problem_type, sql=sql,
-                params=params or {})
+                params=params or {}, pg_settings=_PROBE)
 
 
 R01 = _household_registry_rule(
@@ -89,6 +95,7 @@ WHERE :since_payment = 0
 GROUP BY d.id, d.id_key
 HAVING MAX(p.id) > :since_payment OR MAX(d.batch_id) > :since_batch
 """,
+    pg_settings=_PROBE,
 )
 
 R03 = _household_registry_rule(
@@ -158,6 +165,7 @@ WHERE p.is_current = TRUE AND p.fund_item LIKE '%残疾%'
 GROUP BY k.id_key, p.household_id, p.fund_item
 HAVING MAX(p.id) > :since_payment
 """,
+    pg_settings=_PROBE,
 )
 
 R08 = Rule(
@@ -274,6 +282,7 @@ GROUP BY x.household_id, x.fund_item, x.period
 HAVING MAX(x.id) > :since_payment OR MAX(x.batch_id) > :since_batch
 """,
     params={"tolerance_percent": plan.R10_TOLERANCE_PERCENT},
+    pg_settings=_PROBE,
 )
 
 R11 = Rule(
@@ -419,6 +428,7 @@ HAVING COUNT(*) >= :min_payments
    AND (MAX(p.id) > :since_payment OR MAX(rk.batch_id) > :since_batch OR MAX(o.batch_id) > :since_batch)
 """,
     params={"min_payments": plan.R17_MIN_PAYMENTS},
+    pg_settings=_PROBE,
 )
 
 RULES: list[Rule] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17]
