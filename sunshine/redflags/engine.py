@@ -181,8 +181,9 @@ def execute_rule(rule: Rule, values: dict, *, using: str = "default") -> list[di
             # random_page_cost (4, a spinning disk) PostgreSQL prefers hashing the whole payment table whenever it
             # overestimates the registry matches, which it cannot estimate (hashed keys have no overlap statistics).
             cursor.execute(f"SET LOCAL random_page_cost = {PG_RANDOM_PAGE_COST}")
-            for setting in rule.pg_settings:
-                cursor.execute(f"SET LOCAL {setting}")
+            if not values.get("since_payment") and not values.get("since_batch"):  # a full run (see Rule)
+                for setting in rule.pg_settings:
+                    cursor.execute(f"SET LOCAL {setting}")
         cursor.execute(sql, adapt_parameters(values, connection.vendor))
         return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 

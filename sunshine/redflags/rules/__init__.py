@@ -30,9 +30,10 @@ class Rule:
     # False: the rule reads small tables (projects, allocations, village accounts) and is evaluated whole on every
     # run; True: it honours :since_payment / :since_batch and an incremental run sees only what arrived since.
     incremental: bool = True
-    # PostgreSQL only, SET LOCAL for the rule's transaction: planner settings for a rule shaped to probe indexes
-    # from a few rows, whose row counts PostgreSQL cannot estimate (hashed keys have no overlap statistics, a
-    # payment's amount against its standard's is a join condition): it would hash whole tables instead.
+    # PostgreSQL only, SET LOCAL for the rule's transaction in a full run: planner settings for a rule shaped to
+    # probe indexes from a few rows, whose row counts PostgreSQL cannot estimate (hashed keys have no overlap
+    # statistics, a payment's amount against its standard's is a join condition): it would hash whole tables
+    # instead. An incremental run starts from the new rows, which PostgreSQL counts well: no settings.
     pg_settings: tuple[str, ...] = ()
 
     @property

@@ -408,21 +408,26 @@ R17 = Rule(
     explanation=("同一名公职人员或村干部的近亲属所在农户领取了多笔扶贫资金。"
                  "属于第11类问题“优亲厚友”，请核实该干部是否参与评议、审核或发放并应回避。"),
     # In a full run (:since_batch = 0) every official is of a batch after it, so the IN is no filter and is folded
-    # away (engine.SWITCHES); in an incremental run it starts from the new payments and registry rows.
+    # away (engine.SWITCHES); in an incremental run it starts from the new payments and registry rows (oi: the
+    # officials concerned), and the relatives' households are grouped for those officials only (PostgreSQL does not
+    # push a join's condition into a grouped subquery: without the filter inside, every relative would be keyed).
     sql="""
+WITH oi AS (
+  SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
+  WHERE k2.household_id IN (""" + _NEW_HOUSEHOLDS + """)
+  UNION ALL SELECT r3.official_id FROM relative r3 WHERE r3.batch_id > :since_batch
+  UNION ALL SELECT o3.id FROM official o3 WHERE o3.batch_id > :since_batch
+)
 SELECT 'R17:' || o.id_key AS subject_key, MIN(p.village_id) AS region_id, CAST(NULL AS BIGINT) AS household_id,
        'official' AS ref_table, o.id AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date,
        CAST(COUNT(*) AS TEXT) AS note
 FROM official o
 JOIN (SELECT r.official_id, k.household_id, MAX(r.batch_id) AS batch_id
       FROM relative r JOIN person_key k ON k.id_key = r.id_key
+      WHERE :since_batch = 0 OR r.official_id IN (SELECT oi.official_id FROM oi)
       GROUP BY r.official_id, k.household_id) rk ON rk.official_id = o.id
 JOIN payment p ON p.household_id = rk.household_id AND p.is_current = TRUE
-WHERE :since_batch = 0
-   OR o.id IN (SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
-               WHERE k2.household_id IN (""" + _NEW_HOUSEHOLDS + """)
-               UNION ALL SELECT r3.official_id FROM relative r3 WHERE r3.batch_id > :since_batch
-               UNION ALL SELECT o3.id FROM official o3 WHERE o3.batch_id > :since_batch)
+WHERE :since_batch = 0 OR o.id IN (SELECT oi.official_id FROM oi)
 GROUP BY o.id, o.id_key
 HAVING COUNT(*) >= :min_payments
    AND (MAX(p.id) > :since_payment OR MAX(rk.batch_id) > :since_batch OR MAX(o.batch_id) > :since_batch)
