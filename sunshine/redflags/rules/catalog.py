@@ -29,6 +29,9 @@ _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :si
 _NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
                    "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
 _NEW_PAYMENT_HOUSEHOLDS = "SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE"
+# The person keys of the households in `scope` (an incremental run's), or every one (a full run: folded away).
+_SCOPED_KEYS = ("(SELECT kk.id, kk.id_number, kk.id_key, kk.household_id FROM person_key kk "
+                "WHERE :since_payment = 0 OR kk.household_id IN (SELECT s.household_id FROM scope s)) k")
 # Nested loops over indexes only (Rule.pg_settings), for the rules that start from a registry's few matches or a
 # payment's few twins: left to itself PostgreSQL estimates every registry row a beneficiary and every payment over
 # its standard a third of them, and hashes the person keys, households and payments whole. Measured at the issue's
@@ -41,19 +44,23 @@ def _household_registry_rule(*, code: str, title: str, explanation: str, problem
                              params: dict | None = None, having: str = "") -> Rule:
     """A registry that marks a beneficiary household as wrongly identified (错评): one hit per household and
     registry record; `matched` selects (household_id, id_key, ref_table, ref_id, batch_id, note, subject) from the
-    registry joined to person_key. In an incremental run only the households with a new payment or a new matched
-    registry row are looked at (whole households: a group is a household's); the HAVING decides as in a full run."""
+    registry joined to person_key (as `person_key k`). In an incremental run only the households with a new payment
+    or a new matched registry row are looked at (whole households: a group is a household's; `scope`), and the
+    registry is reached from those households' person keys (by household, then the registry's id_key index), not
+    keyed whole: the person keys `matched` joins are narrowed to the scope's households before the join. The
+    HAVING decides as in a full run; a full run folds the narrowing away and never reads `scope`."""
+    scoped = matched.replace("person_key k ON", _SCOPED_KEYS + " ON")
+    assert scoped != matched, code
     sql = f"""
-WITH m AS ({matched})
+WITH scope AS ({_NEW_PAYMENT_HOUSEHOLDS}
+               UNION ALL SELECT b.household_id FROM ({matched}) b WHERE b.batch_id > :since_batch),
+m AS ({scoped})
 SELECT '{code}:' || CAST(m.household_id AS TEXT) || ':' || m.subject AS subject_key,
        h.village_id AS region_id, m.household_id AS household_id, MIN(m.ref_table) AS ref_table,
        MIN(m.ref_id) AS ref_id, SUM(p.amount) AS amount, MAX(p.paid_on) AS event_date, MIN(m.note) AS note
 FROM m
 JOIN household h ON h.id = m.household_id
 JOIN payment p ON p.household_id = m.household_id AND p.is_current = TRUE
-WHERE :since_payment = 0
-   OR m.household_id IN ({_NEW_PAYMENT_HOUSEHOLDS}
-                         UNION ALL SELECT b.household_id FROM ({matched}) b WHERE b.batch_id > :since_batch)
 GROUP BY m.household_id, m.subject, h.village_id
 HAVING {_NEW_PAYMENT_OR_REGISTRY}{having}
 """
@@ -238,7 +245,9 @@ R10 = Rule(
     # standard the new payments' households (joined as a DISTINCT list, which PostgreSQL estimates well, and then
     # their payments by index); else the payments over the item's amount (with a non-negative tolerance they are
     # over the standard itself: a range of funds_payment_item_amount per item) and the per-person payments of
-    # empty households (funds_payment_item_amount, org_household_empty); PostgreSQL runs one side.
+    # empty households (funds_payment_item_amount, org_household_empty); PostgreSQL runs one side. (Review: one
+    # branch with ORs instead was considered; an OR between two index paths is one scan of every payment on
+    # PostgreSQL, so the branches stay, each one index path, in the one CTE x.)
     sql="""
 WITH x AS (
   SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
