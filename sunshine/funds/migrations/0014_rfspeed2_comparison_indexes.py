@@ -47,7 +47,7 @@ DISABILITY_COLUMNS = {
 def disability_index(apps, schema_editor):
     columns = DISABILITY_COLUMNS.get(schema_editor.connection.vendor)
     if columns:
-        schema_editor.execute(DISABILITY.format(columns))
+        schema_editor.execute(DISABILITY.format(columns), params=None)  # no parameters: its % are literal
 
 
 class Migration(migrations.Migration):
