@@ -63,8 +63,9 @@ class RegistryRow(models.Model):
 class PersonKey(models.Model):
     """A beneficiary's keyed hash (every household member and head): the beneficiary side of every join.
 
-    Kept by `person_keys_refresh` before each run (only people not keyed yet); the hash needs the secret key,
-    which a database cannot compute portably.
+    Kept by `person_keys_refresh` before each run (only people not keyed yet), set-based: PostgreSQL computes the
+    keyed hash with its built-in sha256() (the HMAC's padded keys passed in), SQLite through idkeys as an SQL
+    function; the secret itself never reaches the database.
     """
 
     id_number = models.CharField(max_length=18, unique=True)
