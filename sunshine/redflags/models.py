@@ -65,7 +65,8 @@ class PersonKey(models.Model):
 
     Kept by `person_keys_refresh` before each run (only people not keyed yet), set-based: PostgreSQL computes the
     keyed hash with its built-in sha256() (the HMAC's padded keys passed in), SQLite through idkeys as an SQL
-    function; the secret itself never reaches the database.
+    function. On PostgreSQL the derived key (not SECRET_KEY) travels as a query parameter: a server logging
+    statements with their parameters would log it.
     """
 
     id_number = models.CharField(max_length=18, unique=True)
