@@ -290,10 +290,12 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     # Each rule goes on from where it last ran (its own watermark, kept in every run's inputs["marks"]): a run of
     # some rules only (the demo's R11) leaves the others' marks where they were, so their next run still sees every
     # payment and registry row since.
-    marks = _rule_marks(previous) if incremental else {}
+    # A full run of some rules carries the other rules' marks forward too.
+    marks = _rule_marks(previous) if previous is not None else {}
     per_rule = {}
     for rule in rules:
-        since_p, since_b, overdue = marks.get(rule.code, (0, 0, FULL_RUN_DATE.isoformat()))
+        start = marks.get(rule.code) if incremental else None
+        since_p, since_b, overdue = start or (0, 0, FULL_RUN_DATE.isoformat())
         per_rule[rule.code] = {"since_payment": since_p, "since_batch": since_b,
                                "prev_overdue_before": dt.date.fromisoformat(overdue)}
     since_payment = min((v["since_payment"] for v in per_rule.values()), default=0)
