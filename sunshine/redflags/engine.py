@@ -153,10 +153,22 @@ def adapt_parameters(values: dict, vendor: str) -> dict:
     return out
 
 
+PER_RULE = "_per_rule"  # in a run's values: {rule code: the rule's own watermarks} (services.run_start)
+
+
+def rule_values(values: dict, rule: Rule) -> dict:
+    """The run's values as `rule` sees them: with its own watermarks (since_payment, since_batch,
+    prev_overdue_before) where the run gives each rule its own."""
+    out = {name: value for name, value in values.items() if name != PER_RULE}
+    out.update(values.get(PER_RULE, {}).get(rule.code, {}))
+    return out
+
+
 def execute_rule(rule: Rule, values: dict, *, using: str = "default") -> list[dict]:
     """Run one rule in the database; its hits as dicts keyed by HIT_COLUMNS."""
     from django.db import connections, transaction
 
+    values = rule_values(values, rule)
     connection = connections[using]
     sql = render_for_django(rule, connection.vendor, values)
     with transaction.atomic(using=using), connection.cursor() as cursor:
@@ -169,6 +181,9 @@ def execute_rule(rule: Rule, values: dict, *, using: str = "default") -> list[di
             # random_page_cost (4, a spinning disk) PostgreSQL prefers hashing the whole payment table whenever it
             # overestimates the registry matches, which it cannot estimate (hashed keys have no overlap statistics).
             cursor.execute(f"SET LOCAL random_page_cost = {PG_RANDOM_PAGE_COST}")
+            if not values.get("since_payment") and not values.get("since_batch"):  # a full run (see Rule)
+                for setting in rule.pg_settings:
+                    cursor.execute(f"SET LOCAL {setting}")
         cursor.execute(sql, adapt_parameters(values, connection.vendor))
         return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 

@@ -63,8 +63,10 @@ class RegistryRow(models.Model):
 class PersonKey(models.Model):
     """A beneficiary's keyed hash (every household member and head): the beneficiary side of every join.
 
-    Kept by `person_keys_refresh` before each run (only people not keyed yet); the hash needs the secret key,
-    which a database cannot compute portably.
+    Kept by `person_keys_refresh` before each run (only people not keyed yet), set-based: PostgreSQL computes the
+    keyed hash with its built-in sha256() (the HMAC's padded keys passed in), SQLite through idkeys as an SQL
+    function. On PostgreSQL the derived key (not SECRET_KEY) travels as a query parameter: a server logging
+    statements with their parameters would log it.
     """
 
     id_number = models.CharField(max_length=18, unique=True)
@@ -82,6 +84,50 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return self.id_key
+
+
+class HouseholdSlotClash(models.Model):
+    """A household paid one fund item for one period by two current payments or more, when it was seen (R08 reads
+    these instead of grouping every payment: issue 15, "stop duplicates with a unique key at import").
+
+    Kept by `services.payment_slots_refresh` from the payments added since it last looked (payments are never
+    edited in place: a correction is a new row, so every payment is seen once, by id). A slot stays listed after a
+    correction leaves it paid once: R08 counts the current payments of each listed slot again, so a stale row
+    changes no result; a missing one would, and none can be: the later of two current payments of one slot was new
+    at some refresh, and the other was current then too.
+    """
+
+    household = models.ForeignKey("org.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    fund_item = models.CharField(max_length=60)
+    period = models.CharField(max_length=30)
+
+    class Meta:
+        verbose_name = _("同户同期多笔发放")
+        verbose_name_plural = _("同户同期多笔发放")
+        constraints = [models.UniqueConstraint(fields=["household", "fund_item", "period"],
+                                               name="redflags_household_slot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.fund_item} {self.period}"
+
+
+class PayeeSlotClash(models.Model):
+    """A payee (by ID number as written) paid one fund item for one period in two villages or more, when it was seen
+    (R09's candidates; kept and argued as HouseholdSlotClash). `village` is one of them (the export's city)."""
+
+    payee_id_number = models.CharField(max_length=18)
+    fund_item = models.CharField(max_length=60)
+    period = models.CharField(max_length=30)
+    village = models.ForeignKey("org.Region", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+
+    class Meta:
+        verbose_name = _("同人同期多村发放")
+        verbose_name_plural = _("同人同期多村发放")
+        constraints = [models.UniqueConstraint(fields=["payee_id_number", "fund_item", "period"],
+                                               name="redflags_payee_slot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.fund_item} {self.period}"
 
 
 class Official(RegistryRow):

@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Max
 from django.utils import timezone
 
 from sunshine.core.audit import AuditEvent, audit_record
@@ -16,8 +16,8 @@ from . import evidence as evidence_mod
 from .capabilities import Capability
 from .choices import HitReview, RunStatus
 from .errors import RedflagsErrorCode
-from .idkeys import id_keys
-from .models import Hit, PersonKey, RegistryBatch, RuleSetting, Run
+from .idkeys import hmac_pads, id_key_function, id_keys
+from .models import KEY_LENGTH, Hit, RegistryBatch, RuleSetting, Run
 from .rules import RULES, RULES_BY_CODE, Rule
 
 logger = logging.getLogger(__name__)
@@ -27,56 +27,194 @@ REASON_MAX = 300
 
 
 # ---- beneficiaries' keys ------------------------------------------------------------------------------------
+# An ID number whose key the database computes itself (PostgreSQL): ASCII letters and digits only, so upper() and
+# the UTF-8 bytes agree with idkeys.id_key's strip().upper() and ASCII bytes; any other spelling (spaces, a
+# full-width letter) is keyed in Python (a handful in a city).
+_PLAIN_NUMBER = "^[0-9A-Za-z]+$"
+_SQLITE_FUNCTION = "redflags_id_key"
+
+
 def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_household: int = 0) -> int:
-    """Key every household member and head not keyed yet (all again when `full`); returns how many were added.
+    """Key every household member and head not keyed yet (every key brought up to date when `full`); returns how
+    many were added (how many keys there are, when `full`).
 
-    The people to key are found by one anti-join in the database; only their hashes are computed here. A run
-    passes the previous run's watermarks (`since_member`, `since_household`: the largest ids it had seen), so
-    only members and households added since are looked at (an index range, not every person of the city).
+    Set-based (issue 15, speed: a city's 3,000,000 people in seconds, not the 45 minutes of hashing and inserting
+    them through Python): one INSERT … SELECT for the members, then one for the heads (a head who is also a member
+    keeps the member's household, as before). PostgreSQL computes the keyed hash itself with its built-in sha256()
+    (HMAC-SHA256 written out: idkeys.hmac_pads); SQLite calls idkeys.id_key as an SQL function. A run passes the
+    previous run's watermarks (`since_member`, `since_household`: the largest ids it had seen), so only members and
+    households added since are looked at (an index range, not every person of the city).
     """
-    from sunshine.org.models import Household, HouseholdMember
+    from django.db import connection
 
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         if full:
-            PersonKey.objects.all().delete()
+            _person_keys_merge(cursor, connection.vendor)
             since_member = since_household = 0
-        # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery larger than work_mem row by row (millions
-        # of people squared); NOT EXISTS is an anti-join.
-        people: dict[str, int] = {}
-        members = (HouseholdMember.objects.filter(pk__gt=since_member)
-                   .filter(~Exists(PersonKey.objects.filter(id_number=OuterRef("id_number"))))
-                   .values_list("id_number", "household_id"))
-        for number, household_id in members.iterator(chunk_size=KEY_BATCH * 4):
-            people[number] = household_id
-        heads = (Household.objects.filter(pk__gt=since_household)
-                 .filter(~Exists(PersonKey.objects.filter(id_number=OuterRef("head_id_number"))))
-                 .values_list("head_id_number", "id"))
-        for number, household_id in heads.iterator(chunk_size=KEY_BATCH * 4):
-            people.setdefault(number, household_id)
-        numbers = list(people)
-        added: set[str] = set()
-        for start in range(0, len(numbers), KEY_BATCH):
-            chunk = numbers[start:start + KEY_BATCH]
-            keys = id_keys(chunk)
-            added.update(keys)
-            PersonKey.objects.bulk_create(
-                [PersonKey(id_number=n, id_key=k, household_id=people[n]) for n, k in zip(chunk, keys, strict=True)],
-                ignore_conflicts=True)
-        _person_keys_mark_shared(added, everything=full)
-        return len(numbers)
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM redflags_personkey")
+        before = cursor.fetchone()[0]
+        added = 0
+        for table, number, household, since in (("org_householdmember", "id_number", "household_id", since_member),
+                                                ("org_household", "head_id_number", "id", since_household)):
+            added += _person_keys_insert(cursor, connection.vendor, table=table, number=number,
+                                         household=household, since=since)
+        _person_keys_mark_shared(cursor, after=None if full else before)
+        if full:
+            cursor.execute("SELECT COUNT(*) FROM redflags_personkey")
+            return cursor.fetchone()[0]
+        return added
 
 
-def _person_keys_mark_shared(added: set[str], *, everything: bool) -> None:
-    """Mark `shared` the person keys whose id_key another one has too, looking only at the keys just added (or at
-    every key after a full refresh)."""
-    shared = PersonKey.objects.values("id_key").annotate(n=Count("id")).filter(n__gt=1).values("id_key")
-    if everything:
-        PersonKey.objects.filter(id_key__in=shared, shared=False).update(shared=True)
+def _key_sql(cursor, vendor: str, column: str, params: dict) -> str:
+    """SQL for idkeys.id_key(column): PostgreSQL's sha256() HMAC (plain numbers only: see _PLAIN_NUMBER), SQLite's
+    function; fills `params`."""
+    if vendor == "postgresql":
+        inner, outer = hmac_pads()
+        params.update(inner=inner, outer=outer, plain=_PLAIN_NUMBER)
+        return (f"LEFT(ENCODE(SHA256(%(outer)s || SHA256(%(inner)s || CONVERT_TO(UPPER({column}), 'UTF8'))), "
+                f"'hex'), {KEY_LENGTH})")
+    _sqlite_register(cursor)
+    return f"{_SQLITE_FUNCTION}({column})"
+
+
+def _person_keys_merge(cursor, vendor: str) -> None:
+    """A full refresh brings every existing key up to date in place instead of deleting and making 3,000,000 keys
+    again (an insert into the id_key index at a random place for each): people no longer anyone's lose their key,
+    a key made otherwise (another secret) is made again, a person no longer in the household keyed goes to a
+    household that lists the person (one that has the person as a member before one headed by them, as a
+    refresh from nothing chooses); the people not keyed yet are then added by the caller, and `shared` recomputed.
+    """
+    t = "redflags_personkey"
+    cursor.execute(f"DELETE FROM {t} WHERE NOT EXISTS (SELECT 1 FROM org_householdmember m "
+                   f"WHERE m.id_number = {t}.id_number) AND NOT EXISTS (SELECT 1 FROM org_household h "
+                   f"WHERE h.head_id_number = {t}.id_number)")
+    params: dict = {}
+    key = _key_sql(cursor, vendor, f"{t}.id_number", params)
+    plain = f" AND {t}.id_number ~ %(plain)s" if vendor == "postgresql" else ""
+    cursor.execute(f"UPDATE {t} SET id_key = {key} WHERE {t}.id_key <> {key}{plain}", params)
+    if vendor == "postgresql":  # the other spellings, keyed in Python
+        cursor.execute(f"SELECT id, id_number, id_key FROM {t} WHERE id_number !~ %s", [_PLAIN_NUMBER])
+        rows = cursor.fetchall()
+        fixed = [(k, pk) for (pk, _n, old), k in zip(rows, id_keys([r[1] for r in rows]), strict=True) if k != old]
+        if fixed:
+            cursor.executemany(f"UPDATE {t} SET id_key = %s WHERE id = %s", fixed)
+    member_here = (f"EXISTS (SELECT 1 FROM org_householdmember m WHERE m.id_number = {t}.id_number "
+                   f"AND m.household_id = {t}.household_id)")
+    a_member = f"EXISTS (SELECT 1 FROM org_householdmember m WHERE m.id_number = {t}.id_number)"
+    head_here = (f"EXISTS (SELECT 1 FROM org_household h WHERE h.id = {t}.household_id "
+                 f"AND h.head_id_number = {t}.id_number)")
+    cursor.execute(
+        f"UPDATE {t} SET household_id = COALESCE("
+        f"(SELECT MIN(m.household_id) FROM org_householdmember m WHERE m.id_number = {t}.id_number), "
+        f"(SELECT MIN(h.id) FROM org_household h WHERE h.head_id_number = {t}.id_number)) "
+        f"WHERE NOT {member_here} AND ({a_member} OR NOT {head_here})")
+    # `shared` again from the keys as they now are: cleared where no other key has the id_key any more (few rows:
+    # only those marked), marked by the caller where another one does.
+    cursor.execute(f"UPDATE {t} SET shared = FALSE WHERE shared = TRUE AND NOT EXISTS "
+                   f"(SELECT 1 FROM {t} o WHERE o.id_key = {t}.id_key AND o.id <> {t}.id)")
+
+
+def _person_keys_insert(cursor, vendor: str, *, table: str, number: str, household: str, since: int) -> int:
+    """INSERT … SELECT the keys of `table`'s people (id > since) not keyed yet; returns how many were added.
+    NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery larger than work_mem row by row; NOT EXISTS is
+    an anti-join. ON CONFLICT DO NOTHING keeps the first of one number listed twice (two households)."""
+    source = (f"FROM {table} x WHERE x.id > %(since)s AND NOT EXISTS "
+              f"(SELECT 1 FROM redflags_personkey k WHERE k.id_number = x.{number})")
+    params: dict = {"since": since}
+    key = _key_sql(cursor, vendor, f"x.{number}", params)
+    if vendor == "postgresql":
+        cursor.execute(f"INSERT INTO redflags_personkey (id_number, id_key, household_id, shared) "
+                       f"SELECT x.{number}, {key}, x.{household}, FALSE {source} AND x.{number} ~ %(plain)s "
+                       f"ON CONFLICT (id_number) DO NOTHING", params)
+        added = cursor.rowcount
+        cursor.execute(f"SELECT x.{number}, x.{household} {source} AND x.{number} !~ %(plain)s ORDER BY x.id",
+                       params)
+        rest: dict[str, int] = {}
+        for value, household_id in cursor.fetchall():
+            rest.setdefault(value, household_id)
+        if rest:
+            numbers = list(rest)
+            rows = [(n, k, rest[n]) for n, k in zip(numbers, id_keys(numbers), strict=True)]
+            cursor.executemany("INSERT INTO redflags_personkey (id_number, id_key, household_id, shared) "
+                               "VALUES (%s, %s, %s, FALSE) ON CONFLICT (id_number) DO NOTHING", rows)
+            added += len(rows)
+        return added
+    cursor.execute(f"INSERT OR IGNORE INTO redflags_personkey (id_number, id_key, household_id, shared) "
+                   f"SELECT x.{number}, {key}, x.{household}, 0 {source} ORDER BY x.id",
+                   params)
+    return cursor.rowcount
+
+
+def _sqlite_register(cursor) -> None:
+    """idkeys.id_key as an SQL function on this SQLite connection (deterministic: SQLite may cache it)."""
+    one = id_key_function()
+    cursor.db.connection.create_function(_SQLITE_FUNCTION, 1, lambda n: None if n is None else one(n),
+                                         deterministic=True)
+
+
+def _person_keys_mark_shared(cursor, *, after: int | None) -> None:
+    """Mark `shared` the person keys whose id_key another one has too: looking only at the keys added after id
+    `after` (each an index probe on id_key), or at every key (`after` None: a full refresh)."""
+    if after is None:
+        cursor.execute("UPDATE redflags_personkey SET shared = TRUE WHERE shared = FALSE AND id_key IN "
+                       "(SELECT id_key FROM redflags_personkey GROUP BY id_key HAVING COUNT(*) > 1)")
         return
-    keys = sorted(added)
-    for start in range(0, len(keys), KEY_BATCH):
-        chunk = keys[start:start + KEY_BATCH]
-        PersonKey.objects.filter(id_key__in=shared.filter(id_key__in=chunk), shared=False).update(shared=True)
+    cursor.execute("UPDATE redflags_personkey SET shared = TRUE WHERE shared = FALSE AND id_key IN "
+                   "(SELECT n.id_key FROM redflags_personkey n WHERE n.id > %s AND EXISTS "
+                   "(SELECT 1 FROM redflags_personkey o WHERE o.id_key = n.id_key AND o.id <> n.id))", [after])
+
+
+# ---- the payment slots R08 and R09 read ----------------------------------------------------------------------
+def payment_slots_refresh(*, since: int | None = None, upto: int | None = None) -> int:
+    """List the (household, item, period) and (payee, item, period) slots that the payments with ids in (since, upto]
+    made clashes of: another current payment of the same household, or of the same payee in another village (models
+    HouseholdSlotClash, PayeeSlotClash; R08 and R09 read only these). Returns `upto`.
+
+    Issue 15 ("stop duplicates with a unique key at import"): a city's 10,000,000 payments are grouped once, by the
+    first refresh (`since` 0); from then on each run looks only at the payments added since the last one (`since`
+    defaults to the last finished run's `slots_upto`), each an index probe (funds_payment_slot,
+    funds_payment_payee_slot) for its twin. Both tables have a unique key, so a slot seen again adds nothing.
+    """
+    from django.db import connection
+
+    from sunshine.funds.models import HouseholdPayment
+
+    if since is None:
+        previous = Run.objects.filter(status=RunStatus.SUCCEEDED).order_by("-id").first()
+        since = int(previous.inputs.get("slots_upto", 0)) if previous is not None else 0
+    if upto is None:
+        upto = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0
+    if upto <= since:
+        return upto
+    params = {"since": since, "upto": upto}
+    if since == 0:  # every payment: one grouping (in key order over the slot indexes on PostgreSQL)
+        household = """
+            SELECT p.household_id, p.fund_item, p.period FROM funds_householdpayment p
+            WHERE p.is_current AND p.id <= %(upto)s GROUP BY p.household_id, p.fund_item, p.period
+            HAVING COUNT(*) > 1"""
+        payee = """
+            SELECT p.payee_id_number, p.fund_item, p.period, MIN(p.village_id) FROM funds_householdpayment p
+            WHERE p.is_current AND p.id <= %(upto)s GROUP BY p.payee_id_number, p.fund_item, p.period
+            HAVING MIN(p.village_id) <> MAX(p.village_id)"""
+    else:  # the new payments (a range of the primary key), each probing for its twin
+        household = """
+            SELECT DISTINCT n.household_id, n.fund_item, n.period FROM funds_householdpayment n
+            WHERE n.id > %(since)s AND n.id <= %(upto)s AND n.is_current
+              AND EXISTS (SELECT 1 FROM funds_householdpayment q WHERE q.household_id = n.household_id
+                          AND q.fund_item = n.fund_item AND q.period = n.period AND q.is_current AND q.id <> n.id)"""
+        payee = """
+            SELECT n.payee_id_number, n.fund_item, n.period, MIN(n.village_id) FROM funds_householdpayment n
+            WHERE n.id > %(since)s AND n.id <= %(upto)s AND n.is_current
+              AND EXISTS (SELECT 1 FROM funds_householdpayment q WHERE q.payee_id_number = n.payee_id_number
+                          AND q.fund_item = n.fund_item AND q.period = n.period AND q.is_current
+                          AND q.village_id <> n.village_id)
+            GROUP BY n.payee_id_number, n.fund_item, n.period"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO redflags_householdslotclash (household_id, fund_item, period) "
+                       f"{household} ON CONFLICT DO NOTHING", params)
+        cursor.execute("INSERT INTO redflags_payeeslotclash (payee_id_number, fund_item, period, village_id) "
+                       f"{payee} ON CONFLICT DO NOTHING", params)
+    return upto
 
 
 # ---- rule switches ------------------------------------------------------------------------------------------
@@ -128,7 +266,7 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     from sunshine.funds.models import HouseholdPayment
     from sunshine.org.models import Household, HouseholdMember
 
-    from .engine import FULL_RUN_DATE, run_parameters
+    from .engine import FULL_RUN_DATE, PER_RULE, run_parameters
 
     if actor is not None:
         require(actor, Capability.RUN)
@@ -143,26 +281,52 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     keyed = person_keys_refresh(
         full=full, since_member=int(previous.inputs.get("member_upto", 0)) if incremental else 0,
         since_household=int(previous.inputs.get("household_upto", 0)) if incremental else 0)
-    since_payment = previous.upto_payment if incremental else 0
-    since_batch = previous.upto_batch if incremental else 0
-    prev_overdue = (dt.date.fromisoformat(previous.inputs.get("overdue_before", FULL_RUN_DATE.isoformat()))
-                    if incremental else FULL_RUN_DATE)
-    values = run_parameters(today=today, since_payment=since_payment, since_batch=since_batch,
-                            prev_overdue_before=prev_overdue)
+    # The slots R08 and R09 read are refreshed from their own watermark whether the run is full or not: they are
+    # kept as payments arrive, never re-grouped (payment_slots_refresh).
+    upto_payment = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0
+    slots_upto = payment_slots_refresh(upto=upto_payment)
+    upto_batch = RegistryBatch.objects.aggregate(m=Max("id"))["m"] or 0
     rules = rules_enabled(codes)
+    # Each rule goes on from where it last ran (its own watermark, kept in every run's inputs["marks"]): a run of
+    # some rules only (the demo's R11) leaves the others' marks where they were, so their next run still sees every
+    # payment and registry row since.
+    # A full run of some rules carries the other rules' marks forward too.
+    marks = _rule_marks(previous) if previous is not None else {}
+    per_rule = {}
+    for rule in rules:
+        start = marks.get(rule.code) if incremental else None
+        since_p, since_b, overdue = start or (0, 0, FULL_RUN_DATE.isoformat())
+        per_rule[rule.code] = {"since_payment": since_p, "since_batch": since_b,
+                               "prev_overdue_before": dt.date.fromisoformat(overdue)}
+    since_payment = min((v["since_payment"] for v in per_rule.values()), default=0)
+    since_batch = min((v["since_batch"] for v in per_rule.values()), default=0)
+    values = run_parameters(today=today, since_payment=since_payment, since_batch=since_batch,
+                            prev_overdue_before=min((v["prev_overdue_before"] for v in per_rule.values()),
+                                                    default=FULL_RUN_DATE))
+    overdue_before = values["overdue_before"].isoformat()
+    new_marks = {**marks, **{rule.code: [upto_payment, upto_batch, overdue_before] for rule in rules}}
     run = Run.objects.create(
-        engine=engine, full=not incremental, started_by=actor if getattr(actor, "is_authenticated", False) else None,
-        since_payment=since_payment, since_batch=since_batch,
-        upto_payment=HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0,
-        upto_batch=RegistryBatch.objects.aggregate(m=Max("id"))["m"] or 0,
+        engine=engine, full=not any(v["since_payment"] or v["since_batch"] for v in per_rule.values()),
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+        since_payment=since_payment, since_batch=since_batch, upto_payment=upto_payment, upto_batch=upto_batch,
         inputs={"today": today.isoformat(), "rules": [r.code for r in rules], "people_keyed": keyed,
-                "member_upto": member_upto, "household_upto": household_upto,
+                "member_upto": member_upto, "household_upto": household_upto, "slots_upto": slots_upto,
                 "parameters": {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in values.items()},
-                "overdue_before": values["overdue_before"].isoformat(), "registries": _registries_summary()},
+                "overdue_before": overdue_before, "marks": new_marks, "registries": _registries_summary()},
     )
+    values[PER_RULE] = per_rule
     # The rules read payments up to the watermark only as far as their own snapshot goes; a payment arriving
     # during the run has a larger id than upto_payment and is seen by the next run.
     return run, values, rules
+
+
+def _rule_marks(previous: Run) -> dict[str, tuple[int, int, str]]:
+    """Each rule's watermark after `previous` (the last finished run): (payments, registry batch, overdue_before)
+    it has seen. A run made before the per-rule marks gives its own watermarks to the rules it ran."""
+    if "marks" in previous.inputs:
+        return {code: tuple(mark) for code, mark in previous.inputs["marks"].items()}
+    overdue = previous.inputs.get("overdue_before", "1900-01-01")
+    return {code: (previous.upto_payment, previous.upto_batch, overdue) for code in previous.inputs.get("rules", [])}
 
 
 def hits_record(*, run: Run, rule: Rule, rows: list[dict]) -> list[Hit]:

@@ -67,6 +67,7 @@ def run(root: str | Path, *, master: str = "local[2]", rules: Iterable | None = 
         progress: Callable[[str, str, int], None] | None = None) -> dict[str, list[dict]]:
     """Run `rules` (default: every rule) on the export at `root` with the run's values `params`; returns
     `{rule code: [hit as a dict of HIT_COLUMNS and _city]}` over the cities asked for (default: all in the export)."""
+    from sunshine.redflags import engine
     from sunshine.redflags.rules import HIT_COLUMNS, RULES
 
     root = str(root)
@@ -90,7 +91,8 @@ def run(root: str | Path, *, master: str = "local[2]", rules: Iterable | None = 
                 frame.where(frame[PARTITION] == city).drop(PARTITION).createOrReplaceTempView(logical)
         for rule in rules:
             text = statements[rule.code]
-            args = {name: value for name, value in (params or {}).items() if f":{name}" in text}
+            own = engine.rule_values(params or {}, rule)  # the rule's own watermarks
+            args = {name: value for name, value in own.items() if f":{name}" in text}
             rows = spark.sql(text, args=args).collect()
             for row in rows:
                 hit = dict(zip(HIT_COLUMNS, row, strict=True))

@@ -30,6 +30,11 @@ class Rule:
     # False: the rule reads small tables (projects, allocations, village accounts) and is evaluated whole on every
     # run; True: it honours :since_payment / :since_batch and an incremental run sees only what arrived since.
     incremental: bool = True
+    # PostgreSQL only, SET LOCAL for the rule's transaction in a full run: planner settings for a rule shaped to
+    # probe indexes from a few rows, whose row counts PostgreSQL cannot estimate (hashed keys have no overlap
+    # statistics, a payment's amount against its standard's is a join condition): it would hash whole tables
+    # instead. An incremental run starts from the new rows, which PostgreSQL counts well: no settings.
+    pg_settings: tuple[str, ...] = ()
 
     @property
     def tables(self) -> list[str]:
@@ -59,6 +64,9 @@ TABLES: dict[str, Table] = {
         "paid_on", "is_current", "published_at", "allocation_id")),
     "household": Table("org_household", ("id", "village_id", "member_count", "poverty_status")),
     "region": Table("org_region", ("id", "parent_id", "level")),
+    # The slots paid twice, kept as payments arrive (services.payment_slots_refresh): R08's and R09's candidates.
+    "household_slot": Table("redflags_householdslotclash", ("id", "household_id", "fund_item", "period")),
+    "payee_slot": Table("redflags_payeeslotclash", ("id", "payee_id_number", "fund_item", "period", "village_id")),
     "person_key": Table("redflags_personkey", ("id", "id_number", "id_key", "household_id", "shared")),
     "official": Table("redflags_official", ("id", "batch_id", "id_key", "kind")),
     "relative": Table("redflags_officialrelative", ("id", "batch_id", "official_id", "id_key", "relation")),

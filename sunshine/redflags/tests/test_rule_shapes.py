@@ -26,7 +26,7 @@ from sunshine.redflags.engine import (
 from sunshine.redflags.idkeys import id_key
 from sunshine.redflags.models import PersonKey, RegistryBatch
 from sunshine.redflags.rules import HIT_COLUMNS, RULES, RULES_BY_CODE
-from sunshine.redflags.services import person_keys_refresh
+from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh
 
 from .planted import TODAY, World, subject_key
 
@@ -55,6 +55,7 @@ def test_a_full_run_has_no_switch_left_and_an_incremental_one_no_dead_branch():
 @pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
 def test_every_rule_gives_the_same_rows_folded_and_as_written(world, incremental):
     person_keys_refresh()
+    payment_slots_refresh()
     since_payment = since_batch = 0
     if incremental:  # the last few payments and the last registry batch are new
         since_payment = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] - 6
@@ -100,5 +101,78 @@ def test_one_number_spelt_two_ways_is_one_person_paid_in_two_townships(city):
     assert set(PersonKey.objects.filter(shared=True).values_list("id_number", flat=True)) == {
         number, number[:-1] + "x"}
 
+    payment_slots_refresh()
     hits = {row["subject_key"] for row in execute_rule(RULES_BY_CODE["R09"], run_parameters(today=TODAY))}
     assert hits == {subject_key("R09", id_key(number), "低保金", "2026年2月")}
+
+
+def test_person_keys_made_in_the_database_equal_idkeys(city):
+    """The set-based refresh (PostgreSQL's sha256 HMAC, SQLite's function) gives idkeys.id_key's key for every
+    spelling: plain, a lower-case x, and a full-width Ｘ (keyed in Python on PostgreSQL)."""
+    world = World(city)
+    numbers = [id_number_ending_in_x(birth=dt.date(1950 + i, 3, 8)) for i in range(3)]
+    numbers = [numbers[0], numbers[1][:-1] + "x", numbers[2][:-1] + "Ｘ"]
+    for village, number in enumerate(numbers):
+        _person(world, village, number)
+    person_keys_refresh()
+    keys = dict(PersonKey.objects.filter(id_number__in=numbers).values_list("id_number", "id_key"))
+    assert keys == {n: id_key(n) for n in numbers}
+    before = dict(PersonKey.objects.values_list("id_number", "id_key"))
+    assert person_keys_refresh(full=True) == len(before)  # a full refresh makes the same keys again
+    assert dict(PersonKey.objects.values_list("id_number", "id_key")) == before
+    # A full refresh brings the kept keys up to date in place: a key made otherwise, a person gone, a person moved.
+    PersonKey.objects.filter(id_number=numbers[0]).update(id_key="0" * 32, shared=True)
+    gone = _person(world, 3, id_number_ending_in_x(birth=dt.date(1960, 3, 8)))
+    moved = world.hh(1)
+    person_keys_refresh()
+    HouseholdMember.objects.filter(household=gone).delete()
+    Household.objects.filter(pk=gone.pk).update(head_id_number="")
+    HouseholdMember.objects.filter(id_number=numbers[2]).update(household=moved, relation="子女")
+    person_keys_refresh(full=True)
+    keys = {k.id_number: k for k in PersonKey.objects.all()}
+    assert keys[numbers[0]].id_key == id_key(numbers[0]) and not keys[numbers[0]].shared
+    assert gone.head_id_number not in keys and keys[numbers[2]].household_id == moved.pk
+
+
+def test_payment_slots_follow_new_payments_and_corrections(city):
+    """R08 and R09 read the slots listed as paid twice (payment_slots_refresh), kept from the new payments only:
+    a twin arriving later is listed by the next refresh; a slot a correction left paid once stays listed but is no
+    hit; the same payment imported again adds nothing (its natural key stops it)."""
+    from sunshine.core.errors import ApplicationError
+    from sunshine.funds.services.records import record_correct
+    from sunshine.redflags.models import HouseholdSlotClash, PayeeSlotClash
+
+    world = World(city)
+    household = world.hh(0)
+    first = world.pay(household, item="低保金", amount="300", paid_on=dt.date(2026, 2, 5), period="2026年2月")
+    upto = payment_slots_refresh(since=0)
+    assert not HouseholdSlotClash.objects.exists()
+    r08 = RULES_BY_CODE["R08"]
+    second = world.pay(household, item="低保金", amount="300", paid_on=dt.date(2026, 2, 6), period="2026年2月")
+    with pytest.raises(ApplicationError):  # the same payment again: stopped by its natural key
+        world.pay(household, item="低保金", amount="300", paid_on=dt.date(2026, 2, 6), period="2026年2月")
+    payment_slots_refresh(since=upto)
+    assert HouseholdSlotClash.objects.count() == 1
+    key = subject_key("R08", household.pk, "低保金", "2026年2月")
+    assert {r["subject_key"] for r in execute_rule(r08, run_parameters(today=TODAY))} == {key}
+    # Incremental: the rule looks at the households of the payments after the watermark.
+    incremental = run_parameters(today=TODAY, since_payment=first.pk)
+    assert {r["subject_key"] for r in execute_rule(r08, incremental)} == {key}
+    assert not execute_rule(r08, run_parameters(today=TODAY, since_payment=second.pk))
+
+    # The same person paid the same item and period in another township's village: a payee slot.
+    other = world.hh(2)
+    HouseholdPayment.objects.filter(pk=world.pay(other, item="低保金", amount="300", paid_on=dt.date(2026, 2, 7),
+                                                 period="2026年2月").pk).update(
+        payee_id_number=first.payee_id_number)
+    upto = payment_slots_refresh(since=second.pk)
+    assert PayeeSlotClash.objects.filter(payee_id_number=first.payee_id_number).count() == 1
+    person_keys_refresh()
+    assert {r["subject_key"] for r in execute_rule(RULES_BY_CODE["R09"], run_parameters(today=TODAY))} == {
+        subject_key("R09", id_key(first.payee_id_number), "低保金", "2026年2月")}
+
+    # A correction moves the second payment to another period: the slot stays listed, the hit is gone.
+    record_correct(actor=world.actor, record=second, reason="所属期录错", changes={"period": "2026年3月"})
+    payment_slots_refresh(since=upto)
+    assert HouseholdSlotClash.objects.count() == 1
+    assert not execute_rule(r08, run_parameters(today=TODAY))

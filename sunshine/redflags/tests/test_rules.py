@@ -9,7 +9,7 @@ from sunshine.funds.models import HouseholdPayment
 from sunshine.funds.rules import publication_due_date
 from sunshine.redflags.engine import execute_rule, render_sql, run_parameters
 from sunshine.redflags.rules import HIT_COLUMNS, RULES, TABLES
-from sunshine.redflags.services import person_keys_refresh
+from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh
 
 from .planted import TODAY, subject_key
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def hits_of(rule, *, engine: str, today: dt.date = TODAY) -> set[str]:
     assert engine == "db"
     person_keys_refresh()
+    payment_slots_refresh(since=0)
     return {row["subject_key"] for row in execute_rule(rule, run_parameters(today=today))}
 
 

@@ -64,6 +64,26 @@ def test_an_incremental_run_finds_what_arrived_since_the_last_run(world):
     assert Report.objects.filter(channel=Channel.REDFLAG).count() == before + 2
 
 
+def test_each_rule_goes_on_from_its_own_last_run(world):
+    """A run of some rules only (the demo's second R11 run) leaves the other rules' watermarks where they were: the
+    next run of every rule still finds a duplicate paid before it."""
+    office = world.city.accounts["office"]
+    run_rules(full=True, actor=office, today=TODAY)
+    household = world.hh(3)
+    world.pay(household, item="光伏收益", amount="400", paid_on=dt.date(2026, 1, 15), period="2026年第1季度")
+    world.pay(household, item="光伏收益", amount="400", paid_on=dt.date(2026, 1, 16), period="2026年第1季度")
+    r11 = run_rules(actor=office, codes=["R11"], today=TODAY)
+    assert "R08" not in r11.counts and r11.inputs["marks"]["R11"][0] > r11.since_payment
+    again = run_rules(actor=office, codes=["R11"], full=True, today=TODAY)  # as the demo's second R11 run
+    assert again.inputs["marks"]["R08"] == r11.inputs["marks"]["R08"]
+
+    run = run_rules(actor=office, today=TODAY)
+
+    assert not run.full and run.counts["R08"] == {"found": 1, "new": 1}
+    assert run.counts["R02"] == {"found": 0, "new": 0}
+    assert run.since_payment < r11.upto_payment  # R08's mark was the full run's
+
+
 def test_reviews_update_the_rules_precision(world):
     office, room = world.city.accounts["office"], world.city.accounts["discipline"]
     run_rules(full=True, actor=office, today=TODAY)

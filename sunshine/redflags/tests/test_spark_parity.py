@@ -106,9 +106,10 @@ def test_spark_and_duckdb_give_the_database_engine_hits_and_load_them_as_clues(w
     from sunshine.redflags.engines import spark as spark_engine
     from sunshine.redflags.export import export
     from sunshine.redflags.models import Hit
-    from sunshine.redflags.services import person_keys_refresh
+    from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh
 
     person_keys_refresh()
+    payment_slots_refresh()
     today = TODAY
     values = engine.run_parameters(today=today)
     database = _database_hits(values)
