@@ -130,6 +130,30 @@ class PayeeSlotClash(models.Model):
         return f"{self.fund_item} {self.period}"
 
 
+class RegistryKey(models.Model):
+    """A beneficiary's key (household, id_key) that some registry lists: a person key whose id_key is an official's,
+    a relative's, a death's, a vehicle owner's, a business role's, a property buyer's or a pension enrolment's.
+
+    An incremental run's registry rules (R01–R06, R17) reach the registries from the new payments' households
+    through these few rows (an index probe per household, almost all finding nothing) instead of from every person
+    key of those households (issue 15, speed). Kept by `services.registry_keys_refresh` as person keys and registry
+    batches arrive (the new person keys probe the registries, the new registry rows probe the person keys), rebuilt
+    whole after a full refresh of the person keys (which may re-key or move them). A stale row (a registry row or a
+    person gone) changes no result: the rules join the registry and the person keys again; a missing one would.
+    """
+
+    household = models.ForeignKey("org.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    id_key = models.CharField(max_length=KEY_LENGTH)
+
+    class Meta:
+        verbose_name = _("名册比中对象")
+        verbose_name_plural = _("名册比中对象")
+        constraints = [models.UniqueConstraint(fields=["household", "id_key"], name="redflags_registry_key_unique")]
+
+    def __str__(self) -> str:
+        return self.id_key
+
+
 class Official(RegistryRow):
     """A public employee (公职人员) or village cadre (村干部)."""
 

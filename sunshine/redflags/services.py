@@ -217,6 +217,58 @@ def payment_slots_refresh(*, since: int | None = None, upto: int | None = None) 
     return upto
 
 
+# ---- the person keys a registry lists (incremental runs' registry rules start from them) ---------------------
+# Every registry's key column: a person key found in any of them is listed (one list for every rule: a superset of
+# each rule's matches, so a rule's conditions (a vehicle's type, a purchase's amount) and the plan's thresholds may
+# change without rebuilding it).
+REGISTRY_KEY_COLUMNS = (("redflags_official", "id_key"), ("redflags_officialrelative", "id_key"),
+                        ("redflags_deathrecord", "id_key"), ("redflags_vehicle", "owner_key"),
+                        ("redflags_businessrole", "id_key"), ("redflags_propertypurchase", "buyer_key"),
+                        ("redflags_pensionenrolment", "id_key"))
+
+
+def registry_keys_refresh(*, since_key: int | None = None, since_batch: int | None = None) -> list[int]:
+    """List (models.RegistryKey) the person keys that some registry lists: those with ids in (since_key, now] probe
+    the registries' key indexes, the registry rows of batches after `since_batch` probe the person keys' id_key
+    index; `since_key` 0 rebuilds the list whole (after a full refresh of the person keys, which may re-key or move
+    them). Defaults: the last finished run's `registry_keys_upto`. Returns the new watermarks [person key, batch].
+
+    Issue 15, speed: an incremental run's registry rules then read a few of these rows per new payment's household
+    instead of every person key of those households (30,000 at the issue's size) against each registry.
+    """
+    from django.db import connection
+
+    if since_key is None or since_batch is None:
+        previous = Run.objects.filter(status=RunStatus.SUCCEEDED).order_by("-id").first()
+        upto = previous.inputs.get("registry_keys_upto") if previous is not None else None
+        since_key, since_batch = (int(upto[0]), int(upto[1])) if upto else (0, 0)
+    insert = "INSERT INTO redflags_registrykey (household_id, id_key) "
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM redflags_registrybatch")
+        batch_upto = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM redflags_personkey")
+        key_upto = cursor.fetchone()[0]
+        if since_key == 0:
+            cursor.execute("DELETE FROM redflags_registrykey")
+            listed = " UNION ".join(f"SELECT {column} FROM {table}" for table, column in REGISTRY_KEY_COLUMNS)
+            cursor.execute(f"{insert} SELECT DISTINCT k.household_id, k.id_key FROM redflags_personkey k "
+                           f"WHERE k.id <= %s AND k.id_key IN ({listed}) ON CONFLICT DO NOTHING", [key_upto])
+            return [key_upto, batch_upto]
+        if key_upto > since_key:  # the new person keys (an index range), each probing every registry's key index
+            found = " OR ".join(f"EXISTS (SELECT 1 FROM {table} r WHERE r.{column} = k.id_key)"
+                                for table, column in REGISTRY_KEY_COLUMNS)
+            cursor.execute(f"{insert} SELECT k.household_id, k.id_key FROM redflags_personkey k "
+                           f"WHERE k.id > %s AND k.id <= %s AND ({found}) ON CONFLICT DO NOTHING",
+                           [since_key, key_upto])
+        if batch_upto > since_batch:  # the new registry rows (their batch index), each probing the person keys
+            rows = " UNION ".join(f"SELECT {column} AS id_key FROM {table} WHERE batch_id > %(since)s "
+                                  f"AND batch_id <= %(upto)s" for table, column in REGISTRY_KEY_COLUMNS)
+            cursor.execute(f"{insert} SELECT DISTINCT k.household_id, k.id_key FROM redflags_personkey k "
+                           f"WHERE k.id_key IN ({rows}) ON CONFLICT DO NOTHING",
+                           {"since": since_batch, "upto": batch_upto})
+    return [key_upto, batch_upto]
+
+
 # ---- rule switches ------------------------------------------------------------------------------------------
 def rules_enabled(codes: list[str] | None = None) -> list[Rule]:
     off = set(RuleSetting.objects.filter(enabled=False).values_list("code", flat=True))
@@ -285,6 +337,9 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
     # kept as payments arrive, never re-grouped (payment_slots_refresh).
     upto_payment = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] or 0
     slots_upto = payment_slots_refresh(upto=upto_payment)
+    # The person keys a registry lists, for the registry rules of incremental runs: brought up to date from their
+    # own watermark, rebuilt whole after a full refresh of the person keys.
+    registry_keys_upto = registry_keys_refresh(since_key=0, since_batch=0) if full else registry_keys_refresh()
     upto_batch = RegistryBatch.objects.aggregate(m=Max("id"))["m"] or 0
     rules = rules_enabled(codes)
     # Each rule goes on from where it last ran (its own watermark, kept in every run's inputs["marks"]): a run of
@@ -310,7 +365,7 @@ def run_start(*, engine: str, full: bool, actor=None, codes: list[str] | None = 
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
         since_payment=since_payment, since_batch=since_batch, upto_payment=upto_payment, upto_batch=upto_batch,
         inputs={"today": today.isoformat(), "rules": [r.code for r in rules], "people_keyed": keyed,
-                "member_upto": member_upto, "household_upto": household_upto, "slots_upto": slots_upto,
+                "member_upto": member_upto, "household_upto": household_upto, "slots_upto": slots_upto, "registry_keys_upto": registry_keys_upto,
                 "parameters": {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in values.items()},
                 "overdue_before": overdue_before, "marks": new_marks, "registries": _registries_summary()},
     )
