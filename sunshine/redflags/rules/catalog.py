@@ -247,7 +247,8 @@ R10 = Rule(
     # x: the payments over their item's amount (a household of one or more people has a standard at least that;
     # an empty household's is 0, so its payments are all taken), found without joining the household; the exact
     # test, with the household's size, on those few. Exclusive branches: in an incremental run without a new
-    # standard the new payments' slots (household, item, period: a group of the result; joined as a DISTINCT list,
+    # standard the slots (household, item, period: a group of the result) of the new payments that are over their
+    # item's standard as x takes them (a group is a hit only if such a payment is new; joined as a DISTINCT list,
     # which PostgreSQL estimates well, and then the slots' payments by index, funds_payment_slot); else the payments over the item's amount (with a non-negative tolerance they are
     # over the standard itself: a range of funds_payment_item_amount per item) and the per-person payments of
     # empty households (funds_payment_item_amount, org_household_empty); PostgreSQL runs one side. (Review: one
@@ -258,7 +259,12 @@ WITH x AS (
   SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
          s.batch_id, s.basis, s.amount AS standard_amount
   FROM (SELECT DISTINCT n.household_id, n.fund_item, n.period FROM payment n
-        WHERE n.id > :since_payment AND n.is_current = TRUE) nh
+        JOIN standard sn ON sn.fund_item = n.fund_item AND n.paid_on >= sn.valid_from AND n.paid_on <= sn.valid_to
+        WHERE n.id > :since_payment AND n.is_current = TRUE
+          AND (n.amount * 100 > sn.amount * (100 + :tolerance_percent)
+               OR (sn.basis = 'person' AND (:tolerance_percent < -100
+                                            OR n.household_id IN (SELECT z.id FROM household z
+                                                                  WHERE z.member_count < 1))))) nh
   JOIN payment p ON p.household_id = nh.household_id AND p.fund_item = nh.fund_item AND p.period = nh.period
                    AND p.is_current = TRUE
   JOIN standard s ON s.fund_item = p.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
