@@ -63,10 +63,9 @@ class RegistryRow(models.Model):
 class PersonKey(models.Model):
     """A beneficiary's keyed hash (every household member and head): the beneficiary side of every join.
 
-    Kept by `person_keys_refresh` before each run (only people not keyed yet), set-based: PostgreSQL computes the
-    keyed hash with its built-in sha256() (the HMAC's padded keys passed in), SQLite through idkeys as an SQL
-    function. On PostgreSQL the derived key (not SECRET_KEY) travels as a query parameter: a server logging
-    statements with their parameters would log it.
+    Kept by `person_keys_refresh` before each run (only people not keyed yet), in bulk: the keyed hash is computed
+    in the application (idkeys) and, on PostgreSQL, copied in (COPY) with the numbers, so the HMAC's key never
+    reaches the database server or its logs.
     """
 
     id_number = models.CharField(max_length=18, unique=True)

@@ -16,7 +16,7 @@ from . import evidence as evidence_mod
 from .capabilities import Capability
 from .choices import HitReview, RunStatus
 from .errors import RedflagsErrorCode
-from .idkeys import hmac_pads, id_key_function, id_keys
+from .idkeys import id_key_function, id_keys
 from .models import KEY_LENGTH, Hit, RegistryBatch, RuleSetting, Run
 from .rules import RULES, RULES_BY_CODE, Rule
 
@@ -27,10 +27,6 @@ REASON_MAX = 300
 
 
 # ---- beneficiaries' keys ------------------------------------------------------------------------------------
-# An ID number whose key the database computes itself (PostgreSQL): ASCII letters and digits only, so upper() and
-# the UTF-8 bytes agree with idkeys.id_key's strip().upper() and ASCII bytes; any other spelling (spaces, a
-# full-width letter) is keyed in Python (a handful in a city).
-_PLAIN_NUMBER = "^[0-9A-Za-z]+$"
 _SQLITE_FUNCTION = "redflags_id_key"
 
 
@@ -38,10 +34,13 @@ def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_hous
     """Key every household member and head not keyed yet (every key brought up to date when `full`); returns how
     many were added (how many keys there are, when `full`).
 
-    Set-based (issue 15, speed: a city's 3,000,000 people in seconds, not the 45 minutes of hashing and inserting
-    them through Python): one INSERT … SELECT for the members, then one for the heads (a head who is also a member
-    keeps the member's household, as before). PostgreSQL computes the keyed hash itself with its built-in sha256()
-    (HMAC-SHA256 written out: idkeys.hmac_pads); SQLite calls idkeys.id_key as an SQL function. A run passes the
+    In bulk (issue 15, speed: a city's 3,000,000 people in a minute or so, not the 45 minutes of inserting them one
+    by one): the members, then the heads (a head who is also a member keeps the member's household, as before),
+    each read in pages of the primary key. The keyed hash is always computed in this process (idkeys.id_keys): on
+    PostgreSQL the keys are copied in (COPY) to a temporary table and inserted from it by one INSERT … SELECT, so
+    the HMAC's key never reaches the database server (a server logging statements, errors or slow queries with
+    their parameters, or pg_stat_activity, would show it); SQLite (in this process) calls idkeys.id_key as an SQL
+    function. A run passes the
     previous run's watermarks (`since_member`, `since_household`: the largest ids it had seen), so only members and
     households added since are looked at (an index range, not every person of the city).
     """
@@ -65,16 +64,35 @@ def person_keys_refresh(*, full: bool = False, since_member: int = 0, since_hous
         return added
 
 
-def _key_sql(cursor, vendor: str, column: str, params: dict) -> str:
-    """SQL for idkeys.id_key(column): PostgreSQL's sha256() HMAC (plain numbers only: see _PLAIN_NUMBER), SQLite's
-    function; fills `params`."""
-    if vendor == "postgresql":
-        inner, outer = hmac_pads()
-        params.update(inner=inner, outer=outer, plain=_PLAIN_NUMBER)
-        return (f"LEFT(ENCODE(SHA256(%(outer)s || SHA256(%(inner)s || CONVERT_TO(UPPER({column}), 'UTF8'))), "
-                f"'hex'), {KEY_LENGTH})")
-    _sqlite_register(cursor)
-    return f"{_SQLITE_FUNCTION}({column})"
+KEY_PAGE = 50_000  # rows read, hashed and copied in at a time (memory stays a page's)
+_STAGE = "redflags_keys_stage"
+
+
+def _stage_create(cursor) -> None:
+    """A temporary table of (seq, id, id_number, id_key, household_id) rows keyed in this process, dropped at
+    commit (PostgreSQL)."""
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} (seq bigint, id bigint, id_number varchar(18), "
+                   f"id_key varchar({KEY_LENGTH}), household_id bigint) ON COMMIT DROP")
+    cursor.execute(f"TRUNCATE {_STAGE}")
+
+
+def _stage_copy(cursor, rows: list[tuple]) -> None:
+    """COPY `rows` into the stage: the rows travel as COPY data, which no statement log records."""
+    with cursor.cursor.copy(f"COPY {_STAGE} (seq, id, id_number, id_key, household_id) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _pages(cursor, select: str, params: dict):
+    """`select` (ids after %(after)s, ORDER BY the id, LIMIT %(page)s, the id first) page by page."""
+    after = 0
+    while True:
+        cursor.execute(select, {**params, "after": after, "page": KEY_PAGE})
+        rows = cursor.fetchall()
+        if not rows:
+            return
+        yield rows
+        after = rows[-1][0]
 
 
 def _person_keys_merge(cursor, vendor: str) -> None:
@@ -88,16 +106,18 @@ def _person_keys_merge(cursor, vendor: str) -> None:
     cursor.execute(f"DELETE FROM {t} WHERE NOT EXISTS (SELECT 1 FROM org_householdmember m "
                    f"WHERE m.id_number = {t}.id_number) AND NOT EXISTS (SELECT 1 FROM org_household h "
                    f"WHERE h.head_id_number = {t}.id_number)")
-    params: dict = {}
-    key = _key_sql(cursor, vendor, f"{t}.id_number", params)
-    plain = f" AND {t}.id_number ~ %(plain)s" if vendor == "postgresql" else ""
-    cursor.execute(f"UPDATE {t} SET id_key = {key} WHERE {t}.id_key <> {key}{plain}", params)
-    if vendor == "postgresql":  # the other spellings, keyed in Python
-        cursor.execute(f"SELECT id, id_number, id_key FROM {t} WHERE id_number !~ %s", [_PLAIN_NUMBER])
-        rows = cursor.fetchall()
-        fixed = [(k, pk) for (pk, _n, old), k in zip(rows, id_keys([r[1] for r in rows]), strict=True) if k != old]
-        if fixed:
-            cursor.executemany(f"UPDATE {t} SET id_key = %s WHERE id = %s", fixed)
+    if vendor == "postgresql":  # every key made again here, the few that differ copied in and updated
+        _stage_create(cursor)
+        for rows in _pages(cursor, f"SELECT id, id_number, id_key FROM {t} WHERE id > %(after)s ORDER BY id "
+                                   f"LIMIT %(page)s", {}):
+            keys = id_keys([r[1] for r in rows])
+            _stage_copy(cursor, [(0, pk, None, k, None) for (pk, _n, old), k in zip(rows, keys, strict=True)
+                                 if k != old])
+        cursor.execute(f"UPDATE {t} SET id_key = s.id_key FROM {_STAGE} s WHERE {t}.id = s.id")
+    else:
+        _sqlite_register(cursor)
+        key = f"{_SQLITE_FUNCTION}({t}.id_number)"
+        cursor.execute(f"UPDATE {t} SET id_key = {key} WHERE {t}.id_key <> {key}")
     member_here = (f"EXISTS (SELECT 1 FROM org_householdmember m WHERE m.id_number = {t}.id_number "
                    f"AND m.household_id = {t}.household_id)")
     a_member = f"EXISTS (SELECT 1 FROM org_householdmember m WHERE m.id_number = {t}.id_number)"
@@ -115,33 +135,26 @@ def _person_keys_merge(cursor, vendor: str) -> None:
 
 
 def _person_keys_insert(cursor, vendor: str, *, table: str, number: str, household: str, since: int) -> int:
-    """INSERT … SELECT the keys of `table`'s people (id > since) not keyed yet; returns how many were added.
+    """Insert the keys of `table`'s people (id > since) not keyed yet; returns how many were added.
     NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery larger than work_mem row by row; NOT EXISTS is
-    an anti-join. ON CONFLICT DO NOTHING keeps the first of one number listed twice (two households)."""
+    an anti-join. ON CONFLICT DO NOTHING keeps the first of one number listed twice (two households): the rows are
+    inserted in the order of `table`'s ids."""
     source = (f"FROM {table} x WHERE x.id > %(since)s AND NOT EXISTS "
               f"(SELECT 1 FROM redflags_personkey k WHERE k.id_number = x.{number})")
-    params: dict = {"since": since}
-    key = _key_sql(cursor, vendor, f"x.{number}", params)
     if vendor == "postgresql":
+        _stage_create(cursor)
+        for rows in _pages(cursor, f"SELECT x.id, x.{number}, x.{household} {source} AND x.id > %(after)s "
+                                   f"ORDER BY x.id LIMIT %(page)s", {"since": since}):
+            keys = id_keys([r[1] for r in rows])
+            _stage_copy(cursor, [(pk, None, n, k, h) for (pk, n, h), k in zip(rows, keys, strict=True)])
         cursor.execute(f"INSERT INTO redflags_personkey (id_number, id_key, household_id, shared) "
-                       f"SELECT x.{number}, {key}, x.{household}, FALSE {source} AND x.{number} ~ %(plain)s "
-                       f"ON CONFLICT (id_number) DO NOTHING", params)
-        added = cursor.rowcount
-        cursor.execute(f"SELECT x.{number}, x.{household} {source} AND x.{number} !~ %(plain)s ORDER BY x.id",
-                       params)
-        rest: dict[str, int] = {}
-        for value, household_id in cursor.fetchall():
-            rest.setdefault(value, household_id)
-        if rest:
-            numbers = list(rest)
-            rows = [(n, k, rest[n]) for n, k in zip(numbers, id_keys(numbers), strict=True)]
-            cursor.executemany("INSERT INTO redflags_personkey (id_number, id_key, household_id, shared) "
-                               "VALUES (%s, %s, %s, FALSE) ON CONFLICT (id_number) DO NOTHING", rows)
-            added += len(rows)
-        return added
+                       f"SELECT id_number, id_key, household_id, FALSE FROM {_STAGE} ORDER BY seq "
+                       f"ON CONFLICT (id_number) DO NOTHING")
+        return cursor.rowcount
+    _sqlite_register(cursor)
     cursor.execute(f"INSERT OR IGNORE INTO redflags_personkey (id_number, id_key, household_id, shared) "
-                   f"SELECT x.{number}, {key}, x.{household}, 0 {source} ORDER BY x.id",
-                   params)
+                   f"SELECT x.{number}, {_SQLITE_FUNCTION}(x.{number}), x.{household}, 0 {source} ORDER BY x.id",
+                   {"since": since})
     return cursor.rowcount
 
 

@@ -37,7 +37,11 @@ class Command(BaseCommand):
 
     def _export(self, directory: str) -> None:
         from sunshine.redflags.export import export
-        from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh, registry_keys_refresh
+        from sunshine.redflags.services import (
+            payment_slots_refresh,
+            person_keys_refresh,
+            registry_keys_refresh,
+        )
 
         started = time.perf_counter()
         person_keys_refresh()  # the beneficiaries' keys as the rules need them
