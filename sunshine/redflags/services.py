@@ -142,11 +142,16 @@ def _person_keys_insert(cursor, vendor: str, *, table: str, number: str, househo
     source = (f"FROM {table} x WHERE x.id > %(since)s AND NOT EXISTS "
               f"(SELECT 1 FROM redflags_personkey k WHERE k.id_number = x.{number})")
     if vendor == "postgresql":
-        _stage_create(cursor)
+        staged = False
         for rows in _pages(cursor, f"SELECT x.id, x.{number}, x.{household} {source} AND x.id > %(after)s "
                                    f"ORDER BY x.id LIMIT %(page)s", {"since": since}):
+            if not staged:  # no temporary table for a run with nobody new (most runs)
+                _stage_create(cursor)
+                staged = True
             keys = id_keys([r[1] for r in rows])
             _stage_copy(cursor, [(pk, None, n, k, h) for (pk, n, h), k in zip(rows, keys, strict=True)])
+        if not staged:
+            return 0
         cursor.execute(f"INSERT INTO redflags_personkey (id_number, id_key, household_id, shared) "
                        f"SELECT id_number, id_key, household_id, FALSE FROM {_STAGE} ORDER BY seq "
                        f"ON CONFLICT (id_number) DO NOTHING")

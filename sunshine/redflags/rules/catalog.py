@@ -23,7 +23,7 @@ _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :si
 # Which side drives a rule:
 # - the payments (R07, R08, R09): the new payments' households (payees), then their other payments by index;
 # - a small matched registry (R01–R06, R02): the households of the new payments and of the new registry rows, then
-#   their person keys and registry rows by index; in a full run, the registry;
+#   their keys that a registry lists (registry_key) and the registry rows by index; in a full run, the registry;
 # - R10: the new payments' households when no standard is new, else every payment (two exclusive branches, of which
 #   PostgreSQL runs one); R17: the new payments' households and the new registry rows' officials.
 _NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
@@ -51,9 +51,9 @@ def _household_registry_rule(*, code: str, title: str, explanation: str, problem
     registry record; `matched` selects (household_id, id_key, ref_table, ref_id, batch_id, note, subject) from the
     registry joined to person_key (as `person_key k`). In an incremental run only the households with a new payment
     or a new matched registry row are looked at (whole households: a group is a household's; `scope`), and the
-    registry is reached from those households' person keys (by household, then the registry's id_key index), not
-    keyed whole: the person keys `matched` joins are narrowed to the scope's households before the join. The
-    HAVING decides as in a full run; a full run folds the narrowing away and never reads `scope`."""
+    registry is reached from those households' keys that some registry lists (registry_key, by household, then the
+    person keys and the registry by id_key), not keyed whole: the person keys `matched` joins are narrowed before
+    the join. The HAVING decides as in a full run; a full run folds the narrowing away and never reads `scope`."""
     scoped = matched.replace("person_key k ON", _SCOPED_KEYS + " ON")
     assert scoped != matched, code
     sql = f"""
