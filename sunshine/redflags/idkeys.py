@@ -35,15 +35,6 @@ def id_keys(id_numbers) -> list[str]:
             for n in id_numbers]
 
 
-def hmac_pads() -> tuple[bytes, bytes]:
-    """The HMAC's inner and outer keys (the derived key, padded to SHA-256's 64-byte block, XOR 0x36 and 0x5c), so
-    a database with a plain SHA-256 computes id_key as sha256(outer || sha256(inner || number)) (RFC 2104) without
-    an extension (services.person_keys_refresh on PostgreSQL)."""
-    secret = getattr(settings, "REDFLAGS_ID_KEY", "") or settings.SECRET_KEY
-    key = _key(secret).ljust(64, b"\0")
-    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
-
-
 def id_key_function():
     """id_key with the derived key fixed once: for SQLite's per-row SQL function (services.person_keys_refresh)."""
     secret = getattr(settings, "REDFLAGS_ID_KEY", "") or settings.SECRET_KEY

@@ -68,6 +68,8 @@ TABLES: dict[str, Table] = {
     "household_slot": Table("redflags_householdslotclash", ("id", "household_id", "fund_item", "period")),
     "payee_slot": Table("redflags_payeeslotclash", ("id", "payee_id_number", "fund_item", "period", "village_id")),
     "person_key": Table("redflags_personkey", ("id", "id_number", "id_key", "household_id", "shared")),
+    # The person keys some registry lists (services.registry_keys_refresh): incremental runs' registry rules start here.
+    "registry_key": Table("redflags_registrykey", ("id", "household_id", "id_key")),
     "official": Table("redflags_official", ("id", "batch_id", "id_key", "kind")),
     "relative": Table("redflags_officialrelative", ("id", "batch_id", "official_id", "id_key", "relation")),
     "death": Table("redflags_deathrecord", ("id", "batch_id", "id_key", "died_on")),

@@ -23,15 +23,20 @@ _NEW_PAYMENT_OR_REGISTRY = "(MAX(p.id) > :since_payment OR MAX(m.batch_id) > :si
 # Which side drives a rule:
 # - the payments (R07, R08, R09): the new payments' households (payees), then their other payments by index;
 # - a small matched registry (R01–R06, R02): the households of the new payments and of the new registry rows, then
-#   their person keys and registry rows by index; in a full run, the registry;
+#   their keys that a registry lists (registry_key) and the registry rows by index; in a full run, the registry;
 # - R10: the new payments' households when no standard is new, else every payment (two exclusive branches, of which
 #   PostgreSQL runs one); R17: the new payments' households and the new registry rows' officials.
 _NEW_HOUSEHOLDS = ("SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE "
                    "AND :since_payment > 0 UNION ALL SELECT a.id FROM household a WHERE :since_payment = 0")
 _NEW_PAYMENT_HOUSEHOLDS = "SELECT n.household_id FROM payment n WHERE n.id > :since_payment AND n.is_current = TRUE"
-# The person keys of the households in `scope` (an incremental run's), or every one (a full run: folded away).
+# The person keys of the households in `scope` (an incremental run's) that some registry lists, or every one (a
+# full run: folded away). registry_key lists (household, id_key) of every person key a registry lists
+# (services.registry_keys_refresh): a few rows per household, reached by its household index, then the person keys
+# by id_key. A person key of the same id_key in another household is taken too; its household has no new payment
+# or registry row (else it would be in scope), so the HAVING drops its groups, as a full run's would.
 _SCOPED_KEYS = ("(SELECT kk.id, kk.id_number, kk.id_key, kk.household_id FROM person_key kk "
-                "WHERE :since_payment = 0 OR kk.household_id IN (SELECT s.household_id FROM scope s)) k")
+                "WHERE :since_payment = 0 OR kk.id_key IN (SELECT rk.id_key FROM registry_key rk "
+                "WHERE rk.household_id IN (SELECT s.household_id FROM scope s))) k")
 # Nested loops over indexes only (Rule.pg_settings), for the rules that start from a registry's few matches or a
 # payment's few twins: left to itself PostgreSQL estimates every registry row a beneficiary and every payment over
 # its standard a third of them, and hashes the person keys, households and payments whole. Measured at the issue's
@@ -46,9 +51,9 @@ def _household_registry_rule(*, code: str, title: str, explanation: str, problem
     registry record; `matched` selects (household_id, id_key, ref_table, ref_id, batch_id, note, subject) from the
     registry joined to person_key (as `person_key k`). In an incremental run only the households with a new payment
     or a new matched registry row are looked at (whole households: a group is a household's; `scope`), and the
-    registry is reached from those households' person keys (by household, then the registry's id_key index), not
-    keyed whole: the person keys `matched` joins are narrowed to the scope's households before the join. The
-    HAVING decides as in a full run; a full run folds the narrowing away and never reads `scope`."""
+    registry is reached from those households' keys that some registry lists (registry_key, by household, then the
+    person keys and the registry by id_key), not keyed whole: the person keys `matched` joins are narrowed before
+    the join. The HAVING decides as in a full run; a full run folds the narrowing away and never reads `scope`."""
     scoped = matched.replace("person_key k ON", _SCOPED_KEYS + " ON")
     assert scoped != matched, code
     sql = f"""
@@ -96,7 +101,7 @@ JOIN person_key k ON k.id_key = d.id_key
 JOIN payment p ON p.household_id = k.household_id AND p.payee_id_number = k.id_number
                  AND p.is_current = TRUE AND p.paid_on > d.died_on
 WHERE :since_payment = 0
-   OR d.id IN (SELECT d2.id FROM death d2 JOIN person_key k2 ON k2.id_key = d2.id_key
+   OR d.id IN (SELECT d2.id FROM death d2 JOIN registry_key k2 ON k2.id_key = d2.id_key
                WHERE k2.household_id IN (""" + _NEW_PAYMENT_HOUSEHOLDS + """)
                UNION ALL SELECT d3.id FROM death d3 WHERE d3.batch_id > :since_batch)
 GROUP BY d.id, d.id_key
@@ -242,8 +247,9 @@ R10 = Rule(
     # x: the payments over their item's amount (a household of one or more people has a standard at least that;
     # an empty household's is 0, so its payments are all taken), found without joining the household; the exact
     # test, with the household's size, on those few. Exclusive branches: in an incremental run without a new
-    # standard the new payments' households (joined as a DISTINCT list, which PostgreSQL estimates well, and then
-    # their payments by index); else the payments over the item's amount (with a non-negative tolerance they are
+    # standard the slots (household, item, period: a group of the result) of the new payments that are over their
+    # item's standard as x takes them (a group is a hit only if such a payment is new; joined as a DISTINCT list,
+    # which PostgreSQL estimates well, and then the slots' payments by index, funds_payment_slot); else the payments over the item's amount (with a non-negative tolerance they are
     # over the standard itself: a range of funds_payment_item_amount per item) and the per-person payments of
     # empty households (funds_payment_item_amount, org_household_empty); PostgreSQL runs one side. (Review: one
     # branch with ORs instead was considered; an OR between two index paths is one scan of every payment on
@@ -252,9 +258,15 @@ R10 = Rule(
 WITH x AS (
   SELECT p.id, p.household_id, p.village_id, p.fund_item, p.period, p.amount, p.paid_on, s.id AS standard_id,
          s.batch_id, s.basis, s.amount AS standard_amount
-  FROM (SELECT DISTINCT n.household_id FROM payment n
-        WHERE n.id > :since_payment AND n.is_current = TRUE) nh
-  JOIN payment p ON p.household_id = nh.household_id AND p.is_current = TRUE
+  FROM (SELECT DISTINCT n.household_id, n.fund_item, n.period FROM payment n
+        JOIN standard sn ON sn.fund_item = n.fund_item AND n.paid_on >= sn.valid_from AND n.paid_on <= sn.valid_to
+        WHERE n.id > :since_payment AND n.is_current = TRUE
+          AND (n.amount * 100 > sn.amount * (100 + :tolerance_percent)
+               OR (sn.basis = 'person' AND (:tolerance_percent < -100
+                                            OR n.household_id IN (SELECT z.id FROM household z
+                                                                  WHERE z.member_count < 1))))) nh
+  JOIN payment p ON p.household_id = nh.household_id AND p.fund_item = nh.fund_item AND p.period = nh.period
+                   AND p.is_current = TRUE
   JOIN standard s ON s.fund_item = p.fund_item AND p.paid_on >= s.valid_from AND p.paid_on <= s.valid_to
   WHERE (p.amount * 100 > s.amount * (100 + :tolerance_percent)
          OR (s.basis = 'person' AND (:tolerance_percent < -100
@@ -422,7 +434,7 @@ R17 = Rule(
     # push a join's condition into a grouped subquery: without the filter inside, every relative would be keyed).
     sql="""
 WITH oi AS (
-  SELECT r2.official_id FROM relative r2 JOIN person_key k2 ON k2.id_key = r2.id_key
+  SELECT r2.official_id FROM relative r2 JOIN registry_key k2 ON k2.id_key = r2.id_key
   WHERE k2.household_id IN (""" + _NEW_HOUSEHOLDS + """)
   UNION ALL SELECT r3.official_id FROM relative r3 WHERE r3.batch_id > :since_batch
   UNION ALL SELECT o3.id FROM official o3 WHERE o3.batch_id > :since_batch

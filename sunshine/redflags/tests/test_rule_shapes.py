@@ -26,7 +26,7 @@ from sunshine.redflags.engine import (
 from sunshine.redflags.idkeys import id_key
 from sunshine.redflags.models import PersonKey, RegistryBatch
 from sunshine.redflags.rules import HIT_COLUMNS, RULES, RULES_BY_CODE
-from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh
+from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh, registry_keys_refresh
 
 from .planted import TODAY, World, subject_key
 
@@ -56,6 +56,7 @@ def test_a_full_run_has_no_switch_left_and_an_incremental_one_no_dead_branch():
 def test_every_rule_gives_the_same_rows_folded_and_as_written(world, incremental):
     person_keys_refresh()
     payment_slots_refresh()
+    registry_keys_refresh()
     since_payment = since_batch = 0
     if incremental:  # the last few payments and the last registry batch are new
         since_payment = HouseholdPayment.objects.aggregate(m=Max("id"))["m"] - 6

@@ -117,3 +117,38 @@ def test_a_rule_switched_off_does_not_run_and_the_change_is_kept(world):
     assert AuditRecord.objects.filter(object_type="redflags.rule", object_id="R02").exists()
     with pytest.raises(ApplicationError):
         rule_set_enabled(actor=world.city.accounts["discipline"], code="R02", enabled=True)
+
+
+def test_an_incremental_run_reaches_the_registries_through_the_registry_keys(world):
+    """An incremental run's registry rules start from the person keys a registry lists (RegistryKey, kept by
+    services.registry_keys_refresh in each run's start): a household added after the last run whose head's car was
+    listed before it, and a car listed after the last run for a household keyed before it, are both found."""
+    from sunshine.org.models import Household, HouseholdMember
+    from sunshine.redflags import testing as reg
+    from sunshine.redflags.idkeys import id_key
+    from sunshine.redflags.models import RegistryKey
+
+    from .planted import outsider
+
+    office = world.city.accounts["office"]
+    number = outsider()
+    reg.vehicle(number, "湘C55555")  # listed before anyone has the number
+    keyed_before = world.hh(2)
+    world.pay(keyed_before)
+    run_rules(full=True, actor=office, today=TODAY)
+    assert not RegistryKey.objects.filter(id_key=id_key(number)).exists()
+
+    newcomer = world.hh(2)
+    HouseholdMember.objects.filter(household=newcomer).update(id_number=number)
+    Household.objects.filter(pk=newcomer.pk).update(head_id_number=number)
+    world.pay(newcomer)
+    reg.vehicle(keyed_before.head_id_number, "湘C66666")  # a new registry batch about a known household
+
+    run = run_rules(actor=office, today=TODAY)
+
+    assert not run.full
+    assert set(RegistryKey.objects.filter(household__in=[newcomer, keyed_before]).values_list("id_key", flat=True)) \
+        == {id_key(number), id_key(keyed_before.head_id_number)}
+    found = set(Hit.objects.filter(rule_code="R03").values_list("subject_key", flat=True))
+    assert {subject_key("R03", newcomer.pk, "湘C55555"), subject_key("R03", keyed_before.pk, "湘C66666")} <= found
+    assert run.counts["R03"]["new"] == 2

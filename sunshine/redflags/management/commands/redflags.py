@@ -37,11 +37,16 @@ class Command(BaseCommand):
 
     def _export(self, directory: str) -> None:
         from sunshine.redflags.export import export
-        from sunshine.redflags.services import payment_slots_refresh, person_keys_refresh
+        from sunshine.redflags.services import (
+            payment_slots_refresh,
+            person_keys_refresh,
+            registry_keys_refresh,
+        )
 
         started = time.perf_counter()
         person_keys_refresh()  # the beneficiaries' keys as the rules need them
         payment_slots_refresh()  # and the payment slots R08 and R09 read
+        registry_keys_refresh()  # and the person keys a registry lists
         tables = export(directory, progress=lambda t: self.stdout.write(
             f"  {t.logical:<12} {t.rows:>12,} rows  ({t.db_table}{'' if t.regional else ', registry'})"))
         total = sum(t.rows for t in tables)
