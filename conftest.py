@@ -71,6 +71,20 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _rate_limit_windows_do_not_turn_during_a_test(monkeypatch):
+    """The rate limits count in fixed windows (a minute, ten minutes, an hour: all divide an hour). A test that
+    makes its 11 or 25 requests across a window's end, as a loaded CI machine sometimes did, saw its count start
+    again and no 429. The limiter's clock stands at the start of the current hour for the whole test."""
+    import time
+    import types
+
+    from sunshine.core import ratelimit
+
+    frozen = time.time() // 3600 * 3600 + 1
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: frozen))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     """A transactional test's flush recreates content types with new ids; auditlog would otherwise write log
     rows pointing at the cached, deleted ones (a foreign-key error in the next test)."""

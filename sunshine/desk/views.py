@@ -92,7 +92,7 @@ def household_detail(request, household_id: int):
 def household_link_renew(request, household_id: int):
     """Revoke the household's personal link (a lost or shared phone) and give it a new one."""
     services.household_link_renew(actor=request.user, household_id=household_id)
-    messages.success(request, "已重新生成该户的个人链接：旧链接已失效，下一条到账短信带新链接。")
+    messages.success(request, _("已重新生成该户的个人链接：旧链接已失效，下一条到账短信带新链接。"))
     return redirect("desk:household", household_id=household_id)
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sunshine.core.errors import ApplicationError
@@ -32,7 +33,7 @@ def calendar(request):
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, f"已录入 {year} 年的节假日安排，跨入该年的办理期限此后按正式日历计算。")
+            messages.success(request, _("已录入 %(year)s 年的节假日安排，跨入该年的办理期限此后按正式日历计算。") % {"year": year})
             return redirect(f"{request.path}?year={year}")
     entry = CalendarYear.objects.filter(year=year).select_related("entered_by").first()
     years = list(CalendarYear.objects.filter(year__gte=today.year - 2).order_by("-year"))

@@ -167,7 +167,7 @@ def documents(request):
 
 def _slowest(u) -> str:
     s = u.slowest_total
-    return f"{s.project.name}（{s.total} 天）" if s else ""
+    return _("%(project)s（%(days)s 天）") % {"project": s.project.name, "days": s.total} if s else ""
 
 
 @desk_list("project-filing", title=_lazy("项目审批备案用时"), page="desk:campaign_project_filing", columns=[

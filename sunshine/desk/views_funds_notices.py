@@ -55,13 +55,13 @@ def notice_list(request):
 
 
 class NoticeForm(forms.Form):
-    kind = forms.ChoiceField(label="公示类型", choices=NoticeKind.choices)
-    scope_region = forms.ChoiceField(label="公示范围（乡镇或村）")
-    starts_on = forms.DateField(label="公示开始日期", widget=DATE_WIDGET)
-    period_days = forms.IntegerField(label="公示期（天，不少于10天）", min_value=1, initial=MIN_NOTICE_DAYS)
-    title = forms.CharField(label="标题（可留空自动生成）", max_length=200, required=False)
-    intro = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    contact_phone = forms.CharField(label="异议受理电话", max_length=40, required=False)
+    kind = forms.ChoiceField(label=_lazy("公示类型"), choices=NoticeKind.choices)
+    scope_region = forms.ChoiceField(label=_lazy("公示范围（乡镇或村）"))
+    starts_on = forms.DateField(label=_lazy("公示开始日期"), widget=DATE_WIDGET)
+    period_days = forms.IntegerField(label=_lazy("公示期（天，不少于10天）"), min_value=1, initial=MIN_NOTICE_DAYS)
+    title = forms.CharField(label=_lazy("标题（可留空自动生成）"), max_length=200, required=False)
+    intro = forms.CharField(label=_lazy("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    contact_phone = forms.CharField(label=_lazy("异议受理电话"), max_length=40, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +90,7 @@ def notice_new(request):
                 raise
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "公示草稿已生成，请核对后发布")
+            messages.success(request, _("公示草稿已生成，请核对后发布"))
             return redirect("desk:funds_notice", pk=notice.pk)
     return render(request, "desk/funds/notice_new.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
@@ -135,7 +135,7 @@ def notice_publish_view(request, pk: int):
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已发布公示，核验码 {notice.code}")
+        messages.success(request, _("已发布公示，核验码 %(code)s") % {"code": notice.code})
     return redirect("desk:funds_notice", pk=pk)
 
 
@@ -145,7 +145,7 @@ def notice_delete_view(request, pk: int):
     actor = request.user
     notice = selectors.notice_get_for(actor=actor, pk=pk)
     notice_services.notice_delete_draft(actor=actor, notice=notice)
-    messages.success(request, "草稿已删除")
+    messages.success(request, _("草稿已删除"))
     return redirect("desk:funds_notices")
 
 

@@ -11,6 +11,7 @@ from django.forms.models import fields_for_model
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sunshine.core.errors import ApplicationError, CoreErrorCode
@@ -68,12 +69,12 @@ def project_spending_new(request, pk: int):
         try:
             allocation = selectors.project_allocation_choices(project=project).get(pk=int(post.get("allocation", "")))
         except (ValueError, FundAllocation.DoesNotExist):
-            raise ApplicationError("请选择资金来源", code=CoreErrorCode.INVALID) from None
+            raise ApplicationError(_("请选择资金来源"), code=CoreErrorCode.INVALID) from None
         if post.get("transaction"):
             try:
                 txn = selectors.transaction_get_for(actor=actor, pk=int(post["transaction"]))
             except ValueError:
-                raise ApplicationError("村级账户支出编号不正确", code=CoreErrorCode.INVALID) from None
+                raise ApplicationError(_("村级账户支出编号不正确"), code=CoreErrorCode.INVALID) from None
             transaction_link_project(actor=actor, account_transaction=txn, project=project, allocation=allocation,
                                      contract_number=post.get("contract_number", ""),
                                      invoice_number=post.get("invoice_number", ""))
@@ -82,7 +83,7 @@ def project_spending_new(request, pk: int):
                             paid_on=post.get("paid_on", ""), amount=post.get("amount", ""),
                             contract_number=post.get("contract_number", ""),
                             invoice_number=post.get("invoice_number", ""), purpose=post.get("purpose", ""))
-        messages.success(request, "已登记项目支出")
+        messages.success(request, _("已登记项目支出"))
     except ApplicationError as exc:
         if exc.status == 404:
             raise
@@ -93,7 +94,7 @@ def project_spending_new(request, pk: int):
 def _correction_form_class(model):
     fields = fields_for_model(model, fields=record_services.CORRECTABLE[model],
                               widgets={f: DATE_WIDGET for f in ("paid_on", "occurred_on", "allocated_on")})
-    fields["reason"] = forms.CharField(label="更正原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+    fields["reason"] = forms.CharField(label=_("更正原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                                        required=False)
     return type(f"{model.__name__}CorrectionForm", (forms.Form,), fields)
 
@@ -124,12 +125,12 @@ def record_correct_view(request, record_type: str, pk: int):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已更正为第 {new.version} 版；原版本保留可查")
+            messages.success(request, _("已更正为第 %(version)s 版；原版本保留可查") % {"version": new.version})
             return redirect("desk:funds_record", record_type=record_type, pk=new.pk)
     return render(request, "desk/funds/form.html", {
-        "form": form, "title": f"更正{model._meta.verbose_name}", "record": record,
+        "form": form, "title": _("更正%(record)s") % {"record": model._meta.verbose_name}, "record": record,
         "back": reverse("desk:funds_record", args=[record_type, pk]),
-        "note": "更正不会修改原记录：系统保存一个新版本并注明原因，两个版本都可查；已公示的记录会在公示账本中追加更正记录。",
+        "note": _("更正不会修改原记录：系统保存一个新版本并注明原因，两个版本都可查；已公示的记录会在公示账本中追加更正记录。"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -152,10 +153,10 @@ def record_edit(request, record_type: str, pk: int):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("desk:funds_record", record_type=record_type, pk=pk)
     return render(request, "desk/funds/form.html", {
-        "form": form, "title": f"修改{model._meta.verbose_name}（未公示）",
+        "form": form, "title": _("修改%(record)s（未公示）") % {"record": model._meta.verbose_name},
         "back": reverse("desk:funds_record", args=[record_type, pk])}, status=400 if request.method == "POST" else 200)
 
 
@@ -171,11 +172,11 @@ def project_transition_view(request, pk: int):
         project_transition(actor=actor, project=project, to_status=to_status, on_date=on_date,
                            note=request.POST.get("note", ""), facts=facts)
     except ValueError:
-        messages.error(request, "日期格式不正确")
+        messages.error(request, _("日期格式不正确"))
     except ApplicationError as exc:
         if exc.status == 404:
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"项目已变为“{ProjectStatus(to_status).label}”")
+        messages.success(request, _("项目已变为“%(status)s”") % {"status": ProjectStatus(to_status).label})
     return redirect("desk:funds_record", record_type="project", pk=pk)

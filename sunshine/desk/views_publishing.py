@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
@@ -49,5 +50,5 @@ def payments_waiting_draft(request, village_id: int):
             raise
         messages.error(request, exc.message)
         return redirect("desk:funds_waiting")
-    messages.success(request, f"已生成{village.name}的公示草稿（{notice.items.count()} 笔），请核对后发布")
+    messages.success(request, _("已生成%(village)s的公示草稿（%(count)s 笔），请核对后发布") % {"village": village.name, "count": notice.items.count()})
     return redirect("desk:funds_notice", pk=notice.pk)

@@ -193,7 +193,7 @@ def report_new(request):
         return _form_page(request, form, about=about, refused=exc, status=429)
     if challenge.honeypot_tripped(request.POST):
         return _form_page(request, form, about=about, status=400, error=ApplicationError(
-            "提交没有成功，请检查后重新提交", code=PortalErrorCode.HONEYPOT))
+            _("提交没有成功，请检查后重新提交"), code=PortalErrorCode.HONEYPOT))
     if not form.is_valid():
         return _form_page(request, form, about=about, status=400)
     try:
@@ -257,7 +257,7 @@ def report_status(request):
         return _rate_limited(request, exc, what="status")
     if not receipt:
         return render(request, "portal/cases/status_lookup.html", {
-            "error": ApplicationError("请输入查询码", code=PortalErrorCode.RECEIPT_REQUIRED)}, status=400)
+            "error": ApplicationError(_("请输入查询码"), code=PortalErrorCode.RECEIPT_REQUIRED)}, status=400)
     try:
         if request.POST.get("action") != "reply":
             return _status_page(request, receipt)
@@ -271,7 +271,7 @@ def report_status(request):
         return render(request, "portal/cases/status_lookup.html", {"error": exc}, status=exc.status)
     except ApplicationError as exc:
         return _status_page(request, receipt, error=exc, reply_text=text, status=exc.status)
-    return _status_page(request, receipt, notice="已收到您的补充，承办人会看到。")
+    return _status_page(request, receipt, notice=_("已收到您的补充，承办人会看到。"))
 
 
 @require_GET
