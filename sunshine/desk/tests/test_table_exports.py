@@ -76,7 +76,7 @@ def export_rows(client, name: str, **query) -> list[list]:
 def same_rows(page: list[str], data: list[list], key: int):
     """Row for row, the page's row shows the export's key cell."""
     assert len(page) == len(data), (page, data)
-    for shown, row in zip(page, data):
+    for shown, row in zip(page, data, strict=True):
         assert str(row[key]).lstrip("'") in shown, (shown, row)
 
 
