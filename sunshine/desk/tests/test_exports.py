@@ -29,7 +29,7 @@ NOT_LISTS = {
     "case_transfer", "case_suspected", "case_escalate", "case_duplicate", "case_accountability", "case_recovery",
     "case_fund_return", "case_recall", "case_dual", "case_exposure", "case_identity", "case_attachment",
     "case_exposure_review", "cases_api_client_revoke", "case_enter",
-    "funds_record", "funds_record_edit", "funds_record_correct", "funds_project_transition",
+    "funds_record_edit", "funds_record_correct", "funds_project_transition",
     "funds_project_spending_new", "funds_waiting_draft", "funds_notice_publish",
     "funds_notice_delete", "funds_notice_pdf", "funds_ledger_verify", "funds_home",
     "funds_allocation_new", "funds_project_new", "funds_payment_new", "funds_account_new", "funds_transaction_new",
@@ -58,7 +58,8 @@ ROUND_TRIP = {"households": "household_export"}
 PATH_ARG_PAGES = {"cases_api_client": ("api-client-cases",), "campaign_training_session": ("training-attendance",),
                   "funds_notice": ("notice-rows",), "campaign_micro_power_village": ("micro-power-items",),
                   "campaign_inspection": ("inspection-targets", "inspection-findings"),
-                  "import_job": ("import-job-errors",)}
+                  "import_job": ("import-job-errors",),
+                  "funds_record": ("project-spending",)}  # a record's page; a project's shows its spending
 NEEDS_PATH_ARG = {name for names in PATH_ARG_PAGES.values() for name in names}
 
 
@@ -484,8 +485,6 @@ TABLES_WITHOUT_EXPORT = {
     "desk/imports/regions.html": (1, "the columns the import recognises (help for the file, not records)"),
     "desk/funds/partials/notice_records.html": (1, "the checklist of the new-notice form (choosing records)"),
     "desk/campaign/assessment_detail.html": (2, "one unit's assessment items and commitments: the record itself"),
-    # Not in issue #14's review; its rows are in the projects page's "spending" export (filtered by region).
-    "desk/funds/project_detail.html": (1, "one project's spending; exported among its region's by 'spending'"),
 }
 TABLE = re.compile(r"<(table|ul|ol)\b[^>]*>")
 ROWS_OF = re.compile(r'data-rows="([^"]*)"')

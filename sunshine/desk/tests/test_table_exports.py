@@ -278,3 +278,21 @@ def test_the_page_rows_helper_reads_only_the_marked_element():
     assert page_rows(html, "x") == ["a inner", "b"]
     assert page_rows(html, "y") == ["1"]
     assert re.search("data-rows", html)
+
+
+# ---- one project's spending (its page's 资金使用情况) ----------------------------------------------------------------
+
+def test_a_projects_spending_exports_as_its_page_lists_it_and_not_to_another_township(city, client, login):
+    from sunshine.desk.tests.test_exports import _projects
+
+    project = _projects(city)[0]
+    login(city.accounts["township1"])
+    url = reverse("desk:funds_record", args=["project", project.pk])
+    page = client.get(url).content.decode()
+    data = export_rows(client, "project-spending", project=project.pk)
+    same_rows(page_rows(page, "project-spending"), data, key=1)
+    assert [r[1] for r in data] == ["宏达建筑"]
+    login(city.accounts["township2"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("desk:list_export", args=["project-spending"]),
+                      {"project": project.pk}).status_code == 404
