@@ -202,6 +202,11 @@ def test_uncovered_projects_and_proposals_export_as_the_page_lists_them(city, cl
 
     project(city, city.accounts["township1"], village=0, name="一村路", applied=dt.date(2026, 1, 10))
     project(city, city.accounts["admin"], village=2, name="三村渠", applied=dt.date(2026, 1, 10))
+    from sunshine.cases.tests.builders import submit
+
+    for _ in range(5):  # clues concentrated in 测试镇1 (5 against 1): proposed for a special inspection
+        submit(city, village=0)
+    submit(city, village=2)
     login(city.accounts["office"])
     page = client.get(reverse("desk:campaign_inspections")).content.decode()
     data = export_rows(client, "inspection-coverage")
@@ -211,6 +216,8 @@ def test_uncovered_projects_and_proposals_export_as_the_page_lists_them(city, cl
     assert ["扶贫项目已覆盖", "0/2"] in [[str(c) for c in r[:2]] for r in sheet[:6]]  # the page's figures on top
     proposals = export_rows(client, "inspection-proposals")
     same_rows(page_rows(page, "inspection-proposals"), proposals, key=0)
+    reasons = {r[0]: r[3] for r in proposals}
+    assert reasons["测试镇1"].startswith("问题线索 5 件")
     login(city.accounts["township2"])
     assert [r[2] for r in export_rows(client, "inspection-coverage")] == ["三村渠"]
 
