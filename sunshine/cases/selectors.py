@@ -291,6 +291,13 @@ def identity_access_log(*, actor) -> QuerySet[IdentityAccessLog]:
     return IdentityAccessLog.objects.select_related("actor", "actor__person", "actor_unit", "case")
 
 
+def overdue_open_cases(*, actor, today: dt.date | None = None) -> QuerySet[Case]:
+    """The open cases past a deadline, in queue order: the staff home's 超期未办 box (its first few) and its
+    export (all of them) read this one query."""
+    return case_list_visible_to(actor=actor, today=today or timezone.localdate(), overdue_only=True,
+                                include_closed=False)
+
+
 def overdue_deadlines(*, actor, today: dt.date | None = None) -> QuerySet[CaseDeadline]:
     require(actor, Capability.VIEW)
     today = today or timezone.localdate()

@@ -201,11 +201,20 @@ def project_filing(request):
 
 # ---- training (三(二)5) ----------------------------------------------------------------------------------------
 
+@desk_list("training-coverage", title=_lazy("扶贫干部培训覆盖（按类别）"), page="desk:campaign_trainings", columns=[
+    col(_lazy("类别"), lambda r: r[0]), col(_lazy("人数"), lambda r: r[1]), col(_lazy("已培训"), lambda r: r[2])])
+def training_coverage_query(actor, g) -> Listing:
+    coverage = training_selectors.training_coverage(actor=actor, year=_year_of(g))
+    return Listing(coverage.by_category(), _year_filter(g), context={"coverage": coverage})
+
+
 @desk_list("never-trained", title=_lazy("本年度未参加培训的人员"), page="desk:campaign_trainings", columns=[
     col(_lazy("姓名"), "person.name"), col(_lazy("单位"), "person.unit.name"),
     col(_lazy("类别"), lambda c: "、".join(map(str, c.categories)))])
-def never_trained_query(actor, g) -> Listing:
-    coverage = training_selectors.training_coverage(actor=actor, year=_year_of(g))
+def never_trained_query(actor, g, coverage=None) -> Listing:
+    """`coverage`: the page has already read it for the by-category table (the same reading, not a second one)."""
+    if coverage is None:
+        coverage = training_coverage_query(actor, g).context["coverage"]
     return Listing(coverage.never_trained, _year_filter(g), context={"coverage": coverage})
 
 
@@ -223,8 +232,8 @@ def training_sessions_query(actor, g) -> Listing:
 def trainings(request):
     actor = request.user
     year = _year(request)
-    never = never_trained_query(actor, request.GET)
-    coverage = never.context["coverage"]
+    coverage = training_coverage_query(actor, request.GET).context["coverage"]
+    never = never_trained_query(actor, request.GET, coverage=coverage)
     return _render(request, "trainings", {
         "year": year, "coverage": coverage, "never": _page(request, never.rows),
         "sessions": training_sessions_query(actor, request.GET).rows[:SESSIONS_SHOWN],
@@ -286,22 +295,84 @@ def inspections_query(actor, g) -> Listing:
     return Listing(inspection_selectors.inspections_visible(actor=actor))
 
 
+def _coverage_figures(c) -> list[tuple[str, str]]:
+    """The page's three figures, written on top of the sheet above the uncovered projects."""
+    return [(_("扶贫项目已覆盖"), f"{c.projects_covered}/{c.projects_total}"),
+            (_("资金分配已覆盖"), f"{c.allocations_covered}/{c.allocations_total}"),
+            (_("已覆盖资金"), str(c.money_covered))]
+
+
+@desk_list("inspection-coverage", title=_lazy("巡察审计未覆盖的项目"), page="desk:campaign_inspections", columns=[
+    col(_lazy("乡镇"), "village.parent.name"), col(_lazy("村"), "village.name"), col(_lazy("项目"), "name"),
+    col(_lazy("预算"), "budget")])
+def inspection_coverage_query(actor, g) -> Listing:
+    coverage = inspection_selectors.inspection_coverage(actor=actor)
+    return Listing(coverage.uncovered_projects, _coverage_figures(coverage), context={"coverage": coverage})
+
+
+@desk_list("inspection-proposals", title=_lazy("建议开展专项巡察、专项审计"), page="desk:campaign_inspections",
+           columns=[col(_lazy("名称"), "name"), col(_lazy("类别"), "kind"),
+                    col(_lazy("已安排专项"), lambda p: yes(p.already_special)),
+                    col(_lazy("列入依据"), lambda p: "；".join(map(str, p.reasons)))])
+def inspection_proposals_query(actor, g) -> Listing:
+    return Listing(inspection_selectors.special_proposals(actor=actor, year=_year_of(g)), _year_filter(g))
+
+
 @login_required
 def inspections(request):
     actor = request.user
     year = _year(request)
     return _render(request, "inspections", {
         "year": year, "page": _page(request, inspections_query(actor, request.GET).rows),
-        "coverage": inspection_selectors.inspection_coverage(actor=actor),
-        "proposals": inspection_selectors.special_proposals(actor=actor, year=year)})
+        "coverage": inspection_coverage_query(actor, request.GET).context["coverage"],
+        "proposals": inspection_proposals_query(actor, request.GET).rows})
+
+
+def _inspection_of(actor, g):
+    """The inspection `g["inspection"]` (the detail page's path names it; its export links carry it)."""
+    raw = str(g.get("inspection", ""))
+    if not raw.isdigit():
+        raise NotFound()
+    return inspection_selectors.inspection_get_for(actor=actor, pk=int(raw))
+
+
+def _target_label(t) -> str:
+    if t.unit_id:
+        return _("单位：%(name)s") % {"name": t.unit.name}
+    if t.project_id:
+        return _("项目：%(village)s %(name)s") % {"village": t.project.village.name, "name": t.project.name}
+    return _("资金：%(allocation)s") % {"allocation": t.allocation}
+
+
+def _inspection_filter(inspection) -> list[tuple[str, str]]:
+    return [(_("巡察审计"), f"{inspection.title} {inspection.started_on:%Y-%m-%d}")]
+
+
+@desk_list("inspection-targets", title=_lazy("巡察审计对象"), page="desk:campaign_inspections", columns=[
+    col(_lazy("对象"), _target_label)])
+def inspection_targets_query(actor, g) -> Listing:
+    inspection = _inspection_of(actor, g)
+    return Listing(inspection_selectors.inspection_targets(inspection=inspection), _inspection_filter(inspection),
+                   context={"inspection": inspection})
+
+
+# A finding's text is free text: a number quoted in it is masked like any personal number ("text").
+@desk_list("inspection-findings", title=_lazy("巡察审计发现的问题"), page="desk:campaign_inspections", columns=[
+    col(_lazy("单位"), "unit.name"), col(_lazy("状态"), "get_status_display"), col(_lazy("金额"), "amount"),
+    col(_lazy("问题"), "text", kind="text"), col(_lazy("整改事项"), lambda f: yes(f.rectification_id))])
+def inspection_findings_query(actor, g) -> Listing:
+    inspection = _inspection_of(actor, g)
+    return Listing(inspection_selectors.inspection_findings(inspection=inspection), _inspection_filter(inspection),
+                   context={"inspection": inspection})
 
 
 @login_required
 def inspection_detail(request, pk: int):
-    inspection = inspection_selectors.inspection_get_for(actor=request.user, pk=pk)
+    targets = inspection_targets_query(request.user, {"inspection": str(pk)})
+    inspection = targets.context["inspection"]
     return _render(request, "inspection_detail", {
-        "inspection": inspection, "targets": inspection_selectors.inspection_targets(inspection=inspection),
-        "findings": inspection_selectors.inspection_findings(inspection=inspection)})
+        "inspection": inspection, "targets": targets.rows,
+        "findings": inspection_findings_query(request.user, {"inspection": str(pk)}).rows})
 
 
 # ---- lasting mechanisms (三(四)) --------------------------------------------------------------------------------
@@ -319,10 +390,25 @@ def micro_powers(request):
     return _render(request, "micro_powers", {"page": _page(request, villages), "missing": missing})
 
 
+@desk_list("micro-power-items", title=_lazy("村级小微权力清单事项"), page="desk:campaign_micro_powers", columns=[
+    col(_lazy("序号"), "order"), col(_lazy("事项"), "title"), col(_lazy("类别"), "category"),
+    col(_lazy("责任岗位"), "responsible_post"), col(_lazy("依据"), "basis"),
+    col(_lazy("流程"), lambda i: " → ".join(f"{s.name}（{s.responsible_post}）" for s in i.steps.all())),
+    col(_lazy("已公开"), lambda i: yes(i.is_published))])
+def micro_power_items_query(actor, g) -> Listing:
+    """One village's list (`g["village"]`: the page's path names it; its export link carries it)."""
+    raw = str(g.get("village", ""))
+    if not raw.isdigit():
+        raise NotFound()
+    village, items = mechanism_selectors.micro_powers_of_village(actor=actor, village_id=int(raw))
+    return Listing(items, [(_("村"), f"{village.parent.name if village.parent else ''} {village.name}".strip())],
+                   context={"village": village})
+
+
 @login_required
 def micro_power_village(request, village_id: int):
-    village, items = mechanism_selectors.micro_powers_of_village(actor=request.user, village_id=village_id)
-    return _render(request, "micro_power_village", {"village": village, "items": items})
+    listing = micro_power_items_query(request.user, {"village": str(village_id)})
+    return _render(request, "micro_power_village", {"village": listing.context["village"], "items": listing.rows})
 
 
 @desk_list("grids", title=_lazy("网格与网格员"), page="desk:campaign_grids", columns=[
@@ -377,11 +463,22 @@ def dept_task_summary_query(actor, g) -> Listing:
     return Listing(mechanism_selectors.dept_task_summary(actor=actor, year=_year_of(g)), _year_filter(g))
 
 
+@desk_list("dept-tasks-overdue", title=_lazy("已过完成时限仍未完成的行业任务"), page="desk:campaign_tasks", columns=[
+    col(_lazy("单位"), "unit.name"), col(_lazy("任务"), "title"), col(_lazy("已完成"), "completed"),
+    col(_lazy("目标"), "target"), col(_lazy("计量"), "measure"), col(_lazy("时限"), "due_on"),
+    col(_lazy("说明"), "note")])
+def dept_tasks_overdue_query(actor, g) -> Listing:
+    """After the year's end its unfinished tasks (the accountability list), before it those past their deadline."""
+    ended, unfinished = mechanism_selectors.dept_tasks_unfinished(actor=actor, year=_year_of(g))
+    return Listing(unfinished, _year_filter(g), context={"ended": ended})
+
+
 @login_required
 def tasks(request):
     actor = request.user
     year = _year(request)
-    ended, unfinished = mechanism_selectors.dept_tasks_unfinished(actor=actor, year=year)
+    overdue = dept_tasks_overdue_query(actor, request.GET)
+    ended, unfinished = overdue.context["ended"], overdue.rows
     return _render(request, "tasks", {
         "year": year, "year_ended": ended, "unfinished": unfinished,
         "summary": dept_task_summary_query(actor, request.GET).rows,

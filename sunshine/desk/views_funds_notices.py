@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sunshine.core.errors import ApplicationError
+from sunshine.core.errors import ApplicationError, NotFound
 from sunshine.funds import selectors
 from sunshine.funds.capabilities import Capability
 from sunshine.funds.choices import (
@@ -109,11 +109,49 @@ def notice_records(request):
     return render(request, "desk/funds/partials/notice_records.html", {"records": records, "kind": kind})
 
 
+def _notice_record(notice):
+    """What the page writes for one row's record (its link text), by the notice's kind."""
+    def text(row) -> str:
+        r = row.record
+        if notice.kind == NoticeKind.PAYMENT:
+            return f"{r.payee_name} · {r.fund_item} · {r.paid_on:%Y-%m-%d}"
+        if notice.kind == NoticeKind.TRANSACTION:
+            return f"{r.occurred_on:%Y-%m-%d} · {r.get_direction_display()} · {r.purpose}"
+        if notice.kind == NoticeKind.ALLOCATION:
+            return f"{r.document_number} · {r.fund_type} · {r.recipient_name}"
+        return f"{r.name} · {r.get_status_display()}"
+    return text
+
+
+def _notice_correction(row) -> str:
+    if not row.correction:
+        return ""
+    return _("已更正为第%(v)s版：%(reason)s") % {"v": row.correction.version, "reason": row.reason}
+
+
+@desk_list("notice-rows", title=_lazy("公示明细"), page="desk:funds_notices", columns=[
+    col(_lazy("序号"), "position"), col(_lazy("记录"), lambda r: r.text),
+    col(_lazy("金额"), lambda r: r.record.budget if r.notice_kind == NoticeKind.PROJECT else r.record.amount),
+    col(_lazy("更正"), _notice_correction)])
+def notice_rows_query(actor, g) -> Listing:
+    """One notice's rows (`g["notice"]`: the detail page's path names it; its export link carries it)."""
+    raw = str(g.get("notice", ""))
+    if not raw.isdigit():
+        raise NotFound()
+    notice = selectors.notice_get_for(actor=actor, pk=int(raw))
+    rows = selectors.notice_rows(notice=notice)
+    text = _notice_record(notice)
+    for row in rows:
+        row.notice_kind, row.text = notice.kind, text(row)
+    return Listing(rows, [(_("公示"), notice.title), (_("状态"), notice.get_status_display())],
+                   context={"notice": notice})
+
+
 @login_required
 def notice_detail(request, pk: int):
     actor = request.user
-    notice = selectors.notice_get_for(actor=actor, pk=pk)
-    rows = selectors.notice_rows(notice=notice)
+    listing = notice_rows_query(actor, {"notice": str(pk)})
+    notice, rows = listing.context["notice"], listing.rows
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
     from sunshine.funds.pdf import notice_public_url
 

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sunshine.core.errors import ApplicationError, CoreErrorCode
+from sunshine.core.errors import ApplicationError, CoreErrorCode, NotFound
 from sunshine.funds import selectors
 from sunshine.funds.capabilities import Capability
 from sunshine.funds.choices import (
@@ -29,10 +30,25 @@ from sunshine.funds.services.projects import project_transition
 from sunshine.funds.services.spending import spending_create, transaction_link_project
 from sunshine.org.capabilities import require
 
+from .exports import Listing, col, desk_list, yes
 from .forms_funds import DATE_WIDGET
 from .views_funds import _can, _record_type
 
 # ---- record pages: detail, draft edit, correction, project stages ------------------------------------------------
+
+@desk_list("project-spending", title=_lazy("项目资金使用情况"), page="desk:funds_projects", columns=[
+    col(_lazy("支付日期"), "paid_on"), col(_lazy("收款单位（人）"), "payee"), col(_lazy("合同编号"), "contract_number"),
+    col(_lazy("发票号码"), "invoice_number"), col(_lazy("资金来源"), "allocation.document_number"),
+    col(_lazy("金额"), "amount"), col(_lazy("验收前支付"), lambda s: yes(s.paid_before_acceptance))])
+def project_spending_query(actor, g) -> Listing:
+    """One project's payments out (`g["project"]`: the project's page names it; its export link carries it)."""
+    raw = str(g.get("project", ""))
+    if not raw.isdigit():
+        raise NotFound()
+    project = selectors.record_get_for(actor=actor, record_type="project", pk=int(raw))
+    return Listing(selectors.project_spendings(project=project),
+                   [(_("项目"), f"{project.village.name} {project.name}")], context={"project": project})
+
 
 @login_required
 def record_detail(request, record_type: str, pk: int):
@@ -52,7 +68,7 @@ def record_detail(request, record_type: str, pk: int):
         context["stage_facts"] = {s: list(f.items()) for s, f in STAGE_FACTS.items()}
         context["today"] = timezone.localdate()
         context["money"] = selectors.project_money(project=record)
-        context["spendings"] = selectors.project_spendings(project=record)
+        context["spendings"] = project_spending_query(actor, {"project": str(record.pk)}).rows
         context["spending_sources"] = selectors.project_allocation_choices(project=record)
     return render(request, f"desk/funds/{record_type}_detail.html", context)
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sunshine.core.errors import ApplicationError
@@ -19,6 +21,8 @@ from sunshine.org.capabilities import Capability, has_capability, require
 from sunshine.org.importers import COLUMNS, KIND
 from sunshine.org.jurisdiction import get_visible
 from sunshine.org.tasks import households_import_task
+
+from .exports import Listing, col, desk_list
 
 
 @login_required
@@ -59,13 +63,30 @@ def _runner(job: ImportJob):
     raise Http404
 
 
+# The reason of a bad row may quote the cell it could not read (an ID number, a phone, a card): masked ("text").
+@desk_list("import-job-errors", title=_lazy("导入错误行"), page="desk:household_import", columns=[
+    col(_lazy("行号"), lambda e: e.get("row", "")), col(_lazy("列"), lambda e: e.get("column", "")),
+    col(_lazy("原因"), lambda e: e.get("reason", ""), kind="text")])
+def import_job_errors_query(actor, g) -> Listing:
+    """The bad rows of the import job `g["job"]` (the job page's path names it; its export link carries it)."""
+    raw = str(g.get("job", ""))
+    if not raw.isdigit():
+        raise Http404
+    job = get_visible(ImportJob.objects.select_related("created_by"), actor=actor, pk=int(raw))
+    return Listing([e if isinstance(e, dict) else {"reason": str(e)} for e in job.errors or []],
+                   [(_("导入任务"), f"{job.filename} #{job.pk}"), (_("状态"), job.get_status_display())],
+                   context={"job": job})
+
+
 @login_required
 def import_job(request, job_id: int):
-    job = get_visible(ImportJob.objects.select_related("created_by"), actor=request.user, pk=job_id)
+    listing = import_job_errors_query(request.user, {"job": str(job_id)})
+    job = listing.context["job"]
     template = "desk/imports/partials/job_status.html" if request.htmx else "desk/imports/job.html"
     can_retry = job.status == ImportJob.Status.FAILED and job.kind in (KIND, "regions", *BY_JOB_KIND) \
         and has_capability(request.user, _runner(job)[0])
-    return render(request, template, {"job": job, "percent": job_percent(job), "can_retry": can_retry})
+    return render(request, template, {"job": job, "percent": job_percent(job), "can_retry": can_retry,
+                                      "errors": listing.rows})
 
 
 @login_required
@@ -80,8 +101,9 @@ def import_job_retry_view(request, job_id: int):
             again = import_job_retry(job=job, actor=request.user)
             enqueue(task, *_runner(again)[2])
     except ApplicationError as exc:
-        return render(request, "desk/imports/job.html", {"job": job, "percent": job_percent(job),
-                                                         "error": exc.message}, status=exc.status)
+        return render(request, "desk/imports/job.html", {
+            "job": job, "percent": job_percent(job), "error": exc.message,
+            "errors": import_job_errors_query(request.user, {"job": str(job.pk)}).rows}, status=exc.status)
     return redirect("desk:import_job", job_id=again.pk)
 
 

@@ -64,7 +64,7 @@ def _overdue(actor):
     if not has_capability(actor, CasesCapability.VIEW):
         return None
     today = timezone.localdate()
-    qs = cases.case_list_visible_to(actor=actor, today=today, overdue_only=True, include_closed=False)
+    qs = cases.overdue_open_cases(actor=actor, today=today)
     # The first few in queue order from the case table alone (values() leaves the joins out), with the count of
     # them all from the same pass (a window over the filtered rows, taken before the LIMIT: a second count scanned
     # a city's overdue cases again); then only those loaded with what the list shows (number, unit, status):

@@ -21,7 +21,7 @@ REGISTRY = desk_lists()
 # either here or in the registry (desk.exports) — the guard below fails otherwise.
 NOT_LISTS = {
     # sign-in, account, navigation
-    "login", "password_change", "2fa_verify", "2fa_setup", "2fa_recovery_codes", "logout", "home", "calendar",
+    "login", "password_change", "2fa_verify", "2fa_setup", "2fa_recovery_codes", "logout", "calendar",
     "list_export",
     # one record's page, or an action on one record (POST)
     "region", "household", "household_link_renew", "account_role", "person",
@@ -29,8 +29,8 @@ NOT_LISTS = {
     "case_transfer", "case_suspected", "case_escalate", "case_duplicate", "case_accountability", "case_recovery",
     "case_fund_return", "case_recall", "case_dual", "case_exposure", "case_identity", "case_attachment",
     "case_exposure_review", "cases_api_client_revoke", "case_enter",
-    "funds_record", "funds_record_edit", "funds_record_correct", "funds_project_transition",
-    "funds_project_spending_new", "funds_waiting_draft", "funds_notice", "funds_notice_publish",
+    "funds_record_edit", "funds_record_correct", "funds_project_transition",
+    "funds_project_spending_new", "funds_waiting_draft", "funds_notice_publish",
     "funds_notice_delete", "funds_notice_pdf", "funds_ledger_verify", "funds_home",
     "funds_allocation_new", "funds_project_new", "funds_payment_new", "funds_account_new", "funds_transaction_new",
     "funds_notice_new", "funds_notice_records", "funds_import", "funds_import_template",
@@ -42,21 +42,25 @@ NOT_LISTS = {
     "oversight_rectification_done", "oversight_rectification_follow_up", "oversight_presence_new",
     "oversight_presence_recall", "oversight_interview_new", "oversight_leading_group_add",
     "oversight_leading_group_end", "oversight_plan", "oversight_cards_pdf",
-    "campaign_home", "campaign_training_sign_in_sheet", "campaign_inspection", "campaign_micro_power_village",
-    "campaign_assessment", "campaign_inspection_new", "campaign_inspection_finding_new",
+    "campaign_home", "campaign_training_sign_in_sheet", "campaign_assessment", "campaign_inspection_new", "campaign_inspection_finding_new",
     "campaign_training_session_new", "campaign_training_sign_in", "campaign_document_new", "campaign_task_new",
     "campaign_task_progress", "campaign_micro_power_new", "campaign_weak_org_new", "campaign_weak_org_lift",
     "campaign_training_plan_new", "campaign_grid_new", "campaign_village_assessment_new", "campaign_commitment_check",
     # imports: upload forms and a job's progress; the households' registry round trip has its own download
     # (desk:household_export, full numbers for the registry capability, recorded as an export)
-    "household_import", "region_import", "import_template", "household_export", "import_job", "import_job_retry",
+    "household_import", "region_import", "import_template", "household_export", "import_job_retry",
     # a review queue of exposure drafts (cards to approve, not a table)
     "cases_exposure_reviews",
 }
 # List pages whose export is the registry round trip rather than desk.exports.
 ROUND_TRIP = {"households": "household_export"}
-# List pages whose path names the record the list belongs to: their export link carries it as a parameter.
-PATH_ARG_PAGES = {"cases_api_client": "api-client-cases", "campaign_training_session": "training-attendance"}
+# Pages whose path names the record their tables belong to: each table's export link carries it as a parameter.
+PATH_ARG_PAGES = {"cases_api_client": ("api-client-cases",), "campaign_training_session": ("training-attendance",),
+                  "funds_notice": ("notice-rows",), "campaign_micro_power_village": ("micro-power-items",),
+                  "campaign_inspection": ("inspection-targets", "inspection-findings"),
+                  "import_job": ("import-job-errors",),
+                  "funds_record": ("project-spending",)}  # a record's page; a project's shows its spending
+NEEDS_PATH_ARG = {name for names in PATH_ARG_PAGES.values() for name in names}
 
 
 def _sheet(content: bytes) -> list[list]:
@@ -78,11 +82,13 @@ def _desk_routes() -> set[str]:
 
 
 def test_every_desk_route_is_a_list_with_an_export_or_says_why_not():
-    pages_with_export = {entry.page.split(":", 1)[1] for entry in REGISTRY.values()}
+    # A path-arg export's `page` is only where a refused reason sends the reader back (the record's page needs the
+    # record): it does not make that page a list.
+    pages_with_export = {entry.page.split(":", 1)[1] for entry in REGISTRY.values() if entry.name not in NEEDS_PATH_ARG}
     unclassified = _desk_routes() - NOT_LISTS - pages_with_export - set(ROUND_TRIP) - set(PATH_ARG_PAGES)
     assert not unclassified, f"desk routes with neither an export nor a reason: {sorted(unclassified)}"
     assert not NOT_LISTS & pages_with_export
-    assert set(PATH_ARG_PAGES.values()) <= set(REGISTRY)
+    assert NEEDS_PATH_ARG <= set(REGISTRY)
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
@@ -93,7 +99,6 @@ def test_every_registered_list_names_a_desk_page(name):
 
 # Who opens each list in the smoke test below: an account whose role may see the page.
 READERS = ["admin", "office", "leader", "discipline", "township1", "security", "auditor"]
-NEEDS_PATH_ARG = {"api-client-cases", "training-attendance"}
 
 
 @pytest.fixture
@@ -457,3 +462,80 @@ def test_the_projects_export_has_each_projects_money(city, client, login):
         assert [float(row[headers.index(h)]) for h in ("已拨资金", "已支付", "结余")] == [
             float(money.allocated), float(money.paid), float(money.remaining)]
     assert float(by_code[projects[0].code][headers.index("已支付")]) == 1500
+
+
+# ---- the guard over in-page tables: every table a desk page shows exports, or says why it does not -----------------
+#
+# The rule, read from the template source (no page needs rendering, so no data is needed to find a table): a
+# "table" is any <table>, any <ul>/<ol> of class "records" (the desk's other way of drawing rows), and any element
+# marked data-rows. Each must carry data-rows="<name>", where <name> is a registered export AND the same template
+# calls {% export_link "<name>" … %} (so the link stands beside the rows it exports, not somewhere else on the
+# page). A table with no export is counted against TABLES_WITHOUT_EXPORT: a template there states how many unmarked
+# tables it has and why; the count is exact, so a new table in a listed template still fails. Marking each element
+# (not only "the template has some export link") is what catches a second table added next to an exported one.
+
+TABLES_WITHOUT_EXPORT = {
+    "desk/household.html": (1, "one household's members, part of its record; exported with it by the registry "
+                               "round trip (desk:household_export)"),
+    "desk/partials/household_rows.html": (1, "the households list: its export is the registry round trip"),
+    "desk/person.html": (1, "one person's posts, part of the person's record"),
+    "desk/calendar.html": (1, "the year's holidays: reference data the administrator types in, not records"),
+    "desk/funds/import.html": (1, "the columns the import recognises (help for the file, not records)"),
+    "desk/imports/households.html": (1, "the columns the import recognises (help for the file, not records)"),
+    "desk/imports/regions.html": (1, "the columns the import recognises (help for the file, not records)"),
+    "desk/funds/partials/notice_records.html": (1, "the checklist of the new-notice form (choosing records)"),
+    "desk/campaign/assessment_detail.html": (2, "one unit's assessment items and commitments: the record itself"),
+}
+TABLE = re.compile(r"<(table|ul|ol)\b[^>]*>")
+ROWS_OF = re.compile(r'data-rows="([^"]*)"')
+
+
+def _desk_templates() -> dict[str, str]:
+    """Every template under desk/ in any app, and the templates the desk's home panels bring (core.panels)."""
+    from pathlib import Path
+
+    import sunshine
+
+    root = Path(sunshine.__file__).parent
+    found = {}
+    for path in root.glob("*/templates/desk/**/*.html"):
+        found["/".join(path.relative_to(root).parts[2:])] = path.read_text()  # <app>/templates/<name>
+    for panels in root.glob("*/desk_panels.py"):
+        for name in re.findall(r'template="([^"]+\.html)"', panels.read_text()):
+            found[name] = next(root.glob(f"*/templates/{name}")).read_text()
+    return found
+
+
+def _tables(source: str) -> list[str]:
+    return [m.group(0) for m in TABLE.finditer(source)
+            if m.group(1) == "table" or re.search(r'class="[^"]*\brecords\b', m.group(0)) or "data-rows" in m.group(0)]
+
+
+def test_every_table_in_a_desk_template_exports_its_rows_or_says_why_not():
+    templates = _desk_templates()
+    assert "desk/campaign/inspection_detail.html" in templates and "stats/home_panel.html" in templates
+    assert len(templates) > 50
+    problems = []
+    for name, source in sorted(templates.items()):
+        links = set(re.findall(r'{%\s*export_link\s+"([^"]+)"', source))
+        unmarked = 0
+        for tag in _tables(source):
+            marked = ROWS_OF.search(tag)
+            if not marked:
+                unmarked += 1
+            elif marked.group(1) not in REGISTRY:
+                problems.append(f"{name}: {tag} names no registered export")
+            elif marked.group(1) not in links:
+                problems.append(f"{name}: {tag} has no {{% export_link \"{marked.group(1)}\" %}} beside it")
+        allowed, _why = TABLES_WITHOUT_EXPORT.get(name, (0, ""))
+        if unmarked != allowed:
+            problems.append(f"{name}: {unmarked} table(s) without an export, {allowed} allowed (TABLES_WITHOUT_EXPORT)")
+    assert not problems, "\n".join(problems)
+    assert set(TABLES_WITHOUT_EXPORT) <= set(templates)
+
+
+def test_the_guard_catches_a_table_added_without_an_export():
+    source = '{% export_link "payments" %}<table class="table" data-rows="payments"></table><ul class="records">'
+    tables = _tables(source)
+    assert len(tables) == 2 and not ROWS_OF.search(tables[1])
+    assert _tables('<ul class="plain"><li>x</li></ul>') == []
