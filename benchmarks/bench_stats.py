@@ -42,7 +42,8 @@ def run() -> dict:
     from benchmarks.worker import ensure_database as _ensure_database
 
     _ensure_database(url)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sunshine.settings.test",
+    # LOG_LEVEL: the worker's logins would print django-axes' INFO lines between the bench's figures.
+    env = {"LOG_LEVEL": "WARNING", **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sunshine.settings.test",
            "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
     if small:
         env.update({"BENCH_HOUSEHOLDS": "20000", "BENCH_PAYMENTS": "200000", "BENCH_STATS_CASES": "2000"})
