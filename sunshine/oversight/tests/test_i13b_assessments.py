@@ -45,10 +45,11 @@ def township(city):
     visit(office, secretary, v0, dt.date(2025, 3, 1))
     visit(office, head, v0, dt.date(2025, 8, 1))
     visit(office, head, v1, dt.date(2025, 9, 1))
-    # Disclosure: paid 10 Jan (due 9 Feb) published 1 Feb; paid 1 Feb (due 3 Mar) published 10 Mar; paid 15 Dec
-    # (due 14 Jan 2026, after the year) not counted → 1 of 2.
-    for paid, published in [(dt.date(2025, 1, 10), dt.date(2025, 2, 1)), (dt.date(2025, 2, 1), dt.date(2025, 3, 10)),
-                            (dt.date(2025, 12, 15), None)]:
+    # Disclosure: paid 20 Dec 2024 (due 19 Jan, in the year) published 5 Jan; paid 10 Jan (due 9 Feb) published
+    # 1 Feb; paid 1 Feb (due 3 Mar) published 10 Mar; paid 15 Dec (due 14 Jan 2026, after the year) not counted
+    # → 2 of 3.
+    for paid, published in [(dt.date(2024, 12, 20), dt.date(2025, 1, 5)), (dt.date(2025, 1, 10), dt.date(2025, 2, 1)),
+                            (dt.date(2025, 2, 1), dt.date(2025, 3, 10)), (dt.date(2025, 12, 15), None)]:
         p = payment_create(actor=city.accounts["township1"], household=household, fund_item="产业奖补", amount="500",
                            paid_on=paid, bank_card="6217000011112222333")
         HouseholdPayment.objects.filter(pk=p.pk).update(published_at=_aware(published) if published else None)
@@ -83,14 +84,14 @@ def test_each_figure_of_the_township_and_its_score_by_hand(city, township):
     figures = {f.key: (f.done, f.due, f.weight, f.score) for f in a.figures}
     assert figures == {
         "visits": (2, 4, Decimal(20), Decimal("10.0")),
-        "disclosure": (1, 2, Decimal(15), Decimal("7.5")),
+        "disclosure": (2, 3, Decimal(15), Decimal("10.0")),
         "cases": (1, 3, Decimal(20), Decimal("6.7")),
         "rectification": (1, 3, Decimal(15), Decimal("5.0")),
         "training": (1, 3, Decimal(10), Decimal("3.3")),
         "interviews": (0, 0, Decimal(10), Decimal("10.0")),  # 约谈 concerns member units only
         "commitments": (2, 3, Decimal(10), Decimal("6.7")),
     }
-    assert a.score == Decimal("49.2")
+    assert a.score == Decimal("51.7")
     assert next(f for f in a.figures if f.key == "cases").explanation.endswith(":1/3")
 
 
