@@ -1,5 +1,5 @@
-"""Kept counts: the staff home page's totals over big tables (households, payments) computed once for the whole
-city, grouped by village, owning unit and a key, and read by every home page filtered by the reader's jurisdiction
+"""Kept counts (三(一)3: the special governance office's 信息综合, the figures every desk reads): the staff home
+page's totals over big tables (households, payments) computed once for the whole city, grouped by village, owning unit and a key, and read by every home page filtered by the reader's jurisdiction
 (the same rule as `Scope.q_for`: a row counts when its village path lies in the reader's territory or its unit is
 one the reader may see).
 

@@ -87,7 +87,8 @@ class PersonKey(models.Model):
 
 class HouseholdSlotClash(models.Model):
     """A household paid one fund item for one period by two current payments or more, when it was seen (R08 reads
-    these instead of grouping every payment: issue 15, "stop duplicates with a unique key at import").
+    these instead of grouping every payment: issue 15, "stop duplicates with a unique key at import"; the rule
+    serves 二(四) 资金管理不规范 through 三(二)4's big-data platform 完善扶贫大数据平台).
 
     Kept by `services.payment_slots_refresh` from the payments added since it last looked (payments are never
     edited in place: a correction is a new row, so every payment is seen once, by id). A slot stays listed after a
@@ -131,7 +132,9 @@ class PayeeSlotClash(models.Model):
 
 class RegistryKey(models.Model):
     """A beneficiary's key (household, id_key) that some registry lists: a person key whose id_key is an official's,
-    a relative's, a death's, a vehicle owner's, a business role's, a property buyer's or a pension enrolment's.
+    a relative's, a death's, a vehicle owner's, a business role's, a property buyer's or a pension enrolment's
+    (the registry rules R01-R06 and R17: 三(二)4 完善扶贫大数据平台, comparing the beneficiaries with other departments'
+    data; incremental runs start here, issue 15's "run incrementally").
 
     An incremental run's registry rules (R01–R06, R17) reach the registries from the new payments' households
     through these few rows (an index probe per household, almost all finding nothing) instead of from every person
